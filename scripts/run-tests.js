@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+// Runs the compiled test files (dist/test/**/*.test.js) with Node's test runner.
+// Usage: node scripts/run-tests.js [substring ...]   (only files whose path contains a substring)
+import { readdirSync, statSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+
+const root = join(import.meta.dirname, '..', 'dist', 'test');
+if (!existsSync(root)) {
+  console.error('run-tests: dist/test does not exist; run `npm run build` first');
+  process.exit(2);
+}
+function walk(dir) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...walk(p));
+    else if (name.endsWith('.test.js')) out.push(p);
+  }
+  return out;
+}
+const filters = process.argv.slice(2);
+const files = walk(root)
+  .filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)))
+  .sort();
+if (files.length === 0) {
+  console.error('run-tests: no test files matched');
+  process.exit(2);
+}
+const concurrency = Math.max(2, availableParallelism());
+const r = spawnSync(
+  process.execPath,
+  ['--test', `--test-concurrency=${concurrency}`, '--test-timeout=120000', ...files],
+  { stdio: 'inherit' },
+);
+process.exit(r.status ?? 1);

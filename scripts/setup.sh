@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Sets up cookieguard in this checkout: npm dependencies and the build.
+# With --test, also installs what the test suite needs from Debian when it is missing
+# (php-cli, python3-flask, python3-django, nginx, openssl, chromium, certutil, ripgrep).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "${1:-}" = "--test" ]; then
+  need=()
+  command -v php >/dev/null 2>&1 || need+=(php-cli)
+  /usr/bin/python3 -c 'import flask' >/dev/null 2>&1 || need+=(python3-flask)
+  /usr/bin/python3 -c 'import django' >/dev/null 2>&1 || need+=(python3-django)
+  [ -x /usr/sbin/nginx ] || need+=(nginx-light)
+  command -v openssl >/dev/null 2>&1 || need+=(openssl)
+  [ -x /usr/bin/chromium ] || need+=(chromium)
+  command -v certutil >/dev/null 2>&1 || need+=(libnss3-tools)
+  command -v rg >/dev/null 2>&1 || need+=(ripgrep)
+  if [ ${#need[@]} -gt 0 ]; then
+    if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+      echo "setup: installing ${need[*]}" >&2
+      export DEBIAN_FRONTEND=noninteractive
+      apt-get update -qq
+      apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+    else
+      echo "setup: missing ${need[*]}; install them (apt-get install ${need[*]}) or run as root" >&2
+      exit 1
+    fi
+  fi
+fi
+
+if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; else npm install --no-audit --no-fund --loglevel=error; fi
+npm run build --silent

@@ -1,0 +1,116 @@
+/**
+ * Contracts of the code collector (`cookieguard scan`).
+ *
+ *   discover files ──> keyword filter ──> extractors (per file, in worker threads) ──> FileFacts
+ *   all FileFacts ──> framework resolvers (project-level, main thread) ──> Observations ──> rules
+ *
+ * Extractors see one file and report facts; they never judge. Resolvers see the whole project
+ * (e.g. php.ini + ini_set + .htaccess, Laravel config + .env files, Django split settings) and
+ * turn facts into observations with provenance: explicit, framework default, env-dependent,
+ * unknown. Everything in FileFacts must be structured-clone safe (it crosses worker threads).
+ */
+import type { CodeLocation, Observation } from '../../model/observation.js';
+
+export type Language = 'php' | 'python' | 'javascript' | 'typescript' | 'tsx' | 'config';
+
+/** A value read from code or config. */
+export type SettingValue =
+  | { kind: 'literal'; value: string | number | boolean | null }
+  /** Read from the environment, possibly with a default: env('SESSION_SECURE_COOKIE', false), os.environ.get(...) */
+  | { kind: 'env'; variable: string; default?: string | number | boolean | null; expression: string }
+  /** Depends on a condition the collector can name: NODE_ENV === 'production', not DEBUG, app.get('env') ... */
+  | {
+      kind: 'conditional';
+      condition: string;
+      /** Variable the condition reads, when known (NODE_ENV, DEBUG, APP_ENV ...). */
+      variable?: string;
+      /** Value when the condition holds / does not hold, when known. */
+      whenTrue?: string | number | boolean | null;
+      whenFalse?: string | number | boolean | null;
+      /** Environments in which the condition holds, when known ('production'). */
+      trueIn?: string[];
+      expression: string;
+    }
+  | { kind: 'unknown'; expression: string; reason: string };
+
+export type CodeFact =
+  /** A framework's session machinery is used here (session_start(), app.use(session(...)), INSTALLED_APPS ...). */
+  | {
+      type: 'session-enabled';
+      framework: string;
+      location: CodeLocation;
+      evidence: string;
+      cookieName?: string;
+    }
+  /**
+   * A named setting, e.g. framework 'php' key 'session.cookie_secure'; 'express-session' key 'cookie.secure';
+   * 'django' key 'SESSION_COOKIE_SECURE'. `scope` narrows where it applies (an environment, a settings module,
+   * an options object id so that several session configs in one project stay apart).
+   */
+  | {
+      type: 'setting';
+      framework: string;
+      key: string;
+      value: SettingValue;
+      location: CodeLocation;
+      evidence: string;
+      scope?: { environment?: string; module?: string; objectId?: string };
+    }
+  /** A cookie set directly by code (setcookie(), res.cookie(), set_cookie(), document.cookie ...). */
+  | {
+      type: 'cookie-set';
+      framework: string;
+      name: string | null;
+      options: Record<string, SettingValue>;
+      setBy: 'server' | 'script';
+      location: CodeLocation;
+      evidence: string;
+    }
+  /** Variables from a .env* file (values of secrets are not kept: only names and booleans/ints matter). */
+  | { type: 'env-file'; environment: string; variables: Record<string, string>; location: CodeLocation }
+  /** A dependency and its version (composer.json/lock, package.json, requirements). */
+  | { type: 'dependency'; ecosystem: 'npm' | 'composer' | 'pypi'; name: string; version: string | null; location: CodeLocation }
+  /** Anything else a resolver needs; `data` must be structured-clone safe. */
+  | { type: 'other'; framework: string; key: string; data: unknown; location: CodeLocation; evidence: string };
+
+export interface FileFacts {
+  /** Relative to the scanned root, `/`-separated. */
+  file: string;
+  language: Language;
+  facts: CodeFact[];
+  /** The file lies in a test or fixture folder: findings from it are reported at info. */
+  inTestCode: boolean;
+}
+
+export interface SourceFile {
+  /** Relative path, `/`-separated. */
+  file: string;
+  /** Absolute path on disk. */
+  absPath: string;
+  text: string;
+}
+
+/**
+ * A file-level extractor: one per framework family. `keywords` are matched (case-insensitively) on the
+ * raw text before any parsing; a file none of whose keywords occurs is never parsed by this extractor.
+ */
+export interface Extractor {
+  name: string;
+  /** File name patterns this extractor reads (matched against the relative path with picomatch). */
+  files: readonly string[];
+  keywords: readonly string[];
+  extract(file: SourceFile): CodeFact[];
+}
+
+export interface ProjectFacts {
+  root: string;
+  files: FileFacts[];
+  /** Convenience: every fact with the file it came from. */
+  all(): { file: FileFacts; fact: CodeFact }[];
+}
+
+/** Project-level reasoning for one framework family. */
+export interface Resolver {
+  name: string;
+  resolve(project: ProjectFacts): Observation[];
+}

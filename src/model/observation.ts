@@ -1,0 +1,294 @@
+/**
+ * Observations: what a collector saw, without judgement.
+ *
+ * Every collector (code, live, later crawl/browser/har) turns its evidence into these. Rules
+ * (src/rules) are pure functions from observations to findings. Fields are only ever added,
+ * never renamed: rules, reporters and tests across the project rely on them.
+ */
+
+export type SourceKind = 'code' | 'live' | 'crawl' | 'browser' | 'har';
+
+/** A place in the scanned tree. `file` is relative to the scanned root, `/`-separated; 1-based. */
+export interface CodeLocation {
+  file: string;
+  line: number;
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+}
+
+/** How an attribute's value came to be, for code observations (live values are `observed`). */
+export type Provenance =
+  | { kind: 'observed' } // seen on the wire / in the browser
+  | { kind: 'explicit' } // written in code or config
+  | { kind: 'framework-default'; framework: string; version?: string; note?: string }
+  | {
+      kind: 'env-dependent';
+      /** Human-readable condition, e.g. `process.env.NODE_ENV === 'production'`. */
+      condition: string;
+      /** Value per environment the collector could resolve, e.g. { production: true, development: false }. */
+      perEnvironment: Record<string, unknown>;
+      /** Where each environment's value was learnt (.env.production, settings/prod.py ...). */
+      resolvedFrom?: string[];
+    }
+  | { kind: 'unknown'; reason: string };
+
+/**
+ * An attribute of a cookie with where its value came from.
+ * `value` is `'unknown'` when a collector could not resolve it: rules never report unknown as insecure.
+ */
+export interface Attr<T> {
+  value: T | 'unknown';
+  provenance: Provenance;
+  /** Code location of the setting that decides this attribute (code source). */
+  location?: CodeLocation;
+  /** The text that decided it: the code line, or the raw attribute. */
+  evidence?: string;
+}
+
+/** `auto`: follows the request's scheme (express-session 'auto', cookie-session, Koa, Laravel 11.21+ ...). */
+export type SecureValue = boolean | 'auto';
+export type SameSiteValue = 'strict' | 'lax' | 'none' | 'invalid' | 'unset';
+
+export type CookieCategory = 'session' | 'csrf' | 'preference' | 'analytics' | 'infrastructure' | 'unknown';
+
+export interface CookieClassification {
+  category: CookieCategory;
+  /** Why: "name connect.sid is express-session's default session cookie", "value looks like a JWT" ... */
+  reason: string;
+  /** Vendor that controls the cookie when the site cannot fix it (Cloudflare, AWS ELB, Google Analytics). */
+  vendor?: string;
+  /** Framework the name points to (php, express, django ...), used to pick fix advice. */
+  framework?: string;
+}
+
+export type CookieLifetime =
+  | { kind: 'session' } // no Expires / Max-Age: lives until the browser session ends
+  | { kind: 'persistent'; seconds: number; capped?: boolean } // capped: over 400 days, browsers cap it
+  | { kind: 'unknown' };
+
+/** Where a live cookie was delivered. */
+export interface LiveDelivery {
+  /** URL of the response that carried the Set-Cookie. */
+  url: string;
+  scheme: 'https' | 'http';
+  status: number;
+  /** 0 = first response of the chain; n = n-th redirect hop. */
+  hop: number;
+  /** The URL the user asked to check (start of the chain). */
+  requestedUrl: string;
+  /** True when this response was a redirect (3xx with Location). */
+  redirect: boolean;
+  /** How the request was made: 'https' chain, 'http-twin' probe, 'proxy-probe' ... */
+  probe: string;
+}
+
+export interface CookieObservation {
+  kind: 'cookie';
+  source: SourceKind;
+  /** Cookie name as the browser sees it ('' for a nameless cookie). Code may give a pattern like `<app>_session`. */
+  name: string;
+  /** Raw value (live). Never printed unless --show-values. */
+  value?: string;
+  secure: Attr<SecureValue>;
+  httpOnly: Attr<boolean>;
+  sameSite: Attr<SameSiteValue> & { raw?: string };
+  domain?: Attr<string>;
+  path?: Attr<string>;
+  lifetime: CookieLifetime;
+  /** Prefix as matched case-insensitively by browsers. */
+  prefix: '__Secure-' | '__Host-' | null;
+  classification: CookieClassification;
+  /** Deletion: Max-Age <= 0 or Expires in the past. Rules do not judge deletions. */
+  deletion: boolean;
+  /** `server`: a Set-Cookie header; `script`: document.cookie / js-cookie: can never be HttpOnly. */
+  setBy: 'server' | 'script';
+  /** Framework that produced or configured the cookie (php, laravel, express-session, flask ...). */
+  framework?: string;
+
+  // --- live ---
+  /** The raw Set-Cookie header (live). */
+  raw?: string;
+  delivery?: LiveDelivery;
+  /** Syntax problems a browser tolerates or that make it drop the cookie. */
+  parseIssues?: ParseIssue[];
+  /** Set when the browser would ignore the cookie for a storage-model reason (before any rule runs). */
+  rejectedBy?: RejectionReason[];
+  /** Name + value size in bytes. */
+  size?: number;
+
+  // --- code ---
+  /** Code location that sets / configures this cookie (the call, or where sessions are enabled). */
+  location?: CodeLocation;
+  /** Code excerpt for the text report. */
+  snippet?: string;
+  /** Inside a test / fixture folder: findings are reported at info. */
+  inTestCode?: boolean;
+}
+
+export interface ParseIssue {
+  code:
+    | 'control-character'
+    | 'invalid-name'
+    | 'duplicate-attribute'
+    | 'unknown-attribute'
+    | 'empty-name'
+    | 'no-equals'
+    | 'invalid-expires'
+    | 'invalid-max-age'
+    | 'attribute-too-long'
+    | 'non-ascii'
+    | 'other';
+  message: string;
+}
+
+/** Storage-model reasons a browser drops a Set-Cookie (named after Chromium's SetCookieBlockedReason). */
+export type RejectionReason =
+  | 'SecureOnly' // Secure cookie set from a non-secure origin
+  | 'SameSiteNoneInsecure'
+  | 'InvalidPrefix'
+  | 'InvalidDomain'
+  | 'NameValuePairExceedsMaxSize'
+  | 'DisallowedCharacter'
+  | 'OverwriteSecure'
+  | 'SyntaxError';
+
+// ---------------------------------------------------------------------------------------------
+// Site facts (live)
+
+export interface HstsParsed {
+  maxAge: number | null;
+  includeSubDomains: boolean;
+  preload: boolean;
+  /** Problems that make browsers ignore the header or that a reviewer should see. */
+  errors: string[];
+  /** True when browsers would honour the header. */
+  valid: boolean;
+}
+
+export interface HstsObservation {
+  kind: 'hsts';
+  source: SourceKind;
+  /** The HTTPS URL whose response was inspected (final HTTPS origin of the chain). */
+  url: string;
+  /** Raw header values (several when the header was repeated). */
+  headers: string[];
+  parsed: HstsParsed | null;
+  location?: CodeLocation;
+  evidence?: string;
+  framework?: string;
+}
+
+export interface RedirectHop {
+  url: string;
+  scheme: 'https' | 'http';
+  status: number;
+  location: string | null;
+  setCookies: string[];
+  hsts: string[];
+}
+
+/** The plain-HTTP twin of a checked URL. */
+export interface HttpTwinObservation {
+  kind: 'http-twin';
+  source: SourceKind;
+  url: string;
+  requestedUrl: string;
+  reachable: boolean;
+  status?: number;
+  /** First response redirects (eventually) to an https:// URL. */
+  redirectsToHttps: boolean;
+  /** Served content (2xx with a body) over plain HTTP instead of redirecting. */
+  servesContent: boolean;
+  chain: RedirectHop[];
+  error?: string;
+}
+
+export interface SessionIdInUrlObservation {
+  kind: 'session-id-in-url';
+  source: SourceKind;
+  url: string;
+  /** Where: a Location header, the final URL, a link on a page ... */
+  where: 'location' | 'url' | 'link' | 'config';
+  /** Parameter name, e.g. PHPSESSID, jsessionid. */
+  parameter: string;
+  value?: string;
+  location?: CodeLocation;
+  evidence?: string;
+  framework?: string;
+}
+
+export interface TlsObservation {
+  kind: 'tls';
+  source: SourceKind;
+  url: string;
+  /** Certificate verified against the system's and --ca roots. */
+  authorized: boolean;
+  error?: string;
+  /** --insecure was given: the request continued anyway. */
+  insecureAllowed: boolean;
+}
+
+/** A transport-level fact from code: Django SECURE_SSL_REDIRECT, HSTS seconds, trust proxy ... */
+export interface SettingObservation {
+  kind: 'setting';
+  source: SourceKind;
+  framework: string;
+  /** Normalised key: 'ssl-redirect', 'hsts-seconds', 'trust-proxy', 'use-only-cookies', 'use-trans-sid' ... */
+  key: string;
+  value: unknown;
+  provenance: Provenance;
+  location?: CodeLocation;
+  evidence?: string;
+  snippet?: string;
+  inTestCode?: boolean;
+}
+
+/**
+ * Secure cookies are configured but the app may never see HTTPS (code), or a live probe showed
+ * the app sets its session cookie only when told the request was HTTPS (live).
+ */
+export interface ProxyTrustObservation {
+  kind: 'proxy-trust';
+  source: SourceKind;
+  framework: string;
+  cookie: string;
+  /** What was seen: 'secure-without-trust' (code), 'cookie-only-with-forwarded-proto', 'insecure-despite-https' (live). */
+  situation: string;
+  url?: string;
+  location?: CodeLocation;
+  evidence?: string;
+  snippet?: string;
+  inTestCode?: boolean;
+}
+
+/** A Set-Cookie header so malformed that no cookie comes out of it, or other header-level trouble. */
+export interface MalformedHeaderObservation {
+  kind: 'malformed-header';
+  source: SourceKind;
+  url: string;
+  header: string;
+  /** Raw header value, truncated for the report. */
+  raw: string;
+  problem: string;
+}
+
+/** A page over HTTPS or HTTP with forms / subresources (crawl, browser). */
+export interface PageObservation {
+  kind: 'page';
+  source: SourceKind;
+  url: string;
+  insecureSubresources: { url: string; type: string }[];
+  insecureFormActions: string[];
+}
+
+export type Observation =
+  | CookieObservation
+  | HstsObservation
+  | HttpTwinObservation
+  | SessionIdInUrlObservation
+  | TlsObservation
+  | SettingObservation
+  | ProxyTrustObservation
+  | MalformedHeaderObservation
+  | PageObservation;
