@@ -1,0 +1,30 @@
+/**
+ * Framework identifiers used across collectors, rules (fix advice) and reports. Keep these exact
+ * strings: a collector tags observations with one, and rules pick fix advice by it.
+ */
+export const FRAMEWORKS = [
+  'php', // plain PHP sessions / setcookie
+  'laravel',
+  'symfony',
+  'flask',
+  'flask-login',
+  'django',
+  'starlette', // also FastAPI
+  'express', // res.cookie, raw Set-Cookie in Node http/Express
+  'express-session',
+  'cookie-session',
+  'koa',
+  'koa-session',
+  'fastify',
+  'next',
+  'next-auth',
+  'iron-session',
+  'hono',
+  'browser-js', // document.cookie, js-cookie, universal-cookie, ngx-cookie-service
+  'rails',
+  'spring',
+  'aspnet',
+  'go',
+] as const;
+
+export type Framework = (typeof FRAMEWORKS)[number];
