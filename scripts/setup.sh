@@ -29,4 +29,4 @@ if [ "${1:-}" = "--test" ]; then
 fi
 
 if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; else npm install --no-audit --no-fund --loglevel=error; fi
-npm run build --silent
+[ -f dist/src/cli/main.js ] || npm run build --silent
