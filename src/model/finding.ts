@@ -49,6 +49,11 @@ export interface Finding {
   snippet?: string;
   /** Mechanical fix, only when the edit is certain. */
   codeFix?: CodeFix;
+  /**
+   * The evidence with cookie values left in. `evidence` is always redacted; reporters print this
+   * instead only with --show-values, and never write it as a field of its own.
+   */
+  rawEvidence?: string;
 }
 
 export interface ReportError {
