@@ -186,6 +186,32 @@ export interface RedirectHop {
   location: string | null;
   setCookies: string[];
   hsts: string[];
+  /** True when this response was followed as a redirect (3xx with a usable Location). */
+  redirect?: boolean;
+  /** Body bytes read (live collector caps them). */
+  bodyBytes?: number;
+  /** The body was longer than the collector's cap and was not read to its end. */
+  bodyTruncated?: boolean;
+  /** Set-Cookie headers beyond the collector's cap, not analysed (setCookies holds the analysed ones). */
+  setCookiesDropped?: number;
+}
+
+/**
+ * The redirect chain of one live request, hop by hop (live `check`: the HTTPS chain of each URL;
+ * the plain-HTTP twin has its chain in HttpTwinObservation).
+ */
+export interface RedirectChainObservation {
+  kind: 'redirect-chain';
+  source: SourceKind;
+  /** The URL the user asked to check. */
+  requestedUrl: string;
+  /** Same meaning as LiveDelivery.probe ('https' ...). */
+  probe: string;
+  chain: RedirectHop[];
+  /** URL of the last response received (null when none came). */
+  finalUrl: string | null;
+  /** Why the chain stopped early (loop, too many redirects, network error), when it did. */
+  error?: string;
 }
 
 /** The plain-HTTP twin of a checked URL. */
@@ -291,4 +317,5 @@ export type Observation =
   | SettingObservation
   | ProxyTrustObservation
   | MalformedHeaderObservation
-  | PageObservation;
+  | PageObservation
+  | RedirectChainObservation;
