@@ -13,6 +13,18 @@ import type { CodeLocation, Observation } from '../../model/observation.js';
 
 export type Language = 'php' | 'python' | 'javascript' | 'typescript' | 'tsx' | 'config';
 
+/**
+ * A machine-readable test on environment variables, so that resolvers can evaluate a condition per
+ * environment (.env files, NODE_ENV). `default` is the value assumed when the variable is unset
+ * (Express `app.get('env')` reads NODE_ENV with default 'development').
+ */
+export type EnvTest =
+  | { op: 'eq' | 'ne'; variable: string; value: string; default?: string }
+  | { op: 'in'; variable: string; values: string[]; default?: string }
+  | { op: 'truthy' | 'falsy'; variable: string; default?: string }
+  | { op: 'and' | 'or'; tests: EnvTest[] }
+  | { op: 'not'; test: EnvTest };
+
 /** A value read from code or config. */
 export type SettingValue =
   | { kind: 'literal'; value: string | number | boolean | null }
@@ -30,8 +42,22 @@ export type SettingValue =
       /** Environments in which the condition holds, when known ('production'). */
       trueIn?: string[];
       expression: string;
+      /** The condition in machine-readable form, when it only tests environment variables. */
+      test?: EnvTest;
     }
-  | { kind: 'unknown'; expression: string; reason: string };
+  | {
+      kind: 'unknown';
+      expression: string;
+      reason: string;
+      /** The value is an imported binding: `{ module: './config', name: 'sessionOptions' }` (name 'default' for a default import). */
+      ref?: { module: string; name: string };
+    };
+
+/** Where a fact applies when the code that produces it is guarded by a condition (`if (isProd) app.use(session(...))`). */
+export interface FactGuard {
+  condition: string;
+  test?: EnvTest;
+}
 
 export type CodeFact =
   /** A framework's session machinery is used here (session_start(), app.use(session(...)), INSTALLED_APPS ...). */
@@ -41,6 +67,9 @@ export type CodeFact =
       location: CodeLocation;
       evidence: string;
       cookieName?: string;
+      /** Ties the `setting` facts of this session configuration to it (their `scope.objectId`). */
+      objectId?: string;
+      guard?: FactGuard;
     }
   /**
    * A named setting, e.g. framework 'php' key 'session.cookie_secure'; 'express-session' key 'cookie.secure';
@@ -65,6 +94,11 @@ export type CodeFact =
       setBy: 'server' | 'script';
       location: CodeLocation;
       evidence: string;
+      /** Where each option of `options` was written (same keys). */
+      optionSites?: Record<string, { location: CodeLocation; evidence: string }>;
+      /** The cookie is deleted (empty value with Max-Age=0 / Expires in the past). */
+      deletion?: boolean;
+      guard?: FactGuard;
     }
   /** Variables from a .env* file (values of secrets are not kept: only names and booleans/ints matter). */
   | { type: 'env-file'; environment: string; variables: Record<string, string>; location: CodeLocation }
