@@ -84,6 +84,10 @@ export type CodeFact =
       location: CodeLocation;
       evidence: string;
       scope?: { environment?: string; module?: string; objectId?: string };
+      /** How the setting is made, when a framework has several ways (PHP: 'php.ini', '.user.ini', 'htaccess', 'ini_set', 'session_start' ...). */
+      via?: string;
+      /** Extractor-specific detail the framework's resolver reads (structured-clone safe), e.g. the full PHP value. */
+      detail?: unknown;
     }
   /** A cookie set directly by code (setcookie(), res.cookie(), set_cookie(), document.cookie ...). */
   | {
@@ -99,6 +103,8 @@ export type CodeFact =
       /** The cookie is deleted (empty value with Max-Age=0 / Expires in the past). */
       deletion?: boolean;
       guard?: FactGuard;
+      /** Extractor-specific detail the framework's resolver reads (structured-clone safe), e.g. the full PHP values. */
+      detail?: unknown;
     }
   /** Variables from a .env* file (values of secrets are not kept: only names and booleans/ints matter). */
   | { type: 'env-file'; environment: string; variables: Record<string, string>; location: CodeLocation }
