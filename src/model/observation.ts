@@ -286,6 +286,15 @@ export interface ProxyTrustObservation {
   evidence?: string;
   snippet?: string;
   inTestCode?: boolean;
+  /**
+   * What goes wrong in this framework when the app cannot tell HTTPS from HTTP (code), when it is
+   * not "the cookie is never set": Django and Flask still send a Secure cookie over a request they
+   * believe is plain HTTP, but Django's SECURE_SSL_REDIRECT loops, its CSRF Origin check (4.0+)
+   * rejects HTTPS form posts, and absolute URLs / redirects use http://.
+   */
+  consequence?: string;
+  /** Why the collector believes a proxy is in front of the app (a Procfile, an nginx proxy_pass ...). */
+  proxyEvidence?: string;
 }
 
 /** A Set-Cookie header so malformed that no cookie comes out of it, or other header-level trouble. */
