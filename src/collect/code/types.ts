@@ -67,6 +67,8 @@ export type CodeFact =
       location: CodeLocation;
       evidence: string;
       cookieName?: string;
+      /** The library / API that enables sessions when the framework has several ('@fastify/secure-session'). */
+      api?: string;
       /** Ties the `setting` facts of this session configuration to it (their `scope.objectId`). */
       objectId?: string;
       guard?: FactGuard;
@@ -98,6 +100,8 @@ export type CodeFact =
       setBy: 'server' | 'script';
       location: CodeLocation;
       evidence: string;
+      /** The API that set it: 'res.cookie', 'cookie.serialize', 'Set-Cookie header', 'document.cookie' ... */
+      api?: string;
       /** Where each option of `options` was written (same keys). */
       optionSites?: Record<string, { location: CodeLocation; evidence: string }>;
       /** The cookie is deleted (empty value with Max-Age=0 / Expires in the past). */
