@@ -1,0 +1,81 @@
+/**
+ * Options shared by every reporter. Reporters are pure functions of a Report and these options:
+ * they render, they never decide (what is suppressed, what fails and what was reachable are decided
+ * by the command line before rendering).
+ */
+import type { Finding, Severity } from '../model/finding.js';
+import { severityRank } from '../model/finding.js';
+import type { RuleMeta } from '../rules/types.js';
+
+export type Format = 'text' | 'json' | 'sarif' | 'junit';
+export const FORMATS: readonly Format[] = ['text', 'json', 'sarif', 'junit'];
+
+/** `none`: no finding fails the run. */
+export type FailOn = Severity | 'none';
+export const FAIL_ON_VALUES: readonly FailOn[] = ['high', 'medium', 'low', 'info', 'none'];
+
+export interface RenderOptions {
+  /** Print unredacted evidence (`rawEvidence`) instead of the redacted `evidence`. */
+  showValues: boolean;
+  /** ANSI colours (text only). */
+  color: boolean;
+  /** Threshold of the run: JUnit failures and the text summary's verdict follow it. */
+  failOn: FailOn;
+  /** Findings dropped by the config file's `ignore` list. */
+  suppressed: number;
+  /** Metadata of every known rule (SARIF `tool.driver.rules`). */
+  rules: readonly RuleMeta[];
+  /** Absolute directory that code locations are relative to (SARIF `%SRCROOT%`). */
+  srcRoot?: string | null;
+  /** False when the command could not do its job (exit 2): SARIF `executionSuccessful`. */
+  executionSuccessful?: boolean;
+}
+
+/** True when a finding of severity `s` fails a run with threshold `failOn`. */
+export function reachesThreshold(s: Severity, failOn: FailOn): boolean {
+  return failOn !== 'none' && severityRank(s) >= severityRank(failOn);
+}
+
+/** A finding as it may arrive from the rules engine: `rawEvidence` is the unredacted evidence. */
+type WithRaw = Finding & { rawEvidence?: string };
+
+/** The evidence to print: unredacted only when the user asked for values. */
+export function evidenceFor(f: Finding, showValues: boolean): string | null {
+  const raw = (f as WithRaw).rawEvidence;
+  if (showValues && typeof raw === 'string') return raw;
+  return f.evidence;
+}
+
+/** Where a finding belongs in grouped reports: the code file, else the URL. */
+export function groupKeyOf(f: Finding): { kind: 'file' | 'url' | 'none'; key: string } {
+  if (f.source === 'code' && f.location) return { kind: 'file', key: f.location.file };
+  if (f.url) return { kind: 'url', key: f.url };
+  if (f.location) return { kind: 'file', key: f.location.file };
+  return { kind: 'none', key: '(general)' };
+}
+
+/** Deterministic order: group, cookie, severity (worst first), rule, line. */
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  const kindOrder = { file: 0, url: 1, none: 2 };
+  return [...findings].sort((a, b) => {
+    const ga = groupKeyOf(a);
+    const gb = groupKeyOf(b);
+    return (
+      kindOrder[ga.kind] - kindOrder[gb.kind] ||
+      cmp(ga.key, gb.key) ||
+      cmp(a.cookie ?? '', b.cookie ?? '') ||
+      severityRank(b.severity) - severityRank(a.severity) ||
+      cmp(a.rule, b.rule) ||
+      (a.location?.line ?? 0) - (b.location?.line ?? 0) ||
+      (a.location?.column ?? 0) - (b.location?.column ?? 0)
+    );
+  });
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function formatLocation(loc: { file: string; line: number; column: number }): string {
+  return `${loc.file}:${loc.line}:${loc.column}`;
+}
