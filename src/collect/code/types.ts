@@ -111,9 +111,36 @@ export type CodeFact =
       detail?: unknown;
     }
   /** Variables from a .env* file (values of secrets are not kept: only names and booleans/ints matter). */
-  | { type: 'env-file'; environment: string; variables: Record<string, string>; location: CodeLocation }
+  | {
+      type: 'env-file';
+      /**
+       * From the file name: `.env` -> 'default', `.env.production` / `.env.production.local` -> 'production',
+       * `.env.local` -> 'local', `prod.env` -> 'prod', `.env.example` -> 'example' (with `template`).
+       */
+      environment: string;
+      /** Values that are not booleans, numbers, short words, hostnames or URLs, and every value of a secret-named key, are `<redacted>`. */
+      variables: Record<string, string>;
+      location: CodeLocation;
+      /** 1-based line that (last) defines each variable. */
+      lines?: Record<string, number>;
+      /** A `.local` override (`.env.local`, `.env.production.local`): machine-specific, usually not committed. */
+      local?: boolean;
+      /** A template (`.env.example`, `.env.dist`, `.env.sample`, `.env.template`): documents variables, configures nothing. */
+      template?: boolean;
+    }
   /** A dependency and its version (composer.json/lock, package.json, requirements). */
-  | { type: 'dependency'; ecosystem: 'npm' | 'composer' | 'pypi'; name: string; version: string | null; location: CodeLocation }
+  | {
+      type: 'dependency';
+      ecosystem: 'npm' | 'composer' | 'pypi';
+      name: string;
+      /** As written: a range from a manifest (`^11.9`, `>=0.6`), an exact version from a lock file (`v11.21.0`). */
+      version: string | null;
+      location: CodeLocation;
+      /** From a lock file (composer.lock): `version` is the installed one. */
+      locked?: boolean;
+      /** A development-only dependency (devDependencies, require-dev, dev groups). */
+      dev?: boolean;
+    }
   /** Anything else a resolver needs; `data` must be structured-clone safe. */
   | { type: 'other'; framework: string; key: string; data: unknown; location: CodeLocation; evidence: string };
 
@@ -131,12 +158,17 @@ export interface SourceFile {
   file: string;
   /** Absolute path on disk. */
   absPath: string;
+  /** Decoded as UTF-8 (invalid sequences replaced by U+FFFD), without a byte-order mark. */
   text: string;
+  /** From the file name (set by the engine). */
+  language?: Language;
 }
 
 /**
  * A file-level extractor: one per framework family. `keywords` are matched (case-insensitively) on the
  * raw text before any parsing; a file none of whose keywords occurs is never parsed by this extractor.
+ * An empty `keywords` list means every file matching `files` is handed over (small config files: .env,
+ * manifests). Extractors run in worker threads: they must not keep state across files.
  */
 export interface Extractor {
   name: string;
