@@ -1,0 +1,196 @@
+/**
+ * The facts the Python extractors hand to the Python resolvers (as CodeFact `other` entries whose
+ * `data` is one of these, structured-clone safe). Keys are listed in FACT_KEYS.
+ */
+import type { CodeLocation } from '../../../model/observation.js';
+import type { CodeFact, FileFacts, ProjectFacts } from '../types.js';
+import type { PyExpr } from './expr.js';
+
+/** A module-level assignment of an ALL_CAPS name (a Django setting, a Flask config module value). */
+export interface SettingAssign {
+  key: string;
+  /** `set`: NAME = v; `add`: NAME += v / NAME.append(v) / .insert / .extend (v is a sequence). */
+  op: 'set' | 'add';
+  expr: PyExpr;
+  /** The `if` blocks around the assignment, when any. */
+  cond?: PyExpr;
+  location: CodeLocation;
+  /** Location of the value (the right-hand side). */
+  valueLocation: CodeLocation;
+  evidence: string;
+  snippet: string;
+}
+
+export interface SettingsModuleData {
+  module: string;
+  starImports: { module: string; optional: boolean; location: CodeLocation }[];
+  assigns: SettingAssign[];
+}
+
+/** A class with ALL_CAPS attributes (a Flask config class). */
+export interface ConfigClassData {
+  module: string;
+  name: string;
+  /** Absolute dotted references of the base classes. */
+  bases: string[];
+  attrs: SettingAssign[];
+  location: CodeLocation;
+}
+
+/** `config = {'development': DevelopmentConfig, 'production': ProductionConfig}` */
+export interface ConfigMapData {
+  module: string;
+  name: string;
+  entries: { key: string; ref: string; location: CodeLocation }[];
+  location: CodeLocation;
+}
+
+/** `os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings.production')` */
+export interface DjangoSettingsRefData {
+  module: string;
+  /** Basename of the file that names it: manage.py, wsgi.py, asgi.py ... */
+  via: string;
+  /** setdefault (overridable by the environment) or a plain assignment. */
+  overridable: boolean;
+}
+
+export type FlaskTarget =
+  | { kind: 'ref'; ref: string }
+  /** config[<selector>] where config is a mapping of names to config classes. */
+  | { kind: 'select'; map: string; selector: PyExpr }
+  | { kind: 'unknown'; text: string };
+
+export type FlaskConfigOp =
+  | { op: 'set'; key: string; expr: PyExpr; setdefault?: boolean }
+  | { op: 'from_object'; target: FlaskTarget }
+  | { op: 'from_pyfile'; path: string | null; silent: boolean }
+  | { op: 'from_envvar'; variable: string | null }
+  | { op: 'from_file'; path: string | null }
+  | { op: 'from_prefixed_env'; prefix: string }
+  /** **kwargs / a dict we cannot read: any key may be set. */
+  | { op: 'opaque'; reason: string };
+
+export interface FlaskConfigOpData {
+  /** Text of the object whose `.config` is written (app, self.app ...). */
+  receiver: string;
+  order: number;
+  cond?: PyExpr;
+  item: FlaskConfigOp;
+  location: CodeLocation;
+  valueLocation?: CodeLocation;
+  evidence: string;
+  snippet: string;
+}
+
+export interface FlaskAppData {
+  location: CodeLocation;
+  evidence: string;
+  snippet: string;
+}
+
+/** Signs that the Flask session is used: `from flask import session`, flask_login, flask_wtf ... */
+export interface FlaskSessionUseData {
+  what: string;
+  location: CodeLocation;
+}
+
+export interface ProxyFixData {
+  /** x_proto as written (ProxyFix's default is 1). */
+  xProto: PyExpr | null;
+  location: CodeLocation;
+  evidence: string;
+}
+
+export interface FlaskLoginData {
+  /** LoginManager() / login_manager.init_app(app) */
+  kind: 'manager' | 'login_user';
+  /** For login_user: the `remember` argument (null when not given: default False). */
+  remember?: PyExpr | null;
+  location: CodeLocation;
+  evidence: string;
+  snippet: string;
+}
+
+export interface KwArg {
+  expr: PyExpr;
+  location: CodeLocation;
+  evidence: string;
+}
+
+export interface StarletteSessionData {
+  via: 'add_middleware' | 'Middleware';
+  kwargs: Record<string, KwArg>;
+  splat: boolean;
+  location: CodeLocation;
+  evidence: string;
+  snippet: string;
+}
+
+export interface SetCookieData {
+  /** Framework the file imports from (null when none). */
+  framework: 'flask' | 'django' | 'starlette' | null;
+  receiver: string;
+  args: Record<string, KwArg>;
+  splat: boolean;
+  location: CodeLocation;
+  evidence: string;
+  snippet: string;
+}
+
+export interface DjangoI18nData {
+  what: string;
+  location: CodeLocation;
+}
+
+/** A deployment file that shows a TLS-terminating proxy in front of the app. */
+export interface ProxyDeploymentData {
+  what: string;
+  location: CodeLocation;
+}
+
+export interface FactDataByKey {
+  'settings-module': SettingsModuleData;
+  'config-class': ConfigClassData;
+  'config-map': ConfigMapData;
+  'django-settings-ref': DjangoSettingsRefData;
+  'django-i18n': DjangoI18nData;
+  'flask-app': FlaskAppData;
+  'flask-config': FlaskConfigOpData;
+  'flask-session-use': FlaskSessionUseData;
+  'flask-login': FlaskLoginData;
+  proxyfix: ProxyFixData;
+  'starlette-session': StarletteSessionData;
+  'set-cookie': SetCookieData;
+  'proxy-deployment': ProxyDeploymentData;
+}
+
+export type FactKey = keyof FactDataByKey;
+
+/** Every Python fact is tagged with this framework id on the CodeFact (the `framework` tag of the data is separate). */
+export const PY = 'python';
+
+export function fact<K extends FactKey>(
+  key: K,
+  data: FactDataByKey[K],
+  location: CodeLocation,
+  evidence: string,
+): CodeFact {
+  return { type: 'other', framework: PY, key, data, location, evidence };
+}
+
+export interface Found<K extends FactKey> {
+  file: FileFacts;
+  data: FactDataByKey[K];
+}
+
+/** All facts of one key across the project, in file order. */
+export function factsOf<K extends FactKey>(project: ProjectFacts, key: K): Found<K>[] {
+  const out: Found<K>[] = [];
+  for (const f of project.files) {
+    for (const x of f.facts) {
+      if (x.type === 'other' && x.framework === PY && x.key === key)
+        out.push({ file: f, data: x.data as FactDataByKey[K] });
+    }
+  }
+  return out;
+}

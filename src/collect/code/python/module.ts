@@ -1,0 +1,361 @@
+/**
+ * What one Python file knows about its own names: its dotted module path, its imports (relative
+ * imports made absolute), the simple assignments a value can be inlined from, and the `if` blocks
+ * around a statement. Shared by the Flask, Django and Starlette extractors.
+ */
+import type { SgNode } from '@ast-grep/napi';
+import type { CodeLocation } from '../../../model/observation.js';
+import type { SourceFile } from '../types.js';
+import {
+  callArgs,
+  dottedName,
+  qualify,
+  stringValue,
+  toExpr,
+  type BuildContext,
+  type EnvCast,
+  type ImportContext,
+  type PyExpr,
+  type Scope,
+} from './expr.js';
+import { loc, oneLine, parsePython } from './parse.js';
+
+/** `pkg/sub/mod.py` -> `pkg.sub.mod`; `pkg/__init__.py` -> `pkg`. */
+export function modulePathOf(file: string): string {
+  const noExt = file.replace(/\.pyi?$/, '');
+  const parts = noExt.split('/').filter((p) => p !== '' && p !== '.');
+  if (parts[parts.length - 1] === '__init__') parts.pop();
+  return parts.join('.');
+}
+
+/** Package of a module file: the module itself for `__init__.py`, else its parent. */
+export function packageOf(file: string): string {
+  const mod = modulePathOf(file);
+  if (/(^|\/)__init__\.pyi?$/.test(file)) return mod;
+  const i = mod.lastIndexOf('.');
+  return i < 0 ? '' : mod.slice(0, i);
+}
+
+/** Resolves `from ..x import y` relative module text against the file's package. */
+export function absoluteModule(relative: string, pkg: string): string {
+  const m = /^(\.+)(.*)$/.exec(relative);
+  if (!m) return relative;
+  const ups = m[1]!.length - 1;
+  const parts = pkg === '' ? [] : pkg.split('.');
+  const base = parts.slice(0, Math.max(0, parts.length - ups));
+  if (m[2]) base.push(m[2]);
+  return base.join('.');
+}
+
+interface Binding {
+  start: number;
+  /** id of the enclosing function definition, or -1 at module / class level. */
+  fn: number;
+  /** id of the class whose body holds the assignment (outside functions), or -1. */
+  cls: number;
+  valueNode: SgNode;
+  stmt: SgNode;
+  built?: PyExpr;
+  building?: boolean;
+}
+
+const FUNCTION_KINDS = new Set(['function_definition', 'lambda']);
+
+/** One parsed Python file with name resolution helpers. */
+export class PyFile {
+  readonly root: SgNode;
+  readonly module: string;
+  readonly pkg: string;
+  readonly imports: ImportContext;
+  /** Star imports: absolute module and whether inside try (optional, e.g. local settings). */
+  readonly starImports: { module: string; optional: boolean; location: CodeLocation }[] = [];
+  /** Absolute dotted names of every module this file imports from (import x / from x import y). */
+  readonly importedModules = new Set<string>();
+  private readonly bindings = new Map<string, Binding[]>();
+
+  constructor(readonly source: SourceFile) {
+    this.root = parsePython(source);
+    this.module = modulePathOf(source.file);
+    this.pkg = packageOf(source.file);
+    this.imports = { names: new Map(), environInstances: new Map() };
+    this.collectImports();
+    this.collectBindings();
+  }
+
+  get file(): string {
+    return this.source.file;
+  }
+
+  loc(node: SgNode): CodeLocation {
+    return loc(this.source.file, node);
+  }
+
+  /** The whole source line(s) of a node, as a one-line excerpt. */
+  snippet(node: SgNode): string {
+    const r = node.range();
+    const lines = this.source.text
+      .split('\n')
+      .slice(r.start.line, Math.min(r.end.line, r.start.line + 2) + 1);
+    return oneLine(lines.join('\n'), 200);
+  }
+
+  private collectImports(): void {
+    const names = this.imports.names;
+    for (const st of this.root.findAll({
+      rule: { any: [{ kind: 'import_statement' }, { kind: 'import_from_statement' }] },
+    })) {
+      if (st.kind() === 'import_statement') {
+        for (const c of st.namedChildren()) {
+          if (c.kind() === 'dotted_name') {
+            const full = c.text().replace(/\s+/g, '');
+            names.set(full.split('.')[0]!, full.split('.')[0]!);
+            this.importedModules.add(full);
+          } else if (c.kind() === 'aliased_import') {
+            const n = c.field('name');
+            const a = c.field('alias');
+            if (n && a) {
+              names.set(a.text(), n.text().replace(/\s+/g, ''));
+              this.importedModules.add(n.text().replace(/\s+/g, ''));
+            }
+          }
+        }
+        continue;
+      }
+      const modNode = st.field('module_name');
+      if (!modNode) continue;
+      const mod = absoluteModule(modNode.text().replace(/\s+/g, ''), this.pkg);
+      this.importedModules.add(mod);
+      if (st.namedChildren().some((c) => c.kind() === 'wildcard_import')) {
+        const optional = st.ancestors().some((a) => a.kind() === 'try_statement');
+        this.starImports.push({ module: mod, optional, location: this.loc(st) });
+        continue;
+      }
+      for (const c of st.fieldChildren('name')) {
+        if (c.kind() === 'dotted_name') names.set(c.text(), `${mod}.${c.text()}`);
+        else if (c.kind() === 'aliased_import') {
+          const n = c.field('name');
+          const a = c.field('alias');
+          if (n && a) names.set(a.text(), `${mod}.${n.text()}`);
+        }
+      }
+    }
+  }
+
+  private enclosingFunction(node: SgNode): number {
+    for (const a of node.ancestors()) if (FUNCTION_KINDS.has(String(a.kind()))) return a.id();
+    return -1;
+  }
+
+  /** The class body a node is directly in (not inside a method), or -1. */
+  private enclosingClass(node: SgNode): number {
+    for (const a of node.ancestors()) {
+      if (FUNCTION_KINDS.has(String(a.kind()))) return -1;
+      if (a.kind() === 'class_definition') return a.id();
+    }
+    return -1;
+  }
+
+  private collectBindings(): void {
+    for (const asg of this.root.findAll({ rule: { kind: 'assignment' } })) {
+      const left = asg.field('left');
+      const right = asg.field('right');
+      if (!left || !right || left.kind() !== 'identifier') continue;
+      // Chained `a = b = 1`: the right side is itself an assignment.
+      let value = right;
+      while (value.kind() === 'assignment') {
+        const r = value.field('right');
+        if (!r) break;
+        value = r;
+      }
+      const name = left.text();
+      const b: Binding = {
+        start: asg.range().start.index,
+        fn: this.enclosingFunction(asg),
+        cls: this.enclosingClass(asg),
+        valueNode: value,
+        stmt: asg,
+      };
+      const list = this.bindings.get(name) ?? [];
+      list.push(b);
+      this.bindings.set(name, list);
+      this.noteSpecialBinding(name, value);
+    }
+  }
+
+  /** django-environ `env = environ.Env(DEBUG=(bool, False))`, decouple `config = AutoConfig()`. */
+  private noteSpecialBinding(name: string, value: SgNode): void {
+    if (value.kind() !== 'call') return;
+    const q = qualify(dottedName(value.field('function')), this.imports);
+    if (q === 'environ.Env' || q === 'environ.environ.Env') {
+      const scheme = new Map<string, { cast?: EnvCast; dflt?: PyExpr }>();
+      const args = callArgs(value);
+      for (const [k, v] of args.keywords) {
+        const ctx: BuildContext = {
+          file: this.file,
+          imports: this.imports,
+          scope: { lookup: () => undefined },
+        };
+        if (v.kind() === 'tuple') {
+          const items = v.namedChildren().filter((c) => c.kind() !== 'comment');
+          const cast = castName(items[0]?.text());
+          scheme.set(k, { cast, dflt: items[1] ? toExpr(items[1], ctx) : undefined });
+        } else {
+          scheme.set(k, { cast: castName(v.text()) });
+        }
+      }
+      this.imports.environInstances.set(name, scheme);
+    } else if (q === 'decouple.AutoConfig' || q === 'decouple.Config') {
+      this.imports.names.set(name, 'decouple.config');
+    }
+  }
+
+  /**
+   * Names visible at `node`, as Python resolves them: the last simple assignment before it in the
+   * same function (or the same class body), else at module level. A class body does not see the
+   * names of other classes, nor of its base classes.
+   */
+  scopeAt(node: SgNode): Scope {
+    const pos = node.range().start.index;
+    const fn = this.enclosingFunction(node);
+    const cls = fn === -1 ? this.enclosingClass(node) : -1;
+    const local = (b: Binding) => (fn !== -1 ? b.fn === fn : cls !== -1 && b.cls === cls);
+    const global = (b: Binding) => b.fn === -1 && b.cls === -1;
+    return {
+      lookup: (id: string) => {
+        const list = this.bindings.get(id);
+        if (!list) return undefined;
+        let best: Binding | undefined;
+        for (const b of list) {
+          if (b.start >= pos) continue;
+          if (!local(b) && !global(b)) continue;
+          // Prefer the local binding over a module-level one, then the latest.
+          if (!best || (local(b) && !local(best)) || (local(b) === local(best) && b.start > best.start))
+            best = b;
+        }
+        if (!best) return undefined;
+        if (best.building) return undefined; // `x = x + 1`: the earlier x is not known
+        if (!best.built) {
+          best.building = true;
+          best.built = this.expr(best.valueNode);
+          best.building = false;
+        }
+        return { e: best.built, loc: this.loc(best.stmt), text: oneLine(best.stmt.text(), 120) };
+      },
+    };
+  }
+
+  /** The model of an expression, names inlined from earlier assignments of this file. */
+  expr(node: SgNode): PyExpr {
+    return toExpr(node, { file: this.file, imports: this.imports, scope: this.scopeAt(node) });
+  }
+
+  /** Qualified dotted name of a callee / reference (`ProxyFix` -> `werkzeug.middleware.proxy_fix.ProxyFix`). */
+  qualified(node: SgNode | null | undefined): string | null {
+    return qualify(dottedName(node), this.imports);
+  }
+
+  /**
+   * The conditions of the `if` / `elif` / `else` blocks around a node (innermost last), as
+   * expressions: an `else` branch gives the negation of its `if`. Null when unconditional.
+   */
+  conditionsOf(node: SgNode, stopAt?: SgNode): PyExpr | null {
+    const conds: PyExpr[] = [];
+    let child = node;
+    for (const a of node.ancestors()) {
+      if (stopAt && a.id() === stopAt.id()) break;
+      if (FUNCTION_KINDS.has(String(a.kind())) || a.kind() === 'class_definition') break;
+      const k = a.kind();
+      if (k === 'if_statement' || k === 'elif_clause') {
+        const cons = a.field('consequence');
+        const test = a.field('condition');
+        if (cons && test && cons.id() === child.id()) conds.unshift(this.expr(test));
+      }
+      if (k === 'else_clause' || k === 'elif_clause') {
+        const ifSt = a.parent();
+        if (ifSt && ifSt.kind() === 'if_statement') {
+          // Negate the `if` and every elif before this clause.
+          const negs: PyExpr[] = [];
+          const t0 = ifSt.field('condition');
+          if (t0) negs.push(notOf(this.expr(t0)));
+          for (const alt of ifSt.fieldChildren('alternative')) {
+            if (alt.id() === a.id()) break;
+            const t = alt.field('condition');
+            if (t) negs.push(notOf(this.expr(t)));
+          }
+          conds.unshift(...negs);
+        }
+      }
+      child = a;
+    }
+    if (conds.length === 0) return null;
+    return conds.reduce((l, r) => ({ k: 'bool', op: 'and', l, r, t: `${l.t} and ${r.t}` }));
+  }
+
+  /** Module-level name definitions (classes, assignments) of this file. */
+  definesAtModuleLevel(name: string): boolean {
+    for (const c of this.root.namedChildren()) {
+      if (c.kind() === 'class_definition' && c.field('name')?.text() === name) return true;
+      if (c.kind() === 'decorated_definition') {
+        const d = c.field('definition');
+        if (d?.field('name')?.text() === name) return true;
+      }
+      if (c.kind() === 'expression_statement') {
+        const a = c.namedChildren()[0];
+        if (a?.kind() === 'assignment' && a.field('left')?.text() === name) return true;
+      }
+    }
+    return false;
+  }
+
+  /** Absolute dotted reference for a name or attribute used in this file (for from_object targets). */
+  reference(node: SgNode): string | null {
+    const d = dottedName(node);
+    if (d === null) return null;
+    const head = d.split('.')[0]!;
+    if (this.imports.names.has(head)) return qualify(d, this.imports);
+    if (this.definesAtModuleLevel(head)) return this.module ? `${this.module}.${d}` : d;
+    return d;
+  }
+
+  /** String value of a literal node or of a name bound to a literal string. */
+  stringAt(node: SgNode | null | undefined): string | null {
+    if (!node) return null;
+    const s = stringValue(node);
+    if (s !== null) return s;
+    if (node.kind() === 'identifier') {
+      const e = this.expr(node);
+      let x: PyExpr = e;
+      while (x.k === 'ref') x = x.e;
+      if (x.k === 'lit' && typeof x.v === 'string') return x.v;
+    }
+    return null;
+  }
+}
+
+function notOf(e: PyExpr): PyExpr {
+  return { k: 'not', e, t: `not (${e.t})` };
+}
+
+function castName(text: string | undefined): EnvCast | undefined {
+  switch (text) {
+    case 'bool':
+      return 'bool-environ';
+    case 'int':
+      return 'int';
+    case 'float':
+      return 'float';
+    case 'str':
+      return 'str';
+    default:
+      return undefined;
+  }
+}
+
+/** Per-file cache so the Flask, Django and Starlette extractors share one parse and one model. */
+let last: { file: string; text: string; py: PyFile } | null = null;
+export function pyFileOf(source: SourceFile): PyFile {
+  if (last && last.file === source.file && last.text === source.text) return last.py;
+  const py = new PyFile(source);
+  last = { file: source.file, text: source.text, py };
+  return py;
+}

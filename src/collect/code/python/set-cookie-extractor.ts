@@ -1,0 +1,97 @@
+/**
+ * `response.set_cookie(...)` calls of Flask/Werkzeug, Django and Starlette/FastAPI responses.
+ * The three agree on the positional order (verified with Werkzeug 2.2.2 sansio/response.py,
+ * Django 3.2.25 http/response.py and Starlette 0.26.1 responses.py, Debian bookworm):
+ *   set_cookie(key, value='', max_age=None, expires=None, path='/', domain=None,
+ *              secure=False, httponly=False, samesite=None|'lax')
+ * Django's set_signed_cookie(key, value, salt='', **kwargs) passes the rest by keyword.
+ * Test clients (`client.set_cookie(...)`) put a cookie in the client's jar and are skipped.
+ */
+import type { SgNode } from '@ast-grep/napi';
+import type { CodeFact, Extractor, SourceFile } from '../types.js';
+import { callArgs, type PyExpr } from './expr.js';
+import { fact, type KwArg, type SetCookieData } from './facts.js';
+import { pyFileOf, type PyFile } from './module.js';
+import { evidenceOf, redactedEvidence } from './parse.js';
+
+const POSITIONAL = ['key', 'value', 'max_age', 'expires', 'path', 'domain', 'secure', 'httponly', 'samesite'];
+const SIGNED_POSITIONAL = ['key', 'value', 'salt'];
+
+function frameworkOf(py: PyFile): SetCookieData['framework'] {
+  const mods = [...py.importedModules];
+  if (mods.some((m) => /^(flask|werkzeug)(\.|$)/.test(m) || m.startsWith('flask_'))) return 'flask';
+  if (mods.some((m) => /^django(\.|$)/.test(m) || /^rest_framework(\.|$)/.test(m))) return 'django';
+  if (mods.some((m) => /^(starlette|fastapi)(\.|$)/.test(m))) return 'starlette';
+  return null;
+}
+
+function isTestClient(receiver: SgNode): boolean {
+  const last = receiver.kind() === 'attribute' ? receiver.field('attribute')?.text() : receiver.text();
+  return /client$/i.test(last ?? '');
+}
+
+export function extractSetCookie(file: SourceFile): CodeFact[] {
+  const py = pyFileOf(file);
+  const out: CodeFact[] = [];
+  const framework = frameworkOf(py);
+  for (const call of py.root.findAll({ rule: { kind: 'call' } })) {
+    const fn = call.field('function');
+    if (fn?.kind() !== 'attribute') continue;
+    const method = fn.field('attribute')?.text();
+    if (method !== 'set_cookie' && method !== 'set_signed_cookie') continue;
+    const receiver = fn.field('object');
+    if (!receiver || isTestClient(receiver)) continue;
+    const a = callArgs(call);
+    const names = method === 'set_cookie' ? POSITIONAL : SIGNED_POSITIONAL;
+    const args: Record<string, KwArg> = {};
+    let splat = a.splat;
+    const valueNodes: SgNode[] = [];
+    a.positional.forEach((v, i) => {
+      const k = names[i];
+      if (!k) {
+        splat = true;
+        return;
+      }
+      if (k === 'value') valueNodes.push(v);
+      args[k] = {
+        expr: k === 'value' ? valueExpr(py, v) : py.expr(v),
+        location: py.loc(v),
+        evidence: k === 'value' ? '<redacted>' : evidenceOf(v),
+      };
+    });
+    for (const [k, v] of a.keywords) {
+      const n = a.keywordNodes.get(k) ?? v;
+      if (k === 'value') valueNodes.push(v);
+      args[k] =
+        k === 'value'
+          ? { expr: valueExpr(py, v), location: py.loc(n), evidence: redactedEvidence(n, [v]) }
+          : { expr: py.expr(v), location: py.loc(n), evidence: evidenceOf(n) };
+    }
+    const evidence = redactedEvidence(call, valueNodes);
+    const data: SetCookieData = {
+      framework,
+      receiver: evidenceOf(receiver, 60),
+      args,
+      splat,
+      location: py.loc(call),
+      evidence,
+      snippet: evidence,
+    };
+    out.push(fact('set-cookie', data, data.location, data.evidence));
+  }
+  return out;
+}
+
+/** Only whether the value is empty matters (a deletion); its text is never kept. */
+function valueExpr(py: PyFile, v: SgNode): PyExpr {
+  const e = py.expr(v);
+  if (e.k === 'lit') return { k: 'lit', v: e.v === '' || e.v === null ? e.v : '<redacted>', t: '<redacted>' };
+  return { k: 'unknown', t: '<redacted>', reason: 'a computed value' };
+}
+
+export const setCookieExtractor: Extractor = {
+  name: 'python-set-cookie',
+  files: ['**/*.py'],
+  keywords: ['set_cookie', 'set_signed_cookie'],
+  extract: extractSetCookie,
+};

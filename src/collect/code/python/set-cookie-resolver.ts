@@ -1,0 +1,123 @@
+/**
+ * `response.set_cookie(...)` in Flask/Werkzeug, Django and Starlette/FastAPI code: one cookie
+ * observation per call, missing keywords taken from the framework's defaults (defaults.ts). The
+ * framework is the one the file imports; failing that, the only Python web framework the project
+ * shows (facts or requirements). Secure and HttpOnly default to False in all three; SameSite
+ * differs (Starlette 'lax', the others none), so it stays unknown when the framework is unknown.
+ */
+import type { Observation } from '../../../model/observation.js';
+import type { ProjectFacts, Resolver } from '../types.js';
+import { cookieObservation } from './cookie-obs.js';
+import { SET_COOKIE_DEFAULTS, SET_COOKIE_VERSION } from './defaults.js';
+import { evaluate, newEvalContext } from './expr.js';
+import { factsOf } from './facts.js';
+import {
+  constString,
+  envFiles,
+  pypiVersion,
+  toAttr,
+  toBool,
+  toSameSite,
+  toStr,
+  type Origin,
+} from './resolve-common.js';
+import { kwResolution } from './starlette-resolver.js';
+
+type Fw = 'flask' | 'django' | 'starlette';
+
+function projectFramework(project: ProjectFacts): Fw | null {
+  const seen = new Set<Fw>();
+  if (factsOf(project, 'flask-app').length > 0 || pypiVersion(project, 'flask') !== undefined)
+    seen.add('flask');
+  if (factsOf(project, 'django-settings-ref').length > 0 || pypiVersion(project, 'django') !== undefined)
+    seen.add('django');
+  if (
+    factsOf(project, 'starlette-session').length > 0 ||
+    pypiVersion(project, 'fastapi') !== undefined ||
+    pypiVersion(project, 'starlette') !== undefined
+  ) {
+    seen.add('starlette');
+  }
+  return seen.size === 1 ? [...seen][0]! : null;
+}
+
+export function resolveSetCookie(project: ProjectFacts): Observation[] {
+  const envs = envFiles(project);
+  const out: Observation[] = [];
+  let guessed: Fw | null | undefined;
+  for (const { file, data } of factsOf(project, 'set-cookie')) {
+    let fw = data.framework;
+    if (!fw) {
+      if (guessed === undefined) guessed = projectFramework(project);
+      fw = guessed;
+    }
+    const defaults = SET_COOKIE_DEFAULTS[fw ?? 'flask'];
+    const dflt = { framework: fw ?? 'python', version: fw ? SET_COOKIE_VERSION[fw] : undefined };
+    const at: Origin = { location: data.location, evidence: data.evidence, snippet: data.snippet };
+    const r = (k: string) => kwResolution(data.args, data.splat, k, defaults[k] ?? null, at, envs);
+    const secure = toAttr(r('secure'), toBool, dflt);
+    const httpOnly = toAttr(r('httponly'), toBool, dflt);
+    let ssRes = r('samesite');
+    if (!fw && !data.args.samesite)
+      ssRes = {
+        kind: 'unknown',
+        reason: 'the framework (and so its SameSite default) is not known',
+        origin: at,
+      };
+    const sameSite = {
+      ...toAttr(ssRes, toSameSite, dflt),
+      ...(ssRes.kind === 'constant' && typeof ssRes.value === 'string' ? { raw: ssRes.value } : {}),
+    };
+    const keyArg = data.args.key;
+    let name = keyArg ? constString(r('key')) : null;
+    if (name === null) name = keyArg ? `<${keyArg.evidence}>` : '<unknown>';
+    const domainRes = data.args.domain ? r('domain') : null;
+    const domain =
+      domainRes && !(domainRes.kind === 'constant' && domainRes.value === null)
+        ? toAttr(domainRes, toStr, dflt)
+        : undefined;
+    // Lifetime and deletion from max_age / expires.
+    const num = (k: string): number | null | undefined => {
+      const a = data.args[k];
+      if (!a) return undefined;
+      const v = evaluate(a.expr, newEvalContext());
+      return v.ok && typeof v.v === 'number' ? v.v : v.ok && v.v === null ? null : NaN;
+    };
+    const maxAge = num('max_age');
+    const expires = num('expires');
+    const deletion = maxAge === 0 || (typeof maxAge === 'number' && maxAge < 0) || expires === 0;
+    const lifetime =
+      maxAge === undefined && expires === undefined
+        ? ({ kind: 'session' } as const)
+        : typeof maxAge === 'number' && !Number.isNaN(maxAge) && maxAge > 0
+          ? ({
+              kind: 'persistent',
+              seconds: maxAge,
+              ...(maxAge > 400 * 86400 ? { capped: true } : {}),
+            } as const)
+          : ({ kind: 'unknown' } as const);
+    out.push(
+      cookieObservation({
+        name,
+        framework: fw ?? 'flask',
+        secure,
+        httpOnly,
+        sameSite,
+        ...(domain ? { domain } : {}),
+        path: toAttr(r('path'), toStr, dflt),
+        lifetime,
+        location: data.location,
+        snippet: data.snippet,
+        inTestCode: file.inTestCode,
+        deletion,
+      }),
+    );
+    if (!fw) {
+      const o = out[out.length - 1]!;
+      if (o.kind === 'cookie') delete o.framework;
+    }
+  }
+  return out;
+}
+
+export const setCookieResolver: Resolver = { name: 'python-set-cookie', resolve: resolveSetCookie };

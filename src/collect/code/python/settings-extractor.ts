@@ -1,0 +1,273 @@
+/**
+ * Settings-like constructs of any Python file: module-level ALL_CAPS assignments (Django settings
+ * modules, Flask config modules loaded by `from_object('pkg.settings')` / `from_pyfile`), the star
+ * imports that chain split settings (`from .base import *`), Flask config classes and the mappings
+ * that select one by environment.
+ */
+import type { SgNode } from '@ast-grep/napi';
+import type { CodeFact, Extractor, SourceFile } from '../types.js';
+import { stringValue } from './expr.js';
+import {
+  fact,
+  type ConfigClassData,
+  type ConfigMapData,
+  type SettingAssign,
+  type SettingsModuleData,
+} from './facts.js';
+import { pyFileOf, type PyFile } from './module.js';
+import { evidenceOf } from './parse.js';
+
+export const ALL_CAPS = /^[A-Z][A-Z0-9_]*$/;
+
+/** Names that hold secrets: never kept in facts (they never decide a cookie attribute). */
+export const SECRET_NAME = /(SECRET|PASSWORD|PASSWD|TOKEN|API_KEY|PRIVATE|CREDENTIAL)/;
+
+/** Keys that make a module worth reporting as a settings module (anything else only feeds names). */
+export function isRelevantKey(key: string): boolean {
+  return (
+    /^(SESSION_|CSRF_|LANGUAGE_COOKIE_|SECURE_|REMEMBER_COOKIE_|USE_X_FORWARDED_)/.test(key) ||
+    [
+      'DEBUG',
+      'INSTALLED_APPS',
+      'MIDDLEWARE',
+      'MIDDLEWARE_CLASSES',
+      'ENV',
+      'TESTING',
+      'PREFERRED_URL_SCHEME',
+    ].includes(key)
+  );
+}
+
+/** Calls a statement list of a module / if / try block holds, recursively, in source order (not into def / class). */
+export function moduleStatements(block: SgNode, out: SgNode[] = []): SgNode[] {
+  for (const st of block.namedChildren()) {
+    switch (st.kind()) {
+      case 'expression_statement':
+        out.push(st);
+        break;
+      case 'if_statement': {
+        const cons = st.field('consequence');
+        if (cons) moduleStatements(cons, out);
+        for (const alt of st.fieldChildren('alternative')) {
+          const body = alt.kind() === 'elif_clause' ? alt.field('consequence') : alt.field('body');
+          if (body) moduleStatements(body, out);
+        }
+        break;
+      }
+      case 'try_statement': {
+        const body = st.field('body');
+        if (body) moduleStatements(body, out);
+        // except handlers run only on failure; else / finally run on the normal path.
+        for (const c of st.namedChildren()) {
+          if (c.kind() === 'else_clause' || c.kind() === 'finally_clause') {
+            const b = c.field('body') ?? c.namedChildren().find((x) => x.kind() === 'block');
+            if (b) moduleStatements(b, out);
+          }
+        }
+        break;
+      }
+      case 'with_statement': {
+        const body = st.field('body');
+        if (body) moduleStatements(body, out);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return out;
+}
+
+/** An ALL_CAPS assignment / augmentation in one statement, if it is one. */
+export function settingAssignOf(py: PyFile, stmt: SgNode, condStop?: SgNode): SettingAssign | null {
+  const inner = stmt.namedChildren()[0];
+  if (!inner) return null;
+  const kind = inner.kind();
+  const base = (
+    key: string,
+    op: 'set' | 'add',
+    valueNode: SgNode,
+    exprNode: SgNode = valueNode,
+  ): SettingAssign => {
+    const cond = py.conditionsOf(stmt, condStop);
+    const a: SettingAssign = {
+      key,
+      op,
+      expr: py.expr(exprNode),
+      location: py.loc(inner),
+      valueLocation: py.loc(valueNode),
+      evidence: evidenceOf(inner),
+      snippet: py.snippet(inner),
+    };
+    if (cond) a.cond = cond;
+    return a;
+  };
+  if (kind === 'assignment') {
+    const left = inner.field('left');
+    let right = inner.field('right');
+    if (!left || !right || left.kind() !== 'identifier' || !ALL_CAPS.test(left.text())) return null;
+    if (SECRET_NAME.test(left.text())) return null;
+    while (right.kind() === 'assignment') right = right.field('right') ?? right;
+    return base(left.text(), 'set', right);
+  }
+  if (kind === 'augmented_assignment') {
+    const left = inner.field('left');
+    const right = inner.field('right');
+    const op = inner.field('operator')?.text();
+    if (!left || !right || left.kind() !== 'identifier' || !ALL_CAPS.test(left.text()) || op !== '+=')
+      return null;
+    return base(left.text(), 'add', right);
+  }
+  if (kind === 'call') {
+    const fn = inner.field('function');
+    if (fn?.kind() !== 'attribute') return null;
+    const obj = fn.field('object');
+    const method = fn.field('attribute')?.text();
+    if (!obj || obj.kind() !== 'identifier' || !ALL_CAPS.test(obj.text())) return null;
+    const args =
+      inner
+        .field('arguments')
+        ?.namedChildren()
+        .filter((c) => c.kind() !== 'comment') ?? [];
+    if (method === 'append' && args.length === 1) {
+      const a = base(obj.text(), 'add', args[0]!);
+      a.expr = { k: 'seq', items: [a.expr], t: a.expr.t };
+      return a;
+    }
+    if (method === 'insert' && args.length === 2) {
+      const a = base(obj.text(), 'add', args[1]!);
+      a.expr = { k: 'seq', items: [a.expr], t: a.expr.t };
+      return a;
+    }
+    if (method === 'extend' && args.length === 1) return base(obj.text(), 'add', args[0]!);
+  }
+  return null;
+}
+
+function settingsModule(py: PyFile): SettingsModuleData | null {
+  const assigns: SettingAssign[] = [];
+  for (const st of moduleStatements(py.root)) {
+    const a = settingAssignOf(py, st);
+    if (a) assigns.push(a);
+  }
+  const relevant = assigns.some((a) => isRelevantKey(a.key));
+  if (!relevant && !(py.starImports.length > 0 && assigns.length > 0)) return null;
+  return { module: py.module, starImports: py.starImports, assigns };
+}
+
+function configClasses(py: PyFile): ConfigClassData[] {
+  const out: ConfigClassData[] = [];
+  for (const cls of py.root.findAll({ rule: { kind: 'class_definition' } })) {
+    // Only classes at module level or nested in module-level if/try blocks.
+    if (cls.ancestors().some((a) => a.kind() === 'function_definition' || a.kind() === 'class_definition'))
+      continue;
+    const name = cls.field('name')?.text();
+    const body = cls.field('body');
+    if (!name || !body) continue;
+    const attrs: SettingAssign[] = [];
+    let onlyData = true;
+    for (const st of body.namedChildren()) {
+      const k = st.kind();
+      if (k === 'comment' || k === 'pass_statement') continue;
+      if (k === 'expression_statement') {
+        const a = settingAssignOf(py, st, cls);
+        if (a) {
+          attrs.push(a);
+          continue;
+        }
+        const inner = st.namedChildren()[0];
+        if (inner?.kind() === 'string' || inner?.kind() === 'assignment') continue; // docstring, lower-case attr
+      }
+      onlyData = false;
+    }
+    const bases: string[] = [];
+    for (const b of cls.field('superclasses')?.namedChildren() ?? []) {
+      if (b.kind() === 'keyword_argument' || b.kind() === 'comment') continue;
+      const ref = py.reference(b);
+      if (ref && ref !== 'object') bases.push(ref);
+    }
+    if (attrs.length === 0 && !(onlyData && bases.length > 0)) continue;
+    out.push({ module: py.module, name, bases, attrs, location: py.loc(cls) });
+  }
+  return out;
+}
+
+function configMaps(py: PyFile): ConfigMapData[] {
+  const out: ConfigMapData[] = [];
+  for (const st of moduleStatements(py.root)) {
+    const asg = st.namedChildren()[0];
+    if (asg?.kind() !== 'assignment') continue;
+    const left = asg.field('left');
+    const right = asg.field('right');
+    if (!left || !right || left.kind() !== 'identifier') continue;
+    const entries: ConfigMapData['entries'] = [];
+    let clean = true;
+    if (right.kind() === 'dictionary') {
+      for (const p of right.namedChildren()) {
+        if (p.kind() === 'comment') continue;
+        if (p.kind() !== 'pair') {
+          clean = false;
+          break;
+        }
+        const key = stringValue(p.field('key'));
+        const value = p.field('value');
+        const ref = value ? refOrString(py, value) : null;
+        if (key === null || !value || ref === null) {
+          clean = false;
+          break;
+        }
+        entries.push({ key, ref, location: py.loc(p) });
+      }
+    } else if (right.kind() === 'call' && right.field('function')?.text() === 'dict') {
+      for (const p of right.field('arguments')?.namedChildren() ?? []) {
+        if (p.kind() === 'comment') continue;
+        const key = p.kind() === 'keyword_argument' ? p.field('name')?.text() : undefined;
+        const value = p.field('value');
+        const ref = value ? refOrString(py, value) : null;
+        if (!key || !value || ref === null) {
+          clean = false;
+          break;
+        }
+        entries.push({ key, ref, location: py.loc(p) });
+      }
+    } else continue;
+    if (!clean || entries.length === 0) continue;
+    out.push({ module: py.module, name: left.text(), entries, location: py.loc(asg) });
+  }
+  return out;
+}
+
+function refOrString(py: PyFile, value: SgNode): string | null {
+  const s = stringValue(value);
+  if (s !== null) return s;
+  if (value.kind() === 'identifier' || value.kind() === 'attribute') return py.reference(value);
+  return null;
+}
+
+export function extractSettings(file: SourceFile): CodeFact[] {
+  const py = pyFileOf(file);
+  const out: CodeFact[] = [];
+  const top = { file: file.file, line: 1, column: 1 };
+  const mod = settingsModule(py);
+  if (mod) out.push(fact('settings-module', mod, top, py.module));
+  for (const c of configClasses(py)) out.push(fact('config-class', c, c.location, `class ${c.name}`));
+  for (const m of configMaps(py)) out.push(fact('config-map', m, m.location, m.name));
+  return out;
+}
+
+export const settingsExtractor: Extractor = {
+  name: 'python-settings',
+  files: ['**/*.py'],
+  keywords: [
+    'SESSION_',
+    'CSRF_',
+    'COOKIE_',
+    'SECURE_',
+    'DEBUG',
+    'INSTALLED_APPS',
+    'MIDDLEWARE',
+    'import *',
+    'Config',
+  ],
+  extract: extractSettings,
+};
