@@ -1,0 +1,247 @@
+/**
+ * Follow one redirect chain by hand, hop by hop, recording every response: status, Set-Cookie
+ * headers (each turned into a cookie observation with its delivery), Location, HSTS headers, and
+ * session identifiers in Location headers. Cookies set along the chain are replayed on later hops
+ * when tough-cookie's jar says they match (RFC 6265 domain/path/secure matching); the user's
+ * --cookie/--header values go only to HTTPS URLs of the checked host.
+ */
+import { CookieJar } from 'tough-cookie';
+import { cookieObservationFromHeader } from '../../cookies/observe.js';
+import type {
+  LiveDelivery,
+  Observation,
+  RedirectHop,
+  SessionIdInUrlObservation,
+} from '../../model/observation.js';
+import { headerValues, LiveRequestError, type HopResponse, type LiveClient } from './client.js';
+import type { UserCookie } from './options.js';
+import { findSessionIdsInUrl, redactValues } from './session-id.js';
+
+/** Statuses a browser follows with the Location header (RFC 9110 §15.4). */
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+export interface ChainSpec {
+  client: LiveClient;
+  start: URL;
+  /** The URL the user asked to check. */
+  requestedUrl: string;
+  probe: 'https' | 'http-twin';
+  /** Stop at the first Location that points to https:// (the plain-HTTP twin). */
+  stopAtHttps: boolean;
+  /** Host that may receive the user's cookies and headers, over HTTPS only (null: nobody). */
+  userHost: string | null;
+  userCookies: UserCookie[];
+  userHeaders: Record<string, string>;
+  /** Sent on every hop (User-Agent, Accept). */
+  baseHeaders: Record<string, string>;
+  maxRedirects: number;
+  maxSetCookies: number;
+}
+
+export interface ChainOutcome {
+  hops: RedirectHop[];
+  /** Observations made along the chain (cookies, malformed headers, session ids in Location). */
+  observations: Observation[];
+  /** Non-fatal problems (Set-Cookie cap reached, body stalled ...), one line each. */
+  notes: string[];
+  /** URL of the last response received. */
+  finalUrl: URL | null;
+  /** The last HTTPS response of the chain, for HSTS. */
+  lastHttps: { url: string; hsts: string[] } | null;
+  /** The https:// URL the chain was redirected to when it stopped there (stopAtHttps). */
+  reachedHttps: URL | null;
+  /** Every https:// URL a request was made to (for the TLS outcome of each origin). */
+  httpsRequested: URL[];
+  /** The last response (final hop), without its body. */
+  last: HopResponse | null;
+  /** Why the chain stopped before its end. */
+  error?: { message: string; code?: string; url: string; hop: number };
+  /** Keys `url|parameter` of session ids already reported from a Location header. */
+  sessionIdsSeen: Set<string>;
+}
+
+function cookieHeader(spec: ChainSpec, jar: CookieJar, url: URL): string | undefined {
+  const parts: string[] = [];
+  const names = new Set<string>();
+  for (const c of jar.getCookiesSync(url.href)) {
+    parts.push(c.cookieString());
+    names.add(c.key);
+  }
+  if (userMayReceive(spec, url)) {
+    for (const c of spec.userCookies) if (!names.has(c.name)) parts.push(`${c.name}=${c.value}`);
+  }
+  return parts.length > 0 ? parts.join('; ') : undefined;
+}
+
+/** The user's cookies and headers go over HTTPS to the checked host, never elsewhere. */
+function userMayReceive(spec: ChainSpec, url: URL): boolean {
+  return url.protocol === 'https:' && spec.userHost !== null && url.hostname === spec.userHost;
+}
+
+export function sessionIdObservations(
+  target: string,
+  where: 'location' | 'url',
+  responseUrl: string,
+  evidencePrefix: string,
+  seen: Set<string>,
+): SessionIdInUrlObservation[] {
+  const out: SessionIdInUrlObservation[] = [];
+  let resolved: string;
+  try {
+    resolved = new URL(target, responseUrl).href;
+  } catch {
+    return out;
+  }
+  const ids = findSessionIdsInUrl(resolved);
+  const values = ids.map((i) => i.value);
+  for (const id of ids) {
+    const key = `${resolved}|${id.parameter}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({
+      kind: 'session-id-in-url',
+      source: 'live',
+      url: where === 'location' ? responseUrl : resolved,
+      where,
+      parameter: id.parameter,
+      value: id.value,
+      evidence: `${evidencePrefix}${redactValues(where === 'location' ? target : resolved, values)}`,
+      ...(id.framework ? { framework: id.framework } : {}),
+    });
+  }
+  return out;
+}
+
+export async function followChain(spec: ChainSpec): Promise<ChainOutcome> {
+  const jar = new CookieJar(undefined, {
+    // Loopback targets are judged like remote ones: no Secure cookie over http://127.0.0.1 either.
+    allowSecureOnLocal: false,
+    rejectPublicSuffixes: true,
+  });
+  const out: ChainOutcome = {
+    hops: [],
+    observations: [],
+    notes: [],
+    finalUrl: null,
+    lastHttps: null,
+    reachedHttps: null,
+    httpsRequested: [],
+    last: null,
+    sessionIdsSeen: new Set(),
+  };
+  const requested = new Set<string>();
+  let url = spec.start;
+
+  for (let hop = 0; ; hop++) {
+    const headers: Record<string, string> = { ...spec.baseHeaders };
+    if (userMayReceive(spec, url)) Object.assign(headers, spec.userHeaders);
+    const cookie = cookieHeader(spec, jar, url);
+    if (cookie !== undefined) headers.cookie = cookie;
+
+    // A loop is the same URL requested again with the same cookies: the server cannot answer
+    // differently. (A redirect back after setting a cookie is a cookie check, not a loop.)
+    const key = `${url.href}\n${cookie ?? ''}`;
+    if (requested.has(key)) {
+      const path = [...out.hops.map((h) => h.url), url.href].join(' -> ');
+      out.error = { message: `redirect loop: ${path}`, url: url.href, hop };
+      break;
+    }
+    requested.add(key);
+    if (url.protocol === 'https:') out.httpsRequested.push(url);
+
+    let res: HopResponse;
+    try {
+      res = await spec.client.get(url, headers);
+    } catch (err) {
+      const e =
+        err instanceof LiveRequestError ? err : new LiveRequestError(String(err), undefined, url.href);
+      out.error = { message: e.message, code: e.code, url: url.href, hop };
+      break;
+    }
+    out.finalUrl = url;
+    out.last = res;
+    const scheme = url.protocol === 'https:' ? 'https' : 'http';
+
+    const allCookies = headerValues(res.headers, 'set-cookie');
+    const setCookies = allCookies.slice(0, spec.maxSetCookies);
+    const dropped = allCookies.length - setCookies.length;
+    const hsts = headerValues(res.headers, 'strict-transport-security');
+    const rawLocation = headerValues(res.headers, 'location')[0] ?? null;
+    let next: URL | null = null;
+    if (REDIRECT_STATUSES.has(res.status) && rawLocation !== null) {
+      try {
+        next = new URL(rawLocation, url);
+      } catch {
+        out.notes.push(`${url.href}: invalid Location header; the redirect was not followed`);
+      }
+      if (next) next.hash = ''; // fragments are never sent
+      if (next && next.protocol !== 'https:' && next.protocol !== 'http:') {
+        out.notes.push(`${url.href}: redirect to a ${next.protocol} URL was not followed`);
+        next = null;
+      }
+    }
+    const redirect = next !== null;
+    out.hops.push({
+      url: url.href,
+      scheme,
+      status: res.status,
+      location: rawLocation,
+      setCookies,
+      hsts,
+      redirect,
+      bodyBytes: res.bodyBytes,
+      bodyTruncated: res.bodyTruncated,
+      ...(dropped > 0 ? { setCookiesDropped: dropped } : {}),
+    });
+    if (scheme === 'https') out.lastHttps = { url: url.href, hsts };
+    if (dropped > 0) {
+      out.notes.push(
+        `${url.href}: ${allCookies.length} Set-Cookie headers in one response; only the first ${spec.maxSetCookies} were analysed`,
+      );
+    }
+    if (res.bodyError) out.notes.push(`${url.href}: response body incomplete: ${res.bodyError}`);
+
+    const delivery: LiveDelivery = {
+      url: url.href,
+      scheme,
+      status: res.status,
+      hop,
+      requestedUrl: spec.requestedUrl,
+      redirect,
+      probe: spec.probe,
+    };
+    for (const raw of setCookies) {
+      try {
+        out.observations.push(cookieObservationFromHeader(raw, delivery, { source: 'live' }));
+      } catch (err) {
+        out.notes.push(`${url.href}: a Set-Cookie header could not be analysed: ${(err as Error).message}`);
+      }
+      try {
+        jar.setCookieSync(raw, url.href, { ignoreError: true });
+      } catch {
+        // ignoreError covers cookies a jar refuses; anything else just means it is not replayed.
+      }
+    }
+    if (rawLocation !== null && redirect) {
+      out.observations.push(
+        ...sessionIdObservations(rawLocation, 'location', url.href, 'Location: ', out.sessionIdsSeen),
+      );
+    }
+
+    if (!next) break;
+    if (spec.stopAtHttps && next.protocol === 'https:') {
+      out.reachedHttps = next;
+      break;
+    }
+    if (hop + 1 > spec.maxRedirects) {
+      out.error = {
+        message: `more than ${spec.maxRedirects} redirects; stopped before ${next.href}`,
+        url: next.href,
+        hop: hop + 1,
+      };
+      break;
+    }
+    url = next;
+  }
+  return out;
+}

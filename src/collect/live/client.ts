@@ -1,0 +1,220 @@
+/**
+ * The HTTP client of the live collector: one undici Agent per run, with every bound explicit.
+ *
+ * - connect, headers and body timeouts, plus an overall deadline per request (AbortSignal);
+ * - response headers capped (`maxHeaderSize`), bodies read up to a cap then the connection dropped;
+ * - no automatic redirects (undici's `request` follows none unless an interceptor is added) and
+ *   no decompression (`request` hands back the bytes as sent, so a gzip bomb stays small);
+ * - TLS verified against Node's default roots plus `--ca` files; the outcome of each TLS handshake is
+ *   recorded per origin, so a run with --insecure still knows which certificates were not trusted.
+ */
+import tls from 'node:tls';
+import { readFileSync } from 'node:fs';
+import { Agent, buildConnector } from 'undici';
+import { describeError, errorCode, isTlsVerifyCode } from './errors.js';
+
+/** Response headers as undici gives them: lower-case names, an array for a repeated header. */
+export type IncomingHttpHeaders = Record<string, string | string[] | undefined>;
+
+export interface ClientOptions {
+  /** Extra trusted CAs, PEM text (not paths). */
+  ca?: string[];
+  insecure?: boolean;
+  timeoutMs: number;
+  maxBodyBytes: number;
+  maxHeaderBytes: number;
+}
+
+export interface TlsState {
+  authorized: boolean;
+  /** Node's code for the verification failure, e.g. DEPTH_ZERO_SELF_SIGNED_CERT. */
+  error?: string;
+}
+
+export interface HopResponse {
+  url: string;
+  status: number;
+  headers: IncomingHttpHeaders;
+  /** Bytes of body read (at most maxBodyBytes). */
+  bodyBytes: number;
+  /** The body was longer than maxBodyBytes; the rest was not read. */
+  bodyTruncated: boolean;
+  /** Why the body could not be read to its end (stall, reset ...), when it could not. */
+  bodyError?: string;
+  /** The body bytes read, only when asked with keepBody (never decompressed). */
+  body?: Buffer;
+}
+
+/** A request that produced no response: `message` is one clear line, `code` Node/undici's code. */
+export class LiveRequestError extends Error {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+    readonly url: string,
+  ) {
+    super(message);
+    this.name = 'LiveRequestError';
+  }
+}
+
+/** host:port with the default port filled in and IPv6 brackets removed. */
+export function originKey(hostname: string, port: string | number, protocol: string): string {
+  const h = hostname.startsWith('[') ? hostname.slice(1, -1) : hostname;
+  const p = String(port || (protocol === 'https:' ? 443 : 80));
+  return `${h.toLowerCase()}:${p}`;
+}
+
+/**
+ * Roots Node trusts by default (its bundled Mozilla store, plus NODE_EXTRA_CA_CERTS and the system
+ * store when Node is told to use it), to which --ca files are added. Passing `ca` to a TLS client
+ * replaces the default store (Node docs, tls.createSecureContext `ca`), hence the explicit union.
+ */
+function defaultRoots(): string[] {
+  const getCa = (tls as unknown as { getCACertificates?: (kind: string) => string[] }).getCACertificates;
+  if (typeof getCa === 'function') return getCa('default'); // Node >= 22.15 / 23.5
+  const roots = [...tls.rootCertificates];
+  const extra = process.env.NODE_EXTRA_CA_CERTS;
+  if (extra) {
+    try {
+      roots.push(readFileSync(extra, 'utf8'));
+    } catch {
+      // Node itself warns about an unreadable NODE_EXTRA_CA_CERTS at startup.
+    }
+  }
+  return roots;
+}
+
+const contexts = new Map<string, tls.SecureContext>();
+
+/** A secure context trusting the default roots plus `extraCas`, built once per process per CA set. */
+function secureContextWith(extraCas: string[]): tls.SecureContext {
+  const key = extraCas.join('\n');
+  let ctx = contexts.get(key);
+  if (!ctx) {
+    ctx = tls.createSecureContext({ ca: [...defaultRoots(), ...extraCas] });
+    contexts.set(key, ctx);
+  }
+  return ctx;
+}
+
+export class LiveClient {
+  readonly opts: ClientOptions;
+  private readonly agent: Agent;
+  private readonly tlsStates = new Map<string, TlsState>();
+
+  constructor(opts: ClientOptions) {
+    this.opts = opts;
+    const base = buildConnector({
+      rejectUnauthorized: !opts.insecure,
+      // One secure context: a `ca` option would otherwise be parsed again (all the roots) on
+      // every connection.
+      ...(opts.ca && opts.ca.length > 0 ? { secureContext: secureContextWith(opts.ca) } : {}),
+      timeout: opts.timeoutMs,
+    });
+    this.agent = new Agent({
+      connect: (connectOpts, callback) => {
+        const key = originKey(connectOpts.hostname, connectOpts.port, connectOpts.protocol);
+        base(connectOpts, (err, socket) => {
+          if (connectOpts.protocol === 'https:') {
+            if (err) {
+              const code = errorCode(err);
+              if (isTlsVerifyCode(code)) this.tlsStates.set(key, { authorized: false, error: code });
+            } else if (socket) {
+              const s = socket as tls.TLSSocket;
+              const authError = s.authorizationError as unknown;
+              this.tlsStates.set(
+                key,
+                s.authorized
+                  ? { authorized: true }
+                  : {
+                      authorized: false,
+                      error: typeof authError === 'string' ? authError : String(authError ?? ''),
+                    },
+              );
+            }
+          }
+          if (err) callback(err, null);
+          else callback(null, socket!);
+        });
+      },
+      headersTimeout: opts.timeoutMs,
+      bodyTimeout: opts.timeoutMs,
+      maxHeaderSize: opts.maxHeaderBytes,
+      keepAliveTimeout: 4_000,
+    });
+  }
+
+  /** Outcome of the TLS handshake with this URL's origin (undefined: never connected over TLS). */
+  tlsState(url: URL): TlsState | undefined {
+    return this.tlsStates.get(originKey(url.hostname, url.port, url.protocol));
+  }
+
+  /**
+   * GET `url` with exactly `headers`; never follows redirects. Throws LiveRequestError (one-line
+   * message) when no response came; a response whose body could not be read completely is returned
+   * with `bodyError` set.
+   */
+  async get(
+    url: URL,
+    headers: Record<string, string>,
+    opts: { keepBody?: boolean } = {},
+  ): Promise<HopResponse> {
+    const { timeoutMs, maxBodyBytes, maxHeaderBytes } = this.opts;
+    const hostPort = originKey(url.hostname, url.port, url.protocol);
+    const ctx = { timeoutMs, maxHeaderBytes, hostPort };
+    const signal = AbortSignal.timeout(timeoutMs);
+    let res;
+    try {
+      res = await this.agent.request({
+        origin: url.origin,
+        path: `${url.pathname}${url.search}`,
+        method: 'GET',
+        headers,
+        signal,
+      });
+    } catch (err) {
+      throw new LiveRequestError(describeError(err, ctx), errorCode(err), url.href);
+    }
+    let bodyBytes = 0;
+    let bodyTruncated = false;
+    let bodyError: string | undefined;
+    const chunks: Buffer[] = [];
+    try {
+      for await (const chunk of res.body as AsyncIterable<Buffer>) {
+        const room = maxBodyBytes - bodyBytes;
+        if (chunk.length > room) {
+          if (opts.keepBody && room > 0) chunks.push(chunk.subarray(0, room));
+          bodyBytes += room;
+          bodyTruncated = true;
+          break; // leaving the loop destroys the stream and its connection
+        }
+        bodyBytes += chunk.length;
+        if (opts.keepBody) chunks.push(chunk);
+      }
+    } catch (err) {
+      bodyError = describeError(err, ctx);
+    } finally {
+      if (!res.body.destroyed) res.body.destroy();
+    }
+    return {
+      url: url.href,
+      status: res.statusCode,
+      headers: res.headers,
+      bodyBytes,
+      bodyTruncated,
+      ...(bodyError ? { bodyError } : {}),
+      ...(opts.keepBody ? { body: Buffer.concat(chunks) } : {}),
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.agent.destroy().catch(() => {});
+  }
+}
+
+/** Header values as a list (undici gives a string for one, an array for several). */
+export function headerValues(headers: IncomingHttpHeaders, name: string): string[] {
+  const v = headers[name];
+  if (v === undefined) return [];
+  return Array.isArray(v) ? v : [v];
+}

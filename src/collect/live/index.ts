@@ -1,0 +1,330 @@
+/**
+ * The live collector of `cookieguard check`. For each URL:
+ *
+ * - the HTTPS request and its redirect chain, followed by hand (every hop recorded, every
+ *   Set-Cookie turned into a cookie observation with its delivery);
+ * - the plain-HTTP twin (same path and query on --http ORIGIN, default the same host on port 80):
+ *   its chain until it reaches https:// or ends, whether it sets cookies before redirecting and
+ *   whether it serves content; a URL given as http:// is checked as given and its HTTPS twin is
+ *   looked for on port 443 (or --https ORIGIN);
+ * - HSTS at the final HTTPS origin of the chain, the TLS verification outcome of each HTTPS
+ *   origin, session identifiers in Location headers and final URLs.
+ *
+ * It never judges: rules (src/rules) turn these observations into findings. Every failure of one
+ * URL becomes a ReportError with a one-line message; the other URLs still complete.
+ */
+import type { ReportError } from '../../model/finding.js';
+import type {
+  HstsObservation,
+  HttpTwinObservation,
+  Observation,
+  RedirectChainObservation,
+  TlsObservation,
+} from '../../model/observation.js';
+import { VERSION } from '../../version.js';
+import { followChain, sessionIdObservations, type ChainOutcome } from './chain.js';
+import { LiveClient } from './client.js';
+import { describeTlsCode, isTlsVerifyCode } from './errors.js';
+import { parseHsts } from './hsts.js';
+import {
+  bound,
+  DEFAULT_BOUNDS,
+  parseOrigin,
+  parseTargetUrl,
+  parseUserCookies,
+  parseUserHeaders,
+  readCaFiles,
+  twinUrl,
+  type UserCookie,
+} from './options.js';
+
+export interface LiveOptions {
+  /** Origin of the plain-HTTP twin (default: http://same-host:80). Path and query are carried over. */
+  http?: string;
+  /** Origin of the HTTPS twin for http:// URLs (default: https://same-host:443). */
+  https?: string;
+  /** PEM files of CAs to trust in addition to the default roots. */
+  ca?: string[];
+  /** Continue when a certificate cannot be verified (still reported). */
+  insecure?: boolean;
+  /** 'NAME=VALUE' cookies sent to the checked host over HTTPS only. */
+  cookies?: string[];
+  /** 'Name: value' headers sent to the checked host over HTTPS only. */
+  headers?: string[];
+  /** Per request (connect + headers + body), default 10000. */
+  timeoutMs?: number;
+  /** URLs checked at once, default 8. */
+  concurrency?: number;
+  /** Body bytes read per response (the rest is not read), default 1 MiB. */
+  maxBodyBytes?: number;
+  /** Redirects followed per chain, default 10. */
+  maxRedirects?: number;
+  /** Response header bytes accepted, default 256 KiB. */
+  maxHeaderBytes?: number;
+  /** Set-Cookie headers analysed per response, default 180. */
+  maxSetCookies?: number;
+}
+
+export interface LiveResult {
+  observations: Observation[];
+  errors: ReportError[];
+}
+
+/** Exit-safe: never throws for bad input or network trouble; problems come back in `errors`. */
+export async function collectLive(
+  urls: string[],
+  opts: LiveOptions,
+  onProgress?: (done: number, total: number, url: string) => void,
+): Promise<LiveResult> {
+  const setup = prepare(opts);
+  if (setup.errors.length > 0)
+    return { observations: [], errors: setup.errors.map((message) => ({ message })) };
+  const config = setup.config!;
+
+  const targets: { input: string; url?: URL; error?: string }[] = [];
+  const seen = new Set<string>();
+  for (const input of urls) {
+    const t = parseTargetUrl(input);
+    if (t.url) {
+      if (seen.has(t.url.href)) continue;
+      seen.add(t.url.href);
+    }
+    targets.push({ input, ...t });
+  }
+
+  const client = new LiveClient({
+    ca: config.caPems,
+    insecure: config.insecure,
+    timeoutMs: config.bounds.timeoutMs,
+    maxBodyBytes: config.bounds.maxBodyBytes,
+    maxHeaderBytes: config.bounds.maxHeaderBytes,
+  });
+  const results: LiveResult[] = new Array(targets.length);
+  let done = 0;
+  try {
+    await runPool(targets.length, config.bounds.concurrency, async (i) => {
+      const t = targets[i]!;
+      if (!t.url) {
+        results[i] = { observations: [], errors: [{ url: t.input, message: t.error! }] };
+      } else {
+        try {
+          results[i] = await checkUrl(client, config, t.url);
+        } catch (err) {
+          // A bug must not take the other URLs down with it.
+          const msg = err instanceof Error ? err.message : String(err);
+          results[i] = { observations: [], errors: [{ url: t.url.href, message: `internal error: ${msg}` }] };
+        }
+      }
+      done++;
+      onProgress?.(done, targets.length, t.url?.href ?? t.input);
+    });
+  } finally {
+    await client.close();
+  }
+  return {
+    observations: results.flatMap((r) => r.observations),
+    errors: results.flatMap((r) => r.errors),
+  };
+}
+
+interface RunConfig {
+  httpOrigin?: URL;
+  httpsOrigin?: URL;
+  caPems: string[];
+  insecure: boolean;
+  userCookies: UserCookie[];
+  userHeaders: Record<string, string>;
+  baseHeaders: Record<string, string>;
+  bounds: typeof DEFAULT_BOUNDS;
+}
+
+function prepare(opts: LiveOptions): { config?: RunConfig; errors: string[] } {
+  const errors: string[] = [];
+  let httpOrigin: URL | undefined;
+  let httpsOrigin: URL | undefined;
+  if (opts.http !== undefined) {
+    const r = parseOrigin(opts.http, 'http', '--http');
+    if (r.error) errors.push(r.error);
+    httpOrigin = r.origin;
+  }
+  if (opts.https !== undefined) {
+    const r = parseOrigin(opts.https, 'https', '--https');
+    if (r.error) errors.push(r.error);
+    httpsOrigin = r.origin;
+  }
+  const ca = readCaFiles(opts.ca ?? []);
+  errors.push(...ca.errors);
+  const cookies = parseUserCookies(opts.cookies ?? []);
+  errors.push(...cookies.errors);
+  const headers = parseUserHeaders(opts.headers ?? []);
+  errors.push(...headers.errors);
+  const d = DEFAULT_BOUNDS;
+  const b = {
+    timeoutMs: bound(opts.timeoutMs, d.timeoutMs, '--timeout'),
+    concurrency: bound(opts.concurrency, d.concurrency, '--concurrency'),
+    maxBodyBytes: bound(opts.maxBodyBytes, d.maxBodyBytes, 'maxBodyBytes', 0),
+    maxRedirects: bound(opts.maxRedirects, d.maxRedirects, 'maxRedirects', 0),
+    maxHeaderBytes: bound(opts.maxHeaderBytes, d.maxHeaderBytes, 'maxHeaderBytes', 1024),
+    maxSetCookies: bound(opts.maxSetCookies, d.maxSetCookies, 'maxSetCookies'),
+  };
+  for (const v of Object.values(b)) if (v.error) errors.push(v.error);
+  if (errors.length > 0) return { errors };
+  return {
+    errors,
+    config: {
+      httpOrigin,
+      httpsOrigin,
+      caPems: ca.pems,
+      insecure: opts.insecure === true,
+      userCookies: [...cookies.cookies, ...headers.cookies],
+      userHeaders: headers.headers,
+      baseHeaders: {
+        'user-agent': `cookieguard/${VERSION}`,
+        accept: 'text/html,application/xhtml+xml,*/*;q=0.8',
+      },
+      bounds: {
+        timeoutMs: b.timeoutMs.value,
+        concurrency: b.concurrency.value,
+        maxBodyBytes: b.maxBodyBytes.value,
+        maxRedirects: b.maxRedirects.value,
+        maxHeaderBytes: b.maxHeaderBytes.value,
+        maxSetCookies: b.maxSetCookies.value,
+      },
+    },
+  };
+}
+
+/** Run `task(0..count-1)` with at most `limit` at once. */
+async function runPool(count: number, limit: number, task: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < count) await task(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, count) }, worker));
+}
+
+/** Connection refused or no connection at all: nothing listens there. */
+function nothingListens(code: string | undefined): boolean {
+  return code === 'ECONNREFUSED' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT';
+}
+
+async function checkUrl(client: LiveClient, config: RunConfig, target: URL): Promise<LiveResult> {
+  const givenHttps = target.protocol === 'https:';
+  const httpsStart = givenHttps ? target : twinUrl(target, 'https', config.httpsOrigin);
+  const httpStart = givenHttps ? twinUrl(target, 'http', config.httpOrigin) : target;
+  const requestedUrl = target.href;
+  const common = {
+    client,
+    requestedUrl,
+    userHost: httpsStart.hostname,
+    userCookies: config.userCookies,
+    userHeaders: config.userHeaders,
+    baseHeaders: config.baseHeaders,
+    maxRedirects: config.bounds.maxRedirects,
+    maxSetCookies: config.bounds.maxSetCookies,
+  };
+  const [secure, twin] = await Promise.all([
+    followChain({ ...common, start: httpsStart, probe: 'https', stopAtHttps: false }),
+    followChain({ ...common, start: httpStart, probe: 'http-twin', stopAtHttps: true }),
+  ]);
+
+  const observations: Observation[] = [];
+  const errors: ReportError[] = [];
+  const err = (message: string) => errors.push({ url: requestedUrl, message });
+
+  // --- HTTPS chain
+  observations.push(...secure.observations);
+  const chainObs: RedirectChainObservation = {
+    kind: 'redirect-chain',
+    source: 'live',
+    requestedUrl,
+    probe: 'https',
+    chain: secure.hops,
+    finalUrl: secure.finalUrl?.href ?? null,
+    ...(secure.error ? { error: secure.error.message } : {}),
+  };
+  observations.push(chainObs);
+  observations.push(...tlsObservations(client, config, secure));
+  if (secure.lastHttps) {
+    const hsts: HstsObservation = {
+      kind: 'hsts',
+      source: 'live',
+      url: secure.lastHttps.url,
+      headers: secure.lastHttps.hsts,
+      parsed: secure.lastHttps.hsts.length > 0 ? parseHsts(secure.lastHttps.hsts) : null,
+    };
+    observations.push(hsts);
+  }
+  finalUrlSessionIds(secure, observations);
+  if (secure.error) {
+    const e = secure.error;
+    const role = givenHttps ? '' : 'HTTPS twin ';
+    let message = `${role}${e.url}: ${e.message}`;
+    if (isTlsVerifyCode(e.code))
+      message += '; trust its CA with --ca FILE, or continue anyway with --insecure';
+    err(message);
+  }
+  for (const n of secure.notes) err(n);
+
+  // --- plain-HTTP twin
+  observations.push(...twin.observations);
+  const lastTwin = twin.hops.at(-1);
+  const twinObs: HttpTwinObservation = {
+    kind: 'http-twin',
+    source: 'live',
+    url: httpStart.href,
+    requestedUrl,
+    reachable: twin.hops.length > 0,
+    ...(twin.hops[0] ? { status: twin.hops[0].status } : {}),
+    redirectsToHttps: twin.reachedHttps !== null,
+    servesContent:
+      twin.reachedHttps === null &&
+      lastTwin !== undefined &&
+      !lastTwin.redirect &&
+      lastTwin.status >= 200 &&
+      lastTwin.status < 300 &&
+      (lastTwin.bodyBytes ?? 0) > 0,
+    chain: twin.hops,
+    ...(twin.error ? { error: twin.error.message } : {}),
+  };
+  observations.push(twinObs);
+  if (twin.reachedHttps === null) finalUrlSessionIds(twin, observations);
+  if (twin.error) {
+    const e = twin.error;
+    // Nothing listening on the default twin (port 80 of an HTTPS-only host) is a fact, not a failure.
+    const quiet = givenHttps && !config.httpOrigin && e.hop === 0 && nothingListens(e.code);
+    if (!quiet) err(`${givenHttps ? 'HTTP twin ' : ''}${e.url}: ${e.message}`);
+  }
+  for (const n of twin.notes) err(n);
+  return { observations, errors };
+}
+
+function finalUrlSessionIds(chain: ChainOutcome, observations: Observation[]): void {
+  if (!chain.finalUrl) return;
+  observations.push(
+    ...sessionIdObservations(chain.finalUrl.href, 'url', chain.finalUrl.href, '', chain.sessionIdsSeen),
+  );
+}
+
+/** One TLS observation per HTTPS origin the chain reached (or failed to reach for a certificate). */
+function tlsObservations(client: LiveClient, config: RunConfig, chain: ChainOutcome): TlsObservation[] {
+  const out: TlsObservation[] = [];
+  const origins = new Set<string>();
+  for (const u of chain.httpsRequested) {
+    if (origins.has(u.origin)) continue;
+    origins.add(u.origin);
+    const state = client.tlsState(u);
+    if (!state) continue;
+    out.push({
+      kind: 'tls',
+      source: 'live',
+      url: u.href,
+      authorized: state.authorized,
+      ...(state.error
+        ? { error: isTlsVerifyCode(state.error) ? describeTlsCode(state.error) : state.error }
+        : {}),
+      insecureAllowed: config.insecure && !state.authorized,
+    });
+  }
+  return out;
+}
