@@ -1,0 +1,41 @@
+/**
+ * The JavaScript / TypeScript extractor: one parse per file (ast-grep), then every detector reads the same
+ * tree. Pure and synchronous; returns structured-clone-safe facts (it runs in worker threads).
+ */
+import type { CodeFact, Extractor, SourceFile } from '../types.js';
+import { JsFile, langOf } from './context.js';
+import { detectBrowserCookies, detectServerCookies } from './detect-cookies.js';
+import { detectSessions } from './detect-sessions.js';
+import { detectTransport } from './detect-transport.js';
+
+export function extractJavaScript(file: SourceFile): CodeFact[] {
+  const lang = langOf(file.file);
+  if (!lang || /\.min\.[cm]?js$/i.test(file.file)) return [];
+  const ctx = new JsFile(file.file, file.text, lang);
+  const consumed = new Set<number>();
+  return [
+    ...detectSessions(ctx, consumed),
+    ...detectServerCookies(ctx),
+    ...detectBrowserCookies(ctx),
+    ...detectTransport(ctx),
+  ];
+}
+
+export const jsExtractor: Extractor = {
+  name: 'javascript',
+  files: ['**/*.{js,jsx,mjs,cjs,ts,tsx,mts,cts}'],
+  // matched case-insensitively before parsing: files that set or configure cookies / sessions, trust a
+  // proxy (trust proxy, trustProxy, app.proxy) or terminate TLS themselves (createServer, fastify https)
+  keywords: [
+    'cookie',
+    'session',
+    'proxy',
+    'createServer',
+    'createSecureServer',
+    'fastify',
+    'nextauth',
+    'next-auth',
+    '@auth/',
+  ],
+  extract: extractJavaScript,
+};

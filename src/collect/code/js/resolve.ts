@@ -1,0 +1,741 @@
+/**
+ * Project-level reasoning for JavaScript / TypeScript: turns the facts of every file into observations.
+ *
+ * - A session middleware configuration becomes one cookie observation; options it does not set take the
+ *   library's default (provenance `framework-default`, located where sessions are enabled).
+ * - A cookie set by code becomes one cookie observation (`setBy: 'script'` for browser-side code).
+ * - Values read from the environment, or chosen by an environment condition, are `env-dependent`, with the
+ *   value in each environment the `.env*` files (or NODE_ENV) reveal; values the collector cannot resolve
+ *   are `unknown` and never judged insecure.
+ * - Secure cookies in an app that cannot see HTTPS behind a proxy (no `trust proxy`, `proxy: true`,
+ *   `app.proxy`, `trustProxy`, and no TLS in the app itself) give a proxy-trust observation.
+ */
+import type {
+  Attr,
+  CodeLocation,
+  CookieClassification,
+  CookieLifetime,
+  CookieObservation,
+  Observation,
+  Provenance,
+  ProxyTrustObservation,
+  SameSiteValue,
+  SecureValue,
+  SettingObservation,
+} from '../../../model/observation.js';
+import { classifyCookie } from '../../../cookies/classify.js';
+import type { CodeFact, FactGuard, FileFacts, ProjectFacts, Resolver, SettingValue } from '../types.js';
+import { evalEnvTest, testVariables } from './envtest.js';
+import { Environments, valueIn, variablesOf } from './environments.js';
+import { SESSION_DEFAULTS, SET_DEFAULTS, type ApiDefaults } from './defaults.js';
+import { langOf } from './context.js';
+
+type SessionFact = Extract<CodeFact, { type: 'session-enabled' }>;
+type SettingFact = Extract<CodeFact, { type: 'setting' }>;
+type CookieSetFact = Extract<CodeFact, { type: 'cookie-set' }>;
+type Scalar = string | number | boolean | null;
+
+/** A setting as the resolver reads it: its value and where it was written. */
+interface SettingRef {
+  value: SettingValue;
+  location: CodeLocation;
+  evidence: string;
+}
+
+const MAX_SECONDS = 400 * 24 * 3600;
+
+// ---------------------------------------------------------------------------------------------------
+// normalisation of raw values to attribute values (what the library does with them)
+
+function normSecure(autoAware: boolean): (v: Scalar) => SecureValue | 'unknown' {
+  return (v) => (autoAware && v === 'auto' ? 'auto' : Boolean(v));
+}
+
+function normBool(v: Scalar): boolean {
+  return Boolean(v);
+}
+
+/** sameSite: true = Strict (jshttp/cookie), false = not set; strings are matched case-insensitively. */
+function normSameSite(v: Scalar): SameSiteValue | 'unknown' {
+  if (v === true) return 'strict';
+  if (v === false || v === null || v === '') return 'unset';
+  const s = String(v).toLowerCase();
+  if (s === 'strict' || s === 'lax' || s === 'none') return s;
+  if (s === 'auto') return 'unknown'; // express-session 1.19: None over HTTPS, Lax over HTTP
+  return 'invalid';
+}
+
+function normString(v: Scalar): string | 'unknown' {
+  return v === null ? 'unknown' : String(v);
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+interface AttrInput<T> {
+  setting?: SettingRef;
+  /** An unresolved expression may set this option. */
+  wildcard?: SettingRef;
+  dflt: T | 'unknown';
+  dfltProvenance: Provenance;
+  dfltLocation: CodeLocation;
+  dfltEvidence: string;
+  normalize: (v: Scalar) => T | 'unknown';
+}
+
+class AttrBuilder {
+  constructor(private readonly envs: Environments) {}
+
+  build<T>(input: AttrInput<T>, guard: FactGuard | undefined): Attr<T> {
+    const base = this.buildUnguarded(input);
+    if (!guard || !guard.test) return base;
+    // the whole configuration only applies where the guard holds
+    const read = [
+      ...new Set([...testVariables(guard.test), ...(input.setting ? variablesOf(input.setting.value) : [])]),
+    ];
+    const envs = this.envs.forVariables(read).filter((e) => evalEnvTest(guard.test!, e.vars));
+    const perEnvironment: Record<string, unknown> = {};
+    for (const e of envs) perEnvironment[e.name] = this.valueInEnv(input, e.vars);
+    const inner = base.provenance.kind === 'env-dependent' ? ` and ${base.provenance.condition}` : '';
+    return {
+      value: pickValue(perEnvironment) as T | 'unknown',
+      provenance: {
+        kind: 'env-dependent',
+        condition: `${guard.condition}${inner}`,
+        perEnvironment,
+        resolvedFrom: [...new Set(envs.flatMap((e) => e.files))],
+      },
+      location: base.location,
+      evidence: base.evidence,
+    } as Attr<T>;
+  }
+
+  private valueInEnv<T>(input: AttrInput<T>, vars: Record<string, string | undefined>): T | 'unknown' {
+    if (!input.setting) return input.wildcard ? 'unknown' : input.dflt;
+    const raw = valueIn(input.setting.value, vars);
+    if (raw === undefined) return 'unknown';
+    if (raw === null) return input.dflt;
+    return input.normalize(raw);
+  }
+
+  private buildUnguarded<T>(input: AttrInput<T>): Attr<T> {
+    const s = input.setting;
+    if (!s) {
+      if (input.wildcard) {
+        return {
+          value: 'unknown',
+          provenance: { kind: 'unknown', reason: reasonOf(input.wildcard.value) },
+          location: input.wildcard.location,
+          evidence: input.wildcard.evidence,
+        };
+      }
+      return {
+        value: input.dflt,
+        provenance: input.dfltProvenance,
+        location: input.dfltLocation,
+        evidence: input.dfltEvidence,
+      };
+    }
+    const v = s.value;
+    if (v.kind === 'literal') {
+      if (v.value === null)
+        return {
+          value: input.dflt,
+          provenance: input.dfltProvenance,
+          location: s.location,
+          evidence: s.evidence,
+        };
+      return {
+        value: input.normalize(v.value),
+        provenance: { kind: 'explicit' },
+        location: s.location,
+        evidence: s.evidence,
+      };
+    }
+    if (v.kind === 'unknown') {
+      return {
+        value: 'unknown',
+        provenance: { kind: 'unknown', reason: reasonOf(v) },
+        location: s.location,
+        evidence: s.evidence,
+      };
+    }
+    // env / conditional
+    const read = variablesOf(v);
+    const envs = this.envs.forVariables(read);
+    const perEnvironment: Record<string, unknown> = {};
+    for (const e of envs) perEnvironment[e.name] = this.valueInEnv(input, e.vars);
+    if (v.kind === 'conditional' && !v.test) {
+      // a condition the collector could name but not evaluate
+      if (v.trueIn)
+        for (const env of v.trueIn)
+          perEnvironment[env] =
+            v.whenTrue === undefined
+              ? 'unknown'
+              : v.whenTrue === null
+                ? input.dflt
+                : input.normalize(v.whenTrue);
+    }
+    const condition = v.kind === 'env' ? v.expression : v.condition;
+    return {
+      value: pickValue(perEnvironment) as T | 'unknown',
+      provenance: {
+        kind: 'env-dependent',
+        condition,
+        perEnvironment,
+        resolvedFrom: [...new Set(envs.flatMap((e) => e.files))],
+      },
+      location: s.location,
+      evidence: s.evidence,
+    };
+  }
+}
+
+function reasonOf(v: SettingValue): string {
+  if (v.kind === 'unknown') return `${v.expression}: ${v.reason}`;
+  return 'not a constant';
+}
+
+/** The value in production when resolved, else the common value of every environment, else unknown. */
+function pickValue(perEnvironment: Record<string, unknown>): unknown {
+  const prod = Object.keys(perEnvironment).find((k) => /^(prod|production|live)$/i.test(k));
+  if (prod && perEnvironment[prod] !== 'unknown') return perEnvironment[prod];
+  const values = [...new Set(Object.values(perEnvironment).map((x) => JSON.stringify(x)))];
+  if (values.length === 1) return JSON.parse(values[0]);
+  return 'unknown';
+}
+
+function prefixOf(name: string): '__Secure-' | '__Host-' | null {
+  const l = name.slice(0, 9).toLowerCase();
+  if (l === '__secure-') return '__Secure-';
+  if (l.startsWith('__host-')) return '__Host-';
+  return null;
+}
+
+function lifetimeOf(maxAge: SettingRef | undefined, d: ApiDefaults, expires?: SettingRef): CookieLifetime {
+  // js-cookie, jquery.cookie, ngx-cookie-service: `expires` is a number of days
+  if (!maxAge && expires && d.maxAgeUnit === 'days') return lifetimeOf(expires, d);
+  if (!maxAge && expires)
+    return expires.value.kind === 'literal' && expires.value.value === null
+      ? d.lifetime
+      : { kind: 'unknown' };
+  if (!maxAge) return d.lifetime;
+  const v = maxAge.value;
+  if (v.kind !== 'literal') return { kind: 'unknown' };
+  if (v.value === null) return d.lifetime;
+  if (v.value === 'session') return { kind: 'session' };
+  if (typeof v.value !== 'number') return { kind: 'unknown' };
+  const seconds = Math.round(
+    d.maxAgeUnit === 'ms' ? v.value / 1000 : d.maxAgeUnit === 'days' ? v.value * 86400 : v.value,
+  );
+  return seconds > MAX_SECONDS
+    ? { kind: 'persistent', seconds, capped: true }
+    : { kind: 'persistent', seconds };
+}
+
+function truthyMaybe(v: SettingValue): boolean {
+  if (v.kind === 'literal') return Boolean(v.value) && v.value !== 'false';
+  return true; // not resolvable: never reported
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+interface Site {
+  file: FileFacts;
+}
+
+export function resolveJavaScript(project: ProjectFacts): Observation[] {
+  const envs = new Environments(project);
+  const attrs = new AttrBuilder(envs);
+  const out: Observation[] = [];
+
+  const sessions: (Site & { fact: SessionFact; settings: Map<string, SettingRef> })[] = [];
+  const sets: (Site & { fact: CookieSetFact })[] = [];
+  const transport: (Site & { fact: SettingFact })[] = [];
+  const deps = new Map<string, string | null>();
+
+  for (const file of project.files) {
+    for (const fact of file.facts)
+      if (fact.type === 'dependency' && fact.ecosystem === 'npm') deps.set(fact.name, fact.version);
+    if (langOf(file.file) === null) continue;
+    const bySession = new Map<string, Map<string, SettingRef>>();
+    for (const fact of file.facts) {
+      if (fact.type === 'setting' && fact.scope?.objectId) {
+        const m = bySession.get(fact.scope.objectId) ?? new Map<string, SettingRef>();
+        m.set(fact.key, { value: fact.value, location: fact.location, evidence: fact.evidence });
+        bySession.set(fact.scope.objectId, m);
+      } else if (fact.type === 'setting' && ['express', 'koa', 'fastify', 'node'].includes(fact.framework)) {
+        transport.push({ file, fact });
+      }
+    }
+    for (const fact of file.facts) {
+      if (fact.type === 'session-enabled' && SESSION_DEFAULTS[fact.api ?? fact.framework] && fact.objectId) {
+        sessions.push({ file, fact, settings: bySession.get(fact.objectId) ?? new Map() });
+      } else if (fact.type === 'cookie-set' && fact.api && SET_DEFAULTS[fact.api]) {
+        sets.push({ file, fact });
+      }
+    }
+  }
+
+  const cookies: { obs: CookieObservation; api: string; settings: Map<string, SettingRef> }[] = [];
+
+  for (const { file, fact, settings } of sessions) {
+    const api = fact.api ?? fact.framework;
+    const d = SESSION_DEFAULTS[api];
+    const obs = sessionCookie(attrs, file, fact, settings, d, api, deps);
+    cookies.push({ obs, api, settings });
+    out.push(obs);
+  }
+
+  for (const { file, fact } of sets) {
+    const d = SET_DEFAULTS[fact.api!];
+    const settings = new Map<string, SettingRef>();
+    for (const [key, value] of Object.entries(fact.options)) {
+      const site = fact.optionSites?.[key] ?? { location: fact.location, evidence: fact.evidence };
+      settings.set(key, { value, location: site.location, evidence: site.evidence });
+    }
+    const obs = setCookie(attrs, file, fact, settings, d);
+    cookies.push({ obs, api: fact.api!, settings });
+    out.push(obs);
+  }
+
+  out.push(...proxyTrust(cookies, transport));
+  for (const { file, fact } of transport) {
+    if (fact.key === 'https-server') continue;
+    const a = attrs.build<unknown>(
+      {
+        setting: { value: fact.value, location: fact.location, evidence: fact.evidence },
+        dflt: false,
+        dfltProvenance: {
+          kind: 'framework-default',
+          framework: fact.framework,
+          note: 'proxy headers are not trusted by default',
+        },
+        dfltLocation: fact.location,
+        dfltEvidence: fact.evidence,
+        normalize: (v) => v,
+      },
+      undefined,
+    );
+    const s: SettingObservation = {
+      kind: 'setting',
+      source: 'code',
+      framework: fact.framework,
+      key: 'trust-proxy',
+      value: a.value,
+      provenance: a.provenance,
+      location: fact.location,
+      evidence: fact.evidence,
+      snippet: fact.evidence,
+      inTestCode: file.inTestCode,
+    };
+    out.push(s);
+  }
+  return out.sort(byLocation);
+}
+
+function byLocation(a: Observation, b: Observation): number {
+  const la = 'location' in a ? a.location : undefined;
+  const lb = 'location' in b ? b.location : undefined;
+  if (!la || !lb) return 0;
+  if (la.file !== lb.file) return la.file < lb.file ? -1 : 1;
+  return la.line - lb.line || la.column - lb.column;
+}
+
+function classification(
+  name: string,
+  framework: string,
+  setBy: 'server' | 'script',
+  sessionOf?: string,
+): CookieClassification {
+  const c = classifyCookie(name, undefined, { framework, setBy });
+  if (sessionOf && c.category !== 'session') {
+    return {
+      category: 'session',
+      reason: `${name} is the session cookie of ${sessionOf}`,
+      framework,
+      confidence: 'high',
+    };
+  }
+  return c;
+}
+
+function sessionCookie(
+  attrs: AttrBuilder,
+  file: FileFacts,
+  fact: SessionFact,
+  settings: Map<string, SettingRef>,
+  d: ApiDefaults,
+  api: string,
+  deps: Map<string, string | null>,
+): CookieObservation {
+  const prefixes = api === '@fastify/secure-session' ? ['cookieOptions.', 'cookie.'] : [d.prefix];
+  const get = (key: string): SettingRef | undefined => {
+    for (const p of prefixes) {
+      const s = settings.get(p + key);
+      if (s) return s;
+    }
+    return undefined;
+  };
+  const wildcard = settings.get('*') ?? prefixes.map((p) => settings.get(p + '*')).find((x) => x);
+  const where = { location: fact.location, evidence: fact.evidence };
+  const dflt = (note: string): Provenance => ({
+    kind: 'framework-default',
+    framework: d.framework,
+    ...(d.version ? { version: `${d.library} ${d.version}` } : {}),
+    note,
+  });
+
+  // cookie name
+  let name = fact.cookieName ?? d.name ?? '<cookie name>';
+  const nameKey = { 'express-session': ['name', 'key'], 'cookie-session': ['name'], 'koa-session': ['key'] }[
+    api
+  ] ?? [api === 'next-auth' ? 'cookies.sessionToken.name' : 'cookieName'];
+  for (const k of nameKey) {
+    const s = settings.get(k);
+    if (s && s.value.kind !== 'literal') name = `<${s.value.expression}>`;
+  }
+  if (api === 'next-auth' && !settings.get('cookies.sessionToken.name')) {
+    if (deps.has('next-auth') && /^\D*5/.test(deps.get('next-auth') ?? '')) name = 'authjs.session-token';
+  }
+
+  // Secure
+  let secureSetting = get('secure');
+  if (api === 'next-auth') {
+    // useSecureCookies decides both the Secure flag and the __Secure- prefix of the session token
+    const use = settings.get('useSecureCookies');
+    if (!secureSetting && use) secureSetting = use;
+  }
+  const secure = attrs.build<SecureValue>(
+    {
+      setting: secureSetting,
+      wildcard,
+      dflt: d.secure,
+      dfltProvenance: dflt(d.secureNote),
+      dfltLocation: where.location,
+      dfltEvidence: where.evidence,
+      normalize: normSecure(d.autoAware),
+    },
+    fact.guard,
+  );
+  if (
+    api === 'next-auth' &&
+    secure.value === true &&
+    !settings.get('cookies.sessionToken.name') &&
+    !prefixOf(name)
+  )
+    name = `__Secure-${name}`;
+  if (api === 'iron-session' && name === '<cookie name>') name = '<cookieName>';
+
+  const httpOnly = attrs.build<boolean>(
+    {
+      setting: get('httpOnly'),
+      wildcard,
+      dflt: d.httpOnly,
+      dfltProvenance: dflt(`${d.library} defaults httpOnly to ${d.httpOnly}`),
+      dfltLocation: where.location,
+      dfltEvidence: where.evidence,
+      normalize: normBool,
+    },
+    fact.guard,
+  );
+  const sameSiteSetting = get('sameSite');
+  const sameSite = attrs.build<SameSiteValue>(
+    {
+      setting: sameSiteSetting,
+      wildcard,
+      dflt: d.sameSite,
+      dfltProvenance: dflt(
+        d.sameSite === 'unset'
+          ? `${d.library} sets no SameSite by default`
+          : `${d.library} defaults sameSite to ${d.sameSite}`,
+      ),
+      dfltLocation: where.location,
+      dfltEvidence: where.evidence,
+      normalize: normSameSite,
+    },
+    fact.guard,
+  ) as Attr<SameSiteValue> & { raw?: string };
+  if (sameSiteSetting?.value.kind === 'literal' && typeof sameSiteSetting.value.value === 'string')
+    sameSite.raw = sameSiteSetting.value.value;
+
+  const obs: CookieObservation = {
+    kind: 'cookie',
+    source: 'code',
+    name,
+    secure,
+    httpOnly,
+    sameSite,
+    lifetime: lifetimeOf(get('maxAge'), d, get('expires')),
+    prefix: prefixOf(name),
+    classification: classification(name, d.framework, 'server', d.library),
+    deletion: false,
+    setBy: 'server',
+    framework: d.framework,
+    location: fact.location,
+    snippet: fact.evidence,
+    inTestCode: file.inTestCode,
+  };
+  const domain = get('domain');
+  if (domain)
+    obs.domain = attrs.build<string>(
+      {
+        setting: domain,
+        dflt: 'unknown',
+        dfltProvenance: { kind: 'explicit' },
+        dfltLocation: domain.location,
+        dfltEvidence: domain.evidence,
+        normalize: normString,
+      },
+      fact.guard,
+    );
+  const path = get('path');
+  if (path || d.path)
+    obs.path = attrs.build<string>(
+      {
+        setting: path,
+        wildcard,
+        dflt: d.path ?? 'unknown',
+        dfltProvenance: dflt(`${d.library} defaults path to ${d.path}`),
+        dfltLocation: where.location,
+        dfltEvidence: where.evidence,
+        normalize: normString,
+      },
+      fact.guard,
+    );
+  return obs;
+}
+
+function setCookie(
+  attrs: AttrBuilder,
+  file: FileFacts,
+  fact: CookieSetFact,
+  settings: Map<string, SettingRef>,
+  d: ApiDefaults,
+): CookieObservation {
+  const wildcard = settings.get('*');
+  const where = { location: fact.location, evidence: fact.evidence };
+  const script = fact.setBy === 'script';
+  const dflt = (note: string): Provenance => ({
+    kind: 'framework-default',
+    framework: d.framework,
+    ...(d.version ? { version: `${d.library} ${d.version}` } : {}),
+    note,
+  });
+  let name = fact.name ?? '<cookie name>';
+
+  // Hono: prefix 'secure' | 'host' adds the prefix and forces Secure (Path=/ and no Domain for host)
+  const prefixOpt = settings.get('prefix');
+  let forcedSecure: SettingRef | undefined;
+  let forcedPath: SettingRef | undefined;
+  let dropDomain = false;
+  if (
+    prefixOpt &&
+    prefixOpt.value.kind === 'literal' &&
+    (prefixOpt.value.value === 'secure' || prefixOpt.value.value === 'host')
+  ) {
+    const host = prefixOpt.value.value === 'host';
+    name = `${host ? '__Host-' : '__Secure-'}${name}`;
+    forcedSecure = { ...prefixOpt, value: { kind: 'literal', value: true } };
+    if (host) {
+      forcedPath = { ...prefixOpt, value: { kind: 'literal', value: '/' } };
+      dropDomain = true;
+    }
+  }
+  // ngx-cookie-service: sameSite None forces Secure
+  const sameSiteSetting = settings.get('sameSite');
+  if (
+    fact.api === 'ngx-cookie-service' &&
+    sameSiteSetting?.value.kind === 'literal' &&
+    String(sameSiteSetting.value.value).toLowerCase() === 'none'
+  )
+    forcedSecure = { ...sameSiteSetting, value: { kind: 'literal', value: true } };
+
+  const secure = attrs.build<SecureValue>(
+    {
+      setting: forcedSecure ?? settings.get('secure'),
+      wildcard,
+      dflt: d.secure,
+      dfltProvenance: dflt(d.secureNote),
+      dfltLocation: where.location,
+      dfltEvidence: where.evidence,
+      normalize: normSecure(d.autoAware),
+    },
+    fact.guard,
+  );
+  const httpOnly: Attr<boolean> = script
+    ? {
+        value: false,
+        provenance: {
+          kind: 'framework-default',
+          framework: 'browser-js',
+          note: 'a cookie set by script (document.cookie) can never be HttpOnly',
+        },
+        location: where.location,
+        evidence: where.evidence,
+      }
+    : attrs.build<boolean>(
+        {
+          setting: settings.get('httpOnly'),
+          wildcard,
+          dflt: d.httpOnly,
+          dfltProvenance: dflt(
+            d.httpOnly
+              ? `${d.library} defaults httpOnly to true`
+              : `${d.library} sets no HttpOnly unless httpOnly: true is given`,
+          ),
+          dfltLocation: where.location,
+          dfltEvidence: where.evidence,
+          normalize: normBool,
+        },
+        fact.guard,
+      );
+  const sameSite = attrs.build<SameSiteValue>(
+    {
+      setting: sameSiteSetting,
+      wildcard,
+      dflt: d.sameSite,
+      dfltProvenance: dflt(
+        d.sameSite === 'unset'
+          ? `${d.library} sets no SameSite unless sameSite is given`
+          : `${d.library} defaults sameSite to ${d.sameSite}`,
+      ),
+      dfltLocation: where.location,
+      dfltEvidence: where.evidence,
+      normalize: normSameSite,
+    },
+    fact.guard,
+  ) as Attr<SameSiteValue> & { raw?: string };
+  if (sameSiteSetting?.value.kind === 'literal' && typeof sameSiteSetting.value.value === 'string')
+    sameSite.raw = sameSiteSetting.value.value;
+
+  const obs: CookieObservation = {
+    kind: 'cookie',
+    source: 'code',
+    name,
+    secure,
+    httpOnly,
+    sameSite,
+    lifetime: lifetimeOf(settings.get('maxAge'), d, settings.get('expires')),
+    prefix: prefixOf(name),
+    classification: classification(name, d.framework, fact.setBy),
+    deletion: fact.deletion ?? false,
+    setBy: fact.setBy,
+    framework: d.framework === 'express' && fact.framework ? fact.framework : d.framework,
+    location: fact.location,
+    snippet: fact.evidence,
+    inTestCode: file.inTestCode,
+  };
+  const domain = settings.get('domain');
+  if (domain && !dropDomain) {
+    const a = attrs.build<string>(
+      {
+        setting: domain,
+        dflt: 'unknown',
+        dfltProvenance: { kind: 'explicit' },
+        dfltLocation: domain.location,
+        dfltEvidence: domain.evidence,
+        normalize: normString,
+      },
+      fact.guard,
+    );
+    if (!(domain.value.kind === 'literal' && domain.value.value === null)) obs.domain = a;
+  }
+  const path = forcedPath ?? settings.get('path');
+  if (path || d.path) {
+    const a = attrs.build<string>(
+      {
+        setting: path,
+        wildcard,
+        dflt: d.path ?? 'unknown',
+        dfltProvenance: dflt(`${d.library} defaults path to ${d.path}`),
+        dfltLocation: where.location,
+        dfltEvidence: where.evidence,
+        normalize: normString,
+      },
+      fact.guard,
+    );
+    if (!(path && path.value.kind === 'literal' && path.value.value === null && !d.path)) obs.path = a;
+  }
+  return obs;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// proxy trust
+
+const TRUST_EVIDENCE: Record<string, { trust: string; what: string }> = {
+  'express-session': {
+    trust: "neither app.set('trust proxy', ...) nor the session option proxy: true",
+    what: 'express-session then sees plain HTTP and silently never sets the cookie (expressjs/session 1.19.0 index.js: "only send secure cookies via https")',
+  },
+  'cookie-session': {
+    trust: "no app.set('trust proxy', ...)",
+    what: "req.protocol stays 'http' and the cookies module throws 'Cannot send secure cookie over unencrypted connection' (pillarjs/cookies 0.9.1): the cookie is never set",
+  },
+  'koa-session': {
+    trust: 'neither app.proxy = true nor new Koa({ proxy: true })',
+    what: "ctx.request.secure stays false and the cookies module throws 'Cannot send secure cookie over unencrypted connection' (pillarjs/cookies 0.9.1): the cookie is never set",
+  },
+  'ctx.cookies.set': {
+    trust: 'neither app.proxy = true nor new Koa({ proxy: true })',
+    what: "ctx.request.secure stays false and the cookies module throws 'Cannot send secure cookie over unencrypted connection' (pillarjs/cookies 0.9.1): the cookie is never set",
+  },
+  '@fastify/session': {
+    trust: 'no server option trustProxy',
+    what: "request.protocol stays 'http' and @fastify/session silently never sets a Secure cookie (fastify/session 11.1.2 index.js)",
+  },
+};
+
+function proxyTrust(
+  cookies: { obs: CookieObservation; api: string; settings: Map<string, SettingRef> }[],
+  transport: { file: FileFacts; fact: SettingFact }[],
+): ProxyTrustObservation[] {
+  if (transport.some((t) => t.fact.key === 'https-server')) return []; // TLS terminates in the app
+  const trusted = (framework: string, key: string) =>
+    transport.some((t) => t.fact.framework === framework && t.fact.key === key && truthyMaybe(t.fact.value));
+  const out: ProxyTrustObservation[] = [];
+  const seen = new Set<string>();
+  for (const { obs, api, settings } of cookies) {
+    const ev = TRUST_EVIDENCE[api];
+    if (!ev || obs.deletion) continue;
+    const s = obs.secure;
+    const secureSomewhere =
+      s.value === true ||
+      (s.provenance.kind === 'env-dependent' &&
+        Object.values(s.provenance.perEnvironment).some((v) => v === true));
+    if (!secureSomewhere) continue;
+    let ok: boolean;
+    if (api === 'express-session') {
+      const proxy = settings.get('proxy');
+      if (proxy && proxy.value.kind === 'literal' && proxy.value.value !== null)
+        ok = truthyMaybe(proxy.value);
+      else ok = (proxy !== undefined && proxy.value.kind !== 'literal') || trusted('express', 'trust proxy');
+    } else if (api === 'cookie-session') ok = trusted('express', 'trust proxy');
+    else if (api === 'koa-session' || api === 'ctx.cookies.set') ok = trusted('koa', 'proxy');
+    else ok = trusted('fastify', 'trustProxy');
+    if (ok) continue;
+    const key = `${obs.framework}\u0000${obs.name}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const why = s.provenance.kind === 'framework-default' ? 'Secure by default' : 'configured Secure';
+    out.push({
+      kind: 'proxy-trust',
+      source: 'code',
+      framework: obs.framework ?? api,
+      cookie: obs.name,
+      situation: 'secure-without-trust',
+      location: s.location ?? obs.location!,
+      evidence:
+        `${obs.name} is ${why}, but the project sets ${ev.trust}: behind a TLS-terminating proxy (load balancer, ` +
+        `ingress, PaaS router) the app receives plain HTTP, and ${ev.what}.`,
+      snippet: s.evidence ?? obs.snippet ?? '',
+      ...(obs.inTestCode ? { inTestCode: true } : {}),
+      consequence: 'the cookie is never set behind a TLS-terminating proxy, so users are never logged in',
+    });
+  }
+  return out;
+}
+
+export const jsResolver: Resolver = {
+  name: 'javascript',
+  resolve: resolveJavaScript,
+};
