@@ -60,6 +60,11 @@ export interface CookieClassification {
   vendor?: string;
   /** Framework the name points to (php, express, django ...), used to pick fix advice. */
   framework?: string;
+  /**
+   * How sure the category is: `high` a known cookie name, `medium` a name pattern / word or a value
+   * structure (JWT, signed express id), `low` only a random-looking value. Absent: not stated.
+   */
+  confidence?: 'high' | 'medium' | 'low';
 }
 
 export type CookieLifetime =

@@ -1,0 +1,117 @@
+/**
+ * Turn one raw Set-Cookie header seen on the wire into the observation rules judge
+ * (src/model/observation.ts). No judgement here: the parser records what a browser does
+ * (rejections, deletion, lifetime cap), the classifier what the cookie is for.
+ */
+import type {
+  Attr,
+  CookieObservation,
+  LiveDelivery,
+  MalformedHeaderObservation,
+  SourceKind,
+} from '../model/observation.js';
+import { classifyCookie, frameworkForCookieName } from './classify.js';
+import { parseSetCookie } from './setcookie.js';
+
+/** Raw text kept in a MalformedHeaderObservation (it goes into reports). */
+export const MALFORMED_RAW_MAX = 200;
+
+export interface ObserveOptions {
+  now?: Date;
+  source?: SourceKind;
+}
+
+const OBSERVED = { kind: 'observed' } as const;
+
+function attr<T>(value: T, evidence: string | undefined): Attr<T> {
+  return evidence === undefined ? { value, provenance: OBSERVED } : { value, provenance: OBSERVED, evidence };
+}
+
+/**
+ * Make report-safe text of a raw header: control characters (which could drive a terminal) become
+ * `\xNN`, and the text is cut at `max` characters.
+ */
+export function displaySafe(raw: string, max = MALFORMED_RAW_MAX): string {
+  const cut = raw.length > max ? raw.slice(0, max) : raw;
+  let out = '';
+  for (let i = 0; i < cut.length; i++) {
+    const c = cut.charCodeAt(i);
+    out +=
+      c < 0x20 || c === 0x7f || (c >= 0x80 && c < 0xa0) ? '\\x' + c.toString(16).padStart(2, '0') : cut[i];
+  }
+  return raw.length > max ? out + '…' : out;
+}
+
+/**
+ * Build the observation for one Set-Cookie header value delivered as `delivery` says.
+ * A header from which a browser stores nothing identifiable (empty, only spaces or control
+ * characters, no name and no value) becomes a MalformedHeaderObservation; every other header, even
+ * one the browser rejects, becomes a CookieObservation with `rejectedBy` set. Never throws.
+ */
+export function cookieObservationFromHeader(
+  raw: string,
+  delivery: LiveDelivery,
+  opts?: ObserveOptions,
+): CookieObservation | MalformedHeaderObservation {
+  const source: SourceKind = opts?.source ?? 'live';
+  const text = typeof raw === 'string' ? raw : String(raw ?? '');
+  const url = typeof delivery?.url === 'string' ? delivery.url : '';
+  try {
+    const p = parseSetCookie(text, url, opts?.now);
+    if (p.ignoredEntirely) {
+      const why = p.issues.find((i) => i.code === 'control-character');
+      return {
+        kind: 'malformed-header',
+        source,
+        url,
+        header: 'Set-Cookie',
+        raw: displaySafe(text),
+        problem:
+          text.trim() === ''
+            ? 'empty Set-Cookie header: browsers store nothing'
+            : why
+              ? `Set-Cookie without a cookie name or value (${why.message})`
+              : 'Set-Cookie without a cookie name or value: browsers store nothing (RFC 6265bis §5.7 step 2)',
+      };
+    }
+    const a = p.attributes;
+    const e = p.evidence;
+    const classification = classifyCookie(p.name, p.value, { setBy: 'server' });
+    const framework = frameworkForCookieName(p.name);
+    const obs: CookieObservation = {
+      kind: 'cookie',
+      source,
+      name: p.name,
+      value: p.value,
+      secure: attr<boolean>(a.secure, e.secure),
+      httpOnly: attr<boolean>(a.httpOnly, e.httpOnly),
+      sameSite: {
+        ...attr(a.sameSite, e.sameSite),
+        ...(a.sameSiteRaw !== undefined ? { raw: a.sameSiteRaw } : {}),
+      },
+      lifetime: p.lifetime,
+      prefix: p.prefix,
+      classification,
+      deletion: p.deletion,
+      setBy: 'server',
+      raw: text,
+      delivery,
+      parseIssues: p.issues,
+      rejectedBy: p.rejectedBy,
+      size: p.size,
+    };
+    if (a.domain !== undefined) obs.domain = attr(a.domain, e.domain);
+    if (a.path !== undefined) obs.path = attr(a.path, e.path);
+    if (framework) obs.framework = framework;
+    return obs;
+  } catch (err) {
+    return {
+      kind: 'malformed-header',
+      source,
+      url,
+      header: 'Set-Cookie',
+      raw: displaySafe(text),
+      problem: `could not read the Set-Cookie header: ${(err as Error)?.message ?? String(err)}`,
+    };
+  }
+}
