@@ -1,5 +1,5 @@
 import type { Finding, Severity } from '../model/finding.js';
-import type { Observation } from '../model/observation.js';
+import type { Observation, RejectionReason } from '../model/observation.js';
 
 export interface RuleMeta {
   /** Stable public id: never rename. */
@@ -13,6 +13,10 @@ export interface RuleMeta {
   sources: readonly string[];
   /** Where the facts come from (spec section, RFC, browser source, framework source with version). */
   references?: readonly string[];
+  /** How the severity is decided (documented in the README's rule table and SARIF rule help). */
+  severityLogic?: string;
+  /** Storage-model rejections this rule reports (a rejected cookie gets only the rejection's finding). */
+  rejections?: readonly RejectionReason[];
 }
 
 export interface RuleContext {

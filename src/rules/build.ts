@@ -1,0 +1,149 @@
+/**
+ * Building findings: the fields every finding carries (source, location or URL, framework,
+ * classification, redacted and raw evidence), the "in test code → info" principle, and the key
+ * under which runRules merges duplicates ("one cookie, one problem, one finding per URL or code
+ * location").
+ */
+import type { Finding, RelatedLocation, Severity } from '../model/finding.js';
+import type { Attr, CodeLocation, CookieObservation, Observation } from '../model/observation.js';
+import type { RuleMeta } from './types.js';
+import { cookieFramework } from './cookie-facts.js';
+import { redactKnownValues, redactSetCookie } from './redact.js';
+
+/** How runRules merges a finding with others of the same rule: same key → one finding. */
+interface DedupeInfo {
+  key: string;
+  /** Lower is preferred as the representative (e.g. the earliest redirect hop). */
+  rank: number;
+}
+
+const dedupeInfo = new WeakMap<Finding, DedupeInfo>();
+
+export function dedupeInfoOf(f: Finding): DedupeInfo | undefined {
+  return dedupeInfo.get(f);
+}
+
+export function locationKey(l: CodeLocation | null | undefined): string {
+  return l ? `${l.file}:${l.line}:${l.column}` : '';
+}
+
+export interface FindingInput {
+  meta: RuleMeta;
+  observation: Observation;
+  severity: Severity;
+  message: string;
+  browser: string;
+  fix: string;
+  evidence?: string | null;
+  rawEvidence?: string | null;
+  cookie?: string | null;
+  location?: CodeLocation | null;
+  url?: string | null;
+  framework?: string | null;
+  classification?: string;
+  snippet?: string;
+  related?: RelatedLocation[];
+  /** Merge key within the rule (defaults to source + cookie + url + location). */
+  dedupeKey?: string;
+  dedupeRank?: number;
+}
+
+function inTestCode(o: Observation): boolean {
+  return 'inTestCode' in o && o.inTestCode === true;
+}
+
+/** A finding with the common fields filled in; findings from test code are info and say so. */
+export function makeFinding(input: FindingInput): Finding {
+  const o = input.observation;
+  const test = inTestCode(o);
+  const f: Finding = {
+    rule: input.meta.id,
+    severity: test ? 'info' : input.severity,
+    source: o.source,
+    message: test ? `${input.message} (in test code: reported at info)` : input.message,
+    cookie: input.cookie ?? null,
+    location: input.location ?? null,
+    url: input.url ?? null,
+    evidence: input.evidence ?? null,
+    fix: input.fix,
+    framework: input.framework ?? null,
+    browser: input.browser,
+  };
+  if (input.classification !== undefined) f.classification = input.classification;
+  if (input.snippet !== undefined) f.snippet = input.snippet;
+  if (input.related !== undefined && input.related.length > 0) f.related = input.related;
+  if (input.rawEvidence !== undefined && input.rawEvidence !== null && input.rawEvidence !== f.evidence)
+    f.rawEvidence = input.rawEvidence;
+  const key =
+    input.dedupeKey ??
+    [f.source, f.cookie ?? '', f.url ?? '', locationKey(f.location), f.cookie === null ? f.message : ''].join(
+      '\u0000',
+    );
+  dedupeInfo.set(f, { key, rank: input.dedupeRank ?? 0 });
+  return f;
+}
+
+/** Evidence of a cookie: the redacted Set-Cookie header (live), or the code that decided `attr`. */
+export function cookieEvidence(
+  c: CookieObservation,
+  attr?: Attr<unknown>,
+): { evidence: string | null; rawEvidence: string | null } {
+  if (c.raw !== undefined) {
+    const raw = /^\s*set-cookie\s*:/i.test(c.raw) ? c.raw : `Set-Cookie: ${c.raw}`;
+    return { evidence: redactSetCookie(raw), rawEvidence: raw };
+  }
+  const text = attr?.evidence ?? firstLine(c.snippet) ?? null;
+  if (text === null) return { evidence: null, rawEvidence: null };
+  return { evidence: redactKnownValues(text, [c.value]), rawEvidence: text };
+}
+
+function firstLine(s: string | undefined): string | undefined {
+  if (s === undefined) return undefined;
+  const line = s.split(/\r?\n/).find((l) => l.trim() !== '');
+  return line?.trim();
+}
+
+export interface CookieFindingInput {
+  meta: RuleMeta;
+  cookie: CookieObservation;
+  severity: Severity;
+  message: string;
+  browser: string;
+  fix: string;
+  /** The attribute the finding is about: its code location and evidence are preferred. */
+  attr?: Attr<unknown>;
+  evidence?: { evidence: string | null; rawEvidence: string | null };
+  related?: RelatedLocation[];
+}
+
+/**
+ * A finding about one cookie. Live: `url` is where it was delivered and duplicates merge per
+ * (rule, cookie, requested URL), keeping the earliest hop. Code: `location` is the attribute's
+ * location if known, else the observation's, and duplicates merge per (rule, cookie, location).
+ */
+export function cookieFinding(input: CookieFindingInput): Finding {
+  const c = input.cookie;
+  const location = input.attr?.location ?? c.location ?? null;
+  const ev = input.evidence ?? cookieEvidence(c, input.attr);
+  const groupUrl = c.delivery ? c.delivery.requestedUrl || c.delivery.url : '';
+  const framework = cookieFramework(c);
+  return makeFinding({
+    meta: input.meta,
+    observation: c,
+    severity: input.severity,
+    message: input.message,
+    browser: input.browser,
+    fix: input.fix,
+    evidence: ev.evidence,
+    rawEvidence: ev.rawEvidence,
+    cookie: c.name,
+    location,
+    url: c.delivery?.url ?? null,
+    framework: framework ?? null,
+    classification: c.classification.reason,
+    ...(c.snippet !== undefined ? { snippet: c.snippet } : {}),
+    ...(input.related ? { related: input.related } : {}),
+    dedupeKey: [c.source, c.name, groupUrl, c.delivery ? '' : locationKey(location)].join('\u0000'),
+    dedupeRank: c.delivery?.hop ?? 0,
+  });
+}

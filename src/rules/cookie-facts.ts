@@ -1,0 +1,376 @@
+/**
+ * Facts about cookie observations that several rules share: which cookies are judged at all, what
+ * an attribute's value is when it is known, which storage-model step makes a browser drop a
+ * cookie, how severe a problem is for a cookie of a given category, and how to name a cookie in a
+ * message.
+ *
+ * Browser facts: draft-ietf-httpbis-rfc6265bis (Cookies: HTTP State Management Mechanism),
+ * https://datatracker.ietf.org/doc/html/draft-ietf-httpbis-rfc6265bis#name-storage-model
+ * (storage model: size limit, Domain, Secure from a non-secure origin, "leave secure cookies
+ * alone", SameSite=None requires Secure, cookie prefixes).
+ */
+import { domainMatch, getPublicSuffix } from 'tough-cookie';
+import type { Severity } from '../model/finding.js';
+import type {
+  Attr,
+  CookieCategory,
+  CookieObservation,
+  Observation,
+  RejectionReason,
+} from '../model/observation.js';
+
+/** RFC 6265bis storage model: name + value over this many octets and the cookie is ignored. */
+export const MAX_NAME_VALUE_OCTETS = 4096;
+
+export function isCookie(o: Observation): o is CookieObservation {
+  return o.kind === 'cookie';
+}
+
+/** Cookies rules judge: deletions (Max-Age <= 0, Expires in the past) never are. */
+export function judgeableCookies(observations: readonly Observation[]): CookieObservation[] {
+  return observations.filter(isCookie).filter((c) => !c.deletion);
+}
+
+/**
+ * The value of an attribute when a rule may rely on it: not `'unknown'`, not of unknown provenance.
+ * Environment-dependent values are left out too: cookie-secure-env-dependent judges those.
+ */
+export function known<T>(attr: Attr<T> | undefined): T | undefined {
+  if (!attr) return undefined;
+  if (attr.value === 'unknown') return undefined;
+  if (attr.provenance.kind === 'unknown' || attr.provenance.kind === 'env-dependent') return undefined;
+  return attr.value as T;
+}
+
+/** The Domain attribute as browsers store it: leading dot stripped, lowercased; undefined when absent, empty or unknown. */
+export function domainAttribute(c: CookieObservation): string | undefined {
+  const d = known(c.domain);
+  if (d === undefined) return undefined;
+  const v = (d.startsWith('.') ? d.slice(1) : d).toLowerCase();
+  return v === '' ? undefined : v;
+}
+
+/** Hostname of a URL (lowercased, IPv6 without brackets), or null. */
+export function hostOf(url: string | undefined | null): string | null {
+  if (!url) return null;
+  try {
+    const h = new URL(url).hostname.toLowerCase();
+    return h.startsWith('[') && h.endsWith(']') ? h.slice(1, -1) : h;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Loopback hosts that Chrome (89+) and Firefox (75+) treat as potentially trustworthy, so a
+ * Secure cookie set over http:// there is kept; Safari does not (W3C Secure Contexts §3.2,
+ * "Is origin potentially trustworthy?"; WebKit bug 281149).
+ */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase();
+  if (h === 'localhost' || h.endsWith('.localhost')) return true;
+  if (h === '::1') return true;
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+export function isIpAddress(host: string): boolean {
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.includes(':');
+}
+
+/** True when the cookie came in a plain-HTTP response (live, browser, har). */
+export function deliveredOverHttp(c: CookieObservation): boolean {
+  return c.delivery?.scheme === 'http';
+}
+
+/** A Secure cookie set by a plain-HTTP response from a loopback host: kept by Chrome and Firefox, not Safari. */
+export function secureOverLoopbackHttp(c: CookieObservation): boolean {
+  if (!deliveredOverHttp(c) || known(c.secure) !== true) return false;
+  const host = hostOf(c.delivery?.url);
+  return host !== null && isLoopbackHost(host);
+}
+
+/** One `cookie-av` of a raw Set-Cookie header, as sent (name trimmed, value trimmed, null without `=`). */
+export interface RawAttribute {
+  name: string;
+  value: string | null;
+  text: string;
+}
+
+/**
+ * The attributes of a raw Set-Cookie header value (with or without its `Set-Cookie:` name), split
+ * as RFC 6265bis §5.6 does: the name-value pair ends at the first `;`, attributes are `;`-separated.
+ */
+export function rawAttributes(raw: string): RawAttribute[] {
+  const colon = raw.indexOf(':');
+  const line =
+    colon !== -1 && raw.slice(0, colon).trim().toLowerCase() === 'set-cookie' ? raw.slice(colon + 1) : raw;
+  const out: RawAttribute[] = [];
+  for (const part of line.split(';').slice(1)) {
+    const eq = part.indexOf('=');
+    const name = (eq === -1 ? part : part.slice(0, eq)).trim();
+    const value = eq === -1 ? null : part.slice(eq + 1).trim();
+    if (name === '' && (value ?? '') === '') continue;
+    out.push({ name, value, text: part.trim() });
+  }
+  return out;
+}
+
+/** The last occurrence of an attribute (case-insensitive), which is the one browsers use. */
+export function lastRawAttribute(raw: string, name: string): RawAttribute | undefined {
+  const all = rawAttributes(raw).filter((a) => a.name.toLowerCase() === name);
+  return all[all.length - 1];
+}
+
+/** Octets of name + value when known. */
+export function cookieSize(c: CookieObservation): number | undefined {
+  if (typeof c.size === 'number') return c.size;
+  if (c.value === undefined) return undefined;
+  return Buffer.byteLength(c.name, 'utf8') + Buffer.byteLength(c.value, 'utf8');
+}
+
+/**
+ * What breaks a cookie prefix's requirements (RFC 6265bis "Cookie Name Prefixes"), in words.
+ * Only known attribute values count; a live cookie without a Path attribute breaks `__Host-`, a code
+ * cookie whose path is not stated is not judged.
+ */
+export function prefixProblems(c: CookieObservation): string[] {
+  const problems: string[] = [];
+  if (c.prefix === null) return problems;
+  const secure = known(c.secure);
+  if (secure === false) problems.push(`${c.prefix} requires Secure`);
+  if (c.prefix === '__Host-') {
+    const domain = domainAttribute(c);
+    if (domain !== undefined) problems.push(`__Host- forbids a Domain attribute (Domain=${domain})`);
+    // A live header must carry Path=/ itself: the default-path does not count (RFC 6265bis §5.7 step 21).
+    const sentPath = c.raw !== undefined ? lastRawAttribute(c.raw, 'path') : undefined;
+    const path = c.raw !== undefined ? (sentPath?.value ?? undefined) : known(c.path);
+    if (c.raw !== undefined && sentPath === undefined)
+      problems.push('__Host- requires a Path=/ attribute (none was sent)');
+    else if (path !== undefined && path !== '/') problems.push(`__Host- requires Path=/ (Path=${path})`);
+  }
+  return problems;
+}
+
+/** Why a live cookie's Domain makes browsers drop it, or null when the Domain is acceptable. */
+export function domainProblem(c: CookieObservation): string | null {
+  const domain = domainAttribute(c);
+  const host = hostOf(c.delivery?.url);
+  if (domain === undefined || host === null) return null;
+  if (isIpAddress(host))
+    return domain === host ? null : `the host ${host} is an IP address, which only Domain=${host} matches`;
+  if (domain !== host && isPublicSuffix(domain)) return `${domain} is a public suffix`;
+  if (!domainMatch(host, domain, false)) return `${domain} is not ${host} nor a parent domain of it`;
+  return null;
+}
+
+/** Public suffix per the Public Suffix List shipped with tough-cookie; special-use names are not judged. */
+export function isPublicSuffix(domain: string): boolean {
+  if (domain === '' || domain === 'localhost') return false;
+  try {
+    const registrable = getPublicSuffix(domain);
+    return registrable === undefined || registrable === null;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Every storage-model reason a browser would drop this cookie: what the collector computed
+ * (`rejectedBy`, live) plus what follows from the attributes (code observations have no
+ * rejectedBy). `SecureOnly` on a loopback host is not a rejection here (Chrome and Firefox keep
+ * the cookie): cookie-secure-over-http reports that case on its own.
+ */
+export function rejections(c: CookieObservation): RejectionReason[] {
+  const out = new Set<RejectionReason>(c.rejectedBy ?? []);
+  const secure = known(c.secure);
+  const sameSite = known(c.sameSite);
+  if (sameSite === 'none' && secure === false) out.add('SameSiteNoneInsecure');
+  if (prefixProblems(c).length > 0) out.add('InvalidPrefix');
+  const size = cookieSize(c);
+  if (size !== undefined && size > MAX_NAME_VALUE_OCTETS) out.add('NameValuePairExceedsMaxSize');
+  if (deliveredOverHttp(c) && secure === true) out.add('SecureOnly');
+  if (domainProblem(c) !== null) out.add('InvalidDomain');
+  if (secureOverLoopbackHttp(c)) out.delete('SecureOnly');
+  return [...out];
+}
+
+/**
+ * When a cookie is dropped for several reasons, one finding is reported (one consequence, one
+ * finding), the first of this list: a header browsers cannot parse, then its size, then the scheme
+ * it came over, then its Domain, prefix and SameSite, then the overwrite of a Secure cookie.
+ */
+export const REJECTION_PRIORITY: readonly RejectionReason[] = [
+  'SyntaxError',
+  'DisallowedCharacter',
+  'NameValuePairExceedsMaxSize',
+  'SecureOnly',
+  'InvalidDomain',
+  'InvalidPrefix',
+  'SameSiteNoneInsecure',
+  'OverwriteSecure',
+];
+
+export function primaryRejection(c: CookieObservation): RejectionReason | null {
+  const r = rejections(c);
+  for (const reason of REJECTION_PRIORITY) if (r.includes(reason)) return reason;
+  return null;
+}
+
+export function isRejected(c: CookieObservation): boolean {
+  return primaryRejection(c) !== null;
+}
+
+/** The other reasons a rejected cookie is dropped for, in words, for the rejection's message. */
+export function otherRejections(c: CookieObservation, primary: RejectionReason): string[] {
+  return REJECTION_PRIORITY.filter((r) => r !== primary && rejections(c).includes(r)).map(
+    (r) => REJECTION_WORDS[r],
+  );
+}
+
+export const REJECTION_WORDS: Record<RejectionReason, string> = {
+  SyntaxError: 'the header is malformed',
+  DisallowedCharacter: 'the name or value holds a control character',
+  NameValuePairExceedsMaxSize: 'name and value exceed 4096 bytes',
+  SecureOnly: 'it is Secure but set over plain HTTP',
+  InvalidDomain: 'its Domain does not match the host',
+  InvalidPrefix: "it breaks its name prefix's requirements",
+  SameSiteNoneInsecure: 'SameSite=None without Secure',
+  OverwriteSecure: 'it would overwrite a Secure cookie from plain HTTP',
+};
+
+// ---------------------------------------------------------------------------------------------
+// Severity
+
+const ORDER: readonly Severity[] = ['info', 'low', 'medium', 'high'];
+
+function lower(s: Severity, steps: number, floor: Severity = 'info'): Severity {
+  const i = Math.max(ORDER.indexOf(s) - steps, ORDER.indexOf(floor));
+  return ORDER[Math.min(i, ORDER.indexOf(s))]!;
+}
+
+/**
+ * Severity of a cookie problem given the severity for a session cookie (principle 2 of
+ * spec/findings.md): session/auth cookies get `base`; CSRF and unrecognised cookies one step lower
+ * (not below low); preference, analytics and infrastructure cookies low (or info when `base` is
+ * already low), and info when a vendor controls the cookie; anything found in test code is info.
+ */
+export function cookieSeverity(
+  base: Severity,
+  c: Pick<CookieObservation, 'classification' | 'inTestCode'>,
+): Severity {
+  if (c.inTestCode) return 'info';
+  switch (c.classification.category) {
+    case 'session':
+      return base;
+    case 'csrf':
+    case 'unknown':
+      return lower(base, 1, base === 'info' ? 'info' : 'low');
+    case 'preference':
+    case 'analytics':
+    case 'infrastructure':
+      if (c.classification.vendor) return 'info';
+      return base === 'high' || base === 'medium' ? 'low' : 'info';
+  }
+}
+
+/** One step down (not below `floor`), e.g. a Domain equal to the exact host. */
+export function lowerSeverity(s: Severity, floor: Severity = 'info'): Severity {
+  return lower(s, 1, floor);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Words
+
+const CATEGORY_LABEL: Record<CookieCategory, string> = {
+  session: 'session cookie',
+  csrf: 'CSRF cookie',
+  preference: 'preference cookie',
+  analytics: 'analytics cookie',
+  infrastructure: 'infrastructure cookie',
+  unknown: 'cookie',
+};
+
+/** `connect.sid`, or `(nameless)` for a cookie without a name. */
+export function cookieLabel(name: string): string {
+  return name === '' ? '(nameless)' : name;
+}
+
+/**
+ * Names the cookie and why it was judged what it is, e.g. "The session cookie connect.sid
+ * (express-session's default session cookie)"; vendor cookies say "vendor-controlled".
+ */
+export function describeCookie(c: CookieObservation): string {
+  const cl = c.classification;
+  const subject =
+    c.name === ''
+      ? `A nameless ${CATEGORY_LABEL[cl.category]}`
+      : `The ${CATEGORY_LABEL[cl.category]} ${c.name}`;
+  const why: string[] = [];
+  if (cl.reason) why.push(cl.reason);
+  if (cl.vendor) why.push(`vendor-controlled: ${cl.vendor}`);
+  return why.length > 0 ? `${subject} (${why.join('; ')})` : subject;
+}
+
+/** Framework whose advice fits this cookie: the one that produced it, else the one its name points to. */
+export function cookieFramework(c: CookieObservation): string | undefined {
+  return c.framework ?? c.classification.framework;
+}
+
+/** "Secure only for …" rendering of a value per environment. */
+export function renderSecureValue(v: unknown): string {
+  if (v === true || v === 'true' || v === 1 || v === '1') return 'Secure';
+  if (v === 'auto') return 'Secure when the request is HTTPS';
+  if (v === false || v === 'false' || v === 0 || v === '0' || v === null || v === undefined || v === '')
+    return 'not Secure';
+  return `unresolved (${String(v)})`;
+}
+
+export function isFalsySetting(v: unknown): boolean {
+  return v === false || v === 'false' || v === 0 || v === '0' || v === null || v === undefined || v === '';
+}
+
+/** Environment names that mean production. */
+export function isProductionName(env: string): boolean {
+  return /^(prod|production|live|prd)$/i.test(env.trim());
+}
+
+/** 86400 → "1 day", 1209600 → "14 days", 3600 → "1 hour". */
+export function humanDuration(seconds: number): string {
+  const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+  if (seconds >= 86400 && seconds % 86400 === 0) return plural(seconds / 86400, 'day');
+  if (seconds >= 86400) return plural(Math.round(seconds / 86400), 'day');
+  if (seconds >= 3600) return plural(Math.round(seconds / 3600), 'hour');
+  if (seconds >= 60) return plural(Math.round(seconds / 60), 'minute');
+  return plural(seconds, 'second');
+}
+
+/**
+ * Why a code attribute has its value, for messages: the code that set it (`session.cookie_secure =
+ * Off`), or the framework default that applies (`express-session's default (cookie.secure: false)`).
+ */
+export function provenanceWhy(attr: Attr<unknown> | undefined, fallback: string): string {
+  if (!attr) return fallback;
+  const p = attr.provenance;
+  if (p.kind === 'framework-default') {
+    const version = p.version ? ` ${p.version}` : '';
+    return `${p.framework}${version}'s default${p.note ? ` (${p.note})` : ''}`;
+  }
+  if (attr.evidence) return `\`${attr.evidence.trim()}\``;
+  return fallback;
+}
+
+/** `http://host/` of a URL, for "browsers also send it to …". */
+export function httpTwinOf(url: string | undefined): string | null {
+  const host = hostOf(url);
+  return host === null ? null : `http://${host.includes(':') ? `[${host}]` : host}/`;
+}
+
+/** Same scheme, host and port. */
+export function sameOrigin(a: string | undefined, b: string | undefined): boolean {
+  if (!a || !b) return false;
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * cookie-missing-secure: a cookie set over HTTPS (or configured in code) without Secure. Browsers
+ * send a cookie without Secure to http:// URLs of its host too (RFC 6265bis retrieval algorithm),
+ * where it crosses the network in clear.
+ */
+import type { Finding } from '../model/finding.js';
+import type { CookieObservation, HstsObservation, Observation } from '../model/observation.js';
+import type { Rule, RuleMeta } from './types.js';
+import { cookieFinding } from './build.js';
+import * as browser from './browser.js';
+import {
+  cookieSeverity,
+  deliveredOverHttp,
+  describeCookie,
+  hostOf,
+  httpTwinOf,
+  isRejected,
+  judgeableCookies,
+  known,
+  provenanceWhy,
+  sameOrigin,
+} from './cookie-facts.js';
+import { cookieAttributeFix } from './fixes.js';
+import { REF } from './references.js';
+
+export const meta: RuleMeta = {
+  id: 'cookie-missing-secure',
+  title: 'Cookie without Secure',
+  description:
+    'A cookie set over HTTPS, or configured in code, without the Secure attribute. Browsers keep it and also send it ' +
+    'with requests to http:// URLs of the same host (a typed host name, an old link, an injected image), where anyone ' +
+    'on the network path can read and replay it. HSTS narrows the window after the first visit only. Cookies delivered ' +
+    'over plain HTTP are reported as cookie-set-over-http instead; Secure settings that depend on the environment as ' +
+    'cookie-secure-env-dependent; a value the collector could not resolve is never reported.',
+  defaultSeverity: 'high',
+  sources: ['code', 'live', 'browser', 'har'],
+  severityLogic:
+    'high for session/auth cookies; medium for CSRF and unrecognised cookies; low for preference, analytics and ' +
+    'infrastructure cookies; info when vendor-controlled or in test code',
+  references: [REF.retrieval, REF.spec, REF.frameworkSettings, REF.owaspSession],
+};
+
+function hstsFor(host: string | null, observations: readonly Observation[]): HstsObservation | undefined {
+  if (host === null) return undefined;
+  return observations.find(
+    (o): o is HstsObservation =>
+      o.kind === 'hsts' &&
+      o.source !== 'code' &&
+      hostOf(o.url) === host &&
+      o.parsed !== null &&
+      o.parsed.valid &&
+      (o.parsed.maxAge ?? 0) > 0,
+  );
+}
+
+/** A live probe showed the app omits Secure because it does not trust the proxy: session-trust-proxy-missing explains it. */
+export function explainedByProxyTrust(c: CookieObservation, observations: readonly Observation[]): boolean {
+  if (c.source === 'code') return false;
+  return observations.some(
+    (o) =>
+      o.kind === 'proxy-trust' &&
+      o.situation === 'insecure-despite-https' &&
+      o.cookie === c.name &&
+      (o.url === undefined || sameOrigin(o.url, c.delivery?.url)),
+  );
+}
+
+export const rule: Rule = {
+  meta,
+  check(observations, ctx) {
+    const out: Finding[] = [];
+    for (const c of judgeableCookies(observations)) {
+      if (known(c.secure) !== false) continue;
+      if (isRejected(c) || deliveredOverHttp(c)) continue;
+      if (explainedByProxyTrust(c, ctx.observations)) continue;
+      const subject = describeCookie(c);
+      let message: string;
+      let host: string | null = null;
+      if (c.delivery) {
+        host = hostOf(c.delivery.url);
+        message = `${subject} is set without Secure by ${c.delivery.url}: browsers will also send it to ${httpTwinOf(c.delivery.url) ?? 'http:// URLs of the host'}`;
+      } else {
+        const verb = c.setBy === 'script' ? 'is set by script' : 'is configured';
+        message = `${subject} ${verb} without Secure: ${provenanceWhy(c.secure, 'Secure is not set')}`;
+      }
+      const hsts = hstsFor(host, ctx.observations);
+      out.push(
+        cookieFinding({
+          meta,
+          cookie: c,
+          severity: cookieSeverity('high', c),
+          message,
+          browser: browser.missingSecure({ host, hsts: hsts?.parsed ?? null }),
+          fix: cookieAttributeFix('secure', c),
+          attr: c.secure,
+        }),
+      );
+    }
+    return out;
+  },
+};
+
+export default rule;

@@ -1,0 +1,47 @@
+/**
+ * form-posts-over-http: a page (HTTPS or HTTP) with a form whose action is an http:// URL: the
+ * fields (passwords included) and the target host's non-Secure cookies are sent unencrypted.
+ */
+import type { Finding } from '../model/finding.js';
+import type { Rule, RuleMeta } from './types.js';
+import { makeFinding } from './build.js';
+import * as browser from './browser.js';
+import { REF } from './references.js';
+
+export const meta: RuleMeta = {
+  id: 'form-posts-over-http',
+  title: 'Form submits over plain HTTP',
+  description:
+    'A page with a form whose action is an http:// URL. Submitting it sends every field, passwords included, and the ' +
+    'non-Secure cookies of the target host unencrypted.',
+  defaultSeverity: 'medium',
+  sources: ['crawl', 'browser'],
+  severityLogic: 'medium for every page with such a form (one finding per page, listing the actions)',
+  references: [REF.mixedContent, REF.spec],
+};
+
+export const rule: Rule = {
+  meta,
+  check(observations) {
+    const out: Finding[] = [];
+    for (const o of observations) {
+      if (o.kind !== 'page' || o.insecureFormActions.length === 0) continue;
+      const actions = [...new Set(o.insecureFormActions)].sort();
+      out.push(
+        makeFinding({
+          meta,
+          observation: o,
+          severity: 'medium',
+          message: `A form on ${o.url} submits to ${actions[0]}${actions.length > 1 ? ` (and ${actions.length - 1} more http:// form action${actions.length > 2 ? 's' : ''})` : ''}`,
+          browser: browser.formPostsOverHttp(),
+          fix: 'Point the form action at an https:// URL (or a relative one), and redirect the http:// endpoint to HTTPS',
+          evidence: actions.map((a) => `<form action="${a}">`).join('\n'),
+          url: o.url,
+        }),
+      );
+    }
+    return out;
+  },
+};
+
+export default rule;

@@ -1,0 +1,68 @@
+/**
+ * What an HSTS observation or setting amounts to, shared by hsts-missing and hsts-weak so that
+ * each HSTS fact gets exactly one of them.
+ *
+ * RFC 6797: §6.1 header syntax (an invalid header is ignored), §6.1.1 max-age (0 = forget the
+ * policy), §8.1 only the first header field is processed. The 180-day threshold is the findings
+ * contract's (spec/findings.md, hsts-weak).
+ */
+import type { HstsObservation, Observation, SettingObservation } from '../model/observation.js';
+
+/** 180 days in seconds: HSTS with a shorter max-age is weak (spec/findings.md). */
+export const HSTS_MIN_MAX_AGE = 180 * 24 * 60 * 60; // 15552000
+
+export type HstsState =
+  | { kind: 'missing' }
+  | { kind: 'malformed'; errors: string[] }
+  | { kind: 'zero' }
+  | { kind: 'short'; maxAge: number }
+  | { kind: 'ok' }
+  | { kind: 'not-judged' };
+
+export const HSTS_SETTING_KEYS = new Set(['hsts-max-age', 'hsts-seconds']);
+
+function isHttpsUrl(url: string): boolean {
+  return /^https:/i.test(url);
+}
+
+export function hstsObservationState(o: HstsObservation): HstsState {
+  if (o.source !== 'code') {
+    if (!isHttpsUrl(o.url)) return { kind: 'not-judged' }; // browsers ignore HSTS over plain HTTP (RFC 6797 §8.1)
+    if (o.headers.length === 0) return { kind: 'missing' };
+    if (o.parsed === null) return { kind: 'malformed', errors: ['the header could not be parsed'] };
+    if (!o.parsed.valid) return { kind: 'malformed', errors: o.parsed.errors };
+    if (o.parsed.maxAge === 0) return { kind: 'zero' };
+    if (o.parsed.maxAge !== null && o.parsed.maxAge < HSTS_MIN_MAX_AGE)
+      return { kind: 'short', maxAge: o.parsed.maxAge };
+    return { kind: 'ok' };
+  }
+  // Code: the configured policy (headers are empty).
+  if (o.parsed === null || o.parsed.maxAge === null || o.parsed.maxAge === 0) return { kind: 'missing' };
+  if (!o.parsed.valid) return { kind: 'malformed', errors: o.parsed.errors };
+  if (o.parsed.maxAge < HSTS_MIN_MAX_AGE) return { kind: 'short', maxAge: o.parsed.maxAge };
+  return { kind: 'ok' };
+}
+
+export function hstsSettingState(o: SettingObservation): HstsState {
+  if (!HSTS_SETTING_KEYS.has(o.key)) return { kind: 'not-judged' };
+  if (o.provenance.kind === 'unknown' || o.provenance.kind === 'env-dependent' || o.value === 'unknown')
+    return { kind: 'not-judged' };
+  const v = o.value;
+  if (v === null || v === undefined || v === 0 || v === '0' || v === false) return { kind: 'missing' };
+  const n =
+    typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v.trim()) : NaN;
+  if (Number.isNaN(n)) return { kind: 'not-judged' };
+  if (n < HSTS_MIN_MAX_AGE) return { kind: 'short', maxAge: n };
+  return { kind: 'ok' };
+}
+
+export function hstsStateOf(o: Observation): HstsState {
+  if (o.kind === 'hsts') return hstsObservationState(o);
+  if (o.kind === 'setting') return hstsSettingState(o);
+  return { kind: 'not-judged' };
+}
+
+export function days(seconds: number): string {
+  const d = seconds / 86400;
+  return Number.isInteger(d) ? `${d} day${d === 1 ? '' : 's'}` : `${d.toFixed(1)} days`;
+}

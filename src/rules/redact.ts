@@ -1,0 +1,89 @@
+/**
+ * Redaction of cookie values and session identifiers in evidence text.
+ *
+ * Findings always carry redacted `evidence`; the unredacted text goes to `rawEvidence`, which
+ * reporters print only with --show-values. Redaction works on header and URL text (never on
+ * source code, where a value is not known to be a value).
+ */
+
+export const REDACTED = '<redacted>';
+
+/**
+ * Redacts the cookie value of a Set-Cookie header value, keeping the name and every attribute:
+ * `sid=abc; Path=/; Secure` → `sid=<redacted>; Path=/; Secure`. Accepts the header with or without
+ * its `Set-Cookie:` name, and several headers on separate lines. An empty value stays empty (a
+ * deletion has nothing to hide); a pair without `=` is a nameless cookie whose whole text is the
+ * value (RFC 6265bis §5.6 step 3), so it is redacted whole.
+ */
+export function redactSetCookie(raw: string): string {
+  return raw
+    .split(/(\r?\n)/)
+    .map((part) => (part === '\n' || part === '\r\n' ? part : redactSetCookieLine(part)))
+    .join('');
+}
+
+function redactSetCookieLine(line: string): string {
+  let prefix = '';
+  let rest = line;
+  const colon = line.indexOf(':');
+  if (colon !== -1 && line.slice(0, colon).trim().toLowerCase() === 'set-cookie') {
+    let end = colon + 1;
+    while (end < line.length && (line[end] === ' ' || line[end] === '\t')) end++;
+    prefix = line.slice(0, end);
+    rest = line.slice(end);
+  }
+  const semi = rest.indexOf(';');
+  const pair = semi === -1 ? rest : rest.slice(0, semi);
+  const attributes = semi === -1 ? '' : rest.slice(semi);
+  const eq = pair.indexOf('=');
+  if (eq === -1) return prefix + (pair.trim() === '' ? pair : REDACTED) + attributes;
+  const value = pair.slice(eq + 1);
+  return prefix + pair.slice(0, eq + 1) + (value.trim() === '' ? value : REDACTED) + attributes;
+}
+
+/** Redacts every value of a Cookie request header value: `a=1; b=2` → `a=<redacted>; b=<redacted>`. */
+export function redactCookieHeader(raw: string): string {
+  return raw
+    .split(';')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      if (eq === -1) {
+        if (pair.trim() === '') return pair;
+        const lead = pair.length - pair.trimStart().length;
+        return pair.slice(0, lead) + REDACTED;
+      }
+      const value = pair.slice(eq + 1);
+      return pair.slice(0, eq + 1) + (value.trim() === '' ? value : REDACTED);
+    })
+    .join(';');
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Redacts a session identifier carried in a URL (or a text holding URLs): the query parameter
+ * `?PHPSESSID=…` / `&sid=…` and the path parameter `;jsessionid=…`, matched case-insensitively,
+ * plus any occurrence of `value` itself when it is known.
+ */
+export function redactSessionIdInUrl(text: string, parameter: string, value?: string): string {
+  let out = text;
+  if (value !== undefined && value.length > 0) out = out.split(value).join(REDACTED);
+  if (parameter.length > 0) {
+    const re = new RegExp(`([;?&]${escapeRegExp(parameter)}=)([^&#;?/\\s"'<>]*)`, 'gi');
+    out = out.replace(re, (_m, head: string, v: string) =>
+      v === '' || v === REDACTED ? head + v : head + REDACTED,
+    );
+  }
+  return out;
+}
+
+/** Replaces each known value (of 3 characters or more, so short flags like `1` stay readable) in a text. */
+export function redactKnownValues(text: string, values: readonly (string | undefined)[]): string {
+  let out = text;
+  for (const v of values) {
+    if (v !== undefined && v.length >= 3) out = out.split(v).join(REDACTED);
+  }
+  return out;
+}

@@ -1,0 +1,199 @@
+/**
+ * set-cookie-malformed: a Set-Cookie header browsers cannot turn into the cookie the code meant.
+ * Three cases, one finding each:
+ * - a header from which no cookie comes out at all (MalformedHeaderObservation), or a cookie
+ *   browsers drop for its syntax (rejection SyntaxError / DisallowedCharacter);
+ * - a cookie browsers keep, but not as written: the same attribute repeated with different values
+ *   (the last one wins, RFC 6265bis storage model), `Secure=false` / `HttpOnly=false` (the value is
+ *   ignored: the flag IS set, §5.6.5/§5.6.6), a Path not starting with `/` (the default path is
+ *   used, §5.6.4), an Expires or Max-Age browsers cannot parse (ignored, §5.6.1/§5.6.2), an
+ *   attribute value over 1024 bytes (ignored), a misspelt attribute (`HttpOnl`, `SameStie`: ignored).
+ * Attributes are read from the raw header (split as §5.6 does); the Set-Cookie parser's issue codes
+ * are used for what only it can see.
+ */
+import type { Finding, Severity } from '../model/finding.js';
+import type { CookieObservation, ParseIssue } from '../model/observation.js';
+import type { Rule, RuleMeta } from './types.js';
+import { cookieFinding, makeFinding } from './build.js';
+import * as browser from './browser.js';
+import {
+  cookieSeverity,
+  describeCookie,
+  isRejected,
+  judgeableCookies,
+  otherRejections,
+  primaryRejection,
+  rawAttributes,
+  REJECTION_WORDS,
+} from './cookie-facts.js';
+import { redactSetCookie } from './redact.js';
+import { REF } from './references.js';
+
+export const meta: RuleMeta = {
+  id: 'set-cookie-malformed',
+  title: 'Malformed Set-Cookie header',
+  description:
+    'A Set-Cookie header browsers cannot parse (no cookie is stored) or parse differently from what was meant: a ' +
+    'repeated attribute with different values (the last one wins), Secure=false or HttpOnly=false (the flag is set ' +
+    'anyway), a relative Path, an unparseable Expires or Max-Age, an over-long attribute value or a misspelt attribute ' +
+    '(all ignored).',
+  defaultSeverity: 'medium',
+  sources: ['live', 'browser', 'har'],
+  severityLogic:
+    'medium when browsers drop the cookie (session cookies; lowered for others) or no cookie comes out of the header; ' +
+    'low when the cookie is kept but not as written (session, CSRF and unrecognised cookies; info for preference, ' +
+    'analytics and infrastructure cookies)',
+  references: [REF.storageModel, REF.spec],
+  rejections: ['SyntaxError', 'DisallowedCharacter'],
+};
+
+const KNOWN = ['expires', 'max-age', 'domain', 'path', 'secure', 'httponly', 'samesite', 'partitioned'];
+const HARMLESS = new Set([...KNOWN, 'priority', 'comment', 'version']);
+/** Parser issue codes that mean the cookie is not kept as written. */
+const MEANINGFUL_CODES = new Set<ParseIssue['code']>([
+  'invalid-expires',
+  'invalid-max-age',
+  'attribute-too-long',
+  'no-equals',
+  'empty-name',
+  'invalid-name',
+  'non-ascii',
+  'control-character',
+]);
+
+function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = prev[j]!;
+      prev[j] = Math.min(up + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return prev[b.length]!;
+}
+
+/** The known attribute an unknown name is probably a typo of (`HttpOnl`, `http_only`, `SameStie`). */
+export function misspeltAttribute(name: string): string | undefined {
+  const n = name.toLowerCase();
+  if (HARMLESS.has(n) || n.length > 32) return undefined;
+  const squashed = n.replace(/[-_\s]/g, '');
+  for (const k of KNOWN) {
+    if (squashed === k.replace('-', '')) return k;
+    const limit = k.length >= 6 ? 2 : 1;
+    if (editDistance(n, k) <= limit) return k;
+  }
+  return undefined;
+}
+
+const DISPLAY: Record<string, string> = {
+  expires: 'Expires',
+  'max-age': 'Max-Age',
+  domain: 'Domain',
+  path: 'Path',
+  secure: 'Secure',
+  httponly: 'HttpOnly',
+  samesite: 'SameSite',
+  partitioned: 'Partitioned',
+};
+
+/** What in the raw header makes browsers keep something other than what was written. */
+export function rawProblems(raw: string): string[] {
+  const problems: string[] = [];
+  const attrs = rawAttributes(raw);
+  const byName = new Map<string, (string | null)[]>();
+  for (const a of attrs) {
+    const n = a.name.toLowerCase();
+    if (KNOWN.includes(n)) byName.set(n, [...(byName.get(n) ?? []), a.value]);
+    if ((n === 'secure' || n === 'httponly') && a.value !== null && a.value !== '') {
+      problems.push(`"${a.text}": browsers ignore the value, the cookie IS ${DISPLAY[n]}`);
+    }
+    if (n === 'path' && a.value !== null && !a.value.startsWith('/')) {
+      problems.push(`Path=${a.value} does not start with "/": browsers use the default path instead`);
+    }
+    const typo = KNOWN.includes(n) ? undefined : misspeltAttribute(a.name);
+    if (typo !== undefined) {
+      problems.push(
+        `"${a.name}" is not an attribute browsers know (${DISPLAY[typo]} misspelt?): it is ignored`,
+      );
+    }
+  }
+  for (const [n, values] of byName) {
+    if (values.length < 2) continue;
+    const norm = values.map((v) =>
+      n === 'samesite' || n === 'domain' ? (v ?? '').toLowerCase() : (v ?? ''),
+    );
+    if (new Set(norm).size > 1) {
+      problems.push(
+        `${DISPLAY[n]} appears ${values.length} times with different values (${values.map((v) => v ?? '(none)').join(', ')}): browsers use the last one`,
+      );
+    }
+  }
+  return problems;
+}
+
+function meaningfulIssues(c: CookieObservation): string[] {
+  return (c.parseIssues ?? []).filter((i) => MEANINGFUL_CODES.has(i.code)).map((i) => i.message);
+}
+
+export const rule: Rule = {
+  meta,
+  check(observations) {
+    const out: Finding[] = [];
+    for (const o of observations) {
+      if (o.kind !== 'malformed-header') continue;
+      const isSetCookie = o.header.toLowerCase() === 'set-cookie';
+      const raw = `${o.header}: ${o.raw}`;
+      out.push(
+        makeFinding({
+          meta,
+          observation: o,
+          severity: 'medium',
+          message: `A ${o.header} header from ${o.url} is malformed: ${o.problem}`,
+          browser: browser.malformed(),
+          fix: 'Send one well-formed header per cookie: `Set-Cookie: NAME=VALUE; Path=/; Secure; HttpOnly; SameSite=Lax`, each attribute once',
+          evidence: isSetCookie ? redactSetCookie(raw) : raw,
+          rawEvidence: raw,
+          url: o.url,
+        }),
+      );
+    }
+    for (const c of judgeableCookies(observations)) {
+      const primary = primaryRejection(c);
+      let severity: Severity;
+      let message: string;
+      if (primary === 'SyntaxError' || primary === 'DisallowedCharacter') {
+        const details = meaningfulIssues(c);
+        const also = otherRejections(c, primary);
+        severity = cookieSeverity('medium', c);
+        message =
+          `${describeCookie(c)} is dropped by browsers: ${REJECTION_WORDS[primary]}` +
+          (details.length > 0 ? ` (${details.join('; ')})` : '') +
+          (also.length > 0 ? ` (also: ${also.join('; ')})` : '');
+      } else {
+        if (isRejected(c)) continue;
+        const problems = [...(c.raw !== undefined ? rawProblems(c.raw) : []), ...meaningfulIssues(c)];
+        if (problems.length === 0) continue;
+        severity = cookieSeverity('low', c);
+        message = `${describeCookie(c)} is not stored as written: ${problems.join('; ')}`;
+      }
+      out.push(
+        cookieFinding({
+          meta,
+          cookie: c,
+          severity,
+          message: c.delivery ? `${message} (set by ${c.delivery.url})` : message,
+          browser: browser.malformed(),
+          fix:
+            'Write each attribute once, with a valid value: `Set-Cookie: NAME=VALUE; Path=/; Secure; HttpOnly; SameSite=Lax` ' +
+            "(flags take no value; Expires is an HTTP-date; Max-Age is an integer); set cookies through the framework's API rather than by hand",
+        }),
+      );
+    }
+    return out;
+  },
+};
+
+export default rule;

@@ -1,0 +1,111 @@
+import rule from '../../src/rules/session-trust-proxy-missing.js';
+import { cookie, loc, proxyTrust, runRuleCases } from './helpers.js';
+
+runRuleCases(rule, {
+  valid: [
+    { name: 'no proxy-trust observation', observations: [cookie({ name: 'connect.sid', secure: true })] },
+  ],
+  invalid: [
+    {
+      name: 'code: express-session secure without trust proxy',
+      observations: [
+        proxyTrust('secure-without-trust', {
+          location: loc('src/app.js', 12, 9),
+          evidence: 'cookie: { secure: true }',
+          snippet: 'app.use(session({ cookie: { secure: true } }))',
+        }),
+      ],
+      findings: [
+        {
+          severity: 'medium',
+          cookie: 'connect.sid',
+          location: { file: 'src/app.js', line: 12 },
+          message: 'never set',
+          browser: 'terminates TLS',
+          fix: "app.set('trust proxy', 1)",
+        },
+      ],
+    },
+    {
+      name: 'live: cookie only with X-Forwarded-Proto',
+      observations: [
+        proxyTrust('cookie-only-with-forwarded-proto', {
+          url: 'https://a.test/login',
+          framework: 'koa',
+          cookie: 'koa.sess',
+        }),
+      ],
+      findings: [
+        {
+          severity: 'medium',
+          url: 'https://a.test/login',
+          message: 'X-Forwarded-Proto: https',
+          fix: 'app.proxy = true',
+        },
+      ],
+    },
+    {
+      name: 'live: insecure despite HTTPS is high',
+      observations: [
+        proxyTrust('insecure-despite-https', {
+          url: 'https://a.test/',
+          framework: 'django',
+          cookie: 'sessionid',
+        }),
+      ],
+      findings: [{ severity: 'high', message: 'without Secure', fix: 'SECURE_PROXY_SSL_HEADER' }],
+    },
+    {
+      name: 'Laravel, Symfony, Rails, Flask, ASP.NET, Spring, Fastify, Starlette advice',
+      observations: [
+        proxyTrust('secure-without-trust', {
+          framework: 'laravel',
+          cookie: 'laravel_session',
+          location: loc('a', 1),
+        }),
+        proxyTrust('secure-without-trust', {
+          framework: 'symfony',
+          cookie: 'PHPSESSID',
+          location: loc('b', 1),
+        }),
+        proxyTrust('secure-without-trust', {
+          framework: 'rails',
+          cookie: '_app_session',
+          location: loc('c', 1),
+        }),
+        proxyTrust('secure-without-trust', { framework: 'flask', cookie: 'session', location: loc('d', 1) }),
+        proxyTrust('secure-without-trust', {
+          framework: 'aspnet',
+          cookie: '.AspNetCore.Session',
+          location: loc('e', 1),
+        }),
+        proxyTrust('secure-without-trust', {
+          framework: 'spring',
+          cookie: 'JSESSIONID',
+          location: loc('f', 1),
+        }),
+        proxyTrust('secure-without-trust', {
+          framework: 'fastify',
+          cookie: 'sessionId',
+          location: loc('g', 1),
+        }),
+        proxyTrust('secure-without-trust', {
+          framework: 'starlette',
+          cookie: 'session',
+          location: loc('h', 1),
+          inTestCode: true,
+        }),
+      ],
+      findings: [
+        { severity: 'medium', fix: 'trustProxies(at:' },
+        { severity: 'medium', fix: 'trusted_proxies' },
+        { severity: 'medium', fix: 'config.assume_ssl = true' },
+        { severity: 'medium', fix: 'ProxyFix(app.wsgi_app, x_proto=1)' },
+        { severity: 'medium', fix: 'ForwardedHeaders.XForwardedProto' },
+        { severity: 'medium', fix: 'server.forward-headers-strategy=native' },
+        { severity: 'medium', fix: 'trustProxy: true' },
+        { severity: 'info', fix: '--proxy-headers' },
+      ],
+    },
+  ],
+});
