@@ -349,6 +349,11 @@ export class JsFile {
     return found;
   }
 
+  /** True when a variable, function or class of this name is declared somewhere in the file (cheap pre-check). */
+  declaredInFile(name: string): boolean {
+    return this.declarationsNamed(name).length > 0;
+  }
+
   /** Where `name` (used at `use`) is bound: a declaration in an enclosing scope, a parameter, an import. */
   resolveName(name: string, use: SgNode): Binding | null {
     const key = use.id();
@@ -555,6 +560,7 @@ export class JsFile {
       return null;
     }
     if (k === 'identifier') {
+      if (!this.declaredInFile(n.text())) return null;
       const b = this.resolveName(n.text(), n);
       if (!b || b.kind !== 'decl' || !b.value) return null;
       if (b.path && b.path.length === 1 && isProcessEnv(unwrap(b.value))) return { variable: b.path[0] };
@@ -652,6 +658,7 @@ export class JsFile {
       }
     }
     if (k === 'identifier') {
+      if (!this.declaredInFile(n.text())) return null;
       const b = this.resolveName(n.text(), n);
       if (b && b.kind === 'decl' && b.value && !b.path) {
         const t = this.envTest(b.value, depth + 1);
@@ -900,6 +907,8 @@ export class JsFile {
   private evalIdentifier(n: SgNode, depth: number): Val {
     const name = n.text();
     if (name === 'undefined') return { t: 'lit', v: null, node: n };
+    if (!this.declaredInFile(name) && !this.imports.has(name))
+      return { t: 'unknown', reason: `${name} is not a constant of this file`, node: n };
     const b = this.resolveName(name, n);
     if (!b) return { t: 'unknown', reason: `${name} is not defined in this file`, node: n };
     if (b.kind === 'import')
@@ -1171,7 +1180,7 @@ export class JsFile {
       ]);
     }
     if (k === 'identifier') {
-      const b = this.resolveName(n.text(), n);
+      const b = this.declaredInFile(n.text()) ? this.resolveName(n.text(), n) : null;
       if (b && b.kind === 'decl' && b.value && !b.path && unwrap(b.value).kind() !== 'object') {
         const parts = this.stringParts(b.value, depth + 1);
         if (parts.every((p) => 's' in p)) return parts;

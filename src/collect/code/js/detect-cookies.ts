@@ -270,7 +270,9 @@ function cookieStoreFramework(ctx: JsFile, receiver: SgNode): 'koa' | 'next' | '
       : owner.kind() === 'this'
         ? 'this'
         : owner.text();
-  if (/^(ctx|context|this)$/.test(ownerName) && (koa || !next)) return 'koa';
+  // ctx.cookies is Koa's (also in middleware files that never import koa); this.cookies only in Koa 1 / Egg
+  if (/^(ctx|context)$/.test(ownerName) && (koa || !next)) return 'koa';
+  if (ownerName === 'this' && koa) return 'koa';
   if (oo && oo.kind === 'param' && koa) return 'koa';
   if (next && /^(res|response)$/.test(ownerName)) return 'next';
   return null;

@@ -150,7 +150,7 @@ export function detectSessions(ctx: JsFile, consumed: Set<number>): CodeFact[] {
         );
       } else if (secureSessionMods.includes(ref.module)) {
         const list = options.t === 'arr' ? options.items : [options];
-        for (const item of list) {
+        for (const [index, item] of list.entries()) {
           out.push(
             ...sessionFacts(ctx, {
               framework: 'fastify',
@@ -162,6 +162,7 @@ export function detectSessions(ctx: JsFile, consumed: Set<number>): CodeFact[] {
               autoAware: true,
               guard: ctx.guardOf(call, null, true),
               defaultName: 'session',
+              index,
             }),
           );
         }

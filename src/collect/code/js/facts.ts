@@ -65,11 +65,13 @@ export interface SessionConfigInput {
   guard?: FactGuard | null;
   /** Default cookie name when the library has one (resolver may refine it). */
   defaultName?: string;
+  /** Position when one call configures several sessions (@fastify/secure-session takes an array). */
+  index?: number;
 }
 
 export function sessionFacts(ctx: JsFile, input: SessionConfigInput): CodeFact[] {
   const loc = ctx.loc(input.enable);
-  const objectId = `${loc.line}:${loc.column}`;
+  const objectId = `${loc.line}:${loc.column}${input.index ? `#${input.index}` : ''}`;
   const flat = flattenOptions(input.options, input.allowed, input.enable);
   let cookieName: string | undefined;
   for (const k of input.nameKeys) {

@@ -47,8 +47,12 @@ const MAX_SECONDS = 400 * 24 * 3600;
 // ---------------------------------------------------------------------------------------------------
 // normalisation of raw values to attribute values (what the library does with them)
 
-function normSecure(autoAware: boolean): (v: Scalar) => SecureValue | 'unknown' {
-  return (v) => (autoAware && v === 'auto' ? 'auto' : Boolean(v));
+/**
+ * The extractor already turned truthy strings into `true` for libraries without an 'auto' mode, so a
+ * literal 'auto' always means "follows the request" (`secure: 'auto'`, `secure: req.secure`).
+ */
+function normSecure(v: Scalar): SecureValue | 'unknown' {
+  return v === 'auto' ? 'auto' : Boolean(v);
 }
 
 function normBool(v: Scalar): boolean {
@@ -413,7 +417,7 @@ function sessionCookie(
       dfltProvenance: dflt(d.secureNote),
       dfltLocation: where.location,
       dfltEvidence: where.evidence,
-      normalize: normSecure(d.autoAware),
+      normalize: normSecure,
     },
     fact.guard,
   );
@@ -558,7 +562,7 @@ function setCookie(
       dfltProvenance: dflt(d.secureNote),
       dfltLocation: where.location,
       dfltEvidence: where.evidence,
-      normalize: normSecure(d.autoAware),
+      normalize: normSecure,
     },
     fact.guard,
   );
