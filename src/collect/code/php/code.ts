@@ -1,0 +1,631 @@
+/**
+ * Facts from PHP source: session settings made at run time, sessions started, cookies set, constants,
+ * trusted-proxy configuration, and Laravel's config/session.php.
+ *
+ * Calls understood (php-src signatures, PHP 8.2, checked with ReflectionFunction):
+ *   ini_set(option, value) / ini_alter()              session.* settings
+ *   session_start(options = [])                       option names = ini names without `session.`
+ *   session_set_cookie_params(lifetime_or_options, path, domain, secure, httponly) and the array form (7.3+)
+ *   session_name(name)
+ *   setcookie / setrawcookie(name, value = "", expires_or_options = 0, path, domain, secure = false, httponly = false)
+ *     and the options array form (7.3+, keys case-insensitive, with samesite)
+ *   header('Set-Cookie: ...'), PSR-7 withHeader / withAddedHeader, Symfony/Laravel headers->set / header()
+ *   define('NAME', value), const NAME = value
+ *   Laravel: ->trustProxies(at: ...), TrustProxies::at(), class TrustProxies { protected $proxies = ... },
+ *            config(['session.secure' => ...]), Config::set('session.secure', ...)
+ *   Symfony / any: Request::setTrustedProxies(...)
+ * Named arguments (PHP 8) are bound like PHP binds them; a spread argument makes the binding uncertain.
+ */
+import type { SgNode } from '@ast-grep/napi';
+import { parseSetCookie } from '../../../cookies/setcookie.js';
+import type { CodeFact, SettingValue } from '../types.js';
+import {
+  bindArguments,
+  calledFunctionName,
+  calledMethodName,
+  callArguments,
+  evidenceOf,
+  nodeLocation,
+  parsePhp,
+} from './ast.js';
+import { COOKIE_PARAM_KEYS, SESSION_INI_KEYS, sessionStartOptionKey } from './keys.js';
+import { extractLaravelConfig } from './laravel-config.js';
+import { Evaluator, toSettingValue, type PhpValue } from './values.js';
+
+const SETCOOKIE_PARAMS = [
+  'name',
+  'value',
+  'expires_or_options',
+  'path',
+  'domain',
+  'secure',
+  'httponly',
+] as const;
+const COOKIE_PARAMS_POSITIONAL = ['lifetime_or_options', 'path', 'domain', 'secure', 'httponly'] as const;
+const SETCOOKIE_OPTION_KEYS = new Set(['expires', 'path', 'domain', 'secure', 'httponly', 'samesite']);
+const HEADER_METHODS = new Set(['withheader', 'withaddedheader', 'set', 'header', 'setheader', 'addheader']);
+const CALL_KINDS = [
+  'function_call_expression',
+  'member_call_expression',
+  'nullsafe_member_call_expression',
+  'scoped_call_expression',
+];
+
+/** Detail attached to `cookie-set` facts from PHP: the full values, for the resolver. */
+export interface PhpCookieDetail {
+  /** setcookie options / positional values, and for raw headers the parsed attributes. */
+  values: Record<string, PhpValue>;
+  /** Options array merged with something unknown: absent options are unknown, not PHP defaults. */
+  open: boolean;
+  form: 'positional' | 'array' | 'header';
+  function: string;
+  nameExpression?: string;
+  /** header(): attributes after an interpolated part may be added at run time. */
+  attributesDynamic?: boolean;
+}
+
+/** Detail attached to PHP `setting` facts. */
+export interface PhpSettingDetail {
+  value: PhpValue;
+}
+
+/** Detail attached to `session-enabled` facts from session_start(). */
+export interface PhpSessionStartDetail {
+  /** The options argument could not be resolved: any setting may be overridden there. */
+  optionsUnknown: boolean;
+}
+
+export function extractPhpCode(file: string, text: string): CodeFact[] {
+  if (!text.includes('<?')) return [];
+  const root = parsePhp(text).root();
+  const ev = new Evaluator(file, root);
+  const facts: CodeFact[] = [];
+
+  for (const call of root.findAll({ rule: { any: CALL_KINDS.map((kind) => ({ kind })) } })) {
+    if (call.kind() === 'function_call_expression') functionCall(call, ev, facts);
+    else methodCall(call, ev, facts);
+  }
+
+  // const NAME = value; (top level or class constants are both recorded by bare name)
+  if (/\bconst\b/i.test(text)) {
+    for (const el of root.findAll({ rule: { kind: 'const_element' } })) {
+      const kids = el.namedChildren();
+      const name = kids[0];
+      const value = kids[kids.length - 1];
+      if (!name || !value || name.id() === value.id()) continue;
+      constantFact(facts, ev, name.text(), value, el);
+    }
+  }
+
+  // Laravel: class TrustProxies { protected $proxies = '*'; }
+  if (/TrustProxies/.test(text)) {
+    for (const cls of root.findAll({ rule: { kind: 'class_declaration' } })) {
+      if (cls.field('name')?.text() !== 'TrustProxies') continue;
+      for (const prop of cls.findAll({ rule: { kind: 'property_element' } })) {
+        if (prop.field('name')?.text() !== '$proxies') continue;
+        const dv = prop.field('default_value');
+        const v = dv ? ev.eval(dv) : ({ kind: 'literal', value: null } as PhpValue);
+        facts.push({
+          type: 'other',
+          framework: 'laravel',
+          key: 'trust-proxies',
+          data: { value: v, via: 'TrustProxies::$proxies' },
+          location: nodeLocation(file, prop),
+          evidence: evidenceOf(prop.parent() ?? prop),
+        });
+      }
+    }
+  }
+
+  // include / require with a path we can resolve: lets the resolver see which settings run before session_start().
+  if (/\b(include|require)/i.test(text)) {
+    for (const inc of root.findAll({ rule: { any: INCLUDE_KINDS.map((kind) => ({ kind })) } })) {
+      const target = includeTarget(file, inc.namedChildren()[0] ?? null);
+      if (!target) continue;
+      facts.push({
+        type: 'other',
+        framework: 'php',
+        key: 'include',
+        data: { target } satisfies PhpIncludeDetail,
+        location: nodeLocation(file, inc),
+        evidence: evidenceOf(inc),
+      });
+    }
+  }
+
+  facts.push(...extractLaravelConfig(file, root, ev));
+  return facts;
+}
+
+const INCLUDE_KINDS = [
+  'include_expression',
+  'include_once_expression',
+  'require_expression',
+  'require_once_expression',
+];
+
+/** Detail of an `include` fact: the included file, relative to the scanned root. */
+export interface PhpIncludeDetail {
+  target: string;
+}
+
+/**
+ * The file an include names, relative to the scanned root, for `'x.php'`, `__DIR__ . '/x.php'` and
+ * `dirname(__FILE__) . '/x.php'`. A bare relative path is resolved against the including file's
+ * directory (PHP tries include_path first; '.' is in the default include_path).
+ */
+export function includeTarget(file: string, node: SgNode | null): string | null {
+  if (!node) return null;
+  const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '';
+  const parts: string[] = [];
+  let anchored = false;
+  const walk = (n: SgNode): boolean => {
+    const k = n.kind();
+    if (k === 'parenthesized_expression') return n.namedChildren()[0] ? walk(n.namedChildren()[0]!) : false;
+    if (k === 'binary_expression' && n.field('operator')?.text() === '.') {
+      const l = n.field('left');
+      const r = n.field('right');
+      return !!l && !!r && walk(l) && walk(r);
+    }
+    if (k === 'name' && n.text() === '__DIR__') {
+      if (parts.length) return false;
+      anchored = true;
+      parts.push(dir);
+      return true;
+    }
+    if (k === 'function_call_expression' && calledFunctionName(n) === 'dirname') {
+      const a = callArguments(n)[0]?.value;
+      if (!a || parts.length) return false;
+      if (a.kind() === 'name' && a.text() === '__FILE__') {
+        anchored = true;
+        parts.push(dir);
+        return true;
+      }
+      if (a.kind() === 'name' && a.text() === '__DIR__') {
+        anchored = true;
+        parts.push(dir + '/..');
+        return true;
+      }
+      return false;
+    }
+    if (k === 'string' || k === 'encapsed_string') {
+      const v = new Evaluator(file, n).eval(n);
+      if (v.kind !== 'literal' || typeof v.value !== 'string') return false;
+      parts.push(v.value);
+      return true;
+    }
+    return false;
+  };
+  if (!walk(node)) return null;
+  let p = parts.join('');
+  if (!anchored) {
+    if (p.startsWith('/')) return null; // absolute path outside the scanned tree
+    p = dir ? `${dir}/${p}` : p;
+  }
+  const out: string[] = [];
+  for (const seg of p.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') {
+      if (out.length === 0) return null;
+      out.pop();
+    } else out.push(seg);
+  }
+  return out.join('/');
+}
+
+function functionCall(call: SgNode, ev: Evaluator, facts: CodeFact[]): void {
+  const fn = calledFunctionName(call);
+  if (!fn) return;
+  const file = ev.file;
+  switch (fn) {
+    case 'ini_set':
+    case 'ini_alter': {
+      const args = callArguments(call);
+      const keyArg = args.find((a) => a.name === 'option') ?? args.find((a) => a.name === null);
+      const valueArg = args.find((a) => a.name === 'value') ?? args.filter((a) => a.name === null)[1];
+      if (!keyArg) return;
+      const key = ev.eval(keyArg.value);
+      if (key.kind !== 'literal' || typeof key.value !== 'string' || !SESSION_INI_KEYS.has(key.value)) return;
+      const v = ev.eval(valueArg?.value);
+      facts.push(setting(file, 'php', key.value, v, call, evidenceOf(call), 'ini_set'));
+      return;
+    }
+    case 'session_start': {
+      const args = callArguments(call);
+      const opt = args.find((a) => a.name === 'options') ?? args.find((a) => a.name === null);
+      const objectId = `session_start@${call.range().start.line + 1}:${call.range().start.column + 1}`;
+      let optionsUnknown = false;
+      let cookieName: string | undefined;
+      if (opt) {
+        const v = ev.eval(opt.value);
+        if (v.kind === 'array') {
+          optionsUnknown = v.open;
+          for (const e of v.entries) {
+            if (typeof e.key !== 'string') continue;
+            const key = sessionStartOptionKey(e.key);
+            if (!key) continue;
+            if (key === 'session.name' && e.value.kind === 'literal' && typeof e.value.value === 'string')
+              cookieName = e.value.value;
+            facts.push({
+              type: 'setting',
+              framework: 'php',
+              key,
+              value: toSettingValue(e.value),
+              location: e.location,
+              evidence: e.evidence,
+              scope: { objectId },
+              via: 'session_start',
+              detail: { value: e.value } satisfies PhpSettingDetail,
+            });
+          }
+        } else {
+          optionsUnknown = true;
+        }
+      }
+      const fact: CodeFact = {
+        type: 'session-enabled',
+        framework: 'php',
+        location: nodeLocation(file, call),
+        evidence: evidenceOf(call),
+        objectId,
+      };
+      if (cookieName) fact.cookieName = cookieName;
+      facts.push(fact);
+      if (optionsUnknown) {
+        facts.push({
+          type: 'other',
+          framework: 'php',
+          key: 'session-start-options-unknown',
+          data: { objectId, optionsUnknown } satisfies PhpSessionStartDetail & { objectId: string },
+          location: nodeLocation(file, call),
+          evidence: evidenceOf(call),
+        });
+      }
+      return;
+    }
+    case 'session_set_cookie_params': {
+      const { bound, complete } = bindArguments(call, COOKIE_PARAMS_POSITIONAL);
+      const first = bound.get('lifetime_or_options') ?? bound.get('lifetime');
+      const firstValue = first ? ev.eval(first) : null;
+      if (firstValue && firstValue.kind === 'array') {
+        for (const e of firstValue.entries) {
+          if (typeof e.key !== 'string') continue;
+          const key = COOKIE_PARAM_KEYS[e.key.toLowerCase()];
+          if (!key) continue;
+          facts.push({
+            type: 'setting',
+            framework: 'php',
+            key,
+            value: toSettingValue(e.value),
+            location: e.location,
+            evidence: e.evidence,
+            via: 'session_set_cookie_params',
+            detail: { value: e.value } satisfies PhpSettingDetail,
+          });
+        }
+        if (firstValue.open) facts.push(openParams(file, call));
+        return;
+      }
+      for (const [param, node] of bound) {
+        const key = COOKIE_PARAM_KEYS[param === 'lifetime_or_options' ? 'lifetime' : param];
+        if (!key) continue;
+        const v = ev.eval(node);
+        // Positional null means "leave as is" (PHP 8 signature: ?string $path = null ...).
+        if (v.kind === 'literal' && v.value === null && param !== 'lifetime_or_options') continue;
+        facts.push(
+          setting(file, 'php', key, v, node.parent() ?? node, evidenceOf(call), 'session_set_cookie_params'),
+        );
+      }
+      if (!complete) facts.push(openParams(file, call));
+      return;
+    }
+    case 'session_name': {
+      const a = callArguments(call)[0];
+      if (!a) return;
+      facts.push(
+        setting(file, 'php', 'session.name', ev.eval(a.value), call, evidenceOf(call), 'session_name'),
+      );
+      return;
+    }
+    case 'setcookie':
+    case 'setrawcookie':
+      facts.push(setcookieFact(call, fn, ev));
+      return;
+    case 'header': {
+      const a = callArguments(call)[0];
+      if (!a) return;
+      const f = headerFact(call, ev.eval(a.value), ev, 'header', true);
+      if (f) facts.push(f);
+      return;
+    }
+    case 'define': {
+      const args = callArguments(call);
+      const name = args[0] ? ev.eval(args[0].value) : null;
+      if (!name || name.kind !== 'literal' || typeof name.value !== 'string' || !args[1]) return;
+      constantFact(facts, ev, name.value, args[1].value, call);
+      return;
+    }
+    case 'config': {
+      // Laravel: config(['session.secure' => true]) sets configuration at run time.
+      const a = callArguments(call)[0];
+      if (!a) return;
+      const v = ev.eval(a.value);
+      if (v.kind !== 'array') return;
+      for (const e of v.entries) {
+        if (typeof e.key !== 'string' || !e.key.startsWith('session.')) continue;
+        facts.push({
+          type: 'setting',
+          framework: 'laravel',
+          key: e.key,
+          value: toSettingValue(e.value),
+          location: e.location,
+          evidence: e.evidence,
+          via: 'config()',
+          detail: { value: e.value } satisfies PhpSettingDetail,
+        });
+      }
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+function methodCall(call: SgNode, ev: Evaluator, facts: CodeFact[]): void {
+  const m = calledMethodName(call);
+  if (!m) return;
+  const file = ev.file;
+  if (
+    m === 'trustproxies' ||
+    (m === 'at' &&
+      call.kind() === 'scoped_call_expression' &&
+      /TrustProxies$/.test(call.field('scope')?.text() ?? ''))
+  ) {
+    // Laravel 11+: ->withMiddleware(fn ($m) => $m->trustProxies(at: '*')); TrustProxies::at('*').
+    const { bound } = bindArguments(call, ['at', 'headers']);
+    const at = bound.get('at');
+    const v: PhpValue = at ? ev.eval(at) : { kind: 'literal', value: null };
+    facts.push({
+      type: 'other',
+      framework: 'laravel',
+      key: 'trust-proxies',
+      data: { value: v, via: m === 'at' ? 'TrustProxies::at()' : 'trustProxies()' },
+      location: nodeLocation(file, call),
+      evidence: evidenceOf(call),
+    });
+    return;
+  }
+  if (m === 'settrustedproxies') {
+    const a = callArguments(call)[0];
+    const v: PhpValue = a ? ev.eval(a.value) : { kind: 'literal', value: null };
+    facts.push({
+      type: 'other',
+      framework: 'php',
+      key: 'trusted-proxies',
+      data: { value: v, via: 'Request::setTrustedProxies()' },
+      location: nodeLocation(file, call),
+      evidence: evidenceOf(call),
+    });
+    return;
+  }
+  if (
+    m === 'set' &&
+    call.kind() === 'scoped_call_expression' &&
+    /(^|\\)Config$/.test(call.field('scope')?.text() ?? '')
+  ) {
+    const args = callArguments(call);
+    const k = args[0] ? ev.eval(args[0].value) : null;
+    if (
+      k &&
+      k.kind === 'literal' &&
+      typeof k.value === 'string' &&
+      k.value.startsWith('session.') &&
+      args[1]
+    ) {
+      const v = ev.eval(args[1].value);
+      facts.push({
+        type: 'setting',
+        framework: 'laravel',
+        key: k.value,
+        value: toSettingValue(v),
+        location: nodeLocation(file, call),
+        evidence: evidenceOf(call),
+        via: 'Config::set()',
+        detail: { value: v } satisfies PhpSettingDetail,
+      });
+    }
+    return;
+  }
+  if (HEADER_METHODS.has(m)) {
+    const args = callArguments(call);
+    if (args.length < 2) return;
+    const name = ev.eval(args[0]!.value);
+    if (
+      name.kind !== 'literal' ||
+      typeof name.value !== 'string' ||
+      name.value.toLowerCase() !== 'set-cookie'
+    )
+      return;
+    const f = headerFact(call, ev.eval(args[1]!.value), ev, m, false);
+    if (f) facts.push(f);
+  }
+}
+
+function setting(
+  file: string,
+  framework: string,
+  key: string,
+  v: PhpValue,
+  node: SgNode,
+  evidence: string,
+  via: string,
+): CodeFact {
+  return {
+    type: 'setting',
+    framework,
+    key,
+    value: toSettingValue(v),
+    location: nodeLocation(file, node),
+    evidence,
+    via,
+    detail: { value: v } satisfies PhpSettingDetail,
+  };
+}
+
+function openParams(file: string, call: SgNode): CodeFact {
+  return {
+    type: 'other',
+    framework: 'php',
+    key: 'cookie-params-unknown',
+    data: { via: 'session_set_cookie_params' },
+    location: nodeLocation(file, call),
+    evidence: evidenceOf(call),
+  };
+}
+
+function constantFact(facts: CodeFact[], ev: Evaluator, name: string, valueNode: SgNode, at: SgNode): void {
+  const v = ev.eval(valueNode);
+  facts.push({
+    type: 'other',
+    framework: 'php',
+    key: 'constant',
+    data: { name, value: v },
+    location: nodeLocation(ev.file, at),
+    evidence: evidenceOf(at),
+  });
+}
+
+function setcookieFact(call: SgNode, fn: string, ev: Evaluator): CodeFact {
+  const file = ev.file;
+  const { bound, complete } = bindArguments(call, SETCOOKIE_PARAMS);
+  const nameNode = bound.get('name');
+  const nameValue = nameNode ? ev.eval(nameNode) : null;
+  const name =
+    nameValue && nameValue.kind === 'literal' && typeof nameValue.value === 'string' ? nameValue.value : null;
+  const values: Record<string, PhpValue> = {};
+  const options: Record<string, SettingValue> = {};
+  const optionSites: Record<string, { location: ReturnType<typeof nodeLocation>; evidence: string }> = {};
+  let open = !complete;
+  let form: PhpCookieDetail['form'] = 'positional';
+
+  const valueNode = bound.get('value');
+  const value: PhpValue = valueNode ? ev.eval(valueNode) : { kind: 'literal', value: '' };
+  values['value'] = value;
+  const third = bound.get('expires_or_options') ?? bound.get('expires');
+  const thirdValue = third ? ev.eval(third) : null;
+  if (thirdValue && thirdValue.kind === 'array') {
+    form = 'array';
+    open = open || thirdValue.open;
+    for (const e of thirdValue.entries) {
+      if (typeof e.key !== 'string') continue;
+      const k = e.key.toLowerCase();
+      if (!SETCOOKIE_OPTION_KEYS.has(k)) continue;
+      values[k] = e.value;
+      optionSites[k] = { location: e.location, evidence: e.evidence };
+    }
+  } else {
+    if (thirdValue) {
+      values['expires'] = thirdValue;
+      optionSites['expires'] = { location: nodeLocation(file, third!), evidence: evidenceOf(call) };
+    }
+    for (const k of ['path', 'domain', 'secure', 'httponly'] as const) {
+      const n = bound.get(k);
+      if (!n) continue;
+      values[k] = ev.eval(n);
+      // Positional: point at the argument, quote the whole call.
+      optionSites[k] = { location: nodeLocation(file, n.parent() ?? n), evidence: evidenceOf(call) };
+    }
+  }
+  for (const [k, v] of Object.entries(values)) if (k !== 'value') options[k] = toSettingValue(v);
+
+  // php-src ext/standard/head.c php_setcookie(): an empty value sends "deleted" with Max-Age=0.
+  const expires = values['expires'];
+  const deletion =
+    (value.kind === 'literal' && (value.value === '' || value.value === null || value.value === false)) ||
+    (expires?.kind === 'relative-time' && expires.seconds <= 0) ||
+    (expires?.kind === 'literal' &&
+      typeof expires.value === 'number' &&
+      expires.value > 0 &&
+      expires.value * 1000 < Date.now());
+
+  const detail: PhpCookieDetail = { values, open, form, function: fn };
+  if (name === null && nameNode) detail.nameExpression = evidenceOf(nameNode);
+  return {
+    type: 'cookie-set',
+    framework: 'php',
+    name,
+    options,
+    setBy: 'server',
+    location: nodeLocation(file, call),
+    evidence: evidenceOf(call),
+    optionSites,
+    deletion,
+    detail,
+  };
+}
+
+/** A raw Set-Cookie header: parsed with the project's user-agent parser (src/cookies/setcookie.ts). */
+function headerFact(
+  call: SgNode,
+  v: PhpValue,
+  ev: Evaluator,
+  fn: string,
+  withPrefix: boolean,
+): CodeFact | null {
+  let parts: (string | null)[];
+  if (v.kind === 'literal' && typeof v.value === 'string') parts = [v.value];
+  else if (v.kind === 'template') parts = v.parts;
+  else return null;
+  let headerText = '';
+  let dynamicAfterSemicolon = false;
+  let seenSemicolon = false;
+  for (const p of parts) {
+    if (p === null) {
+      if (seenSemicolon) dynamicAfterSemicolon = true;
+      headerText += 'x';
+    } else {
+      if (p.includes(';')) seenSemicolon = true;
+      headerText += p;
+    }
+  }
+  let raw = headerText;
+  if (withPrefix) {
+    const m = /^\s*set-cookie\s*:/i.exec(headerText);
+    if (!m) return null;
+    if (parts[0] === null) return null;
+    raw = headerText.slice(m[0].length);
+  }
+  const parsed = parseSetCookie(raw.trim(), 'https://example.invalid/');
+  const values: Record<string, PhpValue> = {};
+  const options: Record<string, SettingValue> = {};
+  const lit = (x: string | boolean | number | null): PhpValue => ({ kind: 'literal', value: x });
+  const a = parsed.attributes;
+  if (a.secure || !dynamicAfterSemicolon) values['secure'] = lit(a.secure);
+  if (a.httpOnly || !dynamicAfterSemicolon) values['httponly'] = lit(a.httpOnly);
+  if (a.sameSite !== 'unset') values['samesite'] = lit(a.sameSiteRaw ?? a.sameSite);
+  if (a.domain !== undefined) values['domain'] = lit(a.domain);
+  if (a.path !== undefined) values['path'] = lit(a.path);
+  if (a.maxAge !== undefined) values['max-age'] = lit(a.maxAge);
+  for (const [k, x] of Object.entries(values)) options[k] = toSettingValue(x);
+  const nameIsDynamic = parts[0] === null || (parts.length > 1 && !(parts[0] ?? '').includes('='));
+  const detail: PhpCookieDetail = {
+    values,
+    open: dynamicAfterSemicolon,
+    form: 'header',
+    function: fn,
+    attributesDynamic: dynamicAfterSemicolon,
+  };
+  const name = nameIsDynamic ? null : parsed.name;
+  if (name === null) detail.nameExpression = evidenceOf(call);
+  return {
+    type: 'cookie-set',
+    framework: 'php',
+    name,
+    options,
+    setBy: 'server',
+    location: nodeLocation(ev.file, call),
+    evidence: evidenceOf(call),
+    deletion: parsed.deletion,
+    detail,
+  };
+}

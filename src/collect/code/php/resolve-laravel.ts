@@ -1,0 +1,382 @@
+/**
+ * Laravel's session cookie, from config/session.php, the .env files beside it and the
+ * laravel/framework version.
+ *
+ * Facts from laravel/framework (checked in its git history):
+ *  - StartSession::addCookieToResponse() builds `new Cookie(name, id, expiry, path, domain,
+ *    $config['secure'], $config['http_only'] ?? true, false, $config['same_site'] ?? null, ...)`.
+ *  - Before v11.21.0 it passed `$config['secure'] ?? false`: unset means not Secure. From v11.21.0
+ *    (commit 6ae8c9a3, "[11.x] Auto-secure cookies", #52422) it passes `$config['secure']`: null lets
+ *    Symfony's Response::prepare() mark the cookie Secure when the request is HTTPS. Behind a
+ *    TLS-terminating proxy the request is HTTPS only when the proxy is trusted (TrustProxies).
+ *  - Env::get() (Illuminate/Support/Env.php) turns "true"/"false"/"null"/"empty" into true/false/null/"";
+ *    with Laravel's .env loading, `.env.{APP_ENV}` replaces `.env` when it exists.
+ *  - The stock config (v11.21.0 config/session.php): secure env('SESSION_SECURE_COOKIE'), http_only
+ *    env('SESSION_HTTP_ONLY', true), same_site env('SESSION_SAME_SITE', 'lax'), domain
+ *    env('SESSION_DOMAIN'), cookie env('SESSION_COOKIE', Str::slug(env('APP_NAME', 'laravel'), '_').'_session').
+ *    From Laravel 11 the application may omit config/session.php and get these.
+ *  - The XSRF-TOKEN cookie (VerifyCsrfToken::newCookie) shares the session's Secure/SameSite and is
+ *    deliberately not HttpOnly: it is not reported separately (one consequence, one finding).
+ */
+import type {
+  Attr,
+  CodeLocation,
+  CookieObservation,
+  Observation,
+  SameSiteValue,
+  SecureValue,
+} from '../../../model/observation.js';
+import type { FileFacts, ProjectFacts, Resolver } from '../types.js';
+import type { PhpSettingDetail } from './code.js';
+import { attrWithDefault, labelOf, secureCollapse, type InterpretContext } from './interpret.js';
+import { laravelSlug, type LaravelCookieNameDetail } from './laravel-config.js';
+import {
+  atLeast,
+  classifyFor,
+  composerVersion,
+  defaultAttr,
+  dirOf,
+  envFiles,
+  explicit,
+  isProductionName,
+  lifetimeOfSeconds,
+  prefixOf,
+  sameSiteOf,
+  unknownAttr,
+  versionLabel,
+  type EnvFile,
+} from './resolve-common.js';
+import { buildPhpModel, proxyObservation, trustsProxies } from './resolve-php.js';
+import { laravelEnv, phpTruthy, toIniString, type PhpValue } from './values.js';
+
+const AUTO_SECURE_SINCE = '11.21.0';
+
+interface LSetting {
+  key: string;
+  value: PhpValue;
+  detail: PhpSettingDetail & Partial<LaravelCookieNameDetail>;
+  location: CodeLocation;
+  evidence: string;
+  ff: FileFacts;
+  via: string;
+}
+
+const envCall = (variable: string, dflt?: PhpValue): PhpValue => {
+  const v: PhpValue = {
+    kind: 'env',
+    variable,
+    via: 'env',
+    expression: `env('${variable}'${dflt && dflt.kind === 'literal' ? `, ${JSON.stringify(dflt.value)}` : ''})`,
+  };
+  if (dflt) v.default = dflt;
+  return v;
+};
+const lit = (value: string | number | boolean | null): PhpValue => ({ kind: 'literal', value });
+
+/** laravel/framework v11.21.0 config/session.php, used when the application has none. */
+const STOCK: Record<string, PhpValue> = {
+  driver: envCall('SESSION_DRIVER', lit('database')),
+  lifetime: envCall('SESSION_LIFETIME', lit(120)),
+  expire_on_close: envCall('SESSION_EXPIRE_ON_CLOSE', lit(false)),
+  path: envCall('SESSION_PATH', lit('/')),
+  domain: envCall('SESSION_DOMAIN'),
+  secure: envCall('SESSION_SECURE_COOKIE'),
+  http_only: envCall('SESSION_HTTP_ONLY', lit(true)),
+  same_site: envCall('SESSION_SAME_SITE', lit('lax')),
+};
+
+export function resolveLaravel(project: ProjectFacts): Observation[] {
+  const settings: LSetting[] = [];
+  const trust: { value: PhpValue; location: CodeLocation }[] = [];
+  for (const { file, fact } of project.all()) {
+    if (fact.type === 'setting' && fact.framework === 'laravel') {
+      const detail = (fact.detail ?? {
+        value: { kind: 'unknown', expression: fact.evidence, reason: 'no detail' },
+      }) as LSetting['detail'];
+      settings.push({
+        key: fact.key.replace(/^session\./, ''),
+        value: detail.value,
+        detail,
+        location: fact.location,
+        evidence: fact.evidence,
+        ff: file,
+        via: fact.via ?? 'config/session.php',
+      });
+    } else if (fact.type === 'other' && fact.framework === 'laravel' && fact.key === 'trust-proxies') {
+      trust.push({ value: (fact.data as { value: PhpValue }).value, location: fact.location });
+    }
+  }
+  const configFile = settings.find((s) => s.via === 'config/session.php')?.ff.file;
+  const appRoot = configFile ? dirOf(dirOf(configFile)) : undefined;
+  const version =
+    composerVersion(project, 'laravel/framework', appRoot) ?? composerVersion(project, 'laravel/framework');
+  if (!configFile && !version) return [];
+  const root = appRoot ?? dirOf(version!.file);
+  const env = envFiles(project).filter((e) => e.dir === root);
+  const ctx: InterpretContext = { envFiles: env, constants: new Map() };
+  const m = buildPhpModel(project);
+
+  const fromConfig = (key: string): LSetting | undefined => {
+    // Run-time config(['session.x' => ...]) / Config::set() win over the file.
+    const rt = settings.filter((s) => s.key === key && s.via !== 'config/session.php');
+    if (rt.length) return rt[rt.length - 1];
+    return settings.find((s) => s.key === key && s.via === 'config/session.php');
+  };
+  const anchor: { location: CodeLocation; evidence: string; ff?: FileFacts } = configFile
+    ? (() => {
+        const s = fromConfig('secure') ?? settings.find((x) => x.via === 'config/session.php')!;
+        return { location: s.location, evidence: s.evidence, ff: s.ff };
+      })()
+    : {
+        location: version!.location,
+        evidence:
+          `laravel/framework ${versionLabel(version) ?? ''} (no config/session.php: the framework's own applies)`.trim(),
+      };
+  const inTestCode = anchor.ff?.inTestCode ?? false;
+  const value = (
+    key: string,
+  ): { v: PhpValue; where: { location: CodeLocation; evidence: string }; s?: LSetting } => {
+    const s = fromConfig(key);
+    if (s) {
+      const note = s.via === 'config/session.php' ? '' : ` (set at run time by ${s.via})`;
+      return { v: s.value, where: { location: s.location, evidence: s.evidence + note }, s };
+    }
+    const stock = STOCK[key] ?? lit(null);
+    return {
+      v: configFile ? lit(null) : stock,
+      where: {
+        location: anchor.location,
+        evidence: configFile
+          ? `'${key}' is not set in ${configFile}`
+          : `${anchor.evidence}: '${key}' => ${stockText(stock)}`,
+      },
+    };
+  };
+
+  // driver null: StartSession::sessionIsPersistent() is false, no session cookie.
+  const driver = value('driver');
+  if (driver.v.kind === 'literal' && driver.v.value === null && driver.s) return [];
+
+  // Secure
+  const newer = atLeast(version, AUTO_SECURE_SINCE);
+  const vlabel = versionLabel(version);
+  const sec = value('secure');
+  const secureDefault: { value: SecureValue | 'unknown'; attr: () => Attr<SecureValue> } =
+    newer === true
+      ? {
+          value: 'auto',
+          attr: () =>
+            defaultAttr<SecureValue>(
+              'auto',
+              'laravel',
+              'from laravel/framework 11.21.0 an unset session.secure follows the request scheme (Secure on HTTPS requests)',
+              vlabel,
+              sec.where.location,
+              sec.where.evidence,
+            ),
+        }
+      : newer === false
+        ? {
+            value: false,
+            attr: () =>
+              defaultAttr<SecureValue>(
+                false,
+                'laravel',
+                'before laravel/framework 11.21.0 an unset session.secure means not Secure',
+                vlabel,
+                sec.where.location,
+                sec.where.evidence,
+              ),
+          }
+        : {
+            value: 'unknown',
+            attr: () =>
+              unknownAttr<SecureValue>(
+                `session.secure is not set and the laravel/framework version is unknown${vlabel ? ` (${vlabel})` : ''}: before 11.21 the session cookie is not Secure, from 11.21 it follows the request scheme`,
+                sec.where.location,
+                sec.where.evidence,
+              ),
+          };
+  const secure = attrWithDefault<boolean>(
+    sec.v,
+    (l) => phpTruthy(l),
+    ctx,
+    sec.where,
+    secureDefault,
+    secureCollapse,
+  );
+
+  const ho = value('http_only');
+  const httpOnly = attrWithDefault<boolean>(ho.v, (l) => phpTruthy(l), ctx, ho.where, {
+    value: true,
+    attr: () =>
+      defaultAttr<boolean>(
+        true,
+        'laravel',
+        "StartSession passes $config['http_only'] ?? true",
+        vlabel,
+        ho.where.location,
+        ho.where.evidence,
+      ),
+  });
+
+  const ss = value('same_site');
+  const ssA = attrWithDefault<string>(ss.v, (l) => toIniString(l), ctx, ss.where, {
+    value: '',
+    attr: () =>
+      defaultAttr<string>(
+        '',
+        'laravel',
+        "StartSession passes $config['same_site'] ?? null: no SameSite attribute",
+        vlabel,
+        ss.where.location,
+        ss.where.evidence,
+      ),
+  });
+  const ssRaw = ssA.attr.value;
+  const sameSite: Attr<SameSiteValue> & { raw?: string } = {
+    ...(ssA.attr as unknown as Attr<SameSiteValue>),
+    value: ssRaw === 'unknown' || ssRaw === 'auto' ? 'unknown' : sameSiteOf(ssRaw),
+  };
+  if (typeof ssRaw === 'string' && ssRaw !== '' && ssRaw !== 'unknown' && ssRaw !== 'auto')
+    sameSite.raw = ssRaw;
+
+  const name = cookieName(fromConfig('cookie'), env);
+  const obs: CookieObservation = {
+    kind: 'cookie',
+    source: 'code',
+    name,
+    secure: secure.attr as Attr<SecureValue>,
+    httpOnly: (httpOnly.attr.value === 'auto'
+      ? { ...httpOnly.attr, value: 'unknown' }
+      : httpOnly.attr) as Attr<boolean>,
+    sameSite,
+    lifetime: lifetime(value('expire_on_close').v, value('lifetime').v, env),
+    prefix: prefixOf(name),
+    classification: classifyFor(
+      name,
+      'laravel',
+      "Laravel's session middleware (config/session.php 'cookie')",
+    ),
+    deletion: false,
+    setBy: 'server',
+    framework: 'laravel',
+    location: anchor.location,
+    snippet: anchor.evidence,
+    inTestCode,
+  };
+  const dom = value('domain');
+  const domA = attrWithDefault<string>(dom.v, (l) => toIniString(l), ctx, dom.where, {
+    value: '',
+    attr: () => explicit<string>('', dom.where.location, dom.where.evidence),
+  });
+  if (domA.attr.value !== '' && domA.attr.value !== 'auto') obs.domain = domA.attr as Attr<string>;
+  const p = value('path');
+  if (p.v.kind === 'literal' && typeof p.v.value === 'string')
+    obs.path = explicit(p.v.value, p.where.location, p.where.evidence);
+
+  const out: Observation[] = [obs];
+  // Judged on the production value (the value of an env-dependent attribute is the production one).
+  const followsRequest = secure.attr.value === 'auto';
+  if (followsRequest && !laravelTrustsProxies(trust, env) && !trustsProxies(m.trustedProxies)) {
+    const o = proxyObservation(
+      'laravel',
+      name,
+      secure.attr.location ?? anchor.location,
+      secure.attr.evidence ?? anchor.evidence,
+      inTestCode,
+      'framework',
+    );
+    o.evidence +=
+      '; configure trusted proxies with ->withMiddleware(fn ($m) => $m->trustProxies(at: ...)) in bootstrap/app.php';
+    out.push(o);
+  }
+  return out;
+}
+
+function stockText(v: PhpValue): string {
+  return v.kind === 'env' ? v.expression : JSON.stringify(v.kind === 'literal' ? v.value : null);
+}
+
+/** Preferred .env for single-valued facts (the cookie name): production, then .env, then the first. */
+function preferredEnv(env: EnvFile[]): EnvFile[] {
+  const prod = env.filter((e) => isProductionName(labelOf(e)));
+  const dot = env.filter((e) => e.base === '.env');
+  const rest = env.filter((e) => !prod.includes(e) && !dot.includes(e) && e.suffix !== 'example');
+  const example = env.filter((e) => e.suffix === 'example');
+  return [...prod, ...dot, ...rest, ...example];
+}
+
+function envValue(env: EnvFile[], variable: string): string | null {
+  for (const e of preferredEnv(env)) {
+    const raw = e.variables[variable];
+    if (raw !== undefined) {
+      const v = laravelEnv(raw);
+      return v === null ? null : toIniString(v);
+    }
+  }
+  return null;
+}
+
+export function cookieName(s: LSetting | undefined, env: EnvFile[]): string {
+  const slugDefault = (d: NonNullable<LaravelCookieNameDetail['slugOf']>): string => {
+    const app = envValue(env, d.variable) ?? d.default ?? '';
+    return laravelSlug(app, d.separator) + d.suffix;
+  };
+  if (!s) {
+    return (
+      envValue(env, 'SESSION_COOKIE') ??
+      slugDefault({ variable: 'APP_NAME', default: 'laravel', separator: '_', suffix: '_session' })
+    );
+  }
+  const v = s.value;
+  if (v.kind === 'literal' && typeof v.value === 'string') return v.value;
+  if (v.kind === 'env') {
+    const fromEnv = envValue(env, v.variable);
+    if (fromEnv) return fromEnv;
+    if (v.default && v.default.kind === 'literal' && typeof v.default.value === 'string')
+      return v.default.value;
+  }
+  if (s.detail.slugOf) return slugDefault(s.detail.slugOf);
+  return '<app>_session';
+}
+
+function lifetime(
+  expireOnClose: PhpValue,
+  minutes: PhpValue,
+  env: EnvFile[],
+): ReturnType<typeof lifetimeOfSeconds> {
+  const scalar = (v: PhpValue): string | number | boolean | null | undefined => {
+    if (v.kind === 'literal') return v.value;
+    if (v.kind === 'env') {
+      const raw = envValue(env, v.variable);
+      if (raw !== null) return raw;
+      return v.default && v.default.kind === 'literal' ? v.default.value : undefined;
+    }
+    return undefined;
+  };
+  const eoc = scalar(expireOnClose);
+  if (eoc === undefined) return { kind: 'unknown' };
+  if (phpTruthy(eoc)) return { kind: 'session' };
+  const mins = scalar(minutes);
+  if (mins === undefined || mins === null) return { kind: 'unknown' };
+  const n = Number(mins);
+  return Number.isFinite(n) ? lifetimeOfSeconds(n * 60) : { kind: 'unknown' };
+}
+
+/** Laravel trusts a proxy when TrustProxies gets a non-empty `at` / $proxies / trustedproxy.proxies. */
+function laravelTrustsProxies(trust: { value: PhpValue }[], env: EnvFile[]): boolean {
+  for (const t of trust) {
+    const v = t.value;
+    if (v.kind === 'literal' && phpTruthy(v.value)) return true;
+    if (v.kind === 'array' && (v.entries.length > 0 || v.open)) return true;
+    if (v.kind === 'env') {
+      if (env.some((e) => (e.variables[v.variable] ?? '') !== '')) return true;
+      if (v.default && v.default.kind === 'literal' && phpTruthy(v.default.value)) return true;
+    }
+    if (v.kind === 'unknown' || v.kind === 'constant' || v.kind === 'conditional') return true; // be conservative: never claim "missing" on doubt
+  }
+  return false;
+}
+
+export const laravelResolver: Resolver = { name: 'laravel', resolve: resolveLaravel };

@@ -1,0 +1,934 @@
+/**
+ * Plain PHP sessions and cookies, project-wide.
+ *
+ * Which setting wins for a session started by session_start() S (PHP_INI_ALL settings; php-src
+ * main/php_ini.c, ext/session/session.c, PHP 8.2):
+ *   1. S's own options array (session_start(['cookie_secure' => ...]))
+ *   2. run-time settings executed before S: ini_set(), session_set_cookie_params(), session_name()
+ *      earlier in S's file, in files it includes before S, or in the file that includes S's file
+ *      before the include; ini_set() after S does nothing for S ("Session ini settings cannot be
+ *      changed when a session is active"). A run-time setting in a file no include links to S is
+ *      assumed to run first when it is the only one; several that disagree make the value unknown.
+ *   3. per-directory settings: .user.ini (CGI/FastCGI) or .htaccess php_flag/php_value (mod_php)
+ *      in S's directory or a parent, nearest first
+ *   4. php.ini (and conf.d/*.ini) kept in the repository; several for different environments
+ *      (docker/prod/php.ini, php.development.ini ...) make the value environment-dependent
+ *   5. PHP's built-in default (session.cookie_secure=0, cookie_httponly=0, cookie_samesite="")
+ * session.auto_start=1 starts the session before any script runs: only 3-5 apply.
+ */
+import type {
+  Attr,
+  CodeLocation,
+  CookieObservation,
+  Observation,
+  ProxyTrustObservation,
+  SameSiteValue,
+  SecureValue,
+  SessionIdInUrlObservation,
+  SettingObservation,
+} from '../../../model/observation.js';
+import type { FileFacts, ProjectFacts, Resolver } from '../types.js';
+import type { PhpCookieDetail, PhpIncludeDetail, PhpSettingDetail } from './code.js';
+import {
+  attrOf,
+  interpret,
+  secureCollapse,
+  type Interp,
+  type InterpretContext,
+  type RequestSource,
+  type Semantics,
+} from './interpret.js';
+import { SESSION_INI_DEFAULTS } from './keys.js';
+import {
+  baseOf,
+  byLocation,
+  classifyFor,
+  composerVersion,
+  defaultAttr,
+  dirOf,
+  envFiles,
+  explicit,
+  factsOf,
+  lifetimeOfSeconds,
+  prefixOf,
+  sameSiteOf,
+  unknownAttr,
+  versionLabel,
+  type EnvFile,
+} from './resolve-common.js';
+import { atoi, iniBool, phpTruthy, toIniString, type Literal, type PhpValue } from './values.js';
+
+const RUNTIME_VIAS = new Set(['ini_set', 'session_set_cookie_params', 'session_name']);
+const PERDIR_VIAS = new Set(['.user.ini', 'htaccess']);
+const TYPED_VIAS = new Set(['session_set_cookie_params', 'session_name']);
+
+export interface PhpSetting {
+  key: string;
+  via: string;
+  value: PhpValue;
+  location: CodeLocation;
+  evidence: string;
+  ff: FileFacts;
+  objectId?: string;
+  /** ini detail: the value was written without quotes. */
+  unquoted?: boolean;
+}
+
+interface Start {
+  ff: FileFacts;
+  location: CodeLocation;
+  evidence: string;
+  objectId: string;
+  autoStart: boolean;
+  optionsUnknown: boolean;
+  synthetic?: boolean;
+}
+
+type Decision =
+  | { kind: 'setting'; s: PhpSetting; note?: string }
+  | { kind: 'default' }
+  | { kind: 'unknown'; reason: string; location?: CodeLocation; evidence?: string }
+  | { kind: 'env-choice'; options: { label: string; s: PhpSetting | null }[]; condition: string };
+
+interface Event {
+  pos: CodeLocation;
+  setting?: PhpSetting;
+  include?: string;
+  paramsUnknown?: boolean;
+}
+
+export interface PhpModel {
+  settings: PhpSetting[];
+  starts: Start[];
+  events: Map<string, Event[]>;
+  fileFacts: Map<string, FileFacts>;
+  constants: Map<string, PhpValue[]>;
+  env: EnvFile[];
+  trustedProxies: { location: CodeLocation; value: PhpValue }[];
+}
+
+export function buildPhpModel(project: ProjectFacts): PhpModel {
+  const settings: PhpSetting[] = [];
+  const starts: Start[] = [];
+  const events = new Map<string, Event[]>();
+  const fileFacts = new Map<string, FileFacts>();
+  const constants = new Map<string, PhpValue[]>();
+  const trustedProxies: PhpModel['trustedProxies'] = [];
+  const unknownOptions = new Set<string>();
+  const pushEvent = (file: string, e: Event): void => {
+    const list = events.get(file);
+    if (list) list.push(e);
+    else events.set(file, [e]);
+  };
+  for (const ff of project.files) fileFacts.set(ff.file, ff);
+  for (const { fact } of project.all()) {
+    if (fact.type === 'other' && fact.framework === 'php' && fact.key === 'session-start-options-unknown') {
+      unknownOptions.add((fact.data as { objectId: string }).objectId);
+    }
+  }
+  for (const { file: ff, fact } of project.all()) {
+    if (fact.type === 'setting' && fact.framework === 'php') {
+      const d = fact.detail as (PhpSettingDetail & { quoted?: boolean }) | undefined;
+      const s: PhpSetting = {
+        key: fact.key,
+        via: fact.via ?? 'php.ini',
+        value: d?.value ?? { kind: 'unknown', expression: fact.evidence, reason: 'no detail' },
+        location: fact.location,
+        evidence: fact.evidence,
+        ff,
+      };
+      if (fact.scope?.objectId) s.objectId = fact.scope.objectId;
+      if (d && d.quoted === false) s.unquoted = true;
+      settings.push(s);
+      if (RUNTIME_VIAS.has(s.via)) pushEvent(ff.file, { pos: s.location, setting: s });
+    } else if (fact.type === 'session-enabled' && fact.framework === 'php') {
+      const objectId = fact.objectId ?? `${ff.file}:${fact.location.line}`;
+      starts.push({
+        ff,
+        location: fact.location,
+        evidence: fact.evidence,
+        objectId,
+        autoStart: objectId.startsWith('auto_start@'),
+        optionsUnknown: unknownOptions.has(objectId),
+      });
+    } else if (fact.type === 'other' && fact.framework === 'php') {
+      if (fact.key === 'include')
+        pushEvent(ff.file, { pos: fact.location, include: (fact.data as PhpIncludeDetail).target });
+      else if (fact.key === 'cookie-params-unknown')
+        pushEvent(ff.file, { pos: fact.location, paramsUnknown: true });
+      else if (fact.key === 'constant') {
+        const d = fact.data as { name: string; value: PhpValue };
+        const list = constants.get(d.name);
+        if (list) list.push(d.value);
+        else constants.set(d.name, [d.value]);
+      } else if (fact.key === 'trusted-proxies') {
+        trustedProxies.push({ location: fact.location, value: (fact.data as { value: PhpValue }).value });
+      }
+    }
+  }
+  for (const list of events.values()) list.sort((a, b) => byLocation(a.pos, b.pos));
+  starts.sort((a, b) => byLocation(a.location, b.location));
+  return { settings, starts, events, fileFacts, constants, env: envFiles(project), trustedProxies };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Which setting decides a key for a session start
+
+function before(a: CodeLocation, b: CodeLocation): boolean {
+  return a.line < b.line || (a.line === b.line && a.column < b.column);
+}
+
+/** Run-time events executed before `until` in `file`, following includes (bounded). */
+function executedBefore(
+  m: PhpModel,
+  file: string,
+  until: CodeLocation | null,
+  seen: Set<string>,
+  depth: number,
+): Event[] {
+  if (depth > 6 || seen.has(file)) return [];
+  seen.add(file);
+  const out: Event[] = [];
+  for (const e of m.events.get(file) ?? []) {
+    if (until && !before(e.pos, until)) break;
+    if (e.include !== undefined) out.push(...executedBefore(m, e.include, null, seen, depth + 1));
+    else out.push(e);
+  }
+  return out;
+}
+
+/** Files that include `file`, with the include's position. */
+function includers(m: PhpModel, file: string): { file: string; pos: CodeLocation }[] {
+  const out: { file: string; pos: CodeLocation }[] = [];
+  for (const [f, list] of m.events)
+    for (const e of list) if (e.include === file) out.push({ file: f, pos: e.pos });
+  return out;
+}
+
+function runtimeDecision(m: PhpModel, start: Start, key: string, cookieKey: boolean): Decision | null {
+  const own = executedBefore(m, start.ff.file, start.location, new Set(), 0);
+  const callers = includers(m, start.ff.file);
+  let prefix: Event[] = [];
+  let callerNote = '';
+  if (callers.length > 0) {
+    const lists = callers.map((c) => executedBefore(m, c.file, c.pos, new Set([start.ff.file]), 1));
+    const lastFor = (l: Event[]): string => {
+      const s = [...l].reverse().find((e) => e.setting?.key === key)?.setting;
+      return s ? `${s.location.file}:${s.location.line}` : '';
+    };
+    const keys = new Set(lists.map(lastFor));
+    if (keys.size === 1) prefix = lists[0]!;
+    else {
+      return {
+        kind: 'unknown',
+        reason: `${key} is set differently by the files that include ${start.ff.file} (${callers.map((c) => c.file).join(', ')})`,
+      };
+    }
+    if (prefix.length)
+      callerNote = ` (in ${callers.map((c) => c.file).join(', ')}, which include${callers.length > 1 ? '' : 's'} ${start.ff.file})`;
+  }
+  const seq = [...prefix, ...own];
+  for (let i = seq.length - 1; i >= 0; i--) {
+    const e = seq[i]!;
+    if (e.paramsUnknown && cookieKey) {
+      return {
+        kind: 'unknown',
+        reason: 'session_set_cookie_params() is called with values the scanner cannot resolve',
+        location: e.pos,
+      };
+    }
+    if (e.setting && e.setting.key === key) {
+      const d: Decision = { kind: 'setting', s: e.setting };
+      if (e.setting.ff.file !== start.ff.file)
+        d.note = callerNote || ` (in ${e.setting.ff.file}, included before session_start())`;
+      return d;
+    }
+  }
+  // Not linked by includes: run-time settings elsewhere that are not after a session_start in their own file.
+  const firstStartIn = new Map<string, CodeLocation>();
+  for (const s of m.starts)
+    if (!s.autoStart && !firstStartIn.has(s.ff.file)) firstStartIn.set(s.ff.file, s.location);
+  const global = m.settings.filter((s) => {
+    if (s.key !== key || !RUNTIME_VIAS.has(s.via) || s.ff.file === start.ff.file) return false;
+    const fs = firstStartIn.get(s.ff.file);
+    return !fs || before(s.location, fs);
+  });
+  if (global.length === 0) return null;
+  const distinct = new Map<string, PhpSetting>();
+  for (const s of global) {
+    const k = JSON.stringify(s.value);
+    if (!distinct.has(k)) distinct.set(k, s);
+  }
+  if (distinct.size === 1) {
+    return {
+      kind: 'setting',
+      s: global[0]!,
+      note: ` (in ${global[0]!.ff.file}; assumed to run before session_start() in ${start.ff.file})`,
+    };
+  }
+  return {
+    kind: 'unknown',
+    reason: `${key} is set differently in ${global.map((s) => `${s.location.file}:${s.location.line}`).join(', ')}; which runs before session_start() in ${start.ff.file} is not visible in the code`,
+  };
+}
+
+function isAncestorDir(dir: string, of: string): boolean {
+  return dir === '' || of === dir || of.startsWith(dir + '/');
+}
+
+function perDirDecision(m: PhpModel, fileDir: string, key: string): Decision | null {
+  const cands = m.settings.filter(
+    (s) => s.key === key && PERDIR_VIAS.has(s.via) && isAncestorDir(dirOf(s.ff.file), fileDir),
+  );
+  if (!cands.length) return null;
+  cands.sort(
+    (a, b) => dirOf(b.ff.file).length - dirOf(a.ff.file).length || byLocation(b.location, a.location),
+  );
+  return { kind: 'setting', s: cands[0]! };
+}
+
+/** Environment a php.ini belongs to, from its path: docker/prod/php.ini, php.production.ini, php-dev.ini. */
+export function iniEnvironment(file: string): string | null {
+  for (const seg of file.toLowerCase().split(/[/._-]+/)) {
+    if (seg === 'prod' || seg === 'production' || seg === 'live') return 'production';
+    if (seg === 'dev' || seg === 'development' || seg === 'local') return 'development';
+    if (seg === 'staging' || seg === 'stage') return 'staging';
+    if (seg === 'test' || seg === 'testing' || seg === 'ci') return 'test';
+  }
+  return null;
+}
+
+/** php.ini precedence: a conf.d/*.ini after the php.ini beside it, alphabetically; the last line wins. */
+function iniOrder(a: PhpSetting, b: PhpSetting): number {
+  const ka = (baseOf(a.ff.file) === 'php.ini' ? '0' : '1') + a.ff.file;
+  const kb = (baseOf(b.ff.file) === 'php.ini' ? '0' : '1') + b.ff.file;
+  if (ka !== kb) return ka < kb ? -1 : 1;
+  return a.location.line - b.location.line;
+}
+
+function iniDecision(m: PhpModel, key: string): Decision | null {
+  const all = m.settings.filter((s) => s.key === key && s.via === 'php.ini').sort(iniOrder);
+  if (!all.length) return null;
+  const groups = new Map<string | null, PhpSetting[]>();
+  for (const s of all) {
+    const env = iniEnvironment(s.ff.file);
+    const g = groups.get(env);
+    if (g) g.push(s);
+    else groups.set(env, [s]);
+  }
+  const base = groups.get(null);
+  const envs = [...groups.keys()].filter((k): k is string => k !== null);
+  if (envs.length === 0) {
+    const distinct = new Set(base!.map((s) => JSON.stringify(s.value)));
+    const dirs = new Set(base!.map((s) => dirOf(s.ff.file)));
+    if (distinct.size > 1 && dirs.size > 1) {
+      return {
+        kind: 'env-choice',
+        condition: `which php.ini is deployed (${[...new Set(base!.map((s) => s.ff.file))].join(', ')})`,
+        options: base!.map((s) => ({ label: s.ff.file, s })),
+      };
+    }
+    return { kind: 'setting', s: base![base!.length - 1]! };
+  }
+  const options: { label: string; s: PhpSetting | null }[] = envs.map((env) => {
+    const g = groups.get(env)!;
+    return { label: env, s: g[g.length - 1]! };
+  });
+  const baseLast = base ? base[base.length - 1]! : null;
+  if (!options.some((o) => o.label === 'production') || !options.some((o) => o.label !== 'production')) {
+    options.push({ label: 'other environments', s: baseLast });
+  }
+  if (options.length === 1) return { kind: 'setting', s: options[0]!.s! };
+  return { kind: 'env-choice', condition: 'the php.ini of each environment', options };
+}
+
+export function decide(m: PhpModel, start: Start, key: string): Decision {
+  const cookieKey = key.startsWith('session.cookie_');
+  if (!start.autoStart) {
+    const opt = m.settings.filter(
+      (s) => s.via === 'session_start' && s.objectId === start.objectId && s.key === key,
+    );
+    if (opt.length) return { kind: 'setting', s: opt[opt.length - 1]! };
+    if (start.optionsUnknown) {
+      return {
+        kind: 'unknown',
+        reason: 'session_start() options could not be resolved',
+        location: start.location,
+        evidence: start.evidence,
+      };
+    }
+    const r = runtimeDecision(m, start, key, cookieKey);
+    if (r) return r;
+  }
+  return perDirDecision(m, dirOf(start.ff.file), key) ?? iniDecision(m, key) ?? { kind: 'default' };
+}
+
+/** The ini-level decision (no session_start in sight): per-directory files at the root, then php.ini. */
+export function decideIniOnly(m: PhpModel, key: string, dir = ''): Decision {
+  return perDirDecision(m, dir, key) ?? iniDecision(m, key) ?? { kind: 'default' };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Attributes
+
+function boolSem(via: string): Semantics<boolean> {
+  return TYPED_VIAS.has(via) ? (v: Literal) => phpTruthy(v) : (v: Literal) => iniBool(toIniString(v));
+}
+const strSem: Semantics<string> = (v) => toIniString(v);
+function intSem(via: string): Semantics<number> {
+  return (v) => (TYPED_VIAS.has(via) && typeof v === 'number' ? Math.trunc(v) : atoi(toIniString(v)));
+}
+
+function envFor(m: PhpModel, file: string): EnvFile[] {
+  const d = dirOf(file);
+  return m.env.filter((e) => isAncestorDir(e.dir, d));
+}
+
+export function ctxFor(m: PhpModel, file: string): InterpretContext {
+  return { envFiles: envFor(m, file), constants: m.constants };
+}
+
+export interface DecidedAttr<T> {
+  attr: Attr<T | 'auto'>;
+  /** The request-scheme source when the value follows the request. */
+  request?: RequestSource;
+  isDefault: boolean;
+}
+
+function settingInterp<T>(
+  m: PhpModel,
+  s: PhpSetting,
+  sem: (via: string) => Semantics<T>,
+  dflt: T,
+): Interp<T> {
+  return interpret(s.value, sem(s.via), ctxFor(m, s.ff.file), () => ({ kind: 'value', value: dflt }));
+}
+
+export function decisionAttr<T>(
+  m: PhpModel,
+  d: Decision,
+  sem: (via: string) => Semantics<T>,
+  dflt: T,
+  defaultNote: string,
+  collapse?: (values: (T | 'auto' | 'unknown')[]) => T | 'auto' | null,
+): DecidedAttr<T> {
+  if (d.kind === 'default')
+    return { attr: defaultAttr<T | 'auto'>(dflt, 'php', defaultNote, undefined), isDefault: true };
+  if (d.kind === 'unknown')
+    return { attr: unknownAttr<T | 'auto'>(d.reason, d.location, d.evidence), isDefault: false };
+  if (d.kind === 'env-choice') {
+    const perEnv = d.options.map((o) => {
+      const x = o.s ? settingInterp(m, o.s, sem, dflt) : ({ kind: 'value', value: dflt } as Interp<T>);
+      const value: T | 'auto' | 'unknown' =
+        x.kind === 'value' ? x.value : x.kind === 'auto' ? 'auto' : 'unknown';
+      const e: { label: string; value: T | 'auto' | 'unknown'; file?: string; fromDefault: boolean } = {
+        label: o.label,
+        value,
+        fromDefault: false,
+      };
+      if (o.s) e.file = o.s.ff.file;
+      return e;
+    });
+    const first = d.options.find((o) => o.s)?.s;
+    const x: Interp<T> = { kind: 'per-env', condition: d.condition, res: { perEnv } };
+    return {
+      attr: attrOf(
+        x,
+        { location: first?.location, evidence: first?.evidence },
+        () => defaultAttr<T | 'auto'>(dflt, 'php', defaultNote, undefined),
+        collapse,
+      ),
+      isDefault: false,
+    };
+  }
+  const s = d.s;
+  const x = settingInterp(m, s, sem, dflt);
+  const evidence = s.evidence + (d.note ?? '');
+  const out: DecidedAttr<T> = {
+    attr: attrOf(
+      x,
+      { location: s.location, evidence },
+      () => defaultAttr<T | 'auto'>(dflt, 'php', defaultNote, undefined),
+      collapse,
+    ),
+    isDefault: false,
+  };
+  if (x.kind === 'auto') out.request = x.source;
+  return out;
+}
+
+function noAuto<T>(a: Attr<T | 'auto'>, what: string): Attr<T> {
+  if (a.value === 'auto')
+    return {
+      ...a,
+      value: 'unknown',
+      provenance: { kind: 'unknown', reason: `${what} follows the request scheme` },
+    } as Attr<T>;
+  return a as Attr<T>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Observations
+
+const PHP_NOTE = 'PHP built-in default (php-src ext/session/session.c)';
+
+interface SessionConfig {
+  name: Attr<string>;
+  secure: DecidedAttr<boolean>;
+  httpOnly: DecidedAttr<boolean>;
+  sameSite: Attr<SameSiteValue> & { raw?: string };
+  domain?: Attr<string>;
+  path: Attr<string>;
+  lifetime: ReturnType<typeof lifetimeOfSeconds>;
+}
+
+function sessionConfig(m: PhpModel, decideKey: (key: string) => Decision): SessionConfig {
+  const nameD = decisionAttr(
+    m,
+    decideKey('session.name'),
+    () => strSem,
+    'PHPSESSID',
+    `${PHP_NOTE}: session.name = PHPSESSID`,
+  );
+  const secure = decisionAttr(
+    m,
+    decideKey('session.cookie_secure'),
+    boolSem,
+    false,
+    `${PHP_NOTE}: session.cookie_secure = 0`,
+    secureCollapse,
+  );
+  const httpOnly = decisionAttr(
+    m,
+    decideKey('session.cookie_httponly'),
+    boolSem,
+    false,
+    `${PHP_NOTE}: session.cookie_httponly = 0`,
+  );
+  const ssDecision = decideKey('session.cookie_samesite');
+  const ss = decisionAttr(
+    m,
+    ssDecision,
+    () => strSem,
+    '',
+    `${PHP_NOTE}: session.cookie_samesite = "" (no SameSite attribute)`,
+  );
+  const domainD = decisionAttr(m, decideKey('session.cookie_domain'), () => strSem, '', PHP_NOTE);
+  const pathD = decisionAttr(m, decideKey('session.cookie_path'), () => strSem, '/', PHP_NOTE);
+  const lifeD = decisionAttr(m, decideKey('session.cookie_lifetime'), intSem, 0, PHP_NOTE);
+
+  const ssValue = ss.attr.value;
+  const sameSite: Attr<SameSiteValue> & { raw?: string } = {
+    ...(ss.attr as unknown as Attr<SameSiteValue>),
+    value: ssValue === 'unknown' || ssValue === 'auto' ? 'unknown' : sameSiteOf(ssValue),
+  };
+  if (typeof ssValue === 'string' && ssValue !== 'unknown' && ssValue !== 'auto' && ssValue !== '')
+    sameSite.raw = ssValue;
+  if (
+    ssDecision.kind === 'setting' &&
+    ssValue === '' &&
+    ssDecision.s.unquoted &&
+    /=\s*none\b/i.test(ssDecision.s.evidence)
+  ) {
+    sameSite.evidence = `${ssDecision.s.evidence} (PHP reads an unquoted None as an empty value: no SameSite attribute is sent; write "None")`;
+  }
+  const out: SessionConfig = {
+    name: noAuto(nameD.attr, 'session.name'),
+    secure,
+    httpOnly,
+    sameSite,
+    path: noAuto(pathD.attr, 'session.cookie_path'),
+    lifetime:
+      typeof lifeD.attr.value === 'number' ? lifetimeOfSeconds(lifeD.attr.value) : { kind: 'unknown' },
+  };
+  if (domainD.attr.value !== '' && !domainD.isDefault)
+    out.domain = noAuto(domainD.attr, 'session.cookie_domain');
+  return out;
+}
+
+function nameOf(a: Attr<string>): string {
+  return typeof a.value === 'string' && a.value !== 'unknown' && a.value !== '' ? a.value : '<session.name>';
+}
+
+function withDefaultLocation<T>(a: Attr<T>, loc: CodeLocation, evidence: string): Attr<T> {
+  if (a.location) return a;
+  return { ...a, location: loc, evidence: a.evidence ?? evidence };
+}
+
+/** Is any trusted proxy configured in code (Request::setTrustedProxies with a non-empty list)? */
+export function trustsProxies(list: { value: PhpValue }[]): boolean {
+  return list.some(
+    (t) =>
+      !(t.value.kind === 'literal' && !phpTruthy(t.value.value)) &&
+      !(t.value.kind === 'array' && t.value.entries.length === 0 && !t.value.open),
+  );
+}
+
+export function buildSessionObservations(
+  m: PhpModel,
+  targets: { start: Start; decideKey: (key: string) => Decision }[],
+  framework: string,
+): Observation[] {
+  const out: Observation[] = [];
+  const groups = new Map<string, { starts: Start[]; cfg: SessionConfig }>();
+  for (const t of targets) {
+    const cfg = sessionConfig(m, t.decideKey);
+    const key = JSON.stringify(cfg);
+    const g = groups.get(key);
+    if (g) g.starts.push(t.start);
+    else groups.set(key, { starts: [t.start], cfg });
+  }
+  for (const { starts, cfg } of groups.values()) {
+    const rep = starts.find((s) => !s.ff.inTestCode) ?? starts[0]!;
+    const inTestCode = starts.every((s) => s.ff.inTestCode);
+    const where =
+      starts.length > 1
+        ? `${rep.evidence} (and ${starts.length - 1} other session start${starts.length > 2 ? 's' : ''})`
+        : rep.evidence;
+    const name = nameOf(cfg.name);
+    const secure = withDefaultLocation(cfg.secure.attr, rep.location, where) as Attr<SecureValue>;
+    const obs: CookieObservation = {
+      kind: 'cookie',
+      source: 'code',
+      name,
+      secure,
+      httpOnly: withDefaultLocation(
+        noAuto(cfg.httpOnly.attr, 'session.cookie_httponly'),
+        rep.location,
+        where,
+      ),
+      sameSite: withDefaultLocation(cfg.sameSite, rep.location, where),
+      path: cfg.path,
+      lifetime: cfg.lifetime,
+      prefix: prefixOf(name),
+      classification: classifyFor(
+        name,
+        framework,
+        framework === 'php' ? "PHP's session module (session.name)" : framework,
+      ),
+      deletion: false,
+      setBy: 'server',
+      framework,
+      location: rep.location,
+      snippet: rep.evidence,
+      inTestCode,
+    };
+    if (cfg.domain) obs.domain = cfg.domain;
+    out.push(obs);
+    const req = cfg.secure.request;
+    if (req === 'server' || (req === 'framework' && !trustsProxies(m.trustedProxies))) {
+      out.push(
+        proxyObservation(
+          framework,
+          name,
+          secure.location ?? rep.location,
+          secure.evidence ?? rep.evidence,
+          inTestCode,
+          req,
+        ),
+      );
+    }
+  }
+  return out;
+}
+
+export function proxyObservation(
+  framework: string,
+  cookie: string,
+  location: CodeLocation,
+  evidence: string,
+  inTestCode: boolean,
+  source: RequestSource,
+): ProxyTrustObservation {
+  const why =
+    source === 'server'
+      ? "Secure follows $_SERVER['HTTPS'], which is not set when a TLS-terminating proxy forwards plain HTTP (unless the web server maps X-Forwarded-Proto to HTTPS)"
+      : 'Secure follows the request scheme, which behind a TLS-terminating proxy is only seen when the proxy is trusted';
+  return {
+    kind: 'proxy-trust',
+    source: 'code',
+    framework,
+    cookie,
+    situation: 'secure-without-trust',
+    location,
+    evidence: `${evidence}: ${why}`,
+    snippet: evidence,
+    inTestCode,
+  };
+}
+
+function urlObservations(
+  m: PhpModel,
+  targets: { start: Start; decideKey: (key: string) => Decision }[],
+  framework: string,
+): Observation[] {
+  const out: Observation[] = [];
+  const seen = new Set<string>();
+  for (const t of targets) {
+    const onlyD = t.decideKey('session.use_only_cookies');
+    const only = decisionAttr(m, onlyD, boolSem, true, PHP_NOTE);
+    if (only.attr.value !== false || !only.attr.location) continue;
+    const k = `${only.attr.location.file}:${only.attr.location.line}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    const trans = decisionAttr(m, t.decideKey('session.use_trans_sid'), boolSem, false, PHP_NOTE);
+    const name = nameOf(
+      noAuto(
+        decisionAttr(m, t.decideKey('session.name'), () => strSem, 'PHPSESSID', PHP_NOTE).attr,
+        'session.name',
+      ),
+    );
+    const transNote =
+      trans.attr.value === true
+        ? 'session.use_trans_sid = 1: PHP also writes the id into links and forms'
+        : 'session.use_trans_sid is off: PHP accepts a session id from the URL (session fixation) but does not write it into links';
+    const obs: SessionIdInUrlObservation = {
+      kind: 'session-id-in-url',
+      source: 'code',
+      url: '',
+      where: 'config',
+      parameter: name,
+      location: only.attr.location,
+      evidence: `${only.attr.evidence ?? 'session.use_only_cookies = 0'}; ${transNote}`,
+      framework,
+    };
+    out.push(obs);
+  }
+  return out;
+}
+
+function settingObservations(m: PhpModel, framework: string): SettingObservation[] {
+  const keys: Record<string, string> = {
+    'session.use_strict_mode': 'use-strict-mode',
+    'session.use_only_cookies': 'use-only-cookies',
+    'session.use_trans_sid': 'use-trans-sid',
+  };
+  const out: SettingObservation[] = [];
+  for (const s of m.settings) {
+    const k = keys[s.key];
+    if (!k) continue;
+    const x = settingInterp(m, s, boolSem, SESSION_INI_DEFAULTS[s.key] === '1');
+    const a = attrOf(x, { location: s.location, evidence: s.evidence }, () =>
+      explicit<boolean | 'auto'>(false, s.location, s.evidence),
+    );
+    out.push({
+      kind: 'setting',
+      source: 'code',
+      framework,
+      key: k,
+      value: a.value,
+      provenance: a.provenance,
+      location: s.location,
+      evidence: s.evidence,
+      snippet: s.evidence,
+      inTestCode: s.ff.inTestCode,
+    });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// setcookie() / header('Set-Cookie: ...')
+
+function cookieSetObservations(project: ProjectFacts, m: PhpModel): Observation[] {
+  const out: Observation[] = [];
+  for (const { file, fact } of factsOf(project, 'cookie-set')) {
+    if (fact.framework !== 'php' || fact.deletion) continue;
+    const d = fact.detail as PhpCookieDetail | undefined;
+    if (!d) continue;
+    const ctx = ctxFor(m, file.file);
+    const name = fact.name ?? `<${d.nameExpression ?? 'dynamic name'}>`;
+    const site = (k: string): { location: CodeLocation; evidence: string } =>
+      fact.optionSites?.[k] ?? { location: fact.location, evidence: fact.evidence };
+    const fnNote =
+      d.form === 'header' ? 'a Set-Cookie header without this attribute' : `${d.function}() default`;
+    const boolOpt = (k: string, what: string): DecidedAttr<boolean> => {
+      const v = d.values[k];
+      if (!v) {
+        if (d.open)
+          return {
+            attr: unknownAttr(
+              `${what} may be set by options the scanner cannot resolve`,
+              fact.location,
+              fact.evidence,
+            ),
+            isDefault: false,
+          };
+        return {
+          attr: defaultAttr<boolean | 'auto'>(
+            false,
+            'php',
+            `${fnNote}: ${what} is off`,
+            undefined,
+            fact.location,
+            fact.evidence,
+          ),
+          isDefault: true,
+        };
+      }
+      const x = interpret(
+        v,
+        (l) => phpTruthy(l),
+        ctx,
+        () => ({ kind: 'value', value: false }),
+      );
+      const r: DecidedAttr<boolean> = {
+        attr: attrOf(
+          x,
+          site(k),
+          () => explicit<boolean | 'auto'>(false, site(k).location, site(k).evidence),
+          k === 'secure' ? secureCollapse : undefined,
+        ),
+        isDefault: false,
+      };
+      if (x.kind === 'auto') r.request = x.source;
+      return r;
+    };
+    const secure = boolOpt('secure', 'Secure');
+    const httpOnly = boolOpt('httponly', 'HttpOnly');
+    const ssv = d.values['samesite'];
+    let sameSite: Attr<SameSiteValue> & { raw?: string };
+    if (!ssv) {
+      sameSite = d.open
+        ? unknownAttr(
+            'SameSite may be set by options the scanner cannot resolve',
+            fact.location,
+            fact.evidence,
+          )
+        : defaultAttr<SameSiteValue>(
+            'unset',
+            'php',
+            `${fnNote}: no SameSite attribute`,
+            undefined,
+            fact.location,
+            fact.evidence,
+          );
+    } else {
+      const x = interpret(
+        ssv,
+        (l) => toIniString(l),
+        ctx,
+        () => ({ kind: 'value', value: '' }),
+      );
+      const a = attrOf(x, site('samesite'), () =>
+        explicit<string | 'auto'>('', site('samesite').location, site('samesite').evidence),
+      );
+      const raw = a.value;
+      sameSite = {
+        ...(a as unknown as Attr<SameSiteValue>),
+        value: raw === 'unknown' || raw === 'auto' ? 'unknown' : sameSiteOf(raw),
+      };
+      if (typeof raw === 'string' && raw !== 'unknown' && raw !== 'auto' && raw !== '') sameSite.raw = raw;
+    }
+    const obs: CookieObservation = {
+      kind: 'cookie',
+      source: 'code',
+      name,
+      secure: secure.attr as Attr<SecureValue>,
+      httpOnly: noAuto(httpOnly.attr, 'HttpOnly'),
+      sameSite,
+      lifetime: lifetimeOf(d.values['expires'] ?? d.values['max-age'], d.form === 'header'),
+      prefix: prefixOf(name),
+      classification: classifyFor(name, 'php'),
+      deletion: false,
+      setBy: 'server',
+      framework: 'php',
+      location: fact.location,
+      snippet: fact.evidence,
+      inTestCode: file.inTestCode,
+    };
+    const dom = d.values['domain'];
+    if (dom && dom.kind === 'literal' && typeof dom.value === 'string' && dom.value !== '') {
+      obs.domain = explicit(dom.value, site('domain').location, site('domain').evidence);
+    }
+    const path = d.values['path'];
+    if (path && path.kind === 'literal' && typeof path.value === 'string' && path.value !== '') {
+      obs.path = explicit(path.value, site('path').location, site('path').evidence);
+    }
+    out.push(obs);
+    const isSession = obs.classification.category === 'session';
+    if (
+      isSession &&
+      (secure.request === 'server' || (secure.request === 'framework' && !trustsProxies(m.trustedProxies)))
+    ) {
+      out.push(
+        proxyObservation(
+          'php',
+          name,
+          secure.attr.location ?? fact.location,
+          secure.attr.evidence ?? fact.evidence,
+          file.inTestCode,
+          secure.request,
+        ),
+      );
+    }
+  }
+  return out;
+}
+
+function lifetimeOf(v: PhpValue | undefined, isMaxAge: boolean): ReturnType<typeof lifetimeOfSeconds> {
+  if (!v) return { kind: 'session' };
+  if (v.kind === 'relative-time') return lifetimeOfSeconds(v.seconds);
+  if (v.kind === 'literal' && typeof v.value === 'number') {
+    if (isMaxAge) return lifetimeOfSeconds(v.value);
+    if (v.value === 0) return { kind: 'session' };
+    return lifetimeOfSeconds(Math.round(v.value - Date.now() / 1000));
+  }
+  return { kind: 'unknown' };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Is this a Laravel or Symfony application (whose session cookie the framework resolvers report)? */
+export function frameworkApp(project: ProjectFacts): 'laravel' | 'symfony' | null {
+  for (const { fact } of project.all()) {
+    if (fact.type === 'dependency' && fact.ecosystem === 'composer') {
+      if (fact.name === 'laravel/framework') return 'laravel';
+      if (fact.name === 'symfony/framework-bundle') return 'symfony';
+    }
+    if (fact.type === 'setting' && fact.framework === 'laravel' && fact.via === 'config/session.php')
+      return 'laravel';
+    if ((fact.type === 'session-enabled' || fact.type === 'setting') && fact.framework === 'symfony')
+      return 'symfony';
+  }
+  return null;
+}
+
+export function resolvePhp(project: ProjectFacts): Observation[] {
+  const m = buildPhpModel(project);
+  const out: Observation[] = [];
+  let targets = m.starts.map((start) => ({ start, decideKey: (key: string) => decide(m, start, key) }));
+  if (targets.length === 0) {
+    // No session_start() in sight, but the repository configures PHP's session cookie (php.ini,
+    // .user.ini, .htaccess): sessions are started by code we do not see. Laravel and Symfony
+    // applications are left to their resolvers (Laravel ignores these settings; Symfony merges them).
+    const explicitIni = m.settings
+      .filter((s) => (s.via === 'php.ini' || PERDIR_VIAS.has(s.via)) && s.key.startsWith('session.'))
+      .sort((a, b) => byLocation(a.location, b.location));
+    if (explicitIni.length && !frameworkApp(project)) {
+      const at = explicitIni.find((s) => s.key === 'session.cookie_secure') ?? explicitIni[0]!;
+      const start: Start = {
+        ff: at.ff,
+        location: at.location,
+        evidence: at.evidence,
+        objectId: `ini@${at.ff.file}`,
+        autoStart: true,
+        optionsUnknown: false,
+        synthetic: true,
+      };
+      targets = [{ start, decideKey: (key: string) => decideIniOnly(m, key, dirOf(at.ff.file)) }];
+    }
+  }
+  out.push(...buildSessionObservations(m, targets, 'php'));
+  out.push(...urlObservations(m, targets, 'php'));
+  out.push(...settingObservations(m, 'php'));
+  out.push(...cookieSetObservations(project, m));
+  return out;
+}
+
+export const phpResolver: Resolver = { name: 'php', resolve: resolvePhp };
+
+/** Used by the Symfony resolver: PHP version note for defaults. */
+export function phpVersionLabel(project: ProjectFacts): string | undefined {
+  return versionLabel(composerVersion(project, 'php'));
+}

@@ -1,0 +1,1000 @@
+/**
+ * PHP values: a small evaluator over tree-sitter-php expressions (literals, arrays, env reads,
+ * request-scheme tests, ternaries, local variables, constants) and PHP's own conversion rules,
+ * each checked against php-src or real PHP (see test/scan-php/php-oracle.test.ts, which runs `php`).
+ *
+ * The evaluator never guesses: what it cannot resolve becomes `unknown` with the expression text.
+ */
+import type { SgNode } from '@ast-grep/napi';
+import type { CodeLocation } from '../../../model/observation.js';
+import type { SettingValue } from '../types.js';
+import { calledFunctionName, calledMethodName, callArguments, evidenceOf, nodeLocation } from './ast.js';
+
+export type Literal = string | number | boolean | null;
+
+/** A condition a value depends on. */
+export type Cond =
+  | { kind: 'const'; value: boolean }
+  /** An environment variable compared with a literal, or tested for truthiness. */
+  | {
+      kind: 'env';
+      variable: string;
+      test: 'eq' | 'ne' | 'truthy' | 'falsy';
+      literal?: Literal;
+      expression: string;
+    }
+  /**
+   * The request arrived over HTTPS, as the server sees it: `$_SERVER['HTTPS']` (`server`, not set behind
+   * a TLS-terminating proxy), `X-Forwarded-Proto` read by hand (`forwarded`), or a framework's
+   * `isSecure()` (`framework`, honours trusted proxies). `negated` for `!isset($_SERVER['HTTPS'])`.
+   */
+  | {
+      kind: 'request';
+      source: 'server' | 'forwarded' | 'framework' | 'mixed';
+      negated: boolean;
+      expression: string;
+    }
+  | { kind: 'unknown'; expression: string };
+
+export interface ArrayEntry {
+  /** Literal key (string keys as written; PHP normalises "1" to 1, which we do not need). null: no key. */
+  key: string | number | null;
+  value: PhpValue;
+  location: CodeLocation;
+  evidence: string;
+}
+
+export type PhpValue =
+  | { kind: 'literal'; value: Literal }
+  /** `open`: merged with something unknown (spread, `+ $defaults`): an absent key is unknown, not default. */
+  | { kind: 'array'; entries: ArrayEntry[]; open: boolean }
+  /** `getenv('X')`, Laravel `env('X', default)`, `$_ENV['X']`, `$_SERVER['X']`; `cast` when wrapped in (bool) / filter_var. */
+  | {
+      kind: 'env';
+      variable: string;
+      via: 'getenv' | 'env' | 'superglobal';
+      default?: PhpValue;
+      cast?: 'bool';
+      expression: string;
+    }
+  | { kind: 'request'; source: 'server' | 'forwarded' | 'framework' | 'mixed'; expression: string }
+  | { kind: 'conditional'; cond: Cond; whenTrue: PhpValue; whenFalse: PhpValue; expression: string }
+  | { kind: 'constant'; name: string; expression: string }
+  /** `time() - 3600`, `time() + 86400`: a timestamp relative to now (negative: in the past, a deletion as expiry). */
+  | { kind: 'relative-time'; seconds: number; expression: string }
+  /** A string with interpolations: `parts` holds literal text and null for each dynamic part. */
+  | { kind: 'template'; parts: (string | null)[]; expression: string }
+  | { kind: 'unknown'; expression: string; reason: string };
+
+// ---------------------------------------------------------------------------------------------
+// PHP conversion rules
+
+/**
+ * `zend_ini_parse_bool()` (php-src Zend/zend_ini.c, PHP 8.2): "true", "yes", "on" (any case) are true,
+ * anything else is `atoi(value) != 0`. This is how ini_set(), session_start() options and ini files
+ * (after the scanner's own true/on/yes → "1" rewrite) turn a string into a boolean setting.
+ */
+export function iniBool(value: string): boolean {
+  const v = value.toLowerCase();
+  if (v === 'true' || v === 'yes' || v === 'on') return true;
+  return atoi(value) !== 0;
+}
+
+/** C `atoi`: leading whitespace, an optional sign, then digits; anything else stops it. */
+export function atoi(value: string): number {
+  const m = /^[ \t\n\v\f\r]*([+-]?\d+)/.exec(value);
+  return m ? parseInt(m[1]!, 10) : 0;
+}
+
+/** How PHP turns a scalar into the string an ini setting receives: true → "1", false/null → "". */
+export function toIniString(v: Literal): string {
+  if (v === true) return '1';
+  if (v === false || v === null) return '';
+  return String(v);
+}
+
+/** PHP truthiness (`zval_is_true`, and bool coercion of a scalar argument): "" and "0" are false. */
+export function phpTruthy(v: Literal): boolean {
+  if (typeof v === 'string') return v !== '' && v !== '0';
+  if (typeof v === 'number') return v !== 0;
+  return v === true;
+}
+
+/**
+ * Laravel's env() (Illuminate/Support/Env.php, laravel/framework v11.21.0): "true"/"(true)" → true,
+ * "false"/"(false)" → false, "empty"/"(empty)" → "", "null"/"(null)" → null (case-insensitive), quotes
+ * around the whole value removed; anything else stays a string.
+ */
+export function laravelEnv(raw: string): Literal {
+  switch (raw.toLowerCase()) {
+    case 'true':
+    case '(true)':
+      return true;
+    case 'false':
+    case '(false)':
+      return false;
+    case 'empty':
+    case '(empty)':
+      return '';
+    case 'null':
+    case '(null)':
+      return null;
+  }
+  const m = /^(['"])([\s\S]*)\1$/.exec(raw);
+  return m ? m[2]! : raw;
+}
+
+/** PHP `filter_var($v, FILTER_VALIDATE_BOOLEAN)` without FILTER_NULL_ON_FAILURE: 1/true/on/yes → true, else false. */
+export function filterBool(raw: string): boolean {
+  const v = raw.trim().toLowerCase();
+  return v === '1' || v === 'true' || v === 'on' || v === 'yes';
+}
+
+/**
+ * Symfony `%env(bool:X)%` (DependencyInjection/EnvVarProcessor.php, symfony 7.0):
+ * `(bool) (filter_var(FILTER_VALIDATE_BOOL) ?: filter_var(FILTER_VALIDATE_INT) ?: filter_var(FILTER_VALIDATE_FLOAT))`.
+ */
+export function symfonyEnvBool(raw: string): boolean {
+  if (filterBool(raw)) return true;
+  const t = raw.trim();
+  if (/^[+-]?\d+$/.test(t)) return parseInt(t, 10) !== 0;
+  if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) return parseFloat(t) !== 0;
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Evaluation
+
+const FUNCTION_SCOPES = new Set([
+  'function_definition',
+  'method_declaration',
+  'anonymous_function',
+  'anonymous_function_creation_expression',
+  'arrow_function',
+]);
+const BRANCHES = new Set([
+  'if_statement',
+  'else_if_clause',
+  'else_clause',
+  'switch_statement',
+  'while_statement',
+  'do_statement',
+  'for_statement',
+  'foreach_statement',
+  'try_statement',
+  'catch_clause',
+  'match_expression',
+]);
+
+/** Symfony\Component\HttpFoundation\Cookie constants (HttpFoundation/Cookie.php). */
+const KNOWN_CLASS_CONSTANTS: Record<string, string> = {
+  'cookie::samesite_lax': 'lax',
+  'cookie::samesite_strict': 'strict',
+  'cookie::samesite_none': 'none',
+};
+
+const REQUEST_SERVER_KEYS = new Set(['HTTPS', 'REQUEST_SCHEME', 'SERVER_PORT']);
+const REQUEST_FORWARDED_KEYS = new Set([
+  'HTTP_X_FORWARDED_PROTO',
+  'HTTP_X_FORWARDED_SSL',
+  'HTTP_X_FORWARDED_PORT',
+  'HTTP_FRONT_END_HTTPS',
+  'HTTP_X_FORWARDED_SCHEME',
+  'HTTP_CLOUDFRONT_FORWARDED_PROTO',
+]);
+/** Methods that ask a framework request whether it is secure (Symfony Request::isSecure, Laravel Request::secure). */
+const REQUEST_METHODS = new Set(['issecure', 'secure']);
+
+const MAX_DEPTH = 64;
+
+/** Per-file evaluation context: variables are looked up in the enclosing function (or file). */
+export class Evaluator {
+  private assignments: Map<string, SgNode[]> | null = null;
+
+  constructor(
+    readonly file: string,
+    private readonly root: SgNode,
+  ) {}
+
+  eval(node: SgNode | null | undefined, depth = 0): PhpValue {
+    if (!node) return { kind: 'literal', value: null };
+    const expression = evidenceOf(node);
+    if (depth > MAX_DEPTH) return { kind: 'unknown', expression, reason: 'expression nested too deeply' };
+    try {
+      return this.evalInner(node, depth, expression);
+    } catch {
+      return { kind: 'unknown', expression, reason: 'could not evaluate the expression' };
+    }
+  }
+
+  private evalInner(node: SgNode, depth: number, expression: string): PhpValue {
+    switch (node.kind()) {
+      case 'string':
+        return { kind: 'literal', value: singleQuoted(node) };
+      case 'encapsed_string':
+      case 'heredoc': {
+        const parts = doubleQuotedParts(node);
+        if (parts.every((p) => p !== null)) return { kind: 'literal', value: parts.join('') };
+        return { kind: 'template', parts: mergeParts(parts), expression };
+      }
+      case 'nowdoc': {
+        const body = node.children().find((c) => c.kind() === 'nowdoc_body');
+        return { kind: 'literal', value: body ? body.text() : '' };
+      }
+      case 'integer':
+        return { kind: 'literal', value: parsePhpInt(node.text()) };
+      case 'float':
+        return { kind: 'literal', value: parseFloat(node.text().replace(/_/g, '')) };
+      case 'boolean':
+        return { kind: 'literal', value: node.text().toLowerCase() === 'true' };
+      case 'null':
+        return { kind: 'literal', value: null };
+      case 'parenthesized_expression':
+        return this.eval(node.namedChildren()[0], depth + 1);
+      case 'name':
+      case 'qualified_name': {
+        const t = node.text();
+        const lower = t.toLowerCase();
+        if (lower === 'true' || lower === 'false') return { kind: 'literal', value: lower === 'true' };
+        if (lower === 'null') return { kind: 'literal', value: null };
+        return { kind: 'constant', name: t.replace(/^\\/, ''), expression };
+      }
+      case 'class_constant_access_expression': {
+        const parts = node.namedChildren().map((c) => c.text());
+        const cls = (parts[0] ?? '').split('\\').pop() ?? '';
+        const key = `${cls}::${parts[1] ?? ''}`.toLowerCase();
+        const known = KNOWN_CLASS_CONSTANTS[key];
+        if (known !== undefined) return { kind: 'literal', value: known };
+        return { kind: 'constant', name: node.text(), expression };
+      }
+      case 'unary_op_expression': {
+        const op = node.field('operator')?.text() ?? node.children()[0]?.text();
+        const arg = node.field('argument') ?? node.namedChildren()[node.namedChildren().length - 1];
+        if (op === '-' || op === '+') {
+          const v = this.eval(arg, depth + 1);
+          if (v.kind === 'literal' && typeof v.value === 'number')
+            return { kind: 'literal', value: op === '-' ? -v.value : v.value };
+          return { kind: 'unknown', expression, reason: 'arithmetic' };
+        }
+        if (op === '!') return this.condValue(this.cond(node, depth), expression);
+        return { kind: 'unknown', expression, reason: 'operator' };
+      }
+      case 'cast_expression': {
+        const type = node.field('type')?.text().toLowerCase() ?? '';
+        const inner = this.eval(node.field('value'), depth + 1);
+        if (type === 'bool' || type === 'boolean') return castBool(inner, expression);
+        if (inner.kind === 'literal') {
+          if (type === 'int' || type === 'integer') return { kind: 'literal', value: toInt(inner.value) };
+          if (type === 'string') return { kind: 'literal', value: toIniString(inner.value) };
+        }
+        return inner.kind === 'env' ? inner : { kind: 'unknown', expression, reason: 'cast' };
+      }
+      case 'array_creation_expression':
+        return this.array(node, depth);
+      case 'binary_expression':
+        return this.binary(node, depth, expression);
+      case 'conditional_expression':
+        return this.ternary(node, depth, expression);
+      case 'function_call_expression':
+        return this.call(node, depth, expression);
+      case 'member_call_expression':
+      case 'nullsafe_member_call_expression':
+      case 'scoped_call_expression': {
+        const m = calledMethodName(node);
+        if (m && REQUEST_METHODS.has(m) && callArguments(node).length === 0) {
+          return { kind: 'request', source: 'framework', expression };
+        }
+        const env = this.frameworkEnvironmentTest(node, expression);
+        if (env) return this.condValue(env, expression);
+        return { kind: 'unknown', expression, reason: 'method call' };
+      }
+      case 'subscript_expression': {
+        const sg = superglobalKey(node);
+        if (sg) {
+          if (sg.array === '_SERVER' && REQUEST_SERVER_KEYS.has(sg.key))
+            return { kind: 'request', source: 'server', expression };
+          if (sg.array === '_SERVER' && REQUEST_FORWARDED_KEYS.has(sg.key))
+            return { kind: 'request', source: 'forwarded', expression };
+          return { kind: 'env', variable: sg.key, via: 'superglobal', expression };
+        }
+        return { kind: 'unknown', expression, reason: 'array access' };
+      }
+      case 'variable_name':
+        return this.variable(node, depth, expression);
+      default:
+        return { kind: 'unknown', expression, reason: String(node.kind()).replace(/_/g, ' ') };
+    }
+  }
+
+  private array(node: SgNode, depth: number): PhpValue {
+    const entries: ArrayEntry[] = [];
+    let open = false;
+    for (const el of node.namedChildren()) {
+      if (el.kind() !== 'array_element_initializer') continue;
+      const kids = el.namedChildren();
+      if (kids.length === 1 && kids[0]!.kind() === 'variadic_unpacking') {
+        open = true;
+        continue;
+      }
+      const hasArrow = el.children().some((c) => c.kind() === '=>');
+      if (hasArrow && kids.length >= 2) {
+        const k = this.eval(kids[0], depth + 1);
+        const key =
+          k.kind === 'literal' && (typeof k.value === 'string' || typeof k.value === 'number')
+            ? k.value
+            : null;
+        if (key === null) {
+          open = true; // a computed key could be any option
+          continue;
+        }
+        entries.push({
+          key,
+          value: this.eval(kids[kids.length - 1], depth + 1),
+          location: nodeLocation(this.file, el),
+          evidence: evidenceOf(el),
+        });
+      } else if (kids.length >= 1) {
+        entries.push({
+          key: null,
+          value: this.eval(kids[kids.length - 1], depth + 1),
+          location: nodeLocation(this.file, el),
+          evidence: evidenceOf(el),
+        });
+      }
+    }
+    return { kind: 'array', entries, open };
+  }
+
+  private binary(node: SgNode, depth: number, expression: string): PhpValue {
+    const op = node.field('operator')?.text() ?? '';
+    const left = node.field('left');
+    const right = node.field('right');
+    if (op === '??') {
+      const l = this.eval(left, depth + 1);
+      const r = this.eval(right, depth + 1);
+      if (l.kind === 'env' && l.default === undefined) return { ...l, default: r, expression };
+      if (l.kind === 'literal' && l.value !== null) return l;
+      if (l.kind === 'request') return l;
+      return { kind: 'unknown', expression, reason: 'null-coalescing' };
+    }
+    if (op === '.') {
+      const l = this.eval(left, depth + 1);
+      const r = this.eval(right, depth + 1);
+      const lp = stringParts(l);
+      const rp = stringParts(r);
+      if (lp && rp) {
+        const parts = mergeParts([...lp, ...rp]);
+        if (parts.every((p) => p !== null)) return { kind: 'literal', value: parts.join('') };
+        return { kind: 'template', parts, expression };
+      }
+      return { kind: 'unknown', expression, reason: 'concatenation' };
+    }
+    if (op === '+') {
+      const l = this.eval(left, depth + 1);
+      const r = this.eval(right, depth + 1);
+      // Array union: keys of the left operand win (PHP manual, Array Operators).
+      if (l.kind === 'array' || r.kind === 'array') {
+        const la = l.kind === 'array' ? l : null;
+        const ra = r.kind === 'array' ? r : null;
+        const entries = [...(la?.entries ?? [])];
+        for (const e of ra?.entries ?? [])
+          if (!entries.some((x) => x.key !== null && x.key === e.key)) entries.push(e);
+        return { kind: 'array', entries, open: !la || !ra || la.open || ra.open };
+      }
+      if (
+        l.kind === 'literal' &&
+        r.kind === 'literal' &&
+        typeof l.value === 'number' &&
+        typeof r.value === 'number'
+      )
+        return { kind: 'literal', value: l.value + r.value };
+      if (isNow(left) && r.kind === 'literal' && typeof r.value === 'number')
+        return { kind: 'relative-time', seconds: r.value, expression };
+      return { kind: 'unknown', expression, reason: 'arithmetic' };
+    }
+    if (op === '*') {
+      const l = this.eval(left, depth + 1);
+      const r = this.eval(right, depth + 1);
+      if (
+        l.kind === 'literal' &&
+        r.kind === 'literal' &&
+        typeof l.value === 'number' &&
+        typeof r.value === 'number'
+      )
+        return { kind: 'literal', value: l.value * r.value };
+      return { kind: 'unknown', expression, reason: 'arithmetic' };
+    }
+    if (op === '-') {
+      const l = this.eval(left, depth + 1);
+      const r = this.eval(right, depth + 1);
+      if (
+        l.kind === 'literal' &&
+        r.kind === 'literal' &&
+        typeof l.value === 'number' &&
+        typeof r.value === 'number'
+      )
+        return { kind: 'literal', value: l.value - r.value };
+      if (isNow(left) && r.kind === 'literal' && typeof r.value === 'number')
+        return { kind: 'relative-time', seconds: -r.value, expression };
+      return { kind: 'unknown', expression, reason: 'arithmetic' };
+    }
+    if (
+      ['==', '===', '!=', '!==', '<>', '&&', '||', 'and', 'or', '<', '>', '<=', '>=', 'xor'].includes(
+        op.toLowerCase(),
+      )
+    ) {
+      return this.condValue(this.cond(node, depth), expression);
+    }
+    return { kind: 'unknown', expression, reason: `operator ${op}` };
+  }
+
+  private ternary(node: SgNode, depth: number, expression: string): PhpValue {
+    const condNode = node.field('condition');
+    const body = node.field('body');
+    const alt = node.field('alternative');
+    if (!body) {
+      // `a ?: b`: a when truthy, else b.
+      const a = this.eval(condNode, depth + 1);
+      const b = this.eval(alt, depth + 1);
+      if (a.kind === 'env' && a.default === undefined) return { ...a, default: b, expression };
+      if (a.kind === 'literal') return phpTruthy(a.value) ? a : b;
+      return { kind: 'unknown', expression, reason: 'short ternary' };
+    }
+    const c = this.cond(condNode!, depth + 1);
+    const t = this.eval(body, depth + 1);
+    const f = this.eval(alt, depth + 1);
+    if (c.kind === 'const') return c.value ? t : f;
+    if (c.kind === 'request' && t.kind === 'literal' && f.kind === 'literal') {
+      const tt = phpTruthy(t.value);
+      const ft = phpTruthy(f.value);
+      if (tt !== ft) {
+        const isHttpsGivesTrue = c.negated ? ft : tt;
+        if (isHttpsGivesTrue) return { kind: 'request', source: c.source, expression };
+      }
+    }
+    return { kind: 'conditional', cond: c, whenTrue: t, whenFalse: f, expression };
+  }
+
+  private call(node: SgNode, depth: number, expression: string): PhpValue {
+    const fn = calledFunctionName(node);
+    const args = callArguments(node);
+    switch (fn) {
+      case 'getenv': {
+        const v = this.eval(args[0]?.value, depth + 1);
+        if (v.kind === 'literal' && typeof v.value === 'string')
+          return { kind: 'env', variable: v.value, via: 'getenv', expression };
+        return { kind: 'unknown', expression, reason: 'getenv of a computed name' };
+      }
+      case 'env': {
+        // Laravel's env() helper (Illuminate/Support/helpers.php → Env::get).
+        const v = this.eval(args[0]?.value, depth + 1);
+        if (v.kind === 'literal' && typeof v.value === 'string') {
+          const out: PhpValue = { kind: 'env', variable: v.value, via: 'env', expression };
+          if (args[1]) out.default = this.eval(args[1].value, depth + 1);
+          return out;
+        }
+        return { kind: 'unknown', expression, reason: 'env() of a computed name' };
+      }
+      case 'boolval':
+        return castBool(this.eval(args[0]?.value, depth + 1), expression);
+      case 'filter_var': {
+        const flag = args[1]?.value.text() ?? '';
+        const inner = this.eval(args[0]?.value, depth + 1);
+        if (/FILTER_VALIDATE_BOOL/i.test(flag)) {
+          if (inner.kind === 'env') return { ...inner, cast: 'bool', expression };
+          if (inner.kind === 'literal')
+            return { kind: 'literal', value: filterBool(toIniString(inner.value)) };
+        }
+        return { kind: 'unknown', expression, reason: 'filter_var' };
+      }
+      case 'time':
+        return { kind: 'unknown', expression, reason: 'current time' };
+      case 'isset':
+      case 'empty':
+        return this.condValue(this.cond(node, depth), expression);
+      case 'app_env':
+      default: {
+        const env = this.frameworkEnvironmentTest(node, expression);
+        if (env) return this.condValue(env, expression);
+        return { kind: 'unknown', expression, reason: `result of ${fn ?? 'a call'}()` };
+      }
+    }
+  }
+
+  /** Laravel `app()->environment('production')`, `App::environment(...)`, `app()->isProduction()`. */
+  private frameworkEnvironmentTest(node: SgNode, expression: string): Cond | null {
+    const m = calledMethodName(node);
+    if (m === 'isproduction')
+      return { kind: 'env', variable: 'APP_ENV', test: 'eq', literal: 'production', expression };
+    if (m === 'islocal')
+      return { kind: 'env', variable: 'APP_ENV', test: 'eq', literal: 'local', expression };
+    if (m === 'environment') {
+      const a = callArguments(node)[0];
+      const v = a ? this.eval(a.value) : null;
+      if (v && v.kind === 'literal' && typeof v.value === 'string')
+        return { kind: 'env', variable: 'APP_ENV', test: 'eq', literal: v.value, expression };
+    }
+    return null;
+  }
+
+  /** The condition an expression tests. */
+  cond(node: SgNode, depth = 0): Cond {
+    const expression = evidenceOf(node);
+    if (depth > MAX_DEPTH) return { kind: 'unknown', expression };
+    const kind = node.kind();
+    if (kind === 'parenthesized_expression') return this.cond(node.namedChildren()[0]!, depth + 1);
+    if (kind === 'unary_op_expression') {
+      const op = node.field('operator')?.text() ?? node.children()[0]?.text();
+      if (op === '!') {
+        const arg = node.field('argument') ?? node.namedChildren()[node.namedChildren().length - 1]!;
+        return negate(this.cond(arg, depth + 1), expression);
+      }
+    }
+    if (kind === 'function_call_expression') {
+      const fn = calledFunctionName(node);
+      if (fn === 'isset' || fn === 'empty') {
+        const targets = callArguments(node).map((a) => this.eval(a.value, depth + 1));
+        const req = targets.find((t) => t.kind === 'request');
+        if (req && req.kind === 'request') {
+          return { kind: 'request', source: req.source, negated: fn === 'empty', expression };
+        }
+        const env = targets.find((t) => t.kind === 'env');
+        if (env && env.kind === 'env')
+          return {
+            kind: 'env',
+            variable: env.variable,
+            test: fn === 'empty' ? 'falsy' : 'truthy',
+            expression,
+          };
+        return { kind: 'unknown', expression };
+      }
+    }
+    if (kind === 'binary_expression') {
+      const op = (node.field('operator')?.text() ?? '').toLowerCase();
+      const l = node.field('left');
+      const r = node.field('right');
+      if (op === '&&' || op === 'and' || op === '||' || op === 'or') {
+        const a = this.cond(l!, depth + 1);
+        const b = this.cond(r!, depth + 1);
+        const and = op === '&&' || op === 'and';
+        if (a.kind === 'const') return a.value === and ? b : a;
+        if (b.kind === 'const') return b.value === and ? a : b;
+        if (a.kind === 'request' && b.kind === 'request' && a.negated === b.negated) {
+          // `isset($_SERVER['HTTPS']) || $_SERVER['HTTP_X_FORWARDED_PROTO'] === 'https'` trusts the header too.
+          const source =
+            a.source === b.source ? a.source : and ? mostRestrictive(a.source, b.source) : 'mixed';
+          return { kind: 'request', source, negated: a.negated, expression };
+        }
+        if (a.kind === 'request' && b.kind !== 'request') return and ? a : { kind: 'unknown', expression };
+        if (b.kind === 'request' && a.kind !== 'request') return and ? b : { kind: 'unknown', expression };
+        return { kind: 'unknown', expression };
+      }
+      if (['==', '===', '!=', '!==', '<>'].includes(op)) {
+        const lv = this.eval(l, depth + 1);
+        const rv = this.eval(r, depth + 1);
+        const eq = op === '==' || op === '===';
+        if (lv.kind === 'literal' && rv.kind === 'literal') {
+          const same = op.length === 3 ? lv.value === rv.value : looseEquals(lv.value, rv.value);
+          return { kind: 'const', value: eq ? same : !same };
+        }
+        const [other, lit] =
+          lv.kind === 'literal' ? [rv, lv] : rv.kind === 'literal' ? [lv, rv] : [null, null];
+        if (other && lit && lit.kind === 'literal') {
+          const req = requestOf(other);
+          if (req) {
+            // `$_SERVER['HTTPS'] === 'on'` / `!== 'off'` / `REQUEST_SCHEME === 'https'` / `SERVER_PORT == 443`.
+            const l2 = String(lit.value).toLowerCase();
+            const positive = l2 === 'on' || l2 === 'https' || l2 === '443' || l2 === '1' || l2 === 'true';
+            const negative =
+              l2 === 'off' || l2 === 'http' || l2 === '80' || l2 === '' || l2 === '0' || l2 === 'false';
+            if (positive || negative)
+              return { kind: 'request', source: req, negated: positive ? !eq : eq, expression };
+            return { kind: 'unknown', expression };
+          }
+          if (other.kind === 'env')
+            return {
+              kind: 'env',
+              variable: other.variable,
+              test: eq ? 'eq' : 'ne',
+              literal: lit.value,
+              expression,
+            };
+        }
+        return { kind: 'unknown', expression };
+      }
+    }
+    if (
+      kind === 'member_call_expression' ||
+      kind === 'nullsafe_member_call_expression' ||
+      kind === 'scoped_call_expression' ||
+      kind === 'function_call_expression'
+    ) {
+      const env = this.frameworkEnvironmentTest(node, expression);
+      if (env) return env;
+    }
+    const v = this.eval(node, depth + 1);
+    if (v.kind === 'literal') return { kind: 'const', value: phpTruthy(v.value) };
+    if (v.kind === 'request') return { kind: 'request', source: v.source, negated: false, expression };
+    if (v.kind === 'env') return { kind: 'env', variable: v.variable, test: 'truthy', expression };
+    if (v.kind === 'conditional') return v.cond;
+    return { kind: 'unknown', expression };
+  }
+
+  private condValue(c: Cond, expression: string): PhpValue {
+    if (c.kind === 'const') return { kind: 'literal', value: c.value };
+    if (c.kind === 'request' && !c.negated) return { kind: 'request', source: c.source, expression };
+    return {
+      kind: 'conditional',
+      cond: c,
+      whenTrue: { kind: 'literal', value: true },
+      whenFalse: { kind: 'literal', value: false },
+      expression,
+    };
+  }
+
+  // --- variables -----------------------------------------------------------------------------
+
+  private scopeOf(node: SgNode): SgNode | null {
+    for (const a of node.ancestors()) if (FUNCTION_SCOPES.has(String(a.kind()))) return a;
+    return null;
+  }
+
+  private assignmentsByName(): Map<string, SgNode[]> {
+    if (this.assignments) return this.assignments;
+    const map = new Map<string, SgNode[]>();
+    for (const a of this.root.findAll({ rule: { kind: 'assignment_expression' } })) {
+      const left = a.field('left');
+      let base = left;
+      while (base && base.kind() === 'subscript_expression') base = base.namedChildren()[0] ?? null;
+      if (!base || base.kind() !== 'variable_name') continue;
+      const name = base.text();
+      const list = map.get(name);
+      if (list) list.push(a);
+      else map.set(name, [a]);
+    }
+    this.assignments = map;
+    return map;
+  }
+
+  private variable(node: SgNode, depth: number, expression: string): PhpValue {
+    const name = node.text();
+    const all = this.assignmentsByName().get(name) ?? [];
+    const scope = this.scopeOf(node);
+    const useAt = node.range().start.index;
+    const before = all.filter((a) => {
+      const s = this.scopeOf(a);
+      return (
+        (s === null ? scope === null : scope !== null && s.id() === scope.id()) &&
+        a.range().end.index <= useAt
+      );
+    });
+    const whole = before.filter((a) => a.field('left')?.kind() === 'variable_name');
+    if (whole.length === 0)
+      return { kind: 'unknown', expression, reason: `variable ${name} is not assigned in this scope` };
+    const last = whole[whole.length - 1]!;
+    if (whole.length > 1 && this.inBranch(last, scope))
+      return { kind: 'unknown', expression, reason: `${name} is assigned in several places` };
+    let value = this.inBranch(last, scope)
+      ? ({ kind: 'unknown', expression, reason: `${name} is assigned conditionally` } as PhpValue)
+      : this.eval(last.field('right'), depth + 1);
+    // `$opts['secure'] = true;` after `$opts = [...]`: apply element writes in order.
+    if (value.kind === 'array') {
+      const lastEnd = last.range().end.index;
+      for (const w of before) {
+        if (w.range().start.index < lastEnd) continue;
+        const left = w.field('left');
+        if (!left || left.kind() !== 'subscript_expression') continue;
+        const baseVar = left.namedChildren()[0];
+        if (!baseVar || baseVar.kind() !== 'variable_name') continue;
+        const keyNode = left.namedChildren()[1];
+        const k = keyNode ? this.eval(keyNode, depth + 1) : null;
+        if (!k || k.kind !== 'literal' || (typeof k.value !== 'string' && typeof k.value !== 'number')) {
+          value = { ...value, open: true };
+          continue;
+        }
+        let v = this.eval(w.field('right'), depth + 1);
+        const branch = this.branchCondition(w, scope);
+        if (branch) {
+          const old = value.entries.find((e) => e.key === k.value)?.value ?? {
+            kind: 'unknown',
+            expression: '(not set)',
+            reason: 'not set',
+          };
+          v = {
+            kind: 'conditional',
+            cond: this.cond(branch, depth + 1),
+            whenTrue: v,
+            whenFalse: old,
+            expression: evidenceOf(w),
+          };
+        }
+        const entries: ArrayEntry[] = value.entries.filter((e) => e.key !== k.value);
+        entries.push({
+          key: k.value,
+          value: v,
+          location: nodeLocation(this.file, w),
+          evidence: evidenceOf(w),
+        });
+        value = { kind: 'array', entries, open: value.open };
+      }
+    }
+    return value;
+  }
+
+  private inBranch(node: SgNode, scope: SgNode | null): boolean {
+    for (const a of node.ancestors()) {
+      if (scope && a.id() === scope.id()) return false;
+      if (BRANCHES.has(String(a.kind()))) return true;
+    }
+    return false;
+  }
+
+  /** The condition of the innermost `if` (without else) around a write, when it is the only branch. */
+  private branchCondition(node: SgNode, scope: SgNode | null): SgNode | null {
+    for (const a of node.ancestors()) {
+      if (scope && a.id() === scope.id()) return null;
+      if (a.kind() === 'if_statement') {
+        const c = a.field('condition');
+        return c ?? null;
+      }
+      if (BRANCHES.has(String(a.kind()))) return null;
+    }
+    return null;
+  }
+}
+
+function mostRestrictive(a: string, b: string): 'server' | 'forwarded' | 'framework' | 'mixed' {
+  if (a === 'server' || b === 'server') return 'server';
+  if (a === 'framework' || b === 'framework') return 'framework';
+  return 'forwarded';
+}
+
+function requestOf(v: PhpValue): 'server' | 'forwarded' | 'framework' | 'mixed' | null {
+  if (v.kind === 'request') return v.source;
+  if (v.kind === 'env' && v.default && v.default.kind === 'request') return v.default.source;
+  return null;
+}
+
+function negate(c: Cond, expression: string): Cond {
+  switch (c.kind) {
+    case 'const':
+      return { kind: 'const', value: !c.value };
+    case 'request':
+      return { ...c, negated: !c.negated, expression };
+    case 'env': {
+      const flip = { eq: 'ne', ne: 'eq', truthy: 'falsy', falsy: 'truthy' } as const;
+      return { ...c, test: flip[c.test], expression };
+    }
+    default:
+      return { kind: 'unknown', expression };
+  }
+}
+
+function castBool(inner: PhpValue, expression: string): PhpValue {
+  if (inner.kind === 'literal') return { kind: 'literal', value: phpTruthy(inner.value) };
+  if (inner.kind === 'env') return { ...inner, cast: 'bool', expression };
+  if (inner.kind === 'request') return inner;
+  return { kind: 'unknown', expression, reason: 'cast' };
+}
+
+function toInt(v: Literal): number {
+  if (typeof v === 'number') return Math.trunc(v);
+  if (typeof v === 'string') return atoi(v);
+  return v === true ? 1 : 0;
+}
+
+/** PHP 8 loose comparison for scalars (enough for `==` between literals). */
+function looseEquals(a: Literal, b: Literal): boolean {
+  if (a === b) return true;
+  if (typeof a === 'number' && typeof b === 'string')
+    return /^\s*[+-]?\d+(\.\d+)?\s*$/.test(b) && Number(b) === a;
+  if (typeof b === 'number' && typeof a === 'string') return looseEquals(b, a);
+  if (typeof a === 'boolean' || typeof b === 'boolean') return phpTruthy(a) === phpTruthy(b);
+  if (a === null || b === null) return !phpTruthy(a) && !phpTruthy(b);
+  return false;
+}
+
+function isNow(node: SgNode | null): boolean {
+  if (!node) return false;
+  if (node.kind() === 'function_call_expression') {
+    const fn = calledFunctionName(node);
+    return fn === 'time' || fn === 'mktime';
+  }
+  if (node.kind() === 'subscript_expression') {
+    const sg = superglobalKey(node);
+    return !!sg && sg.array === '_SERVER' && (sg.key === 'REQUEST_TIME' || sg.key === 'REQUEST_TIME_FLOAT');
+  }
+  return false;
+}
+
+/** `$_ENV['X']` / `$_SERVER['X']` / `getenv` style superglobal reads: the array and the literal key. */
+export function superglobalKey(node: SgNode): { array: '_SERVER' | '_ENV'; key: string } | null {
+  if (node.kind() !== 'subscript_expression') return null;
+  const [base, idx] = node.namedChildren();
+  if (!base || base.kind() !== 'variable_name' || !idx) return null;
+  const arr = base.text();
+  if (arr !== '$_SERVER' && arr !== '$_ENV') return null;
+  let key: string | null = null;
+  if (idx.kind() === 'string') key = singleQuoted(idx);
+  else if (idx.kind() === 'encapsed_string') {
+    const parts = doubleQuotedParts(idx);
+    if (parts.every((p) => p !== null)) key = parts.join('');
+  }
+  return key === null ? null : { array: arr.slice(1) as '_SERVER' | '_ENV', key };
+}
+
+function stringParts(v: PhpValue): (string | null)[] | null {
+  if (v.kind === 'literal') return v.value === null ? [''] : [toIniString(v.value)];
+  if (v.kind === 'template') return v.parts;
+  return [null];
+}
+
+function mergeParts(parts: (string | null)[]): (string | null)[] {
+  const out: (string | null)[] = [];
+  for (const p of parts) {
+    const last = out[out.length - 1];
+    if (p !== null && typeof last === 'string') out[out.length - 1] = last + p;
+    else if (p === null && out.length > 0 && last === null) continue;
+    else out.push(p);
+  }
+  return out;
+}
+
+/** Text of a single-quoted PHP string: only `\\` and `\'` are escapes. */
+export function singleQuoted(node: SgNode): string {
+  let s = '';
+  for (const c of node.children()) {
+    const k = c.kind();
+    if (k === 'string_content' || k === 'string_value') s += c.text();
+    else if (k === 'escape_sequence') {
+      const t = c.text();
+      s += t === "\\'" ? "'" : t === '\\\\' ? '\\' : t;
+    }
+  }
+  return s;
+}
+
+const DQ_ESCAPES: Record<string, string> = {
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  v: '\v',
+  e: '\x1b',
+  f: '\f',
+  '\\': '\\',
+  $: '$',
+  '"': '"',
+};
+
+/** Parts of a double-quoted string or heredoc: literal text, or null for each interpolation. */
+export function doubleQuotedParts(node: SgNode): (string | null)[] {
+  const parts: (string | null)[] = [];
+  const push = (s: string | null): void => {
+    const last = parts[parts.length - 1];
+    if (s !== null && typeof last === 'string') parts[parts.length - 1] = last + s;
+    else parts.push(s);
+  };
+  const kids =
+    node.kind() === 'heredoc'
+      ? (node
+          .children()
+          .find((c) => c.kind() === 'heredoc_body')
+          ?.children() ?? [])
+      : node.children();
+  for (const c of kids) {
+    const k = c.kind();
+    if (k === '"' || k === '{' || k === '}' || k === '<<<' || k === 'heredoc_start' || k === 'heredoc_end')
+      continue;
+    if (k === 'string_content' || k === 'string_value') push(c.text());
+    else if (k === 'escape_sequence') push(decodeEscape(c.text()));
+    else push(null);
+  }
+  return parts;
+}
+
+function decodeEscape(t: string): string {
+  const body = t.slice(1);
+  const simple = DQ_ESCAPES[body];
+  if (simple !== undefined) return simple;
+  if (/^[0-7]{1,3}$/.test(body)) return String.fromCharCode(parseInt(body, 8) & 0xff);
+  if (/^x[0-9a-fA-F]{1,2}$/.test(body)) return String.fromCharCode(parseInt(body.slice(1), 16));
+  const u = /^u\{([0-9a-fA-F]+)\}$/.exec(body);
+  if (u) return String.fromCodePoint(parseInt(u[1]!, 16));
+  return t; // PHP keeps unknown escapes as written
+}
+
+function parsePhpInt(text: string): number {
+  const t = text.replace(/_/g, '').toLowerCase();
+  if (t.startsWith('0x')) return parseInt(t.slice(2), 16);
+  if (t.startsWith('0b')) return parseInt(t.slice(2), 2);
+  if (t.startsWith('0o')) return parseInt(t.slice(2), 8);
+  if (t.length > 1 && t.startsWith('0')) return parseInt(t.slice(1), 8);
+  return parseInt(t, 10);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Contract conversion
+
+/** Describe a condition for humans. */
+export function describeCond(c: Cond): string {
+  switch (c.kind) {
+    case 'const':
+      return String(c.value);
+    case 'env':
+      return c.expression;
+    case 'request':
+      return c.expression;
+    default:
+      return c.expression;
+  }
+}
+
+/** The variable a request condition reads, as put in SettingValue.conditional.variable. */
+export const REQUEST_VARIABLE: Record<'server' | 'forwarded' | 'framework' | 'mixed', string> = {
+  server: "$_SERVER['HTTPS']",
+  forwarded: "$_SERVER['HTTP_X_FORWARDED_PROTO']",
+  framework: 'Request::isSecure()',
+  mixed: "$_SERVER['HTTPS'] or X-Forwarded-Proto",
+};
+
+/** Convert to the collector contract's SettingValue (lossy for arrays and templates). */
+export function toSettingValue(v: PhpValue): SettingValue {
+  switch (v.kind) {
+    case 'literal':
+      return { kind: 'literal', value: v.value };
+    case 'env': {
+      const out: SettingValue = { kind: 'env', variable: v.variable, expression: v.expression };
+      if (v.default && v.default.kind === 'literal') out.default = v.default.value;
+      return out;
+    }
+    case 'request':
+      return {
+        kind: 'conditional',
+        condition: v.expression,
+        variable: REQUEST_VARIABLE[v.source],
+        whenTrue: true,
+        whenFalse: false,
+        expression: v.expression,
+      };
+    case 'conditional': {
+      const out: SettingValue = {
+        kind: 'conditional',
+        condition: describeCond(v.cond),
+        expression: v.expression,
+      };
+      if (v.cond.kind === 'env') {
+        out.variable = v.cond.variable;
+        if (v.cond.test === 'eq' && typeof v.cond.literal === 'string') out.trueIn = [v.cond.literal];
+        out.test =
+          v.cond.test === 'eq' || v.cond.test === 'ne'
+            ? { op: v.cond.test, variable: v.cond.variable, value: toIniString(v.cond.literal ?? null) }
+            : { op: v.cond.test, variable: v.cond.variable };
+      } else if (v.cond.kind === 'request') {
+        out.variable = REQUEST_VARIABLE[v.cond.source];
+      }
+      const t = literalOf(v.whenTrue);
+      const f = literalOf(v.whenFalse);
+      if (t !== undefined) out.whenTrue = t;
+      if (f !== undefined) out.whenFalse = f;
+      return out;
+    }
+    case 'constant':
+      return { kind: 'unknown', expression: v.expression, reason: `constant ${v.name}` };
+    case 'relative-time':
+      return {
+        kind: 'unknown',
+        expression: v.expression,
+        reason: `now ${v.seconds < 0 ? '-' : '+'} ${Math.abs(v.seconds)} s`,
+      };
+    case 'template':
+      return { kind: 'unknown', expression: v.expression, reason: 'string with interpolated values' };
+    case 'array':
+      return { kind: 'unknown', expression: '[...]', reason: 'array' };
+    default:
+      return { kind: 'unknown', expression: v.expression, reason: v.reason };
+  }
+}
+
+function literalOf(v: PhpValue): Literal | undefined {
+  return v.kind === 'literal' ? v.value : undefined;
+}
