@@ -47,10 +47,12 @@ function isTestPath(file: string): boolean {
   );
 }
 
-function envName(base: string): string | null {
-  if (base === '.env') return 'default';
-  const m = /^\.env\.(.+)$/.exec(base);
-  return m ? m[1]! : null;
+/** Environment names as the engine's common `.env*` extractor gives them (src/collect/code/types.ts). */
+function envName(base: string): { name: string; template: boolean } | null {
+  if (base === '.env') return { name: 'default', template: false };
+  const m = /^\.env\.([^.]+)(\.local)?$/.exec(base);
+  if (!m) return null;
+  return { name: m[1]!, template: /^(example|dist|sample|template)$/.test(m[1]!) };
 }
 
 /** A project from in-memory files (path -> text). */
@@ -63,9 +65,10 @@ export function projectFromFiles(files: Record<string, string>, root = '/virtual
     if (env !== null) {
       facts.push({
         type: 'env-file',
-        environment: env,
+        environment: env.name,
         variables: dotenv.parse(text),
         location: { file, line: 1, column: 1 },
+        ...(env.template ? { template: true } : {}),
       });
     }
     const lower = text.toLowerCase();

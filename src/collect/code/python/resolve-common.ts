@@ -31,13 +31,18 @@ export interface EnvFile {
   vars: Record<string, string>;
 }
 
-/** `.env*` files outside test folders, as the engine's common extractor reports them. */
+/**
+ * `.env*` files outside test folders, as the engine's common extractor reports them. Templates
+ * (`.env.example` ...) document variables and configure nothing: they are left out.
+ */
 export function envFiles(project: ProjectFacts): EnvFile[] {
   const out: EnvFile[] = [];
   for (const f of project.files) {
     if (f.inTestCode) continue;
-    for (const x of f.facts)
-      if (x.type === 'env-file') out.push({ name: x.environment, file: f.file, vars: x.variables });
+    for (const x of f.facts) {
+      if (x.type !== 'env-file' || x.template) continue;
+      out.push({ name: x.environment, file: f.file, vars: x.variables });
+    }
   }
   return out;
 }
@@ -134,7 +139,7 @@ export function resolveExpr(
       const label = open.map((t, i) => {
         const b = ((mask >> i) & 1) === 1;
         assume.set(t, b);
-        return b ? `when ${t}` : `when not (${t})`;
+        return b ? `when ${t}` : t.startsWith('not ') ? `when ${t.slice(4)}` : `when not (${t})`;
       });
       perEnvironment[label.join(' and ')] = render(mk({}, assume).out);
     }

@@ -151,7 +151,9 @@ function settingsModule(py: PyFile): SettingsModuleData | null {
     if (a) assigns.push(a);
   }
   const relevant = assigns.some((a) => isRelevantKey(a.key));
-  if (!relevant && !(py.starImports.length > 0 && assigns.length > 0)) return null;
+  // A module that only star-imports (`from .base import *` in production.py) is kept: it may be
+  // the settings module that runs.
+  if (!relevant && py.starImports.length === 0) return null;
   return { module: py.module, starImports: py.starImports, assigns };
 }
 
