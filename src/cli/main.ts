@@ -1,14 +1,223 @@
 /**
  * Command-line entry point. Returns the exit code (0 clean, 1 findings at or above --fail-on,
- * 2 could not do the job): see spec/cli.md and spec/findings.md.
+ * 2 could not do the job): see spec/cli.md and spec/findings.md. Every error a user can cause ends
+ * as one line `cookieguard: ...` on stderr and exit 2; COOKIEGUARD_DEBUG=1 adds the stack.
  */
+import { Command, CommanderError } from 'commander';
+import { loadConfig } from '../config/load.js';
+import type { LoadedConfig } from '../config/types.js';
+import type { RuleMeta } from '../rules/types.js';
 import { VERSION } from '../version.js';
+import { checkOutputPath, collect, parseFailOn, parseFormat } from './args.js';
+import type { CheckFlags } from './check.js';
+import type { CommonOptions } from './emit.js';
+import { UserError, oneLine } from './errors.js';
+import { loadOptional } from './optional.js';
+import type { ScanFlags } from './scan.js';
+
+interface CommonFlags {
+  format?: string;
+  output?: string;
+  failOn?: string;
+  config?: string;
+  showValues?: boolean;
+  color: boolean;
+  quiet?: boolean;
+}
+
+function say(line: string): void {
+  process.stderr.write(`cookieguard: ${oneLine(line)}\n`);
+}
+
+function debug(e: unknown): void {
+  if (process.env.COOKIEGUARD_DEBUG === '1' && e instanceof Error && e.stack)
+    process.stderr.write(`${e.stack}\n`);
+}
+
+function addCommon(cmd: Command): Command {
+  return cmd
+    .option('--format <format>', 'report format: text, json, sarif or junit (default: text)')
+    .option('--output <file>', 'write the report to FILE instead of stdout')
+    .option(
+      '--fail-on <severity>',
+      'exit 1 when a finding reaches this severity: high, medium, low, info or none (default: medium)',
+    )
+    .option(
+      '--config <file>',
+      'config file (default: cookieguard.config.json/.yaml/.yml or package.json "cookieguard", found upward)',
+    )
+    .option('--show-values', 'print cookie values instead of <redacted>')
+    .option('--no-color', 'no colours in the text report (NO_COLOR is honoured too)')
+    .option('--quiet', 'no progress line and no warnings on stderr');
+}
+
+function resolveCommon(flags: CommonFlags, loaded: LoadedConfig): CommonOptions {
+  const c = loaded.config;
+  const opts: CommonOptions = {
+    format: flags.format !== undefined ? parseFormat(flags.format) : (c.format ?? 'text'),
+    failOn: flags.failOn !== undefined ? parseFailOn(flags.failOn) : (c.failOn ?? 'medium'),
+    showValues: flags.showValues === true,
+    color: flags.color !== false,
+    quiet: flags.quiet === true,
+  };
+  if (flags.output !== undefined) opts.output = checkOutputPath(flags.output);
+  return opts;
+}
+
+async function allRuleMetas(): Promise<RuleMeta[]> {
+  const mod = await import('../rules/index.js');
+  return mod.allRules.map((r) => r.meta);
+}
+
+/** `dev` and `demo` live in their own modules (src/dev/cli.ts, src/demo/cli.ts) and parse their own flags. */
+async function delegate(name: 'dev' | 'demo', argv: string[]): Promise<number> {
+  if (name === 'dev') {
+    const mod = await loadOptional<{ runDev(argv: string[]): Promise<number> }>('../dev/cli.js');
+    if (mod) return mod.runDev(argv);
+  } else {
+    const mod = await loadOptional<{ runDemo(argv: string[]): Promise<number> }>('../demo/cli.js');
+    if (mod) return mod.runDemo(argv);
+  }
+  say(`${name}: not yet available in this version`);
+  return 2;
+}
+
+function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command();
+  program
+    .name('cookieguard')
+    .description('Find, explain and fix insecure session cookies, from source code to production.')
+    .version(VERSION, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => process.stdout.write(s),
+      writeErr: (s) => process.stderr.write(s),
+      outputError: () => {
+        /* printed once, by main(), as `cookieguard: ...` */
+      },
+    })
+    .showSuggestionAfterError(true)
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 no finding at or above --fail-on, 1 findings at or above it, 2 the command could not do its job.',
+    );
+
+  addCommon(
+    program
+      .command('check')
+      .description('live audit of URLs over HTTPS and their plain-HTTP twins')
+      .argument('<URL...>', 'URLs to check (https:// or http://)')
+      .option('--http <origin>', 'where the plain-HTTP twin of each URL lives (default: same host, port 80)')
+      .option(
+        '--https <origin>',
+        'where the HTTPS twin of an http:// URL lives (default: same host, port 443)',
+      )
+      .option('--ca <file>', 'trust this PEM CA in addition to the system roots (repeatable)', collect)
+      .option('--insecure', 'do not verify TLS certificates (still reported as a finding)')
+      .option(
+        '--cookie <name=value>',
+        "send this cookie, e.g. 'session=${ENV:SESSION}' (repeatable; never sent over plain HTTP)",
+        collect,
+      )
+      .option(
+        '--header <line>',
+        "send this header, e.g. 'Authorization: Bearer ${ENV:TOKEN}' (repeatable)",
+        collect,
+      )
+      .option('--timeout <ms>', 'per-request timeout in milliseconds (default: 10000)')
+      .option('--concurrency <n>', 'URLs checked at once (default: 8)')
+      .option(
+        '--source <dir>',
+        'also scan DIR and link live findings to the code that configured each cookie',
+      ),
+  ).action(async (urls: string[], flags: CheckFlags & CommonFlags) => {
+    const loaded = loadConfig(flags.config);
+    const common = resolveCommon(flags, loaded);
+    const { resolveCheck, runCheck } = await import('./check.js');
+    const resolved = resolveCheck(urls, flags, loaded.config.check);
+    const outcome = await runCheck(resolved, { quiet: common.quiet });
+    const { emitReport } = await import('./emit.js');
+    setExit(
+      await emitReport(outcome, common, {
+        ignore: loaded.config.ignore ?? [],
+        rules: await allRuleMetas(),
+        warn: say,
+      }),
+    );
+  });
+
+  addCommon(
+    program
+      .command('scan')
+      .description('static audit of source code and configuration')
+      .argument('[PATH...]', 'files or directories to scan (default: .)')
+      .option('--include <glob>', 'only scan files matching GLOB (repeatable)', collect)
+      .option('--exclude <glob>', 'skip files matching GLOB (repeatable)', collect)
+      .option('--max-file-size <bytes>', 'skip files larger than this (e.g. 500000, 512k, 2m)')
+      .option('--workers <n>', 'parser worker threads (default: number of CPUs)'),
+  ).action(async (paths: string[], flags: ScanFlags & CommonFlags) => {
+    const loaded = loadConfig(flags.config);
+    const common = resolveCommon(flags, loaded);
+    const { resolveScan, runScan } = await import('./scan.js');
+    const resolved = resolveScan(paths, flags, loaded.config.scan);
+    const outcome = await runScan(resolved, { quiet: common.quiet });
+    const { emitReport } = await import('./emit.js');
+    setExit(
+      await emitReport(outcome, common, {
+        ignore: loaded.config.ignore ?? [],
+        rules: await allRuleMetas(),
+        warn: say,
+      }),
+    );
+  });
+
+  // Listed for --help; dispatched by main() before parsing, with their own flags.
+  program
+    .command('dev')
+    .description('local HTTPS reverse proxy for development (see `cookieguard dev --help`)');
+  program
+    .command('demo')
+    .description(
+      'start the bundled example site on loopback, audit its code and URLs, print the linked report',
+    );
+  return program;
+}
 
 export async function main(argv: string[]): Promise<number> {
-  if (argv[0] === '--version' || argv[0] === '-V') {
-    process.stdout.write(`${VERSION}\n`);
-    return 0;
+  const onFatal = (e: unknown) => {
+    say(`internal error: ${e instanceof Error ? e.message : String(e)}`);
+    debug(e);
+    process.exit(2);
+  };
+  process.on('uncaughtException', onFatal);
+  process.on('unhandledRejection', onFatal);
+  try {
+    if (argv[0] === 'dev' || argv[0] === 'demo') return await delegate(argv[0], argv.slice(1));
+    let code = 0;
+    const program = buildProgram((c) => {
+      code = c;
+    });
+    if (argv.length === 0) {
+      program.outputHelp({ error: true });
+      return 2;
+    }
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return 0;
+      if (e.code === 'commander.help') return 2;
+      say(e.message.replace(/^error: /, ''));
+      return 2;
+    }
+    if (e instanceof UserError) {
+      say(e.message);
+      debug(e);
+      return 2;
+    }
+    say(`internal error: ${e instanceof Error ? e.message : String(e)}`);
+    debug(e);
+    return 2;
   }
-  process.stderr.write('cookieguard: commands are being built; see README.md\n');
-  return 2;
 }

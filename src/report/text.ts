@@ -137,12 +137,15 @@ export function renderText(report: Report, opts: RenderOptions): string {
     out.push('', p.bold('Errors (not collected):'));
     for (const e of report.errors) {
       const where = e.url ?? e.file;
-      out.push(`  ${escapeControl(where ? `${where}: ${e.message}` : e.message)}`);
+      const line = where && !e.message.includes(where) ? `${where}: ${e.message}` : e.message;
+      out.push(`  ${escapeControl(line)}`);
     }
   }
 
   out.push('', summaryLine(report, opts));
-  if (opts.failOn !== 'none') {
+  if (opts.executionSuccessful === false) {
+    out.push(p.fail('ERROR: the run could not do its job (see the errors above)'));
+  } else if (opts.failOn !== 'none') {
     const failing = report.findings.filter((f) => reachesThreshold(f.severity, opts.failOn)).length;
     out.push(
       failing > 0

@@ -48,6 +48,9 @@ test('text: summary counts by severity, suppressed and errors; verdict follows -
   assert.match(out, / {2}src\/unreadable\.php: permission denied/);
   const high = renderText(makeReport([siteFinding]), { ...base, failOn: 'high' });
   assert.match(high, /PASS: no finding at or above --fail-on high/);
+  const failed = renderText(makeReport([], errors), { ...base, executionSuccessful: false });
+  assert.match(failed, /ERROR: the run could not do its job/);
+  assert.doesNotMatch(failed, /PASS/);
   const none = renderText(makeReport(allFindings), { ...base, failOn: 'none' });
   assert.doesNotMatch(none, /PASS|FAIL/);
 });

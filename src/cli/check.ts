@@ -1,0 +1,177 @@
+/** `cookieguard check URL...`: live audit (optionally with --source DIR for the code behind it). */
+import type { CheckConfig } from '../config/types.js';
+import { expandEnv } from '../config/env.js';
+import type { Finding, ReportError } from '../model/finding.js';
+import type { Observation } from '../model/observation.js';
+import {
+  checkCaFile,
+  checkScanPath,
+  parseCheckUrl,
+  parseCookie,
+  parseHeader,
+  parseOrigin,
+  parsePositiveInt,
+} from './args.js';
+import type { AuditOutcome } from './emit.js';
+import { loadOptional } from './optional.js';
+import { createProgress } from './progress.js';
+
+export interface CheckFlags {
+  http?: string;
+  https?: string;
+  ca?: string[];
+  insecure?: boolean;
+  cookie?: string[];
+  header?: string[];
+  timeout?: string;
+  concurrency?: string;
+  source?: string;
+}
+
+/** The live collector's options (src/collect/live/index.ts). */
+export interface LiveOptions {
+  http?: string;
+  https?: string;
+  /** PEM file paths. */
+  ca?: string[];
+  insecure?: boolean;
+  cookies?: string[];
+  headers?: string[];
+  timeoutMs?: number;
+  concurrency?: number;
+}
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+export const DEFAULT_CONCURRENCY = 8;
+
+export interface ResolvedCheck {
+  urls: string[];
+  live: LiveOptions;
+  source: string | null;
+  /** Values of --cookie / --header: never echoed in a report. */
+  secrets: string[];
+}
+
+/** Flags over config; repeatable flags (headers, cookies, CAs) add to the config's lists. */
+export function resolveCheck(
+  rawUrls: string[],
+  flags: CheckFlags,
+  config: CheckConfig = {},
+  env = process.env,
+): ResolvedCheck {
+  const urls = rawUrls.map(parseCheckUrl);
+  const http = flags.http ?? config.http;
+  const https = flags.https ?? config.https;
+  const ca = [
+    ...(config.ca ?? []).map((p) => checkCaFile(p)),
+    ...(flags.ca ?? []).map((p) => checkCaFile(p)),
+  ];
+  const secrets: string[] = [];
+  const headers = [
+    ...(config.headers ?? []).map((h, i) => ({ h, where: `check.headers[${i}] of the config` })),
+    ...(flags.header ?? []).map((h) => ({ h, where: '--header' })),
+  ].map(({ h, where }) => {
+    const { name, value } = parseHeader(expandEnv(h, where, env), where);
+    secrets.push(value);
+    return `${name}: ${value}`;
+  });
+  const cookies = [
+    ...(config.cookies ?? []).map((c, i) => ({ c, where: `check.cookies[${i}] of the config` })),
+    ...(flags.cookie ?? []).map((c) => ({ c, where: '--cookie' })),
+  ].map(({ c, where }) => {
+    const { name, value } = parseCookie(expandEnv(c, where, env), where);
+    secrets.push(value);
+    return `${name}=${value}`;
+  });
+  const live: LiveOptions = {
+    timeoutMs:
+      flags.timeout !== undefined
+        ? parsePositiveInt(flags.timeout, '--timeout', 'milliseconds')
+        : (config.timeout ?? DEFAULT_TIMEOUT_MS),
+    concurrency:
+      flags.concurrency !== undefined
+        ? parsePositiveInt(flags.concurrency, '--concurrency')
+        : (config.concurrency ?? DEFAULT_CONCURRENCY),
+    insecure: flags.insecure === true || config.insecure === true,
+  };
+  if (http !== undefined) live.http = parseOrigin(http, '--http', 'http');
+  if (https !== undefined) live.https = parseOrigin(https, '--https', 'https');
+  if (ca.length > 0) live.ca = ca;
+  if (headers.length > 0) live.headers = headers;
+  if (cookies.length > 0) live.cookies = cookies;
+  const source = flags.source !== undefined ? checkScanPath(flags.source) : null;
+  return { urls, live, source, secrets };
+}
+
+/**
+ * A live observation shows that something answered. A redirect chain without a single response and an
+ * unreachable plain-HTTP twin do not count; a TLS observation does (the handshake happened).
+ */
+export function showsReachable(o: Observation): boolean {
+  if (o.kind === 'http-twin') return o.reachable;
+  if (o.kind === 'redirect-chain') return o.chain.length > 0;
+  return true;
+}
+
+type LinkModule = {
+  linkFindings(
+    live: Finding[],
+    code: Finding[],
+    codeObservations: Observation[],
+    liveObservations: Observation[],
+  ): Finding[];
+};
+
+function describeError(e: ReportError): string {
+  return e.url && !e.message.includes(e.url) ? `${e.url}: ${e.message}` : e.message;
+}
+
+export async function runCheck(resolved: ResolvedCheck, io: { quiet: boolean }): Promise<AuditOutcome> {
+  // Loaded only now: validating arguments never depends on (or waits for) the collectors and rules.
+  const { collectLive } = await import('../collect/live/index.js');
+  const { runRules } = await import('../rules/index.js');
+  const progress = createProgress(process.stderr, { enabled: !io.quiet, noun: 'URLs', minTotal: 2 });
+  let live: { observations: Observation[]; errors: ReportError[] };
+  try {
+    live = await collectLive(resolved.urls, resolved.live, (done, total, url) =>
+      progress.update(done, total, url),
+    );
+  } finally {
+    progress.finish();
+  }
+  const liveFindings = runRules(live.observations);
+  const reachable = live.observations.some(showsReachable);
+  const fatal =
+    !reachable && live.errors.length > 0
+      ? resolved.urls.length === 1
+        ? `nothing reachable: ${describeError(live.errors[0]!)}`
+        : `none of the ${resolved.urls.length} URLs could be reached (first error: ${describeError(live.errors[0]!)})`
+      : null;
+
+  if (resolved.source === null) {
+    return {
+      findings: liveFindings,
+      errors: live.errors,
+      observations: live.observations,
+      srcRoot: null,
+      fatal,
+      userSecrets: resolved.secrets,
+    };
+  }
+
+  const { collectCode } = await import('../collect/code/index.js');
+  const code = await collectCode([resolved.source], {});
+  const codeFindings = runRules(code.observations);
+  const link = await loadOptional<LinkModule>('../link/index.js');
+  const findings = link
+    ? link.linkFindings(liveFindings, codeFindings, code.observations, live.observations)
+    : [...liveFindings, ...codeFindings];
+  return {
+    findings,
+    errors: [...live.errors, ...code.errors],
+    observations: [...live.observations, ...code.observations],
+    srcRoot: code.root,
+    fatal,
+    userSecrets: resolved.secrets,
+  };
+}

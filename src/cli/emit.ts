@@ -1,0 +1,105 @@
+/**
+ * The end of every audit command: apply the config's ignore list, scrub secrets, render the report
+ * in the chosen format, write it, and turn the outcome into the exit code of spec/findings.md.
+ */
+import type { Finding, Report, ReportError } from '../model/finding.js';
+import type { Observation } from '../model/observation.js';
+import { applyIgnores, describeEntry } from '../config/ignore.js';
+import type { IgnoreEntry } from '../config/types.js';
+import { render } from '../report/index.js';
+import type { FailOn, Format } from '../report/types.js';
+import { reachesThreshold } from '../report/types.js';
+import type { RuleMeta } from '../rules/types.js';
+import { VERSION } from '../version.js';
+import { writeFileAtomic, writeStdout, useColor } from './output.js';
+import { scrubErrors, scrubFindings, secretsOf } from './secrets.js';
+
+export interface CommonOptions {
+  format: Format;
+  /** Absolute path, or undefined for stdout. */
+  output?: string;
+  failOn: FailOn;
+  showValues: boolean;
+  /** False with --no-color. */
+  color: boolean;
+  quiet: boolean;
+}
+
+export interface AuditOutcome {
+  findings: Finding[];
+  errors: ReportError[];
+  /** Everything collected (for secret scrubbing). */
+  observations: readonly Observation[];
+  /** Absolute root that code locations are relative to. */
+  srcRoot: string | null;
+  /** Set when the command could not do its job (e.g. no URL reachable): printed, exit 2. */
+  fatal: string | null;
+  /** Values the user gave that must not be echoed (--cookie / --header values). */
+  userSecrets?: readonly string[];
+}
+
+export interface EmitContext {
+  ignore: readonly IgnoreEntry[];
+  rules: readonly RuleMeta[];
+  env?: NodeJS.ProcessEnv;
+  warn: (line: string) => void;
+}
+
+export function exitCodeFor(findings: readonly Finding[], failOn: FailOn): 0 | 1 {
+  return findings.some((f) => reachesThreshold(f.severity, failOn)) ? 1 : 0;
+}
+
+export async function emitReport(
+  outcome: AuditOutcome,
+  opts: CommonOptions,
+  ctx: EmitContext,
+): Promise<number> {
+  const { kept, suppressed, expired } = applyIgnores(outcome.findings, ctx.ignore);
+  if (!opts.quiet) {
+    for (const e of expired) {
+      ctx.warn(
+        `warning: ignore entry ${describeEntry(e)} expired on ${e.expires}; its findings are reported again`,
+      );
+    }
+    const known = new Set(ctx.rules.map((r) => r.id));
+    if (known.size > 0) {
+      for (const e of ctx.ignore) {
+        if (!known.has(e.rule))
+          ctx.warn(`warning: ignore entry names an unknown rule ${JSON.stringify(e.rule)}`);
+      }
+    }
+  }
+
+  let findings = kept;
+  let errors = outcome.errors;
+  if (!opts.showValues) {
+    const secrets = secretsOf(outcome.observations, outcome.userSecrets ?? []);
+    findings = scrubFindings(findings, secrets);
+    errors = scrubErrors(errors, secrets);
+  }
+
+  const report: Report = { version: 1, tool: { name: 'cookieguard', version: VERSION }, findings, errors };
+  const color = useColor({
+    colorFlag: opts.color && opts.format === 'text',
+    toFile: opts.output !== undefined,
+    isTTY: process.stdout.isTTY === true,
+    env: ctx.env ?? process.env,
+  });
+  const text = render(opts.format, report, {
+    showValues: opts.showValues,
+    color,
+    failOn: opts.failOn,
+    suppressed,
+    rules: ctx.rules,
+    srcRoot: outcome.srcRoot,
+    executionSuccessful: outcome.fatal === null,
+  });
+  if (opts.output !== undefined) writeFileAtomic(opts.output, text);
+  else await writeStdout(text);
+
+  if (outcome.fatal !== null) {
+    ctx.warn(outcome.fatal);
+    return 2;
+  }
+  return exitCodeFor(findings, opts.failOn);
+}
