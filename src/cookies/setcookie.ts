@@ -537,6 +537,8 @@ function parse(raw: string, requestUrl: string, nowIn?: Date): ParsedSetCookie {
   let hasDomain = false;
   let maxAgeDelta = 0;
   let expiresAt = 0;
+  /** Attributes whose valid value was cancelled by a later invalid occurrence. */
+  const cancelled: string[] = [];
 
   if (unparsed !== '') {
     let pos = 0;
@@ -589,6 +591,12 @@ function parse(raw: string, requestUrl: string, nowIn?: Date): ParsedSetCookie {
             code: 'invalid-expires',
             message: `Expires=${clip(attrValue)} is not a cookie-date: browsers ignore the attribute (RFC 6265bis §5.6.1)`,
           });
+          // Chromium decides with the LAST Expires only: an invalid one cancels an earlier valid one
+          // (verified in test/cookies/chromium.test.ts). The draft would keep the earlier one.
+          if (hasExpires) cancelled.push('Expires');
+          hasExpires = false;
+          attrs.expires = undefined;
+          evidence.expires = undefined;
           return;
         }
         hasExpires = true;
@@ -605,6 +613,11 @@ function parse(raw: string, requestUrl: string, nowIn?: Date): ParsedSetCookie {
             code: 'invalid-max-age',
             message: `Max-Age=${clip(attrValue)} is not an integer: browsers ignore the attribute (RFC 6265bis §5.6.2)`,
           });
+          // As for Expires: Chromium uses the last Max-Age only, so an invalid one cancels earlier ones.
+          if (hasMaxAge) cancelled.push('Max-Age');
+          hasMaxAge = false;
+          attrs.maxAge = undefined;
+          evidence.maxAge = undefined;
           return;
         }
         hasMaxAge = true;
@@ -685,9 +698,12 @@ function parse(raw: string, requestUrl: string, nowIn?: Date): ParsedSetCookie {
 
   for (const [lname, count] of seen) {
     if (count > 1) {
+      const name = displayName(lname);
       issues.push({
         code: 'duplicate-attribute',
-        message: `${displayName(lname)} appears ${count} times: browsers use the last valid one (RFC 6265bis §5.7)`,
+        message: cancelled.includes(name)
+          ? `${name} appears ${count} times and the last one is invalid: Chromium drops the attribute, the earlier valid ${name} no longer counts (the RFC 6265bis §5.7 algorithm would keep it)`
+          : `${name} appears ${count} times: browsers use the last one (RFC 6265bis §5.7)`,
       });
     }
   }
@@ -854,6 +870,11 @@ function parse(raw: string, requestUrl: string, nowIn?: Date): ParsedSetCookie {
       });
     }
   }
+
+  if (attrs.expires === undefined) delete attrs.expires;
+  if (attrs.maxAge === undefined) delete attrs.maxAge;
+  if (evidence.expires === undefined) delete evidence.expires;
+  if (evidence.maxAge === undefined) delete evidence.maxAge;
 
   return {
     name,

@@ -276,10 +276,32 @@ run('duplicate attributes: the last valid one wins (RFC 6265bis §5.7)', [
     issues: ['duplicate-attribute'],
   },
   {
-    title: 'an invalid later Max-Age does not replace a valid one',
+    title: 'an invalid later Max-Age cancels a valid one (Chromium; the draft would keep it)',
     raw: 'a=1; Max-Age=100; Max-Age=abc',
-    expect: { attributes: { maxAge: 100 } },
+    expect: { attributes: { maxAge: undefined }, lifetime: { kind: 'session' } },
     issues: ['duplicate-attribute', 'invalid-max-age'],
+  },
+  {
+    title: 'an invalid later Expires cancels a valid one (Chromium)',
+    raw: 'a=1; Expires=Fri, 01 Jan 2100 00:00:00 GMT; Expires=garbage',
+    expect: { attributes: { expires: undefined }, lifetime: { kind: 'session' } },
+    issues: ['duplicate-attribute', 'invalid-expires'],
+  },
+  {
+    title: 'an invalid Max-Age leaves a valid Expires in charge',
+    raw: 'a=1; Max-Age=abc; Expires=Thu, 02 Jan 2025 00:00:00 GMT',
+    expect: { lifetime: { kind: 'persistent', seconds: 86400 } },
+  },
+  {
+    title: 'an over-long later Max-Age is skipped, the earlier one stays',
+    raw: `a=1; Max-Age=100; Max-Age=${'1'.repeat(1030)}`,
+    expect: { attributes: { maxAge: 100 } },
+    issues: ['attribute-too-long'],
+  },
+  {
+    title: 'a negative Max-Age then a positive one: the last wins',
+    raw: 'a=1; Max-Age=-5; Max-Age=100',
+    expect: { deletion: false, lifetime: { kind: 'persistent', seconds: 100 } },
   },
   {
     title: 'Domain twice',
