@@ -18,6 +18,7 @@ import { existsSync } from 'node:fs';
 import { X509Certificate, createHash } from 'node:crypto';
 import type net from 'node:net';
 import { parseSetCookie } from '../../src/cookies/setcookie.js';
+import { overwriteSecureBlocked } from '../../src/cookies/jar.js';
 import { makeTestCa, type TestCa } from '../helpers/tls.js';
 import { startNetServer, startTlsServer } from '../helpers/servers.js';
 
@@ -107,6 +108,18 @@ const CASES: Case[] = [
   H('a=1; Domain=bücher.example', 'xn--bcher-kva.example'),
 ];
 
+/** [existing cookie, incoming cookie]: does Chromium block the incoming one as OverwriteSecure? */
+const PAIRS: [Case, Case][] = [
+  [H('sid=good; Secure; Path=/'), P('sid=evil; Path=/')],
+  [H('sid=good; Secure; Path=/'), P('sid=evil; Path=/login', 'site.example', '/login')],
+  [H('sid=good; Secure; Path=/login', 'site.example', '/login'), P('sid=evil; Path=/')],
+  [H('sid=good; Secure; Domain=site.example', 'www.site.example'), P('sid=evil', 'site.example')],
+  [H('sid=good; Secure'), P('sid=evil', 'www.site.example')],
+  [H('sid=good; Secure', 'api.site.example'), P('sid=evil', 'www.site.example')],
+  [H('sid=good; Secure'), P('other=evil')],
+  [H('sid=good; Secure; Path=/'), H('sid=new; Path=/')],
+];
+
 /** Chromium's SetCookieBlockedReason values that have a different name in our RejectionReason. */
 const CHROME_TO_OURS: Record<string, string> = { NoCookieContent: 'SyntaxError' };
 
@@ -155,6 +168,7 @@ describe(
     let browser: import('playwright-core').Browser;
     const outcomes = new Map<string, Outcome>();
     const echoes = new Map<number, string>();
+    const pairOutcomes = new Map<number, string[]>();
 
     /** Minimal HTTP/1.1 responder writing the Set-Cookie bytes verbatim (latin1), even CTLs. */
     function responder(socket: net.Socket): void {
@@ -170,7 +184,13 @@ describe(
         // ?echo=N records the Cookie header the browser sends back, as bytes (latin1).
         const params = new URL(target, 'http://x').searchParams;
         const param = params.get('case');
-        const raw = param === null ? undefined : CASES[Number(param)]?.raw;
+        const pair = params.get('pair');
+        const raw =
+          param !== null
+            ? CASES[Number(param)]?.raw
+            : pair !== null
+              ? PAIRS[Number(pair)]?.[Number(params.get('step'))]?.raw
+              : undefined;
         const echo = params.get('echo');
         if (echo !== null) {
           const m = /\r\ncookie:[ \t]*([^\r]*)/i.exec(buf);
@@ -187,7 +207,7 @@ describe(
     before(async () => {
       const { chromium } = await import('playwright-core');
       ca = await makeTestCa();
-      const hosts = [...new Set(CASES.map((c) => c.host))];
+      const hosts = [...new Set([...CASES, ...PAIRS.flat()].map((c) => c.host))];
       const leaf = await ca.issue(hosts);
       httpServer = await startNetServer(responder);
       httpsServer = await startTlsServer(leaf, responder);
@@ -216,16 +236,28 @@ describe(
           (e.blockedCookies ?? []).flatMap((b) => b.blockedReasons.map((r) => CHROME_TO_OURS[r] ?? r)),
         );
       });
-      for (let i = 0; i < CASES.length; i++) {
-        const c = CASES[i]!;
-        await context.clearCookies();
-        const port = c.scheme === 'https' ? httpsServer.port : httpServer.port;
-        const url = `${c.scheme}://${c.host}:${port}${c.path ?? '/'}?case=${i}`;
+      const origin = (c: Case): string =>
+        `${c.scheme}://${c.host}:${c.scheme === 'https' ? httpsServer.port : httpServer.port}${c.path ?? '/'}`;
+      /** Navigate and return Chromium's blocked reasons for that response. */
+      const visit = async (url: string): Promise<string[]> => {
         await page.goto(url, { timeout: 10_000 });
         // The ExtraInfo event can trail the navigation: wait for it, bounded by 50 polls.
         for (let n = 0; n < 50 && !extra.has(requestIds.get(url) ?? ''); n++)
           await new Promise((r) => setTimeout(r, 20));
-        const blocked = extra.get(requestIds.get(url) ?? '') ?? [];
+        return extra.get(requestIds.get(url) ?? '') ?? [];
+      };
+      for (let i = 0; i < PAIRS.length; i++) {
+        const [existing, incoming] = PAIRS[i]!;
+        await context.clearCookies();
+        await visit(`${origin(existing)}?pair=${i}&step=0`);
+        pairOutcomes.set(i, await visit(`${origin(incoming)}?pair=${i}&step=1`));
+      }
+      for (let i = 0; i < CASES.length; i++) {
+        const c = CASES[i]!;
+        await context.clearCookies();
+        const port = c.scheme === 'https' ? httpsServer.port : httpServer.port;
+        const url = `${origin(c)}?case=${i}`;
+        const blocked = await visit(url);
         const { cookies } = (await cdp.send('Network.getCookies', { urls: [url] })) as {
           cookies: ChromeCookie[];
         };
@@ -244,6 +276,19 @@ describe(
       await httpServer?.close();
       await httpsServer?.close();
       ca?.cleanup();
+    });
+
+    PAIRS.forEach(([existing, incoming], i) => {
+      test(`existing ${key(existing)} then ${key(incoming)}`, () => {
+        const blocked = pairOutcomes.get(i);
+        assert.ok(blocked, 'Chromium outcome recorded');
+        const url = (c: Case): string => `${c.scheme}://${c.host}${c.path ?? '/'}`;
+        const ours = overwriteSecureBlocked(
+          { raw: existing.raw, url: url(existing) },
+          { raw: incoming.raw, url: url(incoming) },
+        );
+        assert.equal(blocked.includes('OverwriteSecure'), ours, `Chromium: ${JSON.stringify(blocked)}`);
+      });
     });
 
     for (const c of CASES) {
