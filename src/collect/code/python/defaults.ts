@@ -9,7 +9,8 @@
  *   expires=None, path='/', domain=None, secure=False, httponly=False, samesite=None)`.
  * - Flask-Login 0.6.2: flask_login/config.py COOKIE_NAME 'remember_token', COOKIE_SECURE False,
  *   COOKIE_HTTPONLY True (since 0.6.0, "Change remember_me cookie to HttpOnly", CHANGES 0.6.0,
- *   2022-03-30; False before), COOKIE_SAMESITE None, COOKIE_DURATION 365 days.
+ *   2022-03-30; False before), COOKIE_SAMESITE None, COOKIE_DURATION 365 days; domain and path
+ *   are read with config.get (None, '/') in flask_login/login_manager.py _set_cookie.
  * - Django 3.2.25: django/conf/global_settings.py (same values in 4.x and 5.x; SameSite 'Lax'
  *   defaults since 2.1) and django/http/response.py `HttpResponseBase.set_cookie(key, value='',
  *   max_age=None, expires=None, path='/', domain=None, secure=False, httponly=False, samesite=None)`.
@@ -35,7 +36,8 @@ export const FLASK_DEFAULTS: Record<string, PyVal> = {
   SESSION_COOKIE_SAMESITE: null,
   SESSION_COOKIE_DOMAIN: null,
   SESSION_COOKIE_PATH: null,
-  DEBUG: false,
+  // None: Flask reads FLASK_DEBUG when the app runs (flask/app.py default_config).
+  DEBUG: null,
   TESTING: false,
 };
 

@@ -40,6 +40,9 @@ export function ensurePython(): void {
       // PHP support is optional for the Python extractors.
     }
     napi.registerDynamicLanguage(langs);
+    // The flag the PHP extractors check (src/collect/code/php/ast.ts): registration is done.
+    (globalThis as Record<symbol, unknown>)[Symbol.for('cookieguard.ast-grep.dynamic-languages')] =
+      Object.keys(langs);
     if (!supported()) {
       throw new Error(
         'the Python parser could not be loaded: ast-grep languages were registered without python in this thread',
