@@ -307,7 +307,7 @@ export function describeCookie(c: CookieObservation): string {
       : `The ${CATEGORY_LABEL[cl.category]} ${c.name}`;
   const why: string[] = [];
   if (cl.reason) why.push(cl.reason);
-  if (cl.vendor) why.push(`vendor-controlled: ${cl.vendor}`);
+  if (cl.vendor && !/vendor-controlled/i.test(cl.reason)) why.push(`vendor-controlled: ${cl.vendor}`);
   return why.length > 0 ? `${subject} (${why.join('; ')})` : subject;
 }
 
@@ -352,8 +352,13 @@ export function provenanceWhy(attr: Attr<unknown> | undefined, fallback: string)
   if (!attr) return fallback;
   const p = attr.provenance;
   if (p.kind === 'framework-default') {
-    const version = p.version ? ` ${p.version}` : '';
-    return `${p.framework}${version}'s default${p.note ? ` (${p.note})` : ''}`;
+    // A version may already name the framework ("express 4.21 / 5.1").
+    const who = !p.version
+      ? p.framework
+      : p.version.toLowerCase().startsWith(p.framework.toLowerCase())
+        ? p.version
+        : `${p.framework} ${p.version}`;
+    return `${who}'s default${p.note ? ` (${p.note})` : ''}`;
   }
   if (attr.evidence) return `\`${attr.evidence.trim()}\``;
   return fallback;

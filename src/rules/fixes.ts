@@ -575,7 +575,11 @@ export function attributeFix(
 
 /** Advice for one attribute of this cookie, in the framework that produced it. */
 export function cookieAttributeFix(attribute: CookieAttribute, c: CookieObservation): string {
-  return attributeFix(attribute, cookieFramework(c), cookieKind(c));
+  const advice = attributeFix(attribute, cookieFramework(c), cookieKind(c));
+  // Name the cookie in code samples (`res.cookie('NAME', …)` → `res.cookie('theme', …)`).
+  if (c.name === '' || /[\s'"`\\$]/.test(c.name)) return advice;
+  const base = c.prefix !== null ? c.name.slice(c.prefix.length) : c.name;
+  return advice.replace(/__Host-NAME\b/g, `__Host-${base}`).replace(/\bNAME\b/g, c.name);
 }
 
 export type SiteTopic = 'trustProxy' | 'httpsRedirect' | 'hsts' | 'sessionIdInUrl' | 'size';

@@ -7,7 +7,6 @@ import type { Finding } from '../model/finding.js';
 import type { Rule, RuleMeta } from './types.js';
 import { makeFinding } from './build.js';
 import * as browser from './browser.js';
-import { provenanceWhy } from './cookie-facts.js';
 import { siteFix } from './fixes.js';
 import { REF } from './references.js';
 
@@ -52,14 +51,19 @@ export const rule: Rule = {
       } else if (o.kind === 'setting' && o.key === 'ssl-redirect') {
         if (o.value !== false || o.provenance.kind === 'unknown' || o.provenance.kind === 'env-dependent')
           continue;
+        const p = o.provenance;
         const why =
-          o.provenance.kind === 'framework-default' ? `off by default in ${o.framework}` : 'turned off';
+          p.kind === 'framework-default'
+            ? `${o.evidence ? `\`${o.evidence.trim()}\`` : (p.note ?? 'the HTTPS redirect is off')} (${p.framework}'s default)`
+            : o.evidence
+              ? `\`${o.evidence.trim()}\``
+              : 'the HTTPS redirect is turned off';
         out.push(
           makeFinding({
             meta,
             observation: o,
             severity: 'low',
-            message: `${o.framework} does not redirect HTTP to HTTPS: the HTTPS redirect is ${why} (${provenanceWhy({ value: o.value as boolean, provenance: o.provenance, ...(o.evidence ? { evidence: o.evidence } : {}) }, 'ssl-redirect is false')}); fine only if a proxy in front redirects`,
+            message: `${o.framework} does not redirect HTTP to HTTPS: ${why}; fine only if a proxy in front redirects`,
             browser: browser.httpsNotEnforced(),
             fix: siteFix('httpsRedirect', o.framework),
             evidence: o.evidence ?? null,

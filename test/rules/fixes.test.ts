@@ -1,7 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FRAMEWORKS } from '../../src/model/frameworks.js';
-import { attributeFix, cookieKind, frameworksWithAdvice, siteFix } from '../../src/rules/fixes.js';
+import {
+  attributeFix,
+  cookieAttributeFix,
+  cookieKind,
+  frameworksWithAdvice,
+  siteFix,
+} from '../../src/rules/fixes.js';
 import { cookie, frameworkDefault } from './helpers.js';
 
 const GENERIC_SECURE = attributeFix('secure', undefined, 'cookie');
@@ -87,4 +93,14 @@ test('cookieKind: CSRF, remember-me, script, the API that set it, or the framewo
     cookieKind(cookie({ name: 'x', framework: 'django', secure: frameworkDefault(false, 'django') })),
     'session',
   );
+});
+
+test('code samples name the cookie', () => {
+  const express = cookie({ name: 'theme', framework: 'express' });
+  assert.match(cookieAttributeFix('secure', express), /res\.cookie\('theme', value/);
+  const prefixed = cookie({ name: '__Secure-auth', framework: 'cobol' });
+  assert.match(cookieAttributeFix('secure', prefixed), /Set-Cookie: __Secure-auth=…/);
+  assert.match(cookieAttributeFix('name', prefixed), /__Host-auth/);
+  const odd = cookie({ name: "we'ird", framework: 'express' });
+  assert.match(cookieAttributeFix('secure', odd), /'NAME'/);
 });

@@ -76,7 +76,7 @@ runRuleCases(rule, {
         {
           severity: 'low',
           location: { file: 'mysite/settings.py' },
-          message: 'off by default in django',
+          message: "SECURE_SSL_REDIRECT = False (django's default)",
           fix: 'SECURE_SSL_REDIRECT = True',
         },
       ],
