@@ -233,7 +233,7 @@ function functionCall(call: SgNode, ev: Evaluator, facts: CodeFact[]): void {
     case 'session_start': {
       const args = callArguments(call);
       const opt = args.find((a) => a.name === 'options') ?? args.find((a) => a.name === null);
-      const objectId = `session_start@${call.range().start.line + 1}:${call.range().start.column + 1}`;
+      const objectId = `session_start@${file}:${call.range().start.line + 1}:${call.range().start.column + 1}`;
       let optionsUnknown = false;
       let cookieName: string | undefined;
       if (opt) {

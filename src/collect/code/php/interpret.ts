@@ -208,7 +208,7 @@ export function attrOf<T>(
   x: Interp<T>,
   where: { location?: CodeLocation; evidence?: string },
   whenUnset: () => Attr<T | 'auto'>,
-  collapse?: (values: (T | 'auto' | 'unknown')[]) => T | 'auto' | null,
+  collapse?: (entries: { label: string; value: T | 'auto' | 'unknown' }[]) => T | 'auto' | null,
 ): Attr<T | 'auto'> {
   switch (x.kind) {
     case 'value':
@@ -248,7 +248,7 @@ export function attrWithDefault<T>(
   ctx: InterpretContext,
   where: { location: CodeLocation; evidence: string },
   dflt: { value: T | 'auto' | 'unknown'; attr: () => Attr<T | 'auto'> },
-  collapse?: (values: (T | 'auto' | 'unknown')[]) => T | 'auto' | null,
+  collapse?: (entries: { label: string; value: T | 'auto' | 'unknown' }[]) => T | 'auto' | null,
 ): { attr: Attr<T | 'auto'>; request?: RequestSource; usesDefault: boolean } {
   type M = T | typeof NULL_MARK;
   const x = interpret<M>(
@@ -292,10 +292,15 @@ export function attrWithDefault<T>(
 
 /**
  * Secure that is true in some environments and follows the request ('auto') in others is never off:
- * report it as 'auto' (the weaker, with its proxy caveat) rather than as environment-dependent.
+ * report the production value (or 'auto', the weaker, when no environment is production) rather than
+ * an environment-dependent value.
  */
-export function secureCollapse<T>(values: (T | 'auto' | 'unknown')[]): T | 'auto' | null {
-  if (values.length === 0) return null;
-  if (!values.every((v) => v === true || v === 'auto')) return null;
-  return values.includes('auto') ? 'auto' : (true as T);
+export function secureCollapse<T>(
+  entries: { label: string; value: T | 'auto' | 'unknown' }[],
+): T | 'auto' | null {
+  if (entries.length === 0) return null;
+  if (!entries.every((e) => e.value === true || e.value === 'auto')) return null;
+  const prod = entries.find((e) => isProductionName(e.label));
+  if (prod) return prod.value as T | 'auto';
+  return entries.some((e) => e.value === 'auto') ? 'auto' : (true as T);
 }

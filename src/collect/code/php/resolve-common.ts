@@ -186,7 +186,7 @@ export function attrFromEnvironments<T>(
     whenUnset: () => Attr<T>;
     equal?: (a: T | 'unknown', b: T | 'unknown') => boolean;
     /** Values that differ but are equally harmless collapse to one value (Secure: true in one environment, auto in another). */
-    collapse?: (values: (T | 'unknown')[]) => T | null;
+    collapse?: (entries: { label: string; value: T | 'unknown' }[]) => T | null;
   },
 ): Attr<T> {
   const eq = opts.equal ?? ((a, b) => a === b);
@@ -206,7 +206,7 @@ export function attrFromEnvironments<T>(
       evidence: `${opts.evidence} (${opts.condition} in ${files.join(', ')})`,
     };
   }
-  const collapsed = opts.collapse ? opts.collapse(res.perEnv.map((e) => e.value)) : null;
+  const collapsed = opts.collapse ? opts.collapse(res.perEnv) : null;
   if (collapsed !== null) {
     const detail = res.perEnv.map((e) => `${e.label}: ${String(e.value)}`).join(', ');
     return {

@@ -153,6 +153,23 @@ export function resolveLaravel(project: ProjectFacts): Observation[] {
     };
   };
 
+  /** Without config/session.php, a value from the framework's own config is a framework default. */
+  const stockDefault = <T>(key: string, a: Attr<T>): Attr<T> => {
+    if (configFile || fromConfig(key) || a.provenance.kind !== 'explicit') return a;
+    const stock = STOCK[key];
+    if (stock?.kind === 'env' && env.some((e) => e.variables[stock.variable] !== undefined)) return a;
+    const note = `laravel/framework's own config/session.php: '${key}' => ${stock ? stockText(stock) : 'null'}`;
+    return {
+      ...a,
+      provenance: {
+        kind: 'framework-default',
+        framework: 'laravel',
+        note,
+        ...(vlabel ? { version: vlabel } : {}),
+      },
+    };
+  };
+
   // driver null: StartSession::sessionIsPersistent() is false, no session cookie.
   const driver = value('driver');
   if (driver.v.kind === 'literal' && driver.v.value === null && driver.s) return [];
@@ -247,10 +264,13 @@ export function resolveLaravel(project: ProjectFacts): Observation[] {
     source: 'code',
     name,
     secure: secure.attr as Attr<SecureValue>,
-    httpOnly: (httpOnly.attr.value === 'auto'
-      ? { ...httpOnly.attr, value: 'unknown' }
-      : httpOnly.attr) as Attr<boolean>,
-    sameSite,
+    httpOnly: stockDefault(
+      'http_only',
+      (httpOnly.attr.value === 'auto'
+        ? { ...httpOnly.attr, value: 'unknown' }
+        : httpOnly.attr) as Attr<boolean>,
+    ),
+    sameSite: stockDefault('same_site', sameSite),
     lifetime: lifetime(value('expire_on_close').v, value('lifetime').v, env),
     prefix: prefixOf(name),
     classification: classifyFor(

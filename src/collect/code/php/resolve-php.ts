@@ -410,7 +410,7 @@ export function decisionAttr<T>(
   sem: (via: string) => Semantics<T>,
   dflt: T,
   defaultNote: string,
-  collapse?: (values: (T | 'auto' | 'unknown')[]) => T | 'auto' | null,
+  collapse?: (entries: { label: string; value: T | 'auto' | 'unknown' }[]) => T | 'auto' | null,
 ): DecidedAttr<T> {
   if (d.kind === 'default')
     return { attr: defaultAttr<T | 'auto'>(dflt, 'php', defaultNote, undefined), isDefault: true };

@@ -174,7 +174,7 @@ export function resolveSymfony(project: ProjectFacts): Observation[] {
     key: string,
     convert: (v: V) => T | 'unknown' | null,
     dflt: (where: { location: CodeLocation; evidence: string }) => Attr<T | 'auto'>,
-    collapse?: (values: (T | 'auto' | 'unknown')[]) => T | 'auto' | null,
+    collapse?: (entries: { label: string; value: T | 'auto' | 'unknown' }[]) => T | 'auto' | null,
   ): Attr<T | 'auto'> => {
     const usedEnvFiles = new Set<string>();
     const rows = reportEnvs.map((appEnv) => {
