@@ -12,7 +12,13 @@ runTable('browser-side cookies', {
         document.cookie = \`sid=\${id}; Secure; SameSite=None; max-age=3600\`;
       `,
       cookies: [
-        { name: 'theme', setBy: 'script', framework: 'browser-js', secure: { value: true, provenance: 'explicit', line: 1, column: 19 }, httpOnly: { value: false, provenance: fd } },
+        {
+          name: 'theme',
+          setBy: 'script',
+          framework: 'browser-js',
+          secure: { value: true, provenance: 'explicit', line: 1, column: 19 },
+          httpOnly: { value: false, provenance: fd },
+        },
         { name: 'sid', secure: true, sameSite: 'none', lifetime: { kind: 'persistent', seconds: 3600 } },
       ],
     },
@@ -67,7 +73,16 @@ runTable('browser-side cookies', {
           document.cookie = 'auth_token=' + token + '; path=/';
         }
       `,
-      cookies: [{ name: 'auth_token', setBy: 'script', line: 2, column: 3, secure: { value: false, provenance: 'explicit', line: 2, column: 21 }, category: 'session' }],
+      cookies: [
+        {
+          name: 'auth_token',
+          setBy: 'script',
+          line: 2,
+          column: 3,
+          secure: { value: false, provenance: 'explicit', line: 2, column: 21 },
+          category: 'session',
+        },
+      ],
     },
     {
       name: 'js-cookie without Secure and a global Cookies from a <script> tag',
@@ -75,7 +90,13 @@ runTable('browser-side cookies', {
       code: code`
         Cookies.set('session', id, { sameSite: 'none' });
       `,
-      cookies: [{ name: 'session', secure: { value: false, provenance: fd }, sameSite: { value: 'none', provenance: 'explicit' } }],
+      cookies: [
+        {
+          name: 'session',
+          secure: { value: false, provenance: fd },
+          sameSite: { value: 'none', provenance: 'explicit' },
+        },
+      ],
     },
     {
       name: 'universal-cookie and react-cookie setters',

@@ -34,7 +34,13 @@ runTable('cookie-session', {
         app.set('trust proxy', 1);
         app.use(cookieSession({ name: 'sess', keys: ['k'], secure: true, httpOnly: true, sameSite: 'strict' }));
       `,
-      cookies: [{ name: 'sess', secure: { value: true, provenance: 'explicit', line: 3, column: 52 }, sameSite: 'strict' }],
+      cookies: [
+        {
+          name: 'sess',
+          secure: { value: true, provenance: 'explicit', line: 3, column: 52 },
+          sameSite: 'strict',
+        },
+      ],
     },
     {
       name: 'a nested cookie: {} object is not read as flat options',

@@ -10,7 +10,13 @@ runTable('res.cookie / Set-Cookie / cookie.serialize', {
           res.cookie('sid', id, { secure: true, httpOnly: true, sameSite: 'lax', maxAge: 3600 * 1000 });
         });
       `,
-      cookies: [{ name: 'sid', secure: { value: true, provenance: 'explicit' }, lifetime: { kind: 'persistent', seconds: 3600 } }],
+      cookies: [
+        {
+          name: 'sid',
+          secure: { value: true, provenance: 'explicit' },
+          lifetime: { kind: 'persistent', seconds: 3600 },
+        },
+      ],
     },
     {
       name: 'secure follows the request: secure: req.secure',
@@ -66,7 +72,15 @@ runTable('res.cookie / Set-Cookie / cookie.serialize', {
           res.end();
         });
       `,
-      cookies: [{ name: 'sid', secure: { value: true, provenance: 'explicit', line: 3, column: 31 }, httpOnly: true, sameSite: 'lax', path: '/' }],
+      cookies: [
+        {
+          name: 'sid',
+          secure: { value: true, provenance: 'explicit', line: 3, column: 31 },
+          httpOnly: true,
+          sameSite: 'lax',
+          path: '/',
+        },
+      ],
     },
     {
       name: 'a header that merely mentions Set-Cookie in a string',
@@ -115,7 +129,13 @@ runTable('res.cookie / Set-Cookie / cookie.serialize', {
           s.cookie('auth', jwt, { httpOnly: true, secure: false, sameSite: 'none' });
         });
       `,
-      cookies: [{ name: 'auth', secure: { value: false, provenance: 'explicit', line: 2, column: 43 }, sameSite: 'none' }],
+      cookies: [
+        {
+          name: 'auth',
+          secure: { value: false, provenance: 'explicit', line: 2, column: 43 },
+          sameSite: 'none',
+        },
+      ],
     },
     {
       name: 'TypeScript: a Response-typed parameter',
@@ -126,7 +146,9 @@ runTable('res.cookie / Set-Cookie / cookie.serialize', {
           out.cookie('token', token, { domain: '.example.com' });
         }
       `,
-      cookies: [{ name: 'token', domain: { value: '.example.com', provenance: 'explicit', line: 3 }, secure: false }],
+      cookies: [
+        { name: 'token', domain: { value: '.example.com', provenance: 'explicit', line: 3 }, secure: false },
+      ],
     },
     {
       name: 'raw header strings: single, template, array, writeHead headers',
@@ -138,7 +160,12 @@ runTable('res.cookie / Set-Cookie / cookie.serialize', {
         });
       `,
       cookies: [
-        { name: 'sid', line: 2, secure: { value: false, provenance: 'explicit' }, httpOnly: { value: true, provenance: 'explicit' } },
+        {
+          name: 'sid',
+          line: 2,
+          secure: { value: false, provenance: 'explicit' },
+          httpOnly: { value: true, provenance: 'explicit' },
+        },
         { name: 'theme', line: 3, secure: false, path: '/' },
         { name: 'lang', line: 3, secure: true, sameSite: 'none' },
         { name: 'a', line: 4, secure: true, sameSite: 'strict', httpOnly: false },
@@ -149,7 +176,9 @@ runTable('res.cookie / Set-Cookie / cookie.serialize', {
       code: code`
         res.setHeader('Set-Cookie', 'sid=' + id + '; ' + flags);
       `,
-      cookies: [{ name: 'sid', secure: { value: 'unknown', provenance: 'unknown' }, httpOnly: { value: 'unknown' } }],
+      cookies: [
+        { name: 'sid', secure: { value: 'unknown', provenance: 'unknown' }, httpOnly: { value: 'unknown' } },
+      ],
     },
     {
       name: 'headers.append / new Response headers (fetch API)',
@@ -194,7 +223,15 @@ runTable('res.cookie / Set-Cookie / cookie.serialize', {
         '.env.production': 'HTTPS=1\n',
         '.env.development': 'HTTPS=0\n',
       },
-      cookies: [{ name: 'sid', secure: { perEnvironment: { production: true, development: false }, condition: "process.env.HTTPS === '1'" } }],
+      cookies: [
+        {
+          name: 'sid',
+          secure: {
+            perEnvironment: { production: true, development: false },
+            condition: "process.env.HTTPS === '1'",
+          },
+        },
+      ],
     },
   ],
 });

@@ -12,7 +12,14 @@ runTable('Koa', {
         const app = new Koa();
         app.use(session(app));
       `,
-      cookies: [{ name: 'koa.sess', framework: 'koa-session', secure: { value: 'auto', provenance: fd, line: 4 }, httpOnly: { value: true, provenance: fd } }],
+      cookies: [
+        {
+          name: 'koa.sess',
+          framework: 'koa-session',
+          secure: { value: 'auto', provenance: fd, line: 4 },
+          httpOnly: { value: true, provenance: fd },
+        },
+      ],
     },
     {
       name: 'koa-session secure: true with app.proxy = true',
@@ -62,7 +69,9 @@ runTable('Koa', {
         app.use(session(CONFIG, app));
         app.listen(3000);
       `,
-      cookies: [{ name: 'koa.sess', line: 11, secure: { value: true, provenance: 'explicit', line: 9, column: 3 } }],
+      cookies: [
+        { name: 'koa.sess', line: 11, secure: { value: true, provenance: 'explicit', line: 9, column: 3 } },
+      ],
       proxyTrust: [{ cookie: 'koa.sess', framework: 'koa-session', line: 9, column: 3 }],
     },
     {
@@ -71,7 +80,13 @@ runTable('Koa', {
         const session = require('koa-session');
         app.use(session(app, { httpOnly: false, maxAge: 'session' }));
       `,
-      cookies: [{ name: 'koa.sess', httpOnly: { value: false, provenance: 'explicit' }, lifetime: { kind: 'session' } }],
+      cookies: [
+        {
+          name: 'koa.sess',
+          httpOnly: { value: false, provenance: 'explicit' },
+          lifetime: { kind: 'session' },
+        },
+      ],
     },
     {
       name: 'ctx.cookies.set secure: false, and this.cookies in a generator middleware',
@@ -84,7 +99,11 @@ runTable('Koa', {
       `,
       cookies: [
         { name: 'session_id', secure: { value: false, provenance: 'explicit', line: 3 } },
-        { name: 'token', secure: { value: 'auto', provenance: fd }, httpOnly: { value: false, provenance: 'explicit' } },
+        {
+          name: 'token',
+          secure: { value: 'auto', provenance: fd },
+          httpOnly: { value: false, provenance: 'explicit' },
+        },
       ],
     },
   ],
@@ -148,7 +167,13 @@ runTable('Fastify', {
         const app = Fastify({ logger: true });
         app.register(fastifySession, { secret: s, cookie: { maxAge: 1800000 } });
       `,
-      cookies: [{ name: 'sessionId', secure: { value: true, provenance: fd }, lifetime: { kind: 'persistent', seconds: 1800 } }],
+      cookies: [
+        {
+          name: 'sessionId',
+          secure: { value: true, provenance: fd },
+          lifetime: { kind: 'persistent', seconds: 1800 },
+        },
+      ],
       proxyTrust: [{ cookie: 'sessionId', framework: 'fastify', line: 4, column: 1 }],
     },
     {
@@ -169,7 +194,14 @@ runTable('Fastify', {
         const app = Fastify();
         app.register(secureSession, { key: k, cookie: { path: '/' } });
       `,
-      cookies: [{ name: 'session', secure: { value: false, provenance: fd }, httpOnly: { value: true, provenance: fd }, sameSite: 'lax' }],
+      cookies: [
+        {
+          name: 'session',
+          secure: { value: false, provenance: fd },
+          httpOnly: { value: true, provenance: fd },
+          sameSite: 'lax',
+        },
+      ],
     },
     {
       name: '@fastify/secure-session with several sessions',

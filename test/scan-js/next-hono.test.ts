@@ -52,7 +52,15 @@ runTable('Next.js cookies()', {
           cookieStore.set('session', token, { httpOnly: true, sameSite: 'lax' });
         }
       `,
-      cookies: [{ name: 'session', line: 4, column: 3, secure: { value: false, provenance: fd, line: 4, column: 3 }, category: 'session' }],
+      cookies: [
+        {
+          name: 'session',
+          line: 4,
+          column: 3,
+          secure: { value: false, provenance: fd, line: 4, column: 3 },
+          category: 'session',
+        },
+      ],
     },
     {
       name: 'NextResponse cookies with env-dependent Secure',
@@ -81,7 +89,14 @@ runTable('NextAuth / Auth.js', {
         const handler = NextAuth({ providers: [GitHub] });
         export { handler as GET, handler as POST };
       `,
-      cookies: [{ name: 'next-auth.session-token', framework: 'next-auth', secure: { value: 'auto', provenance: fd }, httpOnly: true }],
+      cookies: [
+        {
+          name: 'next-auth.session-token',
+          framework: 'next-auth',
+          secure: { value: 'auto', provenance: fd },
+          httpOnly: true,
+        },
+      ],
     },
     {
       name: 'options imported from another file are judged where they are declared',
@@ -106,7 +121,13 @@ runTable('NextAuth / Auth.js', {
           useSecureCookies: false,
         };
       `,
-      cookies: [{ name: 'next-auth.session-token', line: 2, secure: { value: false, provenance: 'explicit', line: 4, column: 3 } }],
+      cookies: [
+        {
+          name: 'next-auth.session-token',
+          line: 2,
+          secure: { value: false, provenance: 'explicit', line: 4, column: 3 },
+        },
+      ],
     },
     {
       name: 'Auth.js v5 (destructured handlers): env-dependent useSecureCookies',
@@ -118,7 +139,12 @@ runTable('NextAuth / Auth.js', {
           useSecureCookies: process.env.NODE_ENV === 'production',
         });
       `,
-      cookies: [{ name: '__Secure-authjs.session-token', secure: { perEnvironment: { production: true, development: false } } }],
+      cookies: [
+        {
+          name: '__Secure-authjs.session-token',
+          secure: { perEnvironment: { production: true, development: false } },
+        },
+      ],
     },
     {
       name: 'a custom session token cookie without HttpOnly',
@@ -130,7 +156,9 @@ runTable('NextAuth / Auth.js', {
           cookies: { sessionToken: { name: 'my-session', options: { httpOnly: false, sameSite: 'lax', path: '/', secure: true } } },
         } satisfies NextAuthConfig;
       `,
-      cookies: [{ name: 'my-session', httpOnly: { value: false, provenance: 'explicit', line: 4 }, secure: true }],
+      cookies: [
+        { name: 'my-session', httpOnly: { value: false, provenance: 'explicit', line: 4 }, secure: true },
+      ],
     },
   ],
 });
@@ -182,7 +210,9 @@ runTable('iron-session', {
             cookieOptions: { secure: process.env.NODE_ENV === 'production' },
           });
       `,
-      cookies: [{ name: 'app_cookie', secure: { perEnvironment: { production: true, development: false }, line: 6 } }],
+      cookies: [
+        { name: 'app_cookie', secure: { perEnvironment: { production: true, development: false }, line: 6 } },
+      ],
     },
   ],
 });
@@ -201,7 +231,14 @@ runTable('Hono', {
           return c.text('ok');
         });
       `,
-      cookies: [{ name: '__Host-session', prefix: '__Host-', secure: { value: true, provenance: 'explicit' }, path: '/' }],
+      cookies: [
+        {
+          name: '__Host-session',
+          prefix: '__Host-',
+          secure: { value: true, provenance: 'explicit' },
+          path: '/',
+        },
+      ],
     },
   ],
   invalid: [
@@ -217,7 +254,13 @@ runTable('Hono', {
         });
       `,
       cookies: [
-        { name: 'session_id', framework: 'hono', line: 4, secure: { value: false, provenance: fd }, path: { value: '/', provenance: fd } },
+        {
+          name: 'session_id',
+          framework: 'hono',
+          line: 4,
+          secure: { value: false, provenance: fd },
+          path: { value: '/', provenance: fd },
+        },
         { name: 'pref', sameSite: { value: 'none', provenance: 'explicit' }, secure: false },
       ],
     },

@@ -8,6 +8,7 @@
  * are assumed.
  */
 import type { CodeFact, ProjectFacts, SettingValue } from '../types.js';
+import { REDACTED_ENV_VALUE } from '../common/index.js';
 import { evalEnvTest, testVariables, type EnvVars } from './envtest.js';
 
 export interface Environment {
@@ -22,6 +23,9 @@ interface Source {
   name: string | null; // null: applies to every environment
   vars: Record<string, string>;
 }
+
+/** What the engine's .env reader keeps of a value that looks like a secret (common/dotenv.ts). */
+const REDACTED = REDACTED_ENV_VALUE;
 
 const IGNORED = /^(example|sample|template|tpl|dist|schema|defaults|bak|orig|save|old)$/i;
 
@@ -47,7 +51,7 @@ export class Environments {
     for (const f of project.files) {
       if (f.inTestCode) continue;
       for (const fact of f.facts) {
-        if (fact.type !== 'env-file') continue;
+        if (fact.type !== 'env-file' || fact.template) continue;
         const name = environmentOfFile(f.file, (fact as Extract<CodeFact, { type: 'env-file' }>).environment);
         if (name === undefined) continue;
         this.sources.push({ file: f.file, name, vars: fact.variables });
@@ -103,6 +107,8 @@ export function variablesOf(v: SettingValue): string[] {
  * `undefined` when it cannot be known.
  */
 export function valueIn(v: SettingValue, vars: EnvVars): string | number | boolean | null | undefined {
+  // the engine keeps no secret-looking values: a redacted value cannot be evaluated
+  if (variablesOf(v).some((x) => vars[x] === REDACTED)) return undefined;
   switch (v.kind) {
     case 'literal':
       return v.value;

@@ -87,7 +87,7 @@ interface AttrInput<T> {
 }
 
 class AttrBuilder {
-  constructor(private readonly envs: Environments) {}
+  constructor(readonly envs: Environments) {}
 
   build<T>(input: AttrInput<T>, guard: FactGuard | undefined): Attr<T> {
     const base = this.buildUnguarded(input);
@@ -302,7 +302,7 @@ export function resolveJavaScript(project: ProjectFacts): Observation[] {
     out.push(obs);
   }
 
-  out.push(...proxyTrust(cookies, transport));
+  out.push(...proxyTrust(project, cookies, transport));
   for (const { file, fact } of transport) {
     if (fact.key === 'https-server') continue;
     const a = attrs.build<unknown>(
@@ -409,7 +409,7 @@ function sessionCookie(
     const use = settings.get('useSecureCookies');
     if (!secureSetting && use) secureSetting = use;
   }
-  const secure = attrs.build<SecureValue>(
+  let secure = attrs.build<SecureValue>(
     {
       setting: secureSetting,
       wildcard,
@@ -421,6 +421,8 @@ function sessionCookie(
     },
     fact.guard,
   );
+  if (api === 'next-auth' && secure.provenance.kind === 'framework-default')
+    secure = nextAuthUrlSecure(attrs.envs, secure);
   if (
     api === 'next-auth' &&
     secure.value === true &&
@@ -507,6 +509,37 @@ function sessionCookie(
       fact.guard,
     );
   return obs;
+}
+
+/**
+ * NextAuth's default `useSecureCookies` follows the site URL (next-auth 4 reads NEXTAUTH_URL; Auth.js 5 the
+ * request, or AUTH_URL when set): when a production .env file gives an http:// URL, the session cookie is
+ * not Secure there. Other default cases stay 'auto'.
+ */
+function nextAuthUrlSecure(envs: Environments, dflt: Attr<SecureValue>): Attr<SecureValue> {
+  const perEnvironment: Record<string, unknown> = {};
+  const found = envs.forVariables(['AUTH_URL', 'NEXTAUTH_URL']);
+  for (const e of found) {
+    const url = e.vars.AUTH_URL ?? e.vars.NEXTAUTH_URL;
+    if (url === undefined) continue;
+    perEnvironment[e.name] = url === '<redacted>' ? 'unknown' : /^https:\/\//i.test(url.trim());
+  }
+  const prodInsecure = Object.entries(perEnvironment).some(
+    ([k, v]) => /^(prod|production|live)$/i.test(k) && v === false,
+  );
+  if (!prodInsecure) return dflt;
+  return {
+    value: pickValue(perEnvironment) as SecureValue | 'unknown',
+    provenance: {
+      kind: 'env-dependent',
+      condition:
+        'the site URL (NEXTAUTH_URL / AUTH_URL) starts with https:// (NextAuth useSecureCookies default)',
+      perEnvironment,
+      resolvedFrom: [...new Set(found.flatMap((e) => e.files))],
+    },
+    ...(dflt.location ? { location: dflt.location } : {}),
+    ...(dflt.evidence ? { evidence: dflt.evidence } : {}),
+  };
 }
 
 function setCookie(
@@ -666,74 +699,128 @@ function setCookie(
 // ---------------------------------------------------------------------------------------------------
 // proxy trust
 
-const TRUST_EVIDENCE: Record<string, { trust: string; what: string }> = {
+const KOA_TRUST = 'neither app.proxy = true nor new Koa({ proxy: true })';
+const KOA_THROWS =
+  "ctx.request.secure stays false and the cookies module throws 'Cannot send secure cookie over unencrypted connection' (pillarjs/cookies 0.9.1): the cookie is never set";
+
+/** Per API: which trust setting is missing, what happens to a Secure cookie, and to one that follows the request. */
+const TRUST: Record<string, { trust: string; secure?: string; auto: string }> = {
   'express-session': {
     trust: "neither app.set('trust proxy', ...) nor the session option proxy: true",
-    what: 'express-session then sees plain HTTP and silently never sets the cookie (expressjs/session 1.19.0 index.js: "only send secure cookies via https")',
+    secure:
+      'express-session then sees plain HTTP and silently never sets the cookie (expressjs/session 1.19.0 index.js: "only send secure cookies via https")',
+    auto: "express-session's secure: 'auto' then resolves to false and the cookie goes out without Secure",
   },
   'cookie-session': {
     trust: "no app.set('trust proxy', ...)",
-    what: "req.protocol stays 'http' and the cookies module throws 'Cannot send secure cookie over unencrypted connection' (pillarjs/cookies 0.9.1): the cookie is never set",
+    secure:
+      "req.protocol stays 'http' and the cookies module throws 'Cannot send secure cookie over unencrypted connection' (pillarjs/cookies 0.9.1): the cookie is never set",
+    auto: "req.protocol stays 'http', so cookie-session sends the cookie without Secure",
   },
   'koa-session': {
-    trust: 'neither app.proxy = true nor new Koa({ proxy: true })',
-    what: "ctx.request.secure stays false and the cookies module throws 'Cannot send secure cookie over unencrypted connection' (pillarjs/cookies 0.9.1): the cookie is never set",
+    trust: KOA_TRUST,
+    secure: KOA_THROWS,
+    auto: 'ctx.request.secure stays false, so the cookie goes out without Secure',
   },
   'ctx.cookies.set': {
-    trust: 'neither app.proxy = true nor new Koa({ proxy: true })',
-    what: "ctx.request.secure stays false and the cookies module throws 'Cannot send secure cookie over unencrypted connection' (pillarjs/cookies 0.9.1): the cookie is never set",
+    trust: KOA_TRUST,
+    secure: KOA_THROWS,
+    auto: 'ctx.request.secure stays false, so the cookie goes out without Secure',
   },
   '@fastify/session': {
     trust: 'no server option trustProxy',
-    what: "request.protocol stays 'http' and @fastify/session silently never sets a Secure cookie (fastify/session 11.1.2 index.js)",
+    secure:
+      "request.protocol stays 'http' and @fastify/session silently never sets a Secure cookie (fastify/session 11.1.2 index.js)",
+    auto: "request.protocol stays 'http', so secure: 'auto' resolves to false and the cookie goes out without Secure",
+  },
+  'reply.setCookie': {
+    trust: 'no server option trustProxy',
+    auto: "request.protocol stays 'http', so secure: 'auto' resolves to false and the cookie goes out without Secure",
+  },
+  'res.cookie': {
+    trust: "no app.set('trust proxy', ...)",
+    auto: 'req.secure stays false, so the cookie goes out without Secure',
   },
 };
 
+/** Deployment files that show a TLS-terminating front end (read by the deployment extractor of the Python collector). */
+function proxyDeployment(project: ProjectFacts): string | undefined {
+  for (const f of project.files) {
+    if (f.inTestCode) continue;
+    for (const fact of f.facts) {
+      if (fact.type !== 'other' || fact.key !== 'proxy-deployment') continue;
+      const what = (fact.data as { what?: unknown } | null)?.what;
+      return typeof what === 'string' ? what : `${f.file}: ${fact.evidence}`;
+    }
+  }
+  return undefined;
+}
+
 function proxyTrust(
+  project: ProjectFacts,
   cookies: { obs: CookieObservation; api: string; settings: Map<string, SettingRef> }[],
   transport: { file: FileFacts; fact: SettingFact }[],
 ): ProxyTrustObservation[] {
   if (transport.some((t) => t.fact.key === 'https-server')) return []; // TLS terminates in the app
-  const trusted = (framework: string, key: string) =>
+  const deployment = proxyDeployment(project);
+  const trusted = (framework: string, key: string): boolean =>
     transport.some((t) => t.fact.framework === framework && t.fact.key === key && truthyMaybe(t.fact.value));
   const out: ProxyTrustObservation[] = [];
   const seen = new Set<string>();
   for (const { obs, api, settings } of cookies) {
-    const ev = TRUST_EVIDENCE[api];
+    const ev = TRUST[api];
     if (!ev || obs.deletion) continue;
     const s = obs.secure;
-    const secureSomewhere =
-      s.value === true ||
-      (s.provenance.kind === 'env-dependent' &&
-        Object.values(s.provenance.perEnvironment).some((v) => v === true));
-    if (!secureSomewhere) continue;
+    const values =
+      s.provenance.kind === 'env-dependent' ? Object.values(s.provenance.perEnvironment) : [s.value];
+    // Secure configured: never set behind the proxy. Follows the request: set without Secure behind a
+    // proxy, which only matters when the repository shows one (and for session cookies).
+    const secureCase = ev.secure !== undefined && values.includes(true);
+    const autoCase =
+      !secureCase &&
+      values.includes('auto') &&
+      deployment !== undefined &&
+      obs.classification.category === 'session';
+    if (!secureCase && !autoCase) continue;
     let ok: boolean;
     if (api === 'express-session') {
       const proxy = settings.get('proxy');
       if (proxy && proxy.value.kind === 'literal' && proxy.value.value !== null)
         ok = truthyMaybe(proxy.value);
       else ok = (proxy !== undefined && proxy.value.kind !== 'literal') || trusted('express', 'trust proxy');
-    } else if (api === 'cookie-session') ok = trusted('express', 'trust proxy');
+    } else if (api === 'cookie-session' || api === 'res.cookie') ok = trusted('express', 'trust proxy');
     else if (api === 'koa-session' || api === 'ctx.cookies.set') ok = trusted('koa', 'proxy');
     else ok = trusted('fastify', 'trustProxy');
     if (ok) continue;
     const key = `${obs.framework}\u0000${obs.name}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const why = s.provenance.kind === 'framework-default' ? 'Secure by default' : 'configured Secure';
+    const why = secureCase
+      ? s.provenance.kind === 'framework-default'
+        ? 'Secure by default'
+        : 'configured Secure'
+      : s.provenance.kind === 'framework-default'
+        ? "Secure only when the request is HTTPS (the library's default)"
+        : 'Secure only when the request is HTTPS';
+    const behind = deployment
+      ? ` (the repository shows one: ${deployment})`
+      : ' (load balancer, ingress, PaaS router)';
     out.push({
       kind: 'proxy-trust',
       source: 'code',
       framework: obs.framework ?? api,
       cookie: obs.name,
-      situation: 'secure-without-trust',
+      situation: secureCase ? 'secure-without-trust' : 'auto-without-trust',
       location: s.location ?? obs.location!,
       evidence:
-        `${obs.name} is ${why}, but the project sets ${ev.trust}: behind a TLS-terminating proxy (load balancer, ` +
-        `ingress, PaaS router) the app receives plain HTTP, and ${ev.what}.`,
+        `${obs.name} is ${why}, but the project sets ${ev.trust}: behind a TLS-terminating proxy${behind} ` +
+        `the app receives plain HTTP, and ${secureCase ? ev.secure : ev.auto}.`,
       snippet: s.evidence ?? obs.snippet ?? '',
       ...(obs.inTestCode ? { inTestCode: true } : {}),
-      consequence: 'the cookie is never set behind a TLS-terminating proxy, so users are never logged in',
+      consequence: secureCase
+        ? 'the cookie is never set behind a TLS-terminating proxy, so users are never logged in'
+        : 'the session cookie is sent without Secure although users browse over HTTPS',
+      ...(deployment ? { proxyEvidence: deployment } : {}),
     });
   }
   return out;
