@@ -5,7 +5,11 @@
  * reported low or info, with `vendor` when the site cannot change the cookie.
  *
  * Sources of the names: /work/shared/knowledge/browser-rules.md ("Session identifiers commonly
- * seen") and framework-settings.md, plus the frameworks' defaults:
+ * seen") and framework-settings.md, plus the frameworks' defaults. Checked in source here:
+ * express-session index.js (`opts.name || opts.key || 'connect.sid'`, node_modules), Django 3.2.25
+ * django/conf/global_settings.py (sessionid, csrftoken, django_language), Flask 2.2.2
+ * SESSION_COOKIE_NAME 'session', Flask-Login 0.6.2 config.COOKIE_NAME 'remember_token'
+ * (Debian python3-django / python3-flask). The others are the documented defaults:
  *   PHP session.name=PHPSESSID (php-src ext/session/session.c), express-session name 'connect.sid'
  *   (express-session index.js), cookie-session 'session' (1.x: 'express:sess'), koa-session key
  *   'koa.sess', @fastify/session cookieName 'sessionId', Django SESSION_COOKIE_NAME 'sessionid' and
