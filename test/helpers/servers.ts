@@ -64,6 +64,8 @@ export interface TestSite {
   httpOrigin: string;
   /** Every request either server received, in order. */
   requests: RecordedRequest[];
+  /** TCP connections accepted so far by each server (to see keep-alive at work). */
+  connections(): { https: number; http: number };
   close(): Promise<void>;
 }
 
@@ -142,10 +144,13 @@ export function closeServer(server: net.Server): Promise<void> {
 }
 
 const sockets = new WeakMap<net.Server, Set<net.Socket>>();
+const accepted = new WeakMap<net.Server, number>();
 function trackSockets(server: net.Server): void {
   const set = new Set<net.Socket>();
   sockets.set(server, set);
+  accepted.set(server, 0);
   server.on('connection', (s: net.Socket) => {
+    accepted.set(server, accepted.get(server)! + 1);
     set.add(s);
     s.on('close', () => set.delete(s));
     s.on('error', () => {});
@@ -190,6 +195,7 @@ export async function startTestSite(opts: TestSiteOptions): Promise<TestSite> {
     httpsOrigin,
     httpOrigin,
     requests,
+    connections: () => ({ https: accepted.get(secure) ?? 0, http: plain ? (accepted.get(plain) ?? 0) : 0 }),
     async close() {
       await Promise.all([closeServer(secure), plain ? closeServer(plain) : Promise.resolve()]);
     },

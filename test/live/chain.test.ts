@@ -498,6 +498,34 @@ describe('TLS verification', () => {
   });
 });
 
+describe('IPv6 loopback', () => {
+  test('an https://[::1] URL: chain, TLS outcome and twin', { timeout: 20000 }, async (t) => {
+    let s: TestSite;
+    try {
+      s = await site({
+        host: '::1',
+        https: { '*': { headers: { 'set-cookie': 'v6=1; Secure' }, body: 'six' } },
+        http: { '*': { status: 301, headers: { location: '{https}{path}' } } },
+      });
+    } catch {
+      t.skip('no IPv6 loopback on this machine');
+      return;
+    }
+    const url = `${s.httpsOrigin}/`;
+    assert.match(url, /^https:\/\/\[::1\]:\d+\/$/);
+    const r = await run([url], s);
+    assert.deepEqual(r.errors, []);
+    assert.deepEqual(
+      cookies(r.observations).map((c) => c.delivery?.url),
+      [url],
+    );
+    const [tls] = ofKind(r.observations, 'tls') as TlsObservation[];
+    assert.equal(tls?.authorized, true, 'the TLS outcome is found for a bracketed IPv6 origin');
+    const [twin] = ofKind(r.observations, 'http-twin') as HttpTwinObservation[];
+    assert.equal(twin?.redirectsToHttps, true);
+  });
+});
+
 describe('bad input', () => {
   test('options are checked first: one clear line each, nothing requested', { timeout: 20000 }, async () => {
     const r = await collectLive(['https://127.0.0.1:1/'], {

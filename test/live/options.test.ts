@@ -55,8 +55,10 @@ test('--header: Name: value; Cookie headers become user cookies; managed headers
     'Bad Name: x',
     'Transfer-Encoding: chunked',
     'Host2: a\r\nb',
+    'X-Emoji: \u{1F36A}',
   ]);
-  assert.equal(bad.errors.length, 5);
+  assert.equal(bad.errors.length, 6);
+  assert.deepEqual(parseUserHeaders(['X-Tab: a\tb', 'X-Latin: caf\u00e9']).errors, []);
 });
 
 test('--http / --https: origins of the right scheme; path ignored', () => {

@@ -60,12 +60,51 @@ export interface ChainOutcome {
   sessionIdsSeen: Set<string>;
 }
 
-function cookieHeader(spec: ChainSpec, jar: CookieJar, url: URL): string | undefined {
+/**
+ * The cookies set along a chain, for replay on its later hops. The tough-cookie jar is made only
+ * when a cookie was set and another hop follows (most chains are one response long).
+ */
+class ChainJar {
+  private jar: CookieJar | null = null;
+  private pending: { raw: string; url: string }[] = [];
+
+  add(raw: string, url: string): void {
+    this.pending.push({ raw, url });
+  }
+
+  /** Cookies the jar would send to `url` (RFC 6265 §5.4 matching, by tough-cookie). */
+  get empty(): boolean {
+    return this.jar === null && this.pending.length === 0;
+  }
+
+  cookiesFor(url: URL): { name: string; pair: string }[] {
+    if (this.pending.length > 0) {
+      this.jar ??= new CookieJar(undefined, {
+        // Loopback targets are judged like remote ones: no Secure cookie over http://127.0.0.1 either.
+        allowSecureOnLocal: false,
+        rejectPublicSuffixes: true,
+      });
+      for (const { raw, url: from } of this.pending) {
+        try {
+          this.jar.setCookieSync(raw, from, { ignoreError: true });
+        } catch {
+          // ignoreError covers cookies a jar refuses; anything else just means it is not replayed.
+        }
+      }
+      this.pending = [];
+    }
+    if (!this.jar) return [];
+    return this.jar.getCookiesSync(url.href).map((c) => ({ name: c.key, pair: c.cookieString() }));
+  }
+}
+
+function cookieHeader(spec: ChainSpec, jar: ChainJar, url: URL): string | undefined {
+  if (jar.empty && spec.userCookies.length === 0) return undefined;
   const parts: string[] = [];
   const names = new Set<string>();
-  for (const c of jar.getCookiesSync(url.href)) {
-    parts.push(c.cookieString());
-    names.add(c.key);
+  for (const c of jar.cookiesFor(url)) {
+    parts.push(c.pair);
+    names.add(c.name);
   }
   if (userMayReceive(spec, url)) {
     for (const c of spec.userCookies) if (!names.has(c.name)) parts.push(`${c.name}=${c.value}`);
@@ -113,11 +152,7 @@ export function sessionIdObservations(
 }
 
 export async function followChain(spec: ChainSpec): Promise<ChainOutcome> {
-  const jar = new CookieJar(undefined, {
-    // Loopback targets are judged like remote ones: no Secure cookie over http://127.0.0.1 either.
-    allowSecureOnLocal: false,
-    rejectPublicSuffixes: true,
-  });
+  const jar = new ChainJar();
   const out: ChainOutcome = {
     hops: [],
     observations: [],
@@ -216,11 +251,7 @@ export async function followChain(spec: ChainSpec): Promise<ChainOutcome> {
       } catch (err) {
         out.notes.push(`${url.href}: a Set-Cookie header could not be analysed: ${(err as Error).message}`);
       }
-      try {
-        jar.setCookieSync(raw, url.href, { ignoreError: true });
-      } catch {
-        // ignoreError covers cookies a jar refuses; anything else just means it is not replayed.
-      }
+      jar.add(raw, url.href);
     }
     if (rawLocation !== null && redirect) {
       out.observations.push(

@@ -10,6 +10,8 @@
  */
 import tls from 'node:tls';
 import { readFileSync } from 'node:fs';
+import { EventEmitter } from 'node:events';
+import type { Readable } from 'node:stream';
 import { Agent, buildConnector } from 'undici';
 import { describeError, errorCode, isTlsVerifyCode } from './errors.js';
 
@@ -43,6 +45,34 @@ export interface HopResponse {
   bodyError?: string;
   /** The body bytes read, only when asked with keepBody (never decompressed). */
   body?: Buffer;
+}
+
+/**
+ * The overall deadline of one request (connect + headers + body), as the `signal` undici accepts.
+ * An EventEmitter with a cleared timer rather than AbortSignal.timeout(): the latter keeps its
+ * timer and a finalization record alive until it fires and costs far more per request (measured
+ * by bench/check.bench.ts).
+ */
+class Deadline extends EventEmitter {
+  aborted = false;
+  reason: Error | undefined;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(ms: number) {
+    super();
+    this.timer = setTimeout(() => {
+      this.aborted = true;
+      this.reason = Object.assign(new Error(`no complete response within ${ms} ms`), {
+        name: 'TimeoutError',
+      });
+      this.emit('abort');
+    }, ms);
+    this.timer.unref();
+  }
+
+  clear(): void {
+    clearTimeout(this.timer);
+  }
 }
 
 /** A request that produced no response: `message` is one clear line, `code` Node/undici's code. */
@@ -159,10 +189,25 @@ export class LiveClient {
     headers: Record<string, string>,
     opts: { keepBody?: boolean } = {},
   ): Promise<HopResponse> {
-    const { timeoutMs, maxBodyBytes, maxHeaderBytes } = this.opts;
+    const { timeoutMs, maxHeaderBytes } = this.opts;
     const hostPort = originKey(url.hostname, url.port, url.protocol);
     const ctx = { timeoutMs, maxHeaderBytes, hostPort };
-    const signal = AbortSignal.timeout(timeoutMs);
+    const deadline = new Deadline(timeoutMs);
+    try {
+      return await this.getWithin(url, headers, opts, deadline, ctx);
+    } finally {
+      deadline.clear();
+    }
+  }
+
+  private async getWithin(
+    url: URL,
+    headers: Record<string, string>,
+    opts: { keepBody?: boolean },
+    signal: Deadline,
+    ctx: { timeoutMs: number; maxHeaderBytes: number; hostPort: string },
+  ): Promise<HopResponse> {
+    const { maxBodyBytes } = this.opts;
     let res;
     try {
       res = await this.agent.request({
@@ -175,27 +220,9 @@ export class LiveClient {
     } catch (err) {
       throw new LiveRequestError(describeError(err, ctx), errorCode(err), url.href);
     }
-    let bodyBytes = 0;
-    let bodyTruncated = false;
-    let bodyError: string | undefined;
-    const chunks: Buffer[] = [];
-    try {
-      for await (const chunk of res.body as AsyncIterable<Buffer>) {
-        const room = maxBodyBytes - bodyBytes;
-        if (chunk.length > room) {
-          if (opts.keepBody && room > 0) chunks.push(chunk.subarray(0, room));
-          bodyBytes += room;
-          bodyTruncated = true;
-          break; // leaving the loop destroys the stream and its connection
-        }
-        bodyBytes += chunk.length;
-        if (opts.keepBody) chunks.push(chunk);
-      }
-    } catch (err) {
-      bodyError = describeError(err, ctx);
-    } finally {
-      if (!res.body.destroyed) res.body.destroy();
-    }
+    const body = await readCapped(res.body, maxBodyBytes, opts.keepBody === true);
+    const bodyError = body.error === undefined ? undefined : describeError(body.error, ctx);
+    const { bytes: bodyBytes, truncated: bodyTruncated, chunks } = body;
     return {
       url: url.href,
       status: res.statusCode,
@@ -210,6 +237,46 @@ export class LiveClient {
   async close(): Promise<void> {
     await this.agent.destroy().catch(() => {});
   }
+}
+
+/**
+ * Read a response body up to `max` bytes, then destroy it (closing the connection when more was
+ * coming). Plain 'data' events: cheaper per response than an async iterator.
+ */
+function readCapped(
+  stream: Readable,
+  max: number,
+  keep: boolean,
+): Promise<{ bytes: number; truncated: boolean; chunks: Buffer[]; error?: unknown }> {
+  return new Promise((resolve) => {
+    let bytes = 0;
+    const chunks: Buffer[] = [];
+    let settled = false;
+    const finish = (truncated: boolean, error?: unknown): void => {
+      if (settled) return;
+      settled = true;
+      stream.off('data', onData);
+      if (!stream.destroyed) stream.destroy();
+      resolve(error === undefined ? { bytes, truncated, chunks } : { bytes, truncated, chunks, error });
+    };
+    const onData = (chunk: Buffer): void => {
+      const room = max - bytes;
+      if (chunk.length > room) {
+        if (keep && room > 0) chunks.push(chunk.subarray(0, room));
+        bytes += room;
+        finish(true);
+        return;
+      }
+      bytes += chunk.length;
+      if (keep) chunks.push(chunk);
+    };
+    stream.on('data', onData);
+    stream.once('end', () => finish(false));
+    stream.once('error', (err) => finish(false, err));
+    stream.once('close', () => {
+      if (!settled) finish(false, new Error('response body closed before its end'));
+    });
+  });
 }
 
 /** Header values as a list (undici gives a string for one, an array for several). */

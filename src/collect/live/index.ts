@@ -162,7 +162,7 @@ function prepare(opts: LiveOptions): { config?: RunConfig; errors: string[] } {
   const b = {
     timeoutMs: bound(opts.timeoutMs, d.timeoutMs, '--timeout'),
     concurrency: bound(opts.concurrency, d.concurrency, '--concurrency'),
-    maxBodyBytes: bound(opts.maxBodyBytes, d.maxBodyBytes, 'maxBodyBytes', 0),
+    maxBodyBytes: bound(opts.maxBodyBytes, d.maxBodyBytes, 'maxBodyBytes'),
     maxRedirects: bound(opts.maxRedirects, d.maxRedirects, 'maxRedirects', 0),
     maxHeaderBytes: bound(opts.maxHeaderBytes, d.maxHeaderBytes, 'maxHeaderBytes', 1024),
     maxSetCookies: bound(opts.maxSetCookies, d.maxSetCookies, 'maxSetCookies'),

@@ -96,8 +96,8 @@ export function parseUserHeaders(values: string[]): {
       continue;
     }
     const lower = name.toLowerCase();
-    if (/[\r\n\0]/.test(value)) {
-      errors.push(`--header: the value of ${name} contains a line break or NUL`);
+    if (hasControlChar(value.replaceAll('\t', ' ')) || [...value].some((ch) => ch.codePointAt(0)! > 0xff)) {
+      errors.push(`--header: the value of ${name} contains control or non-Latin-1 characters`);
     } else if (REFUSED_HEADERS.has(lower)) {
       errors.push(`--header: ${name} is managed by the HTTP client and cannot be set`);
     } else if (lower === 'cookie') {

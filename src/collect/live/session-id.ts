@@ -71,6 +71,8 @@ function aspnetCookieless(segment: string): UrlSessionId[] {
 
 /** Session identifiers in `url` (absolute, or relative to `base`). Empty values are ignored. */
 export function findSessionIdsInUrl(url: string, base?: string): UrlSessionId[] {
+  // Every form needs a '=' (query, path parameter) or a '(' (ASP.NET): most URLs have neither.
+  if (!url.includes('=') && !url.includes('(')) return [];
   let u: URL;
   try {
     u = new URL(url, base);

@@ -1,0 +1,269 @@
+/**
+ * `cookieguard check` throughput: collectLive (+ the rules engine when present) on 500 loopback URLs,
+ * against the floor: the same requests (HTTPS chain followed by hand + HTTP twin, same concurrency,
+ * same TLS trust) made with plain undici and no analysis. Target: ratio <= 1.3.
+ *
+ * The site runs in a child process, so the measured process spends CPU on the client only. Each
+ * side runs once to warm up, then ROUNDS (default 5, env BENCH_ROUNDS) times alternately; medians
+ * are compared, for wall time and for the client process's CPU time. Peak memory is
+ * the highest RSS sampled every 10 ms during each side's rounds, plus the process VmHWM.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Agent } from 'undici';
+import tls from 'node:tls';
+import type { Observation } from '../src/model/observation.js';
+import { collectLive } from '../src/collect/live/index.js';
+
+const URLS = 500;
+const CONCURRENCY = 8;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const BODY = 30 * 1024;
+
+interface SiteInfo {
+  httpsOrigin: string;
+  httpOrigin: string;
+  caFile: string;
+  caPem: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The site (child process)
+
+async function serveSite(): Promise<void> {
+  const { makeTestCa, LOOPBACK_NAMES } = await import('../test/helpers/tls.js');
+  const { startTestSite } = await import('../test/helpers/servers.js');
+  const ca = await makeTestCa('cookieguard bench CA');
+  const body = `<!doctype html><html><body>${'<p>lorem ipsum dolor sit amet</p>'.repeat(BODY / 33)}</body></html>`;
+  const pageHeaders = (n: number) => ({
+    'content-type': 'text/html; charset=utf-8',
+    'strict-transport-security': 'max-age=31536000; includeSubDomains',
+    'set-cookie': [
+      `sessionid=${n.toString(16).padStart(32, 'a')}; Path=/; Secure; HttpOnly; SameSite=Lax`,
+      `csrftoken=${'c'.repeat(32)}; Path=/; Secure; SameSite=Strict; Max-Age=31449600`,
+      `_ga=GA1.1.${n}.1700000000; Path=/; Domain=127.0.0.1; Max-Age=63072000`,
+    ],
+  });
+  const site = await startTestSite({
+    cert: await ca.issue(LOOPBACK_NAMES),
+    https: {
+      '*': (req) => {
+        const [, , id, rest] = req.path.split('/');
+        const n = Number(id);
+        // One page in four answers with a redirect first (a login-style hop that sets a cookie).
+        if (n % 4 === 0 && rest !== 'landing') {
+          return {
+            status: 302,
+            headers: { location: `/page/${n}/landing`, 'set-cookie': 'next=1; Path=/; Secure; HttpOnly' },
+          };
+        }
+        return { headers: pageHeaders(n), body };
+      },
+    },
+    // The twin redirects to HTTPS; one in ten sets a cookie before doing so.
+    http: {
+      '*': (req) => ({
+        status: 301,
+        headers: {
+          location: `{https}${req.url}`,
+          ...(Number(req.path.split('/')[2]) % 10 === 0 ? { 'set-cookie': 'lb=abc; Path=/' } : {}),
+        },
+      }),
+    },
+  });
+  const info: SiteInfo = {
+    httpsOrigin: site.httpsOrigin,
+    httpOrigin: site.httpOrigin,
+    caFile: ca.caFile,
+    caPem: ca.caPem,
+  };
+  process.send!(info);
+  process.on('disconnect', () => {
+    void site.close().then(() => {
+      ca.cleanup();
+      process.exit(0);
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The floor: the same requests, plain undici, no analysis
+
+// Same trust as the tool (default roots + the bench CA), built once like the tool does.
+let floorContext: tls.SecureContext | undefined;
+
+async function floor(urls: string[], site: SiteInfo): Promise<number> {
+  floorContext ??= tls.createSecureContext({ ca: [...tls.rootCertificates, site.caPem] });
+  const agent = new Agent({
+    connect: { secureContext: floorContext, timeout: 10_000 },
+    headersTimeout: 10_000,
+    bodyTimeout: 10_000,
+  });
+  const twinOrigin = new URL(site.httpOrigin);
+  let requests = 0;
+  const chain = async (start: URL, stopAtHttps: boolean): Promise<void> => {
+    let url = start;
+    for (let hop = 0; hop <= 10; hop++) {
+      const res = await agent.request({ origin: url.origin, path: url.pathname + url.search, method: 'GET' });
+      requests++;
+      await res.body.dump({ limit: 1024 * 1024 });
+      const loc = res.headers.location;
+      if (res.statusCode < 300 || res.statusCode >= 400 || typeof loc !== 'string') return;
+      url = new URL(loc, url);
+      if (stopAtHttps && url.protocol === 'https:') return;
+    }
+  };
+  let next = 0;
+  const worker = async () => {
+    while (next < urls.length) {
+      const u = new URL(urls[next++]!);
+      await Promise.all([chain(u, false), chain(new URL(u.pathname + u.search, twinOrigin), true)]);
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  await agent.destroy();
+  return requests;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The tool
+
+type RunRules = (obs: readonly Observation[]) => unknown[];
+let runRules: RunRules | null = null;
+let rulesNote = '';
+
+async function loadRules(): Promise<void> {
+  try {
+    const modPath = '../src/rules/index.js';
+    const mod = (await import(modPath)) as { runRules?: RunRules };
+    if (typeof mod.runRules === 'function') runRules = mod.runRules;
+    else rulesNote = 'rules engine has no runRules export: skipped';
+  } catch (err) {
+    rulesNote = `rules engine not available (${(err as Error).message.split('\n')[0]}): skipped`;
+  }
+}
+
+async function tool(
+  urls: string[],
+  site: SiteInfo,
+): Promise<{ observations: number; findings: number; errors: number; rulesMs: number }> {
+  const r = await collectLive(urls, { ca: [site.caFile], http: site.httpOrigin, concurrency: CONCURRENCY });
+  const t0 = performance.now();
+  const findings = runRules ? runRules(r.observations).length : 0;
+  return {
+    observations: r.observations.length,
+    findings,
+    errors: r.errors.length,
+    rulesMs: performance.now() - t0,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function vmHwmMb(): number | null {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    return m ? Number(m[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+async function measure<T>(
+  fn: () => Promise<T>,
+): Promise<{ ms: number; cpuMs: number; peakRssMb: number; result: T }> {
+  (globalThis as { gc?: () => void }).gc?.();
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 10);
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const result = await fn();
+  const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  clearInterval(timer);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  return { ms, cpuMs: (cpu.user + cpu.system) / 1000, peakRssMb: peak / 1024 / 1024, result };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function main(): Promise<void> {
+  const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--serve'], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const site = await new Promise<SiteInfo>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as SiteInfo));
+    child.once('exit', (code) => reject(new Error(`site process exited (${code})`)));
+  });
+  try {
+    await loadRules();
+    const urls = Array.from({ length: URLS }, (_, i) => `${site.httpsOrigin}/page/${i}?ref=bench`);
+
+    // Warm-up (JIT, TLS session code paths), then alternate.
+    const warmFloor = await floor(urls, site);
+    const warmTool = await tool(urls, site);
+    if (warmTool.errors > 0)
+      throw new Error(`collectLive reported ${warmTool.errors} errors on the bench site`);
+
+    const floorMs: number[] = [];
+    const toolMs: number[] = [];
+    const floorCpu: number[] = [];
+    const toolCpu: number[] = [];
+    const rulesMs: number[] = [];
+    let floorPeak = 0;
+    let toolPeak = 0;
+    for (let i = 0; i < ROUNDS; i++) {
+      const f = await measure(() => floor(urls, site));
+      floorMs.push(f.ms);
+      floorCpu.push(f.cpuMs);
+      floorPeak = Math.max(floorPeak, f.peakRssMb);
+      const t = await measure(() => tool(urls, site));
+      toolMs.push(t.ms);
+      toolCpu.push(t.cpuMs);
+      rulesMs.push(t.result.rulesMs);
+      toolPeak = Math.max(toolPeak, t.peakRssMb);
+    }
+    const fm = median(floorMs);
+    const tm = median(toolMs);
+    const ratio = tm / fm;
+    const cpuRatio = median(toolCpu) / median(floorCpu);
+    const hwm = vmHwmMb();
+    console.log(
+      `URLs: ${URLS}, concurrency ${CONCURRENCY}, ${warmFloor} requests per run, body ${BODY / 1024} KB`,
+    );
+    console.log(
+      `collectLive${runRules ? ' + runRules' : ''}: ${warmTool.observations} observations, ${warmTool.findings} findings`,
+    );
+    if (rulesNote) console.log(`note: ${rulesNote}`);
+    console.log(
+      `floor (plain undici, no analysis): median ${fm.toFixed(0)} ms  [${floorMs.map((x) => x.toFixed(0)).join(', ')}]`,
+    );
+    console.log(
+      `cookieguard check:                  median ${tm.toFixed(0)} ms  [${toolMs.map((x) => x.toFixed(0)).join(', ')}]`,
+    );
+    if (runRules) {
+      const collectOnly = median(toolMs.map((t, i) => t - rulesMs[i]!));
+      console.log(`  of which runRules:                median ${median(rulesMs).toFixed(0)} ms`);
+      console.log(`ratio collectLive alone: ${(collectOnly / fm).toFixed(2)}`);
+    }
+    console.log(`ratio: ${ratio.toFixed(2)} (target <= 1.3)${ratio <= 1.3 ? '' : '  ABOVE TARGET'}`);
+    console.log(
+      `client CPU time: floor ${median(floorCpu).toFixed(0)} ms, check ${median(toolCpu).toFixed(0)} ms (ratio ${cpuRatio.toFixed(2)}; the site runs in another process)`,
+    );
+    console.log(
+      `peak RSS: floor ${floorPeak.toFixed(0)} MB, check ${toolPeak.toFixed(0)} MB` +
+        (hwm !== null ? `; process VmHWM ${hwm.toFixed(0)} MB` : ''),
+    );
+  } finally {
+    child.disconnect();
+  }
+}
+
+if (process.argv.includes('--serve')) {
+  await serveSite();
+} else {
+  await main();
+}
