@@ -181,6 +181,20 @@ export function isPublicSuffix(domain: string): boolean {
  * the cookie): cookie-secure-over-http reports that case on its own.
  */
 export function rejections(c: CookieObservation): RejectionReason[] {
+  const cached = rejectionCache.get(c);
+  if (cached) return cached;
+  const computed = computeRejections(c);
+  rejectionCache.set(c, computed);
+  return computed;
+}
+
+/**
+ * Every rule asks for a cookie's rejections; they are computed once per observation object.
+ * Observations are values: collectors build them once and nothing mutates them afterwards.
+ */
+const rejectionCache = new WeakMap<CookieObservation, RejectionReason[]>();
+
+function computeRejections(c: CookieObservation): RejectionReason[] {
   const out = new Set<RejectionReason>(c.rejectedBy ?? []);
   const secure = known(c.secure);
   const sameSite = known(c.sameSite);

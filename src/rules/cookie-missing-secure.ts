@@ -40,39 +40,51 @@ export const meta: RuleMeta = {
   references: [REF.retrieval, REF.spec, REF.frameworkSettings, REF.owaspSession],
 };
 
-function hstsFor(host: string | null, observations: readonly Observation[]): HstsObservation | undefined {
-  if (host === null) return undefined;
-  return observations.find(
-    (o): o is HstsObservation =>
-      o.kind === 'hsts' &&
-      o.source !== 'code' &&
-      hostOf(o.url) === host &&
-      o.parsed !== null &&
-      o.parsed.valid &&
-      (o.parsed.maxAge ?? 0) > 0,
-  );
+/** Valid live HSTS policies by host (the first seen for a host wins). */
+function hstsByHost(observations: readonly Observation[]): Map<string, HstsObservation> {
+  const out = new Map<string, HstsObservation>();
+  for (const o of observations) {
+    if (o.kind !== 'hsts' || o.source === 'code' || o.parsed === null || !o.parsed.valid) continue;
+    if ((o.parsed.maxAge ?? 0) <= 0) continue;
+    const host = hostOf(o.url);
+    if (host !== null && !out.has(host)) out.set(host, o);
+  }
+  return out;
+}
+
+/**
+ * Cookies a live probe showed to lack Secure because the app does not trust its proxy
+ * (situation 'insecure-despite-https'): session-trust-proxy-missing explains them, keyed by name.
+ */
+function proxyExplained(observations: readonly Observation[]): Map<string, (string | undefined)[]> {
+  const out = new Map<string, (string | undefined)[]>();
+  for (const o of observations) {
+    if (o.kind !== 'proxy-trust' || o.situation !== 'insecure-despite-https') continue;
+    out.set(o.cookie, [...(out.get(o.cookie) ?? []), o.url]);
+  }
+  return out;
 }
 
 /** A live probe showed the app omits Secure because it does not trust the proxy: session-trust-proxy-missing explains it. */
 export function explainedByProxyTrust(c: CookieObservation, observations: readonly Observation[]): boolean {
+  return isExplained(c, proxyExplained(observations));
+}
+
+function isExplained(c: CookieObservation, explained: Map<string, (string | undefined)[]>): boolean {
   if (c.source === 'code') return false;
-  return observations.some(
-    (o) =>
-      o.kind === 'proxy-trust' &&
-      o.situation === 'insecure-despite-https' &&
-      o.cookie === c.name &&
-      (o.url === undefined || sameOrigin(o.url, c.delivery?.url)),
-  );
+  const urls = explained.get(c.name);
+  return urls !== undefined && urls.some((u) => u === undefined || sameOrigin(u, c.delivery?.url));
 }
 
 export const rule: Rule = {
   meta,
   check(observations, ctx) {
     const out: Finding[] = [];
+    const hsts = hstsByHost(ctx.observations);
+    const explained = proxyExplained(ctx.observations);
     for (const c of judgeableCookies(observations)) {
       if (known(c.secure) !== false) continue;
-      if (isRejected(c) || deliveredOverHttp(c)) continue;
-      if (explainedByProxyTrust(c, ctx.observations)) continue;
+      if (deliveredOverHttp(c) || isExplained(c, explained) || isRejected(c)) continue;
       const subject = describeCookie(c);
       let message: string;
       let host: string | null = null;
@@ -83,14 +95,14 @@ export const rule: Rule = {
         const verb = c.setBy === 'script' ? 'is set by script' : 'is configured';
         message = `${subject} ${verb} without Secure: ${provenanceWhy(c.secure, 'Secure is not set')}`;
       }
-      const hsts = hstsFor(host, ctx.observations);
+      const policy = host !== null ? hsts.get(host) : undefined;
       out.push(
         cookieFinding({
           meta,
           cookie: c,
           severity: cookieSeverity('high', c),
           message,
-          browser: browser.missingSecure({ host, hsts: hsts?.parsed ?? null }),
+          browser: browser.missingSecure({ host, hsts: policy?.parsed ?? null }),
           fix: cookieAttributeFix('secure', c),
           attr: c.secure,
         }),

@@ -70,13 +70,17 @@ function domainsMatch(a: string, b: string): boolean {
   return domainMatch(a, b, false) === true || domainMatch(b, a, false) === true;
 }
 
-/** The Secure cookie that `c` (not Secure) would be refused against, if any. */
-function shadowedBy(c: CookieObservation, all: readonly CookieObservation[]): CookieObservation | undefined {
+/** The Secure cookie that `c` (not Secure) would be refused against, if any, among the Secure cookies of its name. */
+function shadowedBy(
+  c: CookieObservation,
+  secureOfName: readonly CookieObservation[],
+): CookieObservation | undefined {
+  if (secureOfName.length === 0) return undefined;
   const d = scopeDomain(c);
   const p = scopePath(c);
   if (d === null || p === null) return undefined;
-  return all.find((s) => {
-    if (s === c || s.name !== c.name || s.source !== c.source || known(s.secure) !== true) return false;
+  return secureOfName.find((s) => {
+    if (s === c || s.source !== c.source) return false;
     if (primaryRejection(s) !== null) return false;
     const sd = scopeDomain(s);
     const sp = scopePath(s);
@@ -96,11 +100,18 @@ export const rule: Rule = {
   check(observations) {
     const out: Finding[] = [];
     const cookies = judgeableCookies(observations);
+    const secureByName = new Map<string, CookieObservation[]>();
+    for (const s of cookies) {
+      if (known(s.secure) !== true) continue;
+      const list = secureByName.get(s.name);
+      if (list) list.push(s);
+      else secureByName.set(s.name, [s]);
+    }
     for (const c of cookies) {
       if (known(c.secure) !== false) continue;
       const primary = primaryRejection(c);
       if (primary !== null && primary !== 'OverwriteSecure') continue;
-      const s = shadowedBy(c, cookies);
+      const s = shadowedBy(c, secureByName.get(c.name) ?? []);
       if (!s && primary !== 'OverwriteSecure') continue;
       const rejected = primary === 'OverwriteSecure';
       const here = placeOf(c);

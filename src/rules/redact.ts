@@ -16,6 +16,7 @@ export const REDACTED = '<redacted>';
  * value (RFC 6265bis §5.6 step 3), so it is redacted whole.
  */
 export function redactSetCookie(raw: string): string {
+  if (!raw.includes('\n')) return redactSetCookieLine(raw);
   return raw
     .split(/(\r?\n)/)
     .map((part) => (part === '\n' || part === '\r\n' ? part : redactSetCookieLine(part)))
