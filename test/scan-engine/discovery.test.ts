@@ -103,6 +103,23 @@ test('.git/info/exclude and the .gitignore files above the scanned folder in the
   }
 });
 
+test('a folder named explicitly is scanned even when a .gitignore above it ignores it', async () => {
+  const dir = makeTree({
+    '.git/HEAD': 'ref: refs/heads/main\n',
+    '.gitignore': 'tmp/\n',
+    'tmp/tree/.gitignore': '*.log\n',
+    'tmp/tree/a.js': 'x',
+    'tmp/tree/b.log': 'x',
+    'tmp/other.js': 'x',
+  });
+  try {
+    assert.deepEqual((await seen([join(dir, 'tmp', 'tree')])).files, ['.gitignore', 'a.js']);
+    assert.deepEqual((await seen([dir])).files, ['.gitignore']);
+  } finally {
+    removeTree(dir);
+  }
+});
+
 test('test and fixture folders are marked; examples are ordinary code', async () => {
   const dir = makeTree({
     'tests/a.js': 'x',

@@ -4,7 +4,8 @@
  *
  * - `.gitignore` files at every level (and, inside a git work tree, those above the scanned folder
  *   up to the work tree's top, and `.git/info/exclude`) are honoured with the `ignore` package,
- *   deeper files taking precedence as in git. The user's global excludes file is not read.
+ *   deeper files taking precedence as in git. The user's global excludes file is not read. A folder
+ *   named explicitly is scanned even if an ignore file above it ignores it (as ripgrep does).
  * - Dependency, VCS, build-output and cache folders (DEFAULT_SKIPPED_DIRS), Python virtualenvs
  *   (a folder holding `pyvenv.cfg`) and minified files are skipped.
  * - `include` globs bring skipped and ignored paths back; `exclude` globs drop paths and win over
@@ -259,9 +260,9 @@ export async function* discover(
     }
     return levels;
   };
-  const ignored = (levels: IgnoreLevel[], rel: string, isDir: boolean): boolean => {
-    if (levels.length === 0) return false;
-    const full = toTop(rel);
+  const ignored = (levels: IgnoreLevel[], rel: string, isDir: boolean): boolean =>
+    levels.length > 0 && ignoredFromTop(levels, toTop(rel), isDir);
+  const ignoredFromTop = (levels: IgnoreLevel[], full: string, isDir: boolean): boolean => {
     for (let i = levels.length - 1; i >= 0; i--) {
       const { base, ig } = levels[i];
       let sub: string;
@@ -312,11 +313,16 @@ export async function* discover(
 
   for (const startAbs of targets.dirs) {
     const startRel = toPosix(relative(root, startAbs));
+    let startLevels = levelsAbove(startAbs);
+    const fromTop = toPosix(relative(top, startAbs));
+    // A folder named on the command line is scanned even when a .gitignore above it ignores it (as
+    // ripgrep does); the ignore files above it are then left out, since they would ignore all of it.
+    if (fromTop !== '' && ignoredFromTop(startLevels, fromTop, true)) startLevels = [];
     const stack: Frame[] = [
       {
         abs: startAbs,
         rel: startRel,
-        levels: levelsAbove(startAbs),
+        levels: startLevels,
         onlyIncluded: false,
         included: false,
         explicit: true,
