@@ -283,6 +283,28 @@ describe('plain-HTTP twin', () => {
   );
 });
 
+describe('shared twins', () => {
+  test('two URLs with the same plain-HTTP twin: probed and reported once', { timeout: 20000 }, async () => {
+    const a = await site({
+      https: { '*': { body: 'a' } },
+      http: { '*': { headers: { 'set-cookie': 'twin=1' }, body: 'plain' } },
+    });
+    const b = await site({ https: { '*': { body: 'b' } } });
+    a.requests.length = 0;
+    // Both URLs have the path /x: with one --http origin, their twins are the same URL.
+    const r = await run([`${a.httpsOrigin}/x`, `${b.httpsOrigin}/x`], a);
+    assert.deepEqual(r.errors, []);
+    assert.equal(a.requests.filter((q) => q.scheme === 'http').length, 1);
+    const twins = ofKind(r.observations, 'http-twin') as HttpTwinObservation[];
+    assert.deepEqual(
+      twins.map((t) => t.requestedUrl),
+      [`${a.httpsOrigin}/x`],
+    );
+    assert.equal(cookies(r.observations).filter((c) => c.name === 'twin').length, 1);
+    assert.equal(ofKind(r.observations, 'redirect-chain').length, 2, 'each HTTPS chain is its own');
+  });
+});
+
 describe('HSTS at the final HTTPS origin', () => {
   test(
     'read on the final origin of the chain, not on the twin nor the first origin',

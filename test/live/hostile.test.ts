@@ -88,14 +88,14 @@ describe('hostile servers', () => {
       });
     });
     closers.push(srv.close);
-    const { messages } = await runWithGood(`http://127.0.0.1:${srv.port}/`, { https: good.httpsOrigin });
+    const { messages } = await runWithGood(`http://127.0.0.1:${srv.port}/bad`, { https: good.httpsOrigin });
     assert.match(messages, /connection reset by|closed the connection before a complete response/);
   });
 
   test('a server that never answers', T, async () => {
     const srv = await startNetServer(silent);
     closers.push(srv.close);
-    const { messages } = await runWithGood(`http://127.0.0.1:${srv.port}/`, { https: good.httpsOrigin });
+    const { messages } = await runWithGood(`http://127.0.0.1:${srv.port}/bad`, { https: good.httpsOrigin });
     assert.match(messages, new RegExp(`within ${TIMEOUT_MS} ms`));
   });
 
@@ -108,7 +108,7 @@ describe('hostile servers', () => {
       });
     });
     closers.push(srv.close);
-    const { messages } = await runWithGood(`http://127.0.0.1:${srv.port}/`, { https: good.httpsOrigin });
+    const { messages } = await runWithGood(`http://127.0.0.1:${srv.port}/bad`, { https: good.httpsOrigin });
     assert.match(messages, new RegExp(`within ${TIMEOUT_MS} ms`));
   });
 

@@ -100,6 +100,7 @@ export async function collectLive(
     maxHeaderBytes: config.bounds.maxHeaderBytes,
   });
   const results: LiveResult[] = new Array(targets.length);
+  const claimed = new Set<string>();
   let done = 0;
   try {
     await runPool(targets.length, config.bounds.concurrency, async (i) => {
@@ -108,7 +109,7 @@ export async function collectLive(
         results[i] = { observations: [], errors: [{ url: t.input, message: t.error! }] };
       } else {
         try {
-          results[i] = await checkUrl(client, config, t.url);
+          results[i] = await checkUrl(client, config, t.url, claimed);
         } catch (err) {
           // A bug must not take the other URLs down with it.
           const msg = err instanceof Error ? err.message : String(err);
@@ -208,7 +209,17 @@ function nothingListens(code: string | undefined): boolean {
   return code === 'ECONNREFUSED' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT';
 }
 
-async function checkUrl(client: LiveClient, config: RunConfig, target: URL): Promise<LiveResult> {
+/**
+ * Check one URL. `claimed` holds the chains already probed in this run (probe + start URL): when two
+ * URLs share a twin (several URLs with one --http origin and the same path, or http://x/a and
+ * https://x/a), it is probed and reported once, for the first URL that needs it.
+ */
+async function checkUrl(
+  client: LiveClient,
+  config: RunConfig,
+  target: URL,
+  claimed: Set<string>,
+): Promise<LiveResult> {
   const givenHttps = target.protocol === 'https:';
   const httpsStart = givenHttps ? target : twinUrl(target, 'https', config.httpsOrigin);
   const httpStart = givenHttps ? twinUrl(target, 'http', config.httpOrigin) : target;
@@ -223,28 +234,45 @@ async function checkUrl(client: LiveClient, config: RunConfig, target: URL): Pro
     maxRedirects: config.bounds.maxRedirects,
     maxSetCookies: config.bounds.maxSetCookies,
   };
+  const claim = (key: string): boolean => (claimed.has(key) ? false : (claimed.add(key), true));
   const [secure, twin] = await Promise.all([
-    followChain({ ...common, start: httpsStart, probe: 'https', stopAtHttps: false }),
-    followChain({ ...common, start: httpStart, probe: 'http-twin', stopAtHttps: true }),
+    claim(`https ${httpsStart.href}`)
+      ? followChain({ ...common, start: httpsStart, probe: 'https', stopAtHttps: false })
+      : null,
+    claim(`http-twin ${httpStart.href}`)
+      ? followChain({ ...common, start: httpStart, probe: 'http-twin', stopAtHttps: true })
+      : null,
   ]);
-
   const observations: Observation[] = [];
   const errors: ReportError[] = [];
-  const err = (message: string) => errors.push({ url: requestedUrl, message });
+  if (secure) reportHttpsChain(secure, { client, config, requestedUrl, givenHttps, observations, errors });
+  if (twin) reportTwin(twin, httpStart, { config, requestedUrl, givenHttps, observations, errors });
+  return { observations, errors };
+}
 
-  // --- HTTPS chain
+interface ReportTarget {
+  config: RunConfig;
+  requestedUrl: string;
+  givenHttps: boolean;
+  observations: Observation[];
+  errors: ReportError[];
+}
+
+function reportHttpsChain(secure: ChainOutcome, t: ReportTarget & { client: LiveClient }): void {
+  const { observations } = t;
+  const err = (message: string) => t.errors.push({ url: t.requestedUrl, message });
   observations.push(...secure.observations);
   const chainObs: RedirectChainObservation = {
     kind: 'redirect-chain',
     source: 'live',
-    requestedUrl,
+    requestedUrl: t.requestedUrl,
     probe: 'https',
     chain: secure.hops,
     finalUrl: secure.finalUrl?.href ?? null,
     ...(secure.error ? { error: secure.error.message } : {}),
   };
   observations.push(chainObs);
-  observations.push(...tlsObservations(client, config, secure));
+  observations.push(...tlsObservations(t.client, t.config, secure));
   if (secure.lastHttps) {
     const hsts: HstsObservation = {
       kind: 'hsts',
@@ -258,22 +286,24 @@ async function checkUrl(client: LiveClient, config: RunConfig, target: URL): Pro
   finalUrlSessionIds(secure, observations);
   if (secure.error) {
     const e = secure.error;
-    const role = givenHttps ? '' : 'HTTPS twin ';
-    let message = `${role}${e.url}: ${e.message}`;
+    let message = `${t.givenHttps ? '' : 'HTTPS twin '}${e.url}: ${e.message}`;
     if (isTlsVerifyCode(e.code))
       message += '; trust its CA with --ca FILE, or continue anyway with --insecure';
     err(message);
   }
   for (const n of secure.notes) err(n);
+}
 
-  // --- plain-HTTP twin
+function reportTwin(twin: ChainOutcome, httpStart: URL, t: ReportTarget): void {
+  const { observations } = t;
+  const err = (message: string) => t.errors.push({ url: t.requestedUrl, message });
   observations.push(...twin.observations);
   const lastTwin = twin.hops.at(-1);
   const twinObs: HttpTwinObservation = {
     kind: 'http-twin',
     source: 'live',
     url: httpStart.href,
-    requestedUrl,
+    requestedUrl: t.requestedUrl,
     reachable: twin.hops.length > 0,
     ...(twin.hops[0] ? { status: twin.hops[0].status } : {}),
     redirectsToHttps: twin.reachedHttps !== null,
@@ -292,11 +322,10 @@ async function checkUrl(client: LiveClient, config: RunConfig, target: URL): Pro
   if (twin.error) {
     const e = twin.error;
     // Nothing listening on the default twin (port 80 of an HTTPS-only host) is a fact, not a failure.
-    const quiet = givenHttps && !config.httpOrigin && e.hop === 0 && nothingListens(e.code);
-    if (!quiet) err(`${givenHttps ? 'HTTP twin ' : ''}${e.url}: ${e.message}`);
+    const quiet = t.givenHttps && !t.config.httpOrigin && e.hop === 0 && nothingListens(e.code);
+    if (!quiet) err(`${t.givenHttps ? 'HTTP twin ' : ''}${e.url}: ${e.message}`);
   }
   for (const n of twin.notes) err(n);
-  return { observations, errors };
 }
 
 function finalUrlSessionIds(chain: ChainOutcome, observations: Observation[]): void {
