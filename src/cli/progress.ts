@@ -42,7 +42,8 @@ export function createProgress(stream: ProgressStream, opts: ProgressOptions): P
       const now = Date.now();
       if (done < total && drawn && now - last < interval) return;
       last = now;
-      const width = Math.max(20, (stream.columns ?? 80) - 1);
+      // A pseudo-terminal without a size reports 0 columns: treat it as unknown.
+      const width = Math.max(20, (stream.columns || 80) - 1);
       let line = `[${done}/${total}] ${opts.noun}${label ? ` ${label.replace(UNPRINTABLE, '?')}` : ''}`;
       if (line.length > width) line = `${line.slice(0, width - 1)}…`;
       stream.write(`${CLEAR}${line}`);

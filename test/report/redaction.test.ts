@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { FORMATS, render } from '../../src/report/index.js';
 import type { RenderOptions } from '../../src/report/types.js';
 import { REDACTED, scrubErrors, scrubFindings, secretsOf } from '../../src/cli/secrets.js';
-import type { CookieObservation, Observation } from '../../src/model/observation.js';
+import type { CookieObservation, LiveDelivery, Observation } from '../../src/model/observation.js';
 import { SECRET, allFindings, errors, liveFinding, makeReport, rules } from './fixtures.js';
 
 const base: RenderOptions = {
@@ -80,4 +80,52 @@ test('scrub: user-given secrets (--cookie / --header values) are removed; short 
     secrets,
   );
   assert.equal(f!.message, `sent Authorization: ${REDACTED} and a=1`);
+});
+
+// --- real rules on observations that carry values --------------------------------------------------
+
+test('rules + every reporter: values carried by observations never reach a report', async () => {
+  const { cookieObservationFromHeader } = await import('../../src/cookies/observe.js');
+  const { runRules } = await import('../../src/rules/index.js');
+  const V = 'Zx9-very-secret-cookie-value-77aa';
+  const https = (url: string): LiveDelivery => ({
+    url,
+    scheme: 'https' as const,
+    status: 200,
+    hop: 0,
+    requestedUrl: url,
+    redirect: false,
+    probe: 'https',
+  });
+  const http = (url: string): LiveDelivery => ({ ...https(url), scheme: 'http', probe: 'http-twin' });
+  const headers: [string, LiveDelivery][] = [
+    [`sid=${V}; Path=/`, https('https://a.test/')],
+    [`PHPSESSID=${V}; SameSite=None`, https('https://a.test/')],
+    [`__Host-session=${V}; Path=/app; Secure`, https('https://a.test/')],
+    [`__Secure-id=${V}`, https('https://a.test/')],
+    [`connect.sid=${V}; Domain=test; SameSite=Bogus`, https('https://a.test/')],
+    [`JSESSIONID=${V}; Max-Age=99999999; Secure`, https('https://a.test/')],
+    [`big=${V}${'x'.repeat(5000)}; Secure; HttpOnly`, https('https://a.test/')],
+    [`sessionid=${V}; HttpOnly`, http('http://a.test/')],
+    [`laravel_session=${V}; Expires=not a date; Max-Age=abc; Secure; Secure`, https('https://a.test/')],
+  ];
+  const observations: Observation[] = headers.map(([h, d]) => cookieObservationFromHeader(h, d));
+  observations.push({
+    kind: 'session-id-in-url',
+    source: 'live',
+    url: `https://a.test/cart;jsessionid=${V}`,
+    where: 'location',
+    parameter: 'jsessionid',
+    value: V,
+  });
+  const findings = runRules(observations);
+  assert.ok(findings.length >= headers.length, `expected findings, got ${findings.length}`);
+  for (const format of FORMATS) {
+    const plain = render(format, makeReport(findings), base);
+    assert.ok(!plain.includes(V), `${format}: a rule put a cookie value in a finding`);
+    const scrubbed = render(format, makeReport(scrubFindings(findings, secretsOf(observations))), base);
+    assert.ok(!scrubbed.includes(V), format);
+  }
+  const shown = render('json', makeReport(findings), { ...base, showValues: true });
+  assert.ok(shown.includes(V), '--show-values shows the raw evidence');
 });
