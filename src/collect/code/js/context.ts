@@ -24,7 +24,14 @@ export interface Prop {
 export type Val =
   | { t: 'lit'; v: Scalar; node: SgNode }
   /** `open`: keys not listed may be set (spread of an unknown object, computed key); the reason why. */
-  | { t: 'obj'; props: Map<string, Prop>; open: string | null; node: SgNode }
+  | {
+      t: 'obj';
+      props: Map<string, Prop>;
+      open: string | null;
+      node: SgNode;
+      /** The keys not listed come from this imported binding (`{ ...baseConfig, secret }`). */
+      openRef?: { module: string; name: string };
+    }
   | { t: 'arr'; items: Val[]; node: SgNode }
   | { t: 'env'; variable: string; dflt?: Scalar; node: SgNode }
   | { t: 'cond'; test: EnvTest; cond: string; then: Val; else: Val; node: SgNode }
@@ -873,6 +880,7 @@ export class JsFile {
     if (v.t === 'obj') {
       for (const [key, p] of v.props) obj.props.set(key, p);
       if (v.open) obj.open = v.open;
+      if (v.openRef) obj.openRef = v.openRef;
       return;
     }
     if (v.t === 'absent' || (v.t === 'lit' && v.v === null)) return;
@@ -902,6 +910,7 @@ export class JsFile {
       }
     }
     this.openObject(obj, `spread of ${site.text().split('\n')[0]}`);
+    if (v.t === 'unknown' && v.ref && obj.props.size === 0) obj.openRef = v.ref;
   }
 
   private evalIdentifier(n: SgNode, depth: number): Val {
@@ -921,6 +930,15 @@ export class JsFile {
     if (b.kind === 'param') return { t: 'unknown', reason: `${name} is a function parameter`, node: n };
     if (b.kind === 'function') return { t: 'unknown', reason: `${name} is a function`, node: n };
     if (!b.value) return { t: 'unknown', reason: `${name} has no initial value`, node: n };
+    // const x = require('m') / const { x } = require('m'): an import
+    const imp = this.imports.get(name);
+    if (imp && isRequireCall(b.value))
+      return {
+        t: 'unknown',
+        reason: `imported from ${imp.module}`,
+        node: n,
+        ref: { module: imp.module, name: imp.name },
+      };
     if (b.path) {
       const base = unwrap(b.value);
       if (isProcessEnv(base) && b.path.length === 1) return { t: 'env', variable: b.path[0], node: n };
@@ -1307,6 +1325,13 @@ function operator(n: SgNode): string {
   return '';
 }
 
+function isRequireCall(node: SgNode): boolean {
+  const n = unwrap(node);
+  if (n.kind() !== 'call_expression') return false;
+  const fn = n.field('function');
+  return !!fn && fn.kind() === 'identifier' && fn.text() === 'require';
+}
+
 function isProcessEnv(n: SgNode): boolean {
   const chain = memberChain(n);
   return (
@@ -1404,6 +1429,7 @@ export function setPath(root: Val, path: string[], value: Val, guard: FactGuard 
     props: new Map(base.props),
     open: base.open,
     node: base.node,
+    ...(base.openRef ? { openRef: base.openRef } : {}),
   };
   const [head, ...rest] = path;
   if (head === '*') {

@@ -7,6 +7,7 @@ import { JsFile, langOf } from './context.js';
 import { detectBrowserCookies, detectServerCookies } from './detect-cookies.js';
 import { detectSessions } from './detect-sessions.js';
 import { detectTransport } from './detect-transport.js';
+import { detectExports } from './detect-exports.js';
 
 export function extractJavaScript(file: SourceFile): CodeFact[] {
   const lang = langOf(file.file);
@@ -18,6 +19,7 @@ export function extractJavaScript(file: SourceFile): CodeFact[] {
     ...detectServerCookies(ctx),
     ...detectBrowserCookies(ctx),
     ...detectTransport(ctx),
+    ...detectExports(ctx),
   ];
 }
 
@@ -25,7 +27,8 @@ export const jsExtractor: Extractor = {
   name: 'javascript',
   files: ['**/*.{js,jsx,mjs,cjs,ts,tsx,mts,cts}'],
   // matched case-insensitively before parsing: files that set or configure cookies / sessions, trust a
-  // proxy (trust proxy, trustProxy, app.proxy) or terminate TLS themselves (createServer, fastify https)
+  // proxy (trust proxy, trustProxy, app.proxy) or terminate TLS themselves (createServer, fastify https);
+  // NODE_ENV: modules that export environment conditions (`export const isProd = ...`) other files import
   keywords: [
     'cookie',
     'session',
@@ -36,6 +39,7 @@ export const jsExtractor: Extractor = {
     'nextauth',
     'next-auth',
     '@auth/',
+    'NODE_ENV',
   ],
   extract: extractJavaScript,
 };

@@ -42,7 +42,12 @@ export function flattenOptions(v: Val, allowed: readonly string[], fallbackSite:
     if (obj.open)
       out.push({
         key: star,
-        val: { t: 'unknown', reason: obj.open, node: obj.node ?? site },
+        val: {
+          t: 'unknown',
+          reason: obj.open,
+          node: obj.node ?? site,
+          ...(obj.openRef ? { ref: obj.openRef } : {}),
+        },
         site: obj.node ?? site,
       });
   };

@@ -29,6 +29,7 @@ import { evalEnvTest, testVariables } from './envtest.js';
 import { Environments, valueIn, variablesOf } from './environments.js';
 import { SESSION_DEFAULTS, SET_DEFAULTS, type ApiDefaults } from './defaults.js';
 import { langOf } from './context.js';
+import { ExportIndex } from './exports-index.js';
 
 type SessionFact = Extract<CodeFact, { type: 'session-enabled' }>;
 type SettingFact = Extract<CodeFact, { type: 'setting' }>;
@@ -40,6 +41,38 @@ interface SettingRef {
   value: SettingValue;
   location: CodeLocation;
   evidence: string;
+  /** The file the value was written in, when not the configuring file (values imported from a module). */
+  file?: string;
+}
+
+/**
+ * Replaces values imported from other modules (unknown values with a `ref`) by what those modules
+ * export: a whole options object (`*` / `cookie.*`) or one value. Keys written in the configuring file
+ * win over the imported object's. Chains of imports are followed a few levels.
+ */
+function substituteImports(settings: Map<string, SettingRef>, file: string, index: ExportIndex): void {
+  if (index.empty) return;
+  for (let round = 0; round < 4; round++) {
+    let changed = false;
+    for (const [key, s] of [...settings]) {
+      if (s.value.kind !== 'unknown' || !s.value.ref) continue;
+      const from = s.file ?? file;
+      if (key === '*' || key.endsWith('.*')) {
+        const obj = index.object(from, s.value.ref);
+        if (!obj) continue;
+        const prefix = key.slice(0, -1);
+        settings.delete(key);
+        for (const [k, v] of obj) if (!settings.has(prefix + k)) settings.set(prefix + k, v);
+        changed = true;
+      } else {
+        const v = index.scalar(from, s.value.ref);
+        if (!v) continue;
+        settings.set(key, { value: v.value, location: s.location, evidence: s.evidence, file: v.file });
+        changed = true;
+      }
+    }
+    if (!changed) return;
+  }
 }
 
 const MAX_SECONDS = 400 * 24 * 3600;
@@ -282,7 +315,9 @@ export function resolveJavaScript(project: ProjectFacts): Observation[] {
 
   const cookies: { obs: CookieObservation; api: string; settings: Map<string, SettingRef> }[] = [];
 
+  const index = new ExportIndex(project);
   for (const { file, fact, settings } of sessions) {
+    substituteImports(settings, file.file, index);
     const api = fact.api ?? fact.framework;
     const d = SESSION_DEFAULTS[api];
     const obs = sessionCookie(attrs, file, fact, settings, d, api, deps);
@@ -297,6 +332,7 @@ export function resolveJavaScript(project: ProjectFacts): Observation[] {
       const site = fact.optionSites?.[key] ?? { location: fact.location, evidence: fact.evidence };
       settings.set(key, { value, location: site.location, evidence: site.evidence });
     }
+    substituteImports(settings, file.file, index);
     const obs = setCookie(attrs, file, fact, settings, d);
     cookies.push({ obs, api: fact.api!, settings });
     out.push(obs);
@@ -389,15 +425,24 @@ function sessionCookie(
     note,
   });
 
-  // cookie name
-  let name = fact.cookieName ?? d.name ?? '<cookie name>';
-  const nameKey = { 'express-session': ['name', 'key'], 'cookie-session': ['name'], 'koa-session': ['key'] }[
-    api
-  ] ?? [api === 'next-auth' ? 'cookies.sessionToken.name' : 'cookieName'];
-  for (const k of nameKey) {
+  // cookie name: the first name option that is set, else the library's default
+  const nameKeys = {
+    'express-session': ['name', 'key'],
+    'cookie-session': ['name'],
+    'koa-session': ['key'],
+    'next-auth': ['cookies.sessionToken.name'],
+    '@fastify/secure-session': ['cookieName', 'sessionName'],
+  }[api] ?? ['cookieName'];
+  let name: string | undefined;
+  for (const k of nameKeys) {
     const s = settings.get(k);
-    if (s && s.value.kind !== 'literal') name = `<${s.value.expression}>`;
+    if (!s) continue;
+    if (s.value.kind === 'literal' && typeof s.value.value === 'string' && s.value.value !== '')
+      name = s.value.value;
+    else if (s.value.kind !== 'literal') name = `<${s.value.expression}>`;
+    if (name !== undefined) break;
   }
+  name ??= fact.cookieName ?? d.name ?? '<cookie name>';
   if (api === 'next-auth' && !settings.get('cookies.sessionToken.name')) {
     if (deps.has('next-auth') && /^\D*5/.test(deps.get('next-auth') ?? '')) name = 'authjs.session-token';
   }
