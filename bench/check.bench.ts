@@ -90,6 +90,12 @@ async function serveSite(): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // The floor: the same requests, plain undici, no analysis
 
+// The request headers collectLive sends (without the cookies it replays along a chain).
+const FLOOR_HEADERS = {
+  'user-agent': 'cookieguard/bench',
+  accept: 'text/html,application/xhtml+xml,*/*;q=0.8',
+};
+
 // Same trust as the tool (default roots + the bench CA), built once like the tool does.
 let floorContext: tls.SecureContext | undefined;
 
@@ -105,7 +111,12 @@ async function floor(urls: string[], site: SiteInfo): Promise<number> {
   const chain = async (start: URL, stopAtHttps: boolean): Promise<void> => {
     let url = start;
     for (let hop = 0; hop <= 10; hop++) {
-      const res = await agent.request({ origin: url.origin, path: url.pathname + url.search, method: 'GET' });
+      const res = await agent.request({
+        origin: url.origin,
+        path: url.pathname + url.search,
+        method: 'GET',
+        headers: FLOOR_HEADERS,
+      });
       requests++;
       await res.body.dump({ limit: 1024 * 1024 });
       const loc = res.headers.location;
