@@ -394,6 +394,26 @@ describe('session identifiers in URLs', () => {
   });
 });
 
+describe('session identifiers in error messages', () => {
+  test(
+    'a redirect loop through URLs with session ids is reported without their values',
+    { timeout: 20000 },
+    async () => {
+      const s = await site({
+        https: {
+          '/a': { status: 302, headers: { location: '/b;jsessionid=LOOPSECRET1' } },
+          '/b;jsessionid=LOOPSECRET1': { status: 302, headers: { location: '/a' } },
+        },
+        http: { '*': { status: 301, headers: { location: '{https}{path}' } } },
+      });
+      const r = await run([`${s.httpsOrigin}/a`], s);
+      assert.equal(r.errors.length, 1);
+      assert.match(r.errors[0]!.message, /redirect loop: .*\/b;jsessionid=<redacted> -> /);
+      assert.doesNotMatch(r.errors[0]!.message, /LOOPSECRET1/);
+    },
+  );
+});
+
 describe('user cookies and headers', () => {
   test(
     'sent over HTTPS to the checked host only: never on the twin, on an http redirect or to another host',

@@ -15,7 +15,7 @@ import type {
 } from '../../model/observation.js';
 import { headerValues, LiveRequestError, type HopResponse, type LiveClient } from './client.js';
 import type { UserCookie } from './options.js';
-import { findSessionIdsInUrl, redactValues } from './session-id.js';
+import { findSessionIdsInUrl, redactSessionIdsInUrl, redactValues } from './session-id.js';
 
 /** Statuses a browser follows with the Location header (RFC 9110 §15.4). */
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -177,8 +177,8 @@ export async function followChain(spec: ChainSpec): Promise<ChainOutcome> {
     // differently. (A redirect back after setting a cookie is a cookie check, not a loop.)
     const key = `${url.href}\n${cookie ?? ''}`;
     if (requested.has(key)) {
-      const path = [...out.hops.map((h) => h.url), url.href].join(' -> ');
-      out.error = { message: `redirect loop: ${path}`, url: url.href, hop };
+      const path = [...out.hops.map((h) => h.url), url.href].map(redactSessionIdsInUrl).join(' -> ');
+      out.error = { message: `redirect loop: ${path}`, url: redactSessionIdsInUrl(url.href), hop };
       break;
     }
     requested.add(key);
@@ -190,12 +190,14 @@ export async function followChain(spec: ChainSpec): Promise<ChainOutcome> {
     } catch (err) {
       const e =
         err instanceof LiveRequestError ? err : new LiveRequestError(String(err), undefined, url.href);
-      out.error = { message: e.message, code: e.code, url: url.href, hop };
+      out.error = { message: e.message, code: e.code, url: redactSessionIdsInUrl(url.href), hop };
       break;
     }
     out.finalUrl = url;
     out.last = res;
     const scheme = url.protocol === 'https:' ? 'https' : 'http';
+    /** The URL as shown in messages (session ids in it redacted). */
+    const shown = (): string => redactSessionIdsInUrl(url.href);
 
     const allCookies = headerValues(res.headers, 'set-cookie');
     const setCookies = allCookies.slice(0, spec.maxSetCookies);
@@ -207,11 +209,11 @@ export async function followChain(spec: ChainSpec): Promise<ChainOutcome> {
       try {
         next = new URL(rawLocation, url);
       } catch {
-        out.notes.push(`${url.href}: invalid Location header; the redirect was not followed`);
+        out.notes.push(`${shown()}: invalid Location header; the redirect was not followed`);
       }
       if (next) next.hash = ''; // fragments are never sent
       if (next && next.protocol !== 'https:' && next.protocol !== 'http:') {
-        out.notes.push(`${url.href}: redirect to a ${next.protocol} URL was not followed`);
+        out.notes.push(`${shown()}: redirect to a ${next.protocol} URL was not followed`);
         next = null;
       }
     }
@@ -231,10 +233,10 @@ export async function followChain(spec: ChainSpec): Promise<ChainOutcome> {
     if (scheme === 'https') out.lastHttps = { url: url.href, hsts };
     if (dropped > 0) {
       out.notes.push(
-        `${url.href}: ${allCookies.length} Set-Cookie headers in one response; only the first ${spec.maxSetCookies} were analysed`,
+        `${shown()}: ${allCookies.length} Set-Cookie headers in one response; only the first ${spec.maxSetCookies} were analysed`,
       );
     }
-    if (res.bodyError) out.notes.push(`${url.href}: response body incomplete: ${res.bodyError}`);
+    if (res.bodyError) out.notes.push(`${shown()}: response body incomplete: ${res.bodyError}`);
 
     const delivery: LiveDelivery = {
       url: url.href,
@@ -249,7 +251,7 @@ export async function followChain(spec: ChainSpec): Promise<ChainOutcome> {
       try {
         out.observations.push(cookieObservationFromHeader(raw, delivery, { source: 'live' }));
       } catch (err) {
-        out.notes.push(`${url.href}: a Set-Cookie header could not be analysed: ${(err as Error).message}`);
+        out.notes.push(`${shown()}: a Set-Cookie header could not be analysed: ${(err as Error).message}`);
       }
       jar.add(raw, url.href);
     }
@@ -266,8 +268,8 @@ export async function followChain(spec: ChainSpec): Promise<ChainOutcome> {
     }
     if (hop + 1 > spec.maxRedirects) {
       out.error = {
-        message: `more than ${spec.maxRedirects} redirects; stopped before ${next.href}`,
-        url: next.href,
+        message: `more than ${spec.maxRedirects} redirects; stopped before ${redactSessionIdsInUrl(next.href)}`,
+        url: redactSessionIdsInUrl(next.href),
         hop: hop + 1,
       };
       break;

@@ -111,3 +111,14 @@ export function redactValues(text: string, values: string[]): string {
   }
   return out;
 }
+
+/** `url` with the values of the session identifiers it carries redacted (for error messages). */
+export function redactSessionIdsInUrl(url: string): string {
+  const ids = findSessionIdsInUrl(url);
+  return ids.length === 0
+    ? url
+    : redactValues(
+        url,
+        ids.map((i) => i.value),
+      );
+}
