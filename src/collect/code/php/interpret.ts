@@ -8,6 +8,7 @@ import {
   attrFromEnvironments,
   explicit,
   isProductionName,
+  REDACTED,
   unknownAttr,
   type EnvFile,
   type EnvResolution,
@@ -99,6 +100,8 @@ function interpretEnv<T>(
     const raw = f.variables[v.variable];
     if (raw === undefined) {
       perEnv.push({ label: labelOf(f), ...single(fallback()), file: f.file, fromDefault: true });
+    } else if (raw === REDACTED) {
+      perEnv.push({ label: labelOf(f), value: 'unknown', file: f.file, fromDefault: false });
     } else {
       const x = interpret({ kind: 'literal', value: envLiteral(v, raw) }, sem, ctx, onNull);
       perEnv.push({ label: labelOf(f), ...single(x), file: f.file, fromDefault: false });

@@ -60,6 +60,9 @@ export function envFiles(project: ProjectFacts): EnvFile[] {
   return out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }
 
+/** What the engine's .env reader puts in place of a value it does not keep (secrets, free text). */
+export const REDACTED = '<redacted>';
+
 export function isProductionName(label: string): boolean {
   return /^(prod|production|live)\b/i.test(label);
 }

@@ -41,6 +41,7 @@ import {
   isProductionName,
   lifetimeOfSeconds,
   prefixOf,
+  REDACTED,
   sameSiteOf,
   unknownAttr,
   versionLabel,
@@ -112,7 +113,10 @@ export function resolveLaravel(project: ProjectFacts): Observation[] {
     composerVersion(project, 'laravel/framework', appRoot) ?? composerVersion(project, 'laravel/framework');
   if (!configFile && !version) return [];
   const root = appRoot ?? dirOf(version!.file);
-  const env = envFiles(project).filter((e) => e.dir === root);
+  // Laravel loads `.env`, or `.env.{APP_ENV}` instead when it exists (LoadEnvironmentVariables); never `.env.X.local`.
+  const env = envFiles(project).filter(
+    (e) => e.dir === root && (e.base === '.env' || /^\.env\.[^.]+$/.test(e.base)),
+  );
   const ctx: InterpretContext = { envFiles: env, constants: new Map() };
   const m = buildPhpModel(project);
 
@@ -327,9 +331,11 @@ function preferredEnv(env: EnvFile[]): EnvFile[] {
   return [...prod, ...dot, ...rest, ...example];
 }
 
+/** The value of a variable in the preferred .env file; REDACTED when that file hides it. */
 function envValue(env: EnvFile[], variable: string): string | null {
   for (const e of preferredEnv(env)) {
     const raw = e.variables[variable];
+    if (raw === REDACTED) return REDACTED;
     if (raw !== undefined) {
       const v = laravelEnv(raw);
       return v === null ? null : toIniString(v);
@@ -341,18 +347,21 @@ function envValue(env: EnvFile[], variable: string): string | null {
 export function cookieName(s: LSetting | undefined, env: EnvFile[]): string {
   const slugDefault = (d: NonNullable<LaravelCookieNameDetail['slugOf']>): string => {
     const app = envValue(env, d.variable) ?? d.default ?? '';
+    if (app === REDACTED) return `<${d.variable}>${d.suffix}`;
     return laravelSlug(app, d.separator) + d.suffix;
   };
   if (!s) {
+    const fromEnv = envValue(env, 'SESSION_COOKIE');
+    if (fromEnv === REDACTED) return '<SESSION_COOKIE>';
     return (
-      envValue(env, 'SESSION_COOKIE') ??
-      slugDefault({ variable: 'APP_NAME', default: 'laravel', separator: '_', suffix: '_session' })
+      fromEnv ?? slugDefault({ variable: 'APP_NAME', default: 'laravel', separator: '_', suffix: '_session' })
     );
   }
   const v = s.value;
   if (v.kind === 'literal' && typeof v.value === 'string') return v.value;
   if (v.kind === 'env') {
     const fromEnv = envValue(env, v.variable);
+    if (fromEnv === REDACTED) return `<${v.variable}>`;
     if (fromEnv) return fromEnv;
     if (v.default && v.default.kind === 'literal' && typeof v.default.value === 'string')
       return v.default.value;
@@ -370,6 +379,7 @@ function lifetime(
     if (v.kind === 'literal') return v.value;
     if (v.kind === 'env') {
       const raw = envValue(env, v.variable);
+      if (raw === REDACTED) return undefined;
       if (raw !== null) return raw;
       return v.default && v.default.kind === 'literal' ? v.default.value : undefined;
     }

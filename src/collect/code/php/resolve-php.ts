@@ -101,6 +101,8 @@ export interface PhpModel {
   settings: PhpSetting[];
   starts: Start[];
   events: Map<string, Event[]>;
+  /** Files some scanned file includes. */
+  included: Set<string>;
   fileFacts: Map<string, FileFacts>;
   constants: Map<string, PhpValue[]>;
   env: EnvFile[];
@@ -167,8 +169,11 @@ export function buildPhpModel(project: ProjectFacts): PhpModel {
     }
   }
   for (const list of events.values()) list.sort((a, b) => byLocation(a.pos, b.pos));
+  const included = new Set<string>();
+  for (const list of events.values())
+    for (const e of list) if (e.include !== undefined) included.add(e.include);
   starts.sort((a, b) => byLocation(a.location, b.location));
-  return { settings, starts, events, fileFacts, constants, env: envFiles(project), trustedProxies };
+  return { settings, starts, events, included, fileFacts, constants, env: envFiles(project), trustedProxies };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -244,12 +249,15 @@ function runtimeDecision(m: PhpModel, start: Start, key: string, cookieKey: bool
       return d;
     }
   }
-  // Not linked by includes: run-time settings elsewhere that are not after a session_start in their own file.
+  // Not linked by includes: run-time settings in files that no scanned file includes (their reach is
+  // not known: auto_prepend_file, a computed include path) and that are not after a session_start.
+  // A file that is included somewhere applies through those includes only.
   const firstStartIn = new Map<string, CodeLocation>();
   for (const s of m.starts)
     if (!s.autoStart && !firstStartIn.has(s.ff.file)) firstStartIn.set(s.ff.file, s.location);
   const global = m.settings.filter((s) => {
     if (s.key !== key || !RUNTIME_VIAS.has(s.via) || s.ff.file === start.ff.file) return false;
+    if (m.included.has(s.ff.file)) return false;
     const fs = firstStartIn.get(s.ff.file);
     return !fs || before(s.location, fs);
   });

@@ -33,6 +33,7 @@ import {
   explicit,
   lifetimeOfSeconds,
   prefixOf,
+  REDACTED,
   sameSiteOf,
   unknownAttr,
   versionLabel,
@@ -82,6 +83,7 @@ function resolveValue(v: SymfonyValue, vars: Record<string, string>): V | 'unkno
   if (v.kind === 'literal') return v.value;
   if (v.kind === 'unknown') return 'unknown';
   const raw = vars[v.variable];
+  if (raw === REDACTED) return 'unknown';
   let out: V | 'unknown';
   const defaultProc = v.processors.find((p) => p.startsWith('default'));
   if (raw === undefined) {
