@@ -1,5 +1,5 @@
 /** `cookieguard check URL...`: live audit (optionally with --source DIR for the code behind it). */
-import type { CheckConfig } from '../config/types.js';
+import type { CheckConfig, ScanConfig } from '../config/types.js';
 import { expandEnv } from '../config/env.js';
 import type { Finding, ReportError } from '../model/finding.js';
 import type { Observation } from '../model/observation.js';
@@ -48,6 +48,8 @@ export interface ResolvedCheck {
   urls: string[];
   live: LiveOptions;
   source: string | null;
+  /** Options of the --source scan (the config's `scan` section). */
+  sourceScan: { include?: string[]; exclude?: string[]; maxFileBytes?: number; workers?: number };
   /** Values of --cookie / --header: never echoed in a report. */
   secrets: string[];
 }
@@ -58,6 +60,7 @@ export function resolveCheck(
   flags: CheckFlags,
   config: CheckConfig = {},
   env = process.env,
+  scan: ScanConfig = {},
 ): ResolvedCheck {
   const urls = rawUrls.map(parseCheckUrl);
   const http = flags.http ?? config.http;
@@ -100,7 +103,12 @@ export function resolveCheck(
   if (headers.length > 0) live.headers = headers;
   if (cookies.length > 0) live.cookies = cookies;
   const source = flags.source !== undefined ? checkScanPath(flags.source) : null;
-  return { urls, live, source, secrets };
+  const sourceScan: ResolvedCheck['sourceScan'] = {};
+  if (scan.include) sourceScan.include = scan.include;
+  if (scan.exclude) sourceScan.exclude = scan.exclude;
+  if (scan.maxFileSize !== undefined) sourceScan.maxFileBytes = scan.maxFileSize;
+  if (scan.workers !== undefined) sourceScan.workers = scan.workers;
+  return { urls, live, source, sourceScan, secrets };
 }
 
 /**
@@ -160,7 +168,7 @@ export async function runCheck(resolved: ResolvedCheck, io: { quiet: boolean }):
   }
 
   const { collectCode } = await import('../collect/code/index.js');
-  const code = await collectCode([resolved.source], {});
+  const code = await collectCode([resolved.source], resolved.sourceScan);
   const codeFindings = runRules(code.observations);
   const link = await loadOptional<LinkModule>('../link/index.js');
   const findings = link

@@ -98,89 +98,93 @@ function buildProgram(setExit: (code: number) => void): Command {
       },
     })
     .showSuggestionAfterError(true)
+    .configureHelp({ showGlobalOptions: true })
     .addHelpText(
       'after',
       '\nExit codes: 0 no finding at or above --fail-on, 1 findings at or above it, 2 the command could not do its job.',
     );
 
-  addCommon(
-    program
-      .command('check')
-      .description('live audit of URLs over HTTPS and their plain-HTTP twins')
-      .argument('<URL...>', 'URLs to check (https:// or http://)')
-      .option('--http <origin>', 'where the plain-HTTP twin of each URL lives (default: same host, port 80)')
-      .option(
-        '--https <origin>',
-        'where the HTTPS twin of an http:// URL lives (default: same host, port 443)',
-      )
-      .option('--ca <file>', 'trust this PEM CA in addition to the system roots (repeatable)', collect)
-      .option('--insecure', 'do not verify TLS certificates (still reported as a finding)')
-      .option(
-        '--cookie <name=value>',
-        "send this cookie, e.g. 'session=${ENV:SESSION}' (repeatable; never sent over plain HTTP)",
-        collect,
-      )
-      .option(
-        '--header <line>',
-        "send this header, e.g. 'Authorization: Bearer ${ENV:TOKEN}' (repeatable)",
-        collect,
-      )
-      .option('--timeout <ms>', 'per-request timeout in milliseconds (default: 10000)')
-      .option('--concurrency <n>', 'URLs checked at once (default: 8)')
-      .option(
-        '--source <dir>',
-        'also scan DIR and link live findings to the code that configured each cookie',
-      ),
-  ).action(async (urls: string[], flags: CheckFlags & CommonFlags) => {
-    const loaded = loadConfig(flags.config);
-    const common = resolveCommon(flags, loaded);
-    const { resolveCheck, runCheck } = await import('./check.js');
-    const resolved = resolveCheck(urls, flags, loaded.config.check);
-    const outcome = await runCheck(resolved, { quiet: common.quiet });
-    const { emitReport } = await import('./emit.js');
-    setExit(
-      await emitReport(outcome, common, {
-        ignore: loaded.config.ignore ?? [],
-        rules: await allRuleMetas(),
-        warn: say,
-      }),
-    );
-  });
+  // The common flags belong to the program: they work before or after the command name.
+  addCommon(program);
 
-  addCommon(
-    program
-      .command('scan')
-      .description('static audit of source code and configuration')
-      .argument('[PATH...]', 'files or directories to scan (default: .)')
-      .option('--include <glob>', 'only scan files matching GLOB (repeatable)', collect)
-      .option('--exclude <glob>', 'skip files matching GLOB (repeatable)', collect)
-      .option('--max-file-size <bytes>', 'skip files larger than this (e.g. 500000, 512k, 2m)')
-      .option('--workers <n>', 'parser worker threads (default: number of CPUs)'),
-  ).action(async (paths: string[], flags: ScanFlags & CommonFlags) => {
-    const loaded = loadConfig(flags.config);
-    const common = resolveCommon(flags, loaded);
-    const { resolveScan, runScan } = await import('./scan.js');
-    const resolved = resolveScan(paths, flags, loaded.config.scan);
-    const outcome = await runScan(resolved, { quiet: common.quiet });
-    const { emitReport } = await import('./emit.js');
-    setExit(
-      await emitReport(outcome, common, {
-        ignore: loaded.config.ignore ?? [],
-        rules: await allRuleMetas(),
-        warn: say,
-      }),
-    );
-  });
+  program
+    .command('check')
+    .description('live audit of URLs over HTTPS and their plain-HTTP twins')
+    .argument('<URL...>', 'URLs to check (https:// or http://)')
+    .option('--http <origin>', 'where the plain-HTTP twin of each URL lives (default: same host, port 80)')
+    .option('--https <origin>', 'where the HTTPS twin of an http:// URL lives (default: same host, port 443)')
+    .option('--ca <file>', 'trust this PEM CA in addition to the system roots (repeatable)', collect)
+    .option('--insecure', 'do not verify TLS certificates (still reported as a finding)')
+    .option(
+      '--cookie <name=value>',
+      "send this cookie, e.g. 'session=${ENV:SESSION}' (repeatable; never sent over plain HTTP)",
+      collect,
+    )
+    .option(
+      '--header <line>',
+      "send this header, e.g. 'Authorization: Bearer ${ENV:TOKEN}' (repeatable)",
+      collect,
+    )
+    .option('--timeout <ms>', 'per-request timeout in milliseconds (default: 10000)')
+    .option('--concurrency <n>', 'URLs checked at once (default: 8)')
+    .option('--source <dir>', 'also scan DIR and link live findings to the code that configured each cookie')
+    .action(async (urls: string[], _opts: unknown, cmd: Command) => {
+      const flags = cmd.optsWithGlobals<CheckFlags & CommonFlags>();
+      const loaded = loadConfig(flags.config);
+      const common = resolveCommon(flags, loaded);
+      const { resolveCheck, runCheck } = await import('./check.js');
+      const resolved = resolveCheck(urls, flags, loaded.config.check, process.env, loaded.config.scan);
+      const outcome = await runCheck(resolved, { quiet: common.quiet });
+      const { emitReport } = await import('./emit.js');
+      setExit(
+        await emitReport(outcome, common, {
+          ignore: loaded.config.ignore ?? [],
+          rules: await allRuleMetas(),
+          warn: say,
+        }),
+      );
+    });
 
-  // Listed for --help; dispatched by main() before parsing, with their own flags.
   program
-    .command('dev')
-    .description('local HTTPS reverse proxy for development (see `cookieguard dev --help`)');
-  program
-    .command('demo')
-    .description(
-      'start the bundled example site on loopback, audit its code and URLs, print the linked report',
-    );
+    .command('scan')
+    .description('static audit of source code and configuration')
+    .argument('[PATH...]', 'files or directories to scan (default: .)')
+    .option('--include <glob>', 'only scan files matching GLOB (repeatable)', collect)
+    .option('--exclude <glob>', 'skip files matching GLOB (repeatable)', collect)
+    .option('--max-file-size <bytes>', 'skip files larger than this (e.g. 500000, 512k, 2m)')
+    .option('--workers <n>', 'parser worker threads (default: number of CPUs)')
+    .action(async (paths: string[], _opts: unknown, cmd: Command) => {
+      const flags = cmd.optsWithGlobals<ScanFlags & CommonFlags>();
+      const loaded = loadConfig(flags.config);
+      const common = resolveCommon(flags, loaded);
+      const { resolveScan, runScan } = await import('./scan.js');
+      const resolved = resolveScan(paths, flags, loaded.config.scan);
+      const outcome = await runScan(resolved, { quiet: common.quiet });
+      const { emitReport } = await import('./emit.js');
+      setExit(
+        await emitReport(outcome, common, {
+          ignore: loaded.config.ignore ?? [],
+          rules: await allRuleMetas(),
+          warn: say,
+        }),
+      );
+    });
+
+  // `dev` and `demo` parse their own flags: main() hands them the raw arguments when they come first;
+  // after common flags (`cookieguard --quiet demo`), they get what commander left.
+  for (const [name, description] of [
+    ['dev', 'local HTTPS reverse proxy for development (see `cookieguard dev --help`)'],
+    ['demo', 'start the bundled example site on loopback, audit its code and URLs, print the linked report'],
+  ] as const) {
+    program
+      .command(name)
+      .description(description)
+      .helpOption(false)
+      .allowUnknownOption()
+      .allowExcessArguments()
+      .argument('[args...]')
+      .action(async (args: string[]) => setExit(await delegate(name, args)));
+  }
   return program;
 }
 

@@ -20,9 +20,3 @@ export function expandEnv(value: string, where: string, env: NodeJS.ProcessEnv =
     return v;
   });
 }
-
-/** True when the input came (partly) from the environment. */
-export function hasEnvRef(value: string): boolean {
-  REF.lastIndex = 0;
-  return REF.test(value);
-}

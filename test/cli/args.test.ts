@@ -98,6 +98,9 @@ const invalid: { args: string[]; error: RegExp; env?: Record<string, string> }[]
   },
   { args: ['scan', dir, '--workers', '0'], error: /--workers must be a positive integer/ },
   { args: ['scan', dir, '--fail-on', 'HIGHEST'], error: /--fail-on must be one of/ },
+  // common flags may come before the command
+  { args: ['--fail-on', 'HIGHEST', 'scan', dir], error: /--fail-on must be one of/ },
+  { args: ['--format', 'yaml', 'check', U], error: /--format must be one of/ },
 ];
 
 for (const c of invalid) {

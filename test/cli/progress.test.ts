@@ -3,6 +3,7 @@
  * line renderer; the end-to-end test runs the real bin under a real pseudo-terminal (util-linux
  * `script`), and the non-terminal case is the plain child-process run every other CLI test makes.
  */
+/* eslint-disable no-control-regex -- these tests look for terminal escape sequences on purpose */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';

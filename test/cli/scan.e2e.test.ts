@@ -139,8 +139,8 @@ describe('scan end to end', { concurrency: 4 }, () => {
     );
   });
 
-  test('--fail-on none: exit 0 with findings', async () => {
-    const r = await runCli(['scan', php, '--fail-on', 'none', '--format', 'json']);
+  test('--fail-on none: exit 0 with findings (common flags work before the command too)', async () => {
+    const r = await runCli(['--fail-on', 'none', '--format', 'json', 'scan', php]);
     assert.equal(r.code, 0);
     assert.ok((JSON.parse(r.stdout) as JsonReport).findings.length > 0);
   });
