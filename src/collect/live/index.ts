@@ -26,6 +26,7 @@ import { followChain, sessionIdObservations, type ChainOutcome } from './chain.j
 import { LiveClient } from './client.js';
 import { describeTlsCode, isTlsVerifyCode } from './errors.js';
 import { parseHsts } from './hsts.js';
+import { probeProxyTrust } from './proxy-probe.js'; // proxy-trust probe (matrix owner)
 import {
   bound,
   DEFAULT_BOUNDS,
@@ -247,6 +248,22 @@ async function checkUrl(
   const errors: ReportError[] = [];
   if (secure) reportHttpsChain(secure, { client, config, requestedUrl, givenHttps, observations, errors });
   if (twin) reportTwin(twin, httpStart, { config, requestedUrl, givenHttps, observations, errors });
+  // Proxy-trust probe (src/collect/live/proxy-probe.ts): the twin asked again with and without
+  // X-Forwarded-Proto: https when the HTTPS answer looks like it comes through a proxy.
+  if (secure && twin)
+    await probeProxyTrust(
+      {
+        client,
+        https: secure,
+        twin,
+        twinUrl: httpStart,
+        httpsUrl: httpsStart,
+        requestedUrl,
+        baseHeaders: config.baseHeaders,
+        maxSetCookies: config.bounds.maxSetCookies,
+      },
+      { observations, errors },
+    );
   return { observations, errors };
 }
 
