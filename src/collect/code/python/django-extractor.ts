@@ -14,9 +14,7 @@ export function extractDjango(file: SourceFile): CodeFact[] {
   const py = pyFileOf(file);
   const out: CodeFact[] = [];
   const via = file.file.split('/').pop() ?? file.file;
-  for (const node of py.root.findAll({
-    rule: { any: [{ kind: 'call' }, { kind: 'assignment' }, { kind: 'string' }] },
-  })) {
+  for (const node of [...py.index.ordered, ...py.index.strings]) {
     const kind = node.kind();
     if (kind === 'call') {
       const q = py.qualified(node.field('function'));

@@ -100,17 +100,38 @@ export function stringValue(node: SgNode | null | undefined): string | null {
     return out;
   }
   if (kind !== 'string') return null;
-  let prefix = '';
-  let out = '';
-  for (const c of node.children()) {
-    const ck = c.kind();
-    if (ck === 'string_start') prefix = c.text().replace(/['"]/g, '').toLowerCase();
-    else if (ck === 'string_content') out += c.text();
-    else if (ck === 'escape_sequence') out += prefix.includes('r') ? c.text() : unescape(c.text());
-    else if (ck === 'interpolation') return null;
-  }
+  // The node is a string literal (tree-sitter says so); only its value is decoded here, from its
+  // text in one call (walking its children costs one native call each).
+  return decodeStringLiteral(node.text());
+}
+
+/** Value of a Python string literal's text (`'a'`, `r"\\d"`, `'''x'''`); null for bytes and f-strings with fields. */
+export function decodeStringLiteral(text: string): string | null {
+  const m = /^([A-Za-z]{0,2})('''|"""|'|")([\s\S]*)\2$/.exec(text);
+  if (!m) return null;
+  const prefix = m[1]!.toLowerCase();
+  const body = m[3]!;
   if (prefix.includes('b')) return null;
-  return out;
+  if (prefix.includes('f') && body.replace(/\{\{|\}\}/g, '').includes('{')) return null;
+  const raw = prefix.includes('r');
+  let out = '';
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i]!;
+    if (ch === '\\' && !raw && i + 1 < body.length) {
+      const next = body[i + 1]!;
+      if (next === '\n') {
+        i++; // line continuation inside the literal
+        continue;
+      }
+      const hex = /^x[0-9a-fA-F]{2}|^u[0-9a-fA-F]{4}/.exec(body.slice(i + 1, i + 6));
+      const seq = hex ? `\\${hex[0]}` : `\\${next}`;
+      out += unescape(seq);
+      i += seq.length - 1;
+      continue;
+    }
+    out += ch;
+  }
+  return prefix.includes('f') ? out.replace(/\{\{/g, '{').replace(/\}\}/g, '}') : out;
 }
 
 function unescape(seq: string): string {
@@ -232,7 +253,7 @@ export function toExpr(node: SgNode, ctx: BuildContext, depth = 0): PyExpr {
     case 'string':
     case 'concatenated_string': {
       const s = stringValue(node);
-      return s === null ? unknown(node, 'a formatted or bytes string') : lit(s, node, ctx.file);
+      return s === null ? unknown(node, 'a formatted or bytes string') : lit(s, node);
     }
     case 'parenthesized_expression': {
       const inner = node.namedChildren().find((c) => c.kind() !== 'comment');
@@ -292,7 +313,10 @@ export function toExpr(node: SgNode, ctx: BuildContext, depth = 0): PyExpr {
         const ck = c.kind();
         if (ck === 'comment') continue;
         if (ck === 'list_splat') return unknown(node, 'a sequence with *unpacking');
-        items.push(toExpr(c, ctx, depth + 1));
+        // String items keep their location: INSTALLED_APPS / MIDDLEWARE entries are where sessions are enabled.
+        const item = toExpr(c, ctx, depth + 1);
+        if (item.k === 'lit' && typeof item.v === 'string') item.loc = loc(ctx.file, c);
+        items.push(item);
       }
       return { k: 'seq', items, t };
     }

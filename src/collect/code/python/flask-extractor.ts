@@ -139,7 +139,8 @@ export function extractFlask(file: SourceFile): CodeFact[] {
     if (args.splat) pushOp(call, receiver, { op: 'opaque', reason: 'update from **kwargs' });
   };
 
-  for (const node of py.root.findAll({ rule: { any: [{ kind: 'call' }, { kind: 'assignment' }] } })) {
+  // Only the nodes that can matter (found natively when the file was indexed), in document order.
+  for (const node of py.index.ordered) {
     if (node.kind() === 'assignment') {
       const left = node.field('left');
       const right = node.field('right');
@@ -256,9 +257,7 @@ export function extractFlask(file: SourceFile): CodeFact[] {
 
   // Session use.
   if (flaskFile) {
-    for (const st of py.root.findAll({
-      rule: { any: [{ kind: 'import_from_statement' }, { kind: 'import_statement' }] },
-    })) {
+    for (const st of py.importStatements) {
       const mod = st.kind() === 'import_from_statement' ? (st.field('module_name')?.text() ?? '') : '';
       const names = st
         .fieldChildren('name')
@@ -278,7 +277,7 @@ export function extractFlask(file: SourceFile): CodeFact[] {
       if (what)
         out.push(fact('flask-session-use', { what, location: py.loc(st) }, py.loc(st), evidenceOf(st)));
     }
-    for (const attr of py.root.findAll({ rule: { kind: 'attribute' } })) {
+    for (const attr of py.index.attributes) {
       const d = py.qualified(attr);
       if (d === 'flask.session' && attr.parent()?.kind() !== 'import_from_statement') {
         out.push(

@@ -18,7 +18,7 @@ import {
   type PyExpr,
   type Scope,
 } from './expr.js';
-import { loc, oneLine, parsePython } from './parse.js';
+import { oneLine, parsePython } from './parse.js';
 
 /** `pkg/sub/mod.py` -> `pkg.sub.mod`; `pkg/__init__.py` -> `pkg`. */
 export function modulePathOf(file: string): string {
@@ -61,6 +61,68 @@ interface Binding {
 
 const FUNCTION_KINDS = new Set(['function_definition', 'lambda']);
 
+/** Nodes of one file the extractors read, in document order. */
+export interface PyIndex {
+  /** Calls worth a look (config methods, set_cookie, add_middleware, Flask(), ProxyFix ...) and
+   *  assignments to a subscript (`app.config[...] =`, `os.environ[...] =`), interleaved. */
+  ordered: SgNode[];
+  /** `name = value` assignments, anywhere. */
+  identAssigns: SgNode[];
+  /** Module-level statements assigning or extending an ALL_CAPS name. */
+  settingStatements: SgNode[];
+  classes: SgNode[];
+  /** Strings naming django.conf.urls.i18n. */
+  strings: SgNode[];
+  /** `flask.session` attributes. */
+  attributes: SgNode[];
+  /** Start / end offsets of every `if` statement. */
+  ifRanges: [number, number][];
+}
+
+/** Callees (qualified) whose calls are indexed; methods by name are in INDEXED_METHODS. */
+const INDEXED_CALLEES = [
+  'flask.Flask',
+  'flask.app.Flask',
+  'werkzeug.middleware.proxy_fix.ProxyFix',
+  'werkzeug.contrib.fixers.ProxyFix',
+  'flask_login.LoginManager',
+  'flask_login.login_manager.LoginManager',
+  'flask_login.login_user',
+  'flask_login.utils.login_user',
+  'starlette.middleware.Middleware',
+  'fastapi.middleware.Middleware',
+];
+const INDEXED_METHODS =
+  'config\\.(update|from_mapping|setdefault|from_object|from_pyfile|from_envvar|from_file|from_prefixed_env)|set_cookie|set_signed_cookie|add_middleware';
+
+const CAPS = '^[A-Z][A-Z0-9_]*$';
+/** Not inside a function, class, lambda or except handler. */
+export const NOT_NESTED = {
+  inside: {
+    any: [
+      { kind: 'function_definition' },
+      { kind: 'class_definition' },
+      { kind: 'lambda' },
+      { kind: 'except_clause' },
+    ],
+    stopBy: 'end' as const,
+  },
+};
+const SETTING_STATEMENT = {
+  kind: 'expression_statement',
+  not: NOT_NESTED,
+  has: {
+    any: [
+      { kind: 'assignment', has: { field: 'left', kind: 'identifier', regex: CAPS } },
+      { kind: 'augmented_assignment', has: { field: 'left', kind: 'identifier', regex: CAPS } },
+      {
+        kind: 'call',
+        has: { field: 'function', kind: 'attribute', regex: '^[A-Z][A-Z0-9_]*\\.(append|insert|extend)$' },
+      },
+    ],
+  },
+};
+
 /** One parsed Python file with name resolution helpers. */
 export class PyFile {
   readonly root: SgNode;
@@ -71,6 +133,8 @@ export class PyFile {
   readonly starImports: { module: string; optional: boolean; location: CodeLocation }[] = [];
   /** Absolute dotted names of every module this file imports from (import x / from x import y). */
   readonly importedModules = new Set<string>();
+  /** The import statements, in order. */
+  readonly importStatements: SgNode[] = [];
   private readonly bindings = new Map<string, Binding[]>();
 
   constructor(readonly source: SourceFile) {
@@ -79,31 +143,56 @@ export class PyFile {
     this.pkg = packageOf(source.file);
     this.imports = { names: new Map(), environInstances: new Map() };
     this.collectImports();
-    this.collectBindings();
+    this.index = this.buildIndex();
   }
+
+  /** The nodes the extractors look at, found in one native traversal (see buildIndex). */
+  readonly index: PyIndex;
 
   get file(): string {
     return this.source.file;
   }
 
   loc(node: SgNode): CodeLocation {
-    return loc(this.source.file, node);
+    const r = this.rangeOf(node);
+    return {
+      file: this.source.file,
+      line: r.start.line + 1,
+      column: r.start.column + 1,
+      endLine: r.end.line + 1,
+      endColumn: r.end.column + 1,
+    };
+  }
+
+  private readonly ranges = new Map<number, ReturnType<SgNode['range']>>();
+
+  /** A node's range, computed once (each native call is costly). */
+  rangeOf(node: SgNode): ReturnType<SgNode['range']> {
+    const id = node.id();
+    let r = this.ranges.get(id);
+    if (!r) {
+      r = node.range();
+      this.ranges.set(id, r);
+    }
+    return r;
   }
 
   /** The whole source line(s) of a node, as a one-line excerpt. */
   snippet(node: SgNode): string {
-    const r = node.range();
-    const lines = this.source.text
-      .split('\n')
-      .slice(r.start.line, Math.min(r.end.line, r.start.line + 2) + 1);
+    const r = this.rangeOf(node);
+    if (!this.lines) this.lines = this.source.text.split('\n');
+    const lines = this.lines.slice(r.start.line, Math.min(r.end.line, r.start.line + 2) + 1);
     return oneLine(lines.join('\n'), 200);
   }
+
+  private lines: string[] | null = null;
 
   private collectImports(): void {
     const names = this.imports.names;
     for (const st of this.root.findAll({
       rule: { any: [{ kind: 'import_statement' }, { kind: 'import_from_statement' }] },
     })) {
+      this.importStatements.push(st);
       if (st.kind() === 'import_statement') {
         for (const c of st.namedChildren()) {
           if (c.kind() === 'dotted_name') {
@@ -155,31 +244,122 @@ export class PyFile {
     return -1;
   }
 
-  private collectBindings(): void {
-    for (const asg of this.root.findAll({ rule: { kind: 'assignment' } })) {
-      const left = asg.field('left');
-      const right = asg.field('right');
-      if (!left || !right || left.kind() !== 'identifier') continue;
+  /**
+   * One traversal of the tree (each ast-grep traversal costs about as much as the parse on large
+   * files) collecting every node an extractor may need, in document order. Calls are filtered
+   * natively by callee spelling so that JavaScript only sees the few that matter.
+   */
+  private buildIndex(): PyIndex {
+    const callees = `${this.spellings(INDEXED_CALLEES).slice(0, -2)}|.*\\.(${INDEXED_METHODS}))$`;
+    const rule = {
+      any: [
+        { kind: 'assignment' },
+        { kind: 'class_definition' },
+        SETTING_STATEMENT,
+        {
+          kind: 'call',
+          any: [
+            { has: { field: 'function', regex: callees } },
+            { regex: 'DJANGO_SETTINGS_MODULE|SessionMiddleware' },
+          ],
+        },
+        { kind: 'string', regex: 'django\\.conf\\.urls\\.i18n' },
+        { kind: 'attribute', regex: this.spellings(['flask.session']) },
+        { kind: 'if_statement' },
+      ],
+    };
+    const idx: PyIndex = {
+      ordered: [],
+      identAssigns: [],
+      settingStatements: [],
+      classes: [],
+      strings: [],
+      attributes: [],
+      ifRanges: [],
+    };
+    for (const n of this.root.findAll({ rule })) {
+      switch (String(n.kind())) {
+        case 'assignment': {
+          const left = n.field('left');
+          const lk = left ? String(left.kind()) : '';
+          if (lk === 'identifier') {
+            const name = left!.text();
+            idx.identAssigns.push(n);
+            const list = this.pending.get(name);
+            if (list) list.push(n);
+            else this.pending.set(name, [n]);
+            const right = n.field('right');
+            // django-environ `env = environ.Env(...)`, decouple `config = AutoConfig()`.
+            if (
+              right &&
+              right.kind() === 'call' &&
+              /^[\w.]*(Env|AutoConfig|Config)\s*\(/.test(right.text())
+            ) {
+              this.noteSpecialBinding(name, right);
+            }
+          } else if (lk === 'subscript') idx.ordered.push(n);
+          break;
+        }
+        case 'class_definition':
+          idx.classes.push(n);
+          break;
+        case 'expression_statement':
+          idx.settingStatements.push(n);
+          break;
+        case 'call':
+          idx.ordered.push(n);
+          break;
+        case 'string':
+          idx.strings.push(n);
+          break;
+        case 'attribute':
+          idx.attributes.push(n);
+          break;
+        case 'if_statement': {
+          const r = n.range();
+          idx.ifRanges.push([r.start.index, r.end.index]);
+          break;
+        }
+        default:
+          break;
+      }
+    }
+    return idx;
+  }
+
+  private readonly pending = new Map<string, SgNode[]>();
+
+  private bindingsOf(name: string): Binding[] | undefined {
+    const done = this.bindings.get(name);
+    if (done) return done;
+    const nodes = this.pending.get(name);
+    if (!nodes) return undefined;
+    const list: Binding[] = [];
+    for (const asg of nodes) {
       // Chained `a = b = 1`: the right side is itself an assignment.
-      let value = right;
+      let value = asg.field('right');
+      if (!value) continue;
       while (value.kind() === 'assignment') {
-        const r = value.field('right');
+        const r: SgNode | null = value.field('right');
         if (!r) break;
         value = r;
       }
-      const name = left.text();
-      const b: Binding = {
-        start: asg.range().start.index,
-        fn: this.enclosingFunction(asg),
-        cls: this.enclosingClass(asg),
-        valueNode: value,
-        stmt: asg,
-      };
-      const list = this.bindings.get(name) ?? [];
-      list.push(b);
-      this.bindings.set(name, list);
-      this.noteSpecialBinding(name, value);
+      // Enclosing function and class from one walk up the tree.
+      let fn = -1;
+      let cls = -1;
+      for (const a of asg.ancestors()) {
+        const k = String(a.kind());
+        if (FUNCTION_KINDS.has(k)) {
+          fn = a.id();
+          cls = -1;
+          break;
+        }
+        if (k === 'class_definition' && cls === -1) cls = a.id();
+      }
+      list.push({ start: this.rangeOf(asg).start.index, fn, cls, valueNode: value, stmt: asg });
     }
+    this.bindings.set(name, list);
+    return list;
   }
 
   /** django-environ `env = environ.Env(DEBUG=(bool, False))`, decouple `config = AutoConfig()`. */
@@ -222,7 +402,7 @@ export class PyFile {
     const global = (b: Binding) => b.fn === -1 && b.cls === -1;
     return {
       lookup: (id: string) => {
-        const list = this.bindings.get(id);
+        const list = this.bindingsOf(id);
         if (!list) return undefined;
         let best: Binding | undefined;
         for (const b of list) {
@@ -259,6 +439,9 @@ export class PyFile {
    * expressions: an `else` branch gives the negation of its `if`. Null when unconditional.
    */
   conditionsOf(node: SgNode, stopAt?: SgNode): PyExpr | null {
+    // Most statements are in no `if` block: tell from the indexed `if` ranges before walking up.
+    const at = this.rangeOf(node).start.index;
+    if (!this.index.ifRanges.some(([s, e]) => s <= at && at < e)) return null;
     const conds: PyExpr[] = [];
     let child = node;
     for (const a of node.ancestors()) {
@@ -289,6 +472,27 @@ export class PyFile {
     }
     if (conds.length === 0) return null;
     return conds.reduce((l, r) => ({ k: 'bool', op: 'and', l, r, t: `${l.t} and ${r.t}` }));
+  }
+
+  /**
+   * A regex matching how this file can spell a reference to any of `targets` (qualified names such
+   * as `flask.Flask`): the bare name imported from its module (also under an alias), or the module
+   * path itself (`flask.Flask`, `import flask as fl` -> `fl.Flask`). Used to let ast-grep filter
+   * calls natively instead of visiting every call from JavaScript.
+   */
+  spellings(targets: readonly string[]): RegExp['source'] {
+    const out = new Set<string>();
+    for (const t of targets) {
+      out.add(t);
+      const last = t.split('.').pop()!;
+      out.add(last);
+      for (const [local, target] of this.imports.names) {
+        if (target === t) out.add(local);
+        else if (t.startsWith(`${target}.`)) out.add(local + t.slice(target.length));
+      }
+    }
+    const esc = [...out].map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    return `^(${esc.join('|')})$`;
   }
 
   /** Module-level name definitions (classes, assignments) of this file. */

@@ -34,7 +34,8 @@ export function extractSetCookie(file: SourceFile): CodeFact[] {
   const py = pyFileOf(file);
   const out: CodeFact[] = [];
   const framework = frameworkOf(py);
-  for (const call of py.root.findAll({ rule: { kind: 'call' } })) {
+  for (const call of py.index.ordered) {
+    if (call.kind() !== 'call') continue;
     const fn = call.field('function');
     if (fn?.kind() !== 'attribute') continue;
     const method = fn.field('attribute')?.text();

@@ -19,6 +19,8 @@ import { evidenceOf } from './parse.js';
 
 export const ALL_CAPS = /^[A-Z][A-Z0-9_]*$/;
 
+const NESTED_KINDS = new Set(['function_definition', 'class_definition', 'lambda', 'except_clause']);
+
 /** Names that hold secrets: never kept in facts (they never decide a cookie attribute). */
 export const SECRET_NAME = /(SECRET|PASSWORD|PASSWD|TOKEN|API_KEY|PRIVATE|CREDENTIAL)/;
 
@@ -36,46 +38,6 @@ export function isRelevantKey(key: string): boolean {
       'PREFERRED_URL_SCHEME',
     ].includes(key)
   );
-}
-
-/** Calls a statement list of a module / if / try block holds, recursively, in source order (not into def / class). */
-export function moduleStatements(block: SgNode, out: SgNode[] = []): SgNode[] {
-  for (const st of block.namedChildren()) {
-    switch (st.kind()) {
-      case 'expression_statement':
-        out.push(st);
-        break;
-      case 'if_statement': {
-        const cons = st.field('consequence');
-        if (cons) moduleStatements(cons, out);
-        for (const alt of st.fieldChildren('alternative')) {
-          const body = alt.kind() === 'elif_clause' ? alt.field('consequence') : alt.field('body');
-          if (body) moduleStatements(body, out);
-        }
-        break;
-      }
-      case 'try_statement': {
-        const body = st.field('body');
-        if (body) moduleStatements(body, out);
-        // except handlers run only on failure; else / finally run on the normal path.
-        for (const c of st.namedChildren()) {
-          if (c.kind() === 'else_clause' || c.kind() === 'finally_clause') {
-            const b = c.field('body') ?? c.namedChildren().find((x) => x.kind() === 'block');
-            if (b) moduleStatements(b, out);
-          }
-        }
-        break;
-      }
-      case 'with_statement': {
-        const body = st.field('body');
-        if (body) moduleStatements(body, out);
-        break;
-      }
-      default:
-        break;
-    }
-  }
-  return out;
 }
 
 /** An ALL_CAPS assignment / augmentation in one statement, if it is one. */
@@ -144,9 +106,14 @@ export function settingAssignOf(py: PyFile, stmt: SgNode, condStop?: SgNode): Se
   return null;
 }
 
+/** Module-level statements assigning or extending an ALL_CAPS name (module.ts SETTING_STATEMENT). */
+function settingStatements(py: PyFile) {
+  return py.index.settingStatements;
+}
+
 function settingsModule(py: PyFile): SettingsModuleData | null {
   const assigns: SettingAssign[] = [];
-  for (const st of moduleStatements(py.root)) {
+  for (const st of settingStatements(py)) {
     const a = settingAssignOf(py, st);
     if (a) assigns.push(a);
   }
@@ -159,7 +126,7 @@ function settingsModule(py: PyFile): SettingsModuleData | null {
 
 function configClasses(py: PyFile): ConfigClassData[] {
   const out: ConfigClassData[] = [];
-  for (const cls of py.root.findAll({ rule: { kind: 'class_definition' } })) {
+  for (const cls of py.index.classes) {
     // Only classes at module level or nested in module-level if/try blocks.
     if (cls.ancestors().some((a) => a.kind() === 'function_definition' || a.kind() === 'class_definition'))
       continue;
@@ -196,12 +163,13 @@ function configClasses(py: PyFile): ConfigClassData[] {
 
 function configMaps(py: PyFile): ConfigMapData[] {
   const out: ConfigMapData[] = [];
-  for (const st of moduleStatements(py.root)) {
-    const asg = st.namedChildren()[0];
-    if (asg?.kind() !== 'assignment') continue;
+  for (const asg of py.index.identAssigns) {
     const left = asg.field('left');
     const right = asg.field('right');
-    if (!left || !right || left.kind() !== 'identifier') continue;
+    if (!left || !right) continue;
+    const rk = right.kind();
+    if (rk !== 'dictionary' && !(rk === 'call' && right.field('function')?.text() === 'dict')) continue;
+    if (asg.ancestors().some((a) => NESTED_KINDS.has(String(a.kind())))) continue;
     const entries: ConfigMapData['entries'] = [];
     let clean = true;
     if (right.kind() === 'dictionary') {

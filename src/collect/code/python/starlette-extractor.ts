@@ -65,7 +65,8 @@ function kwargsOf(
 export function extractStarlette(file: SourceFile): CodeFact[] {
   const py = pyFileOf(file);
   const out: CodeFact[] = [];
-  for (const call of py.root.findAll({ rule: { kind: 'call' } })) {
+  for (const call of py.index.ordered) {
+    if (call.kind() !== 'call') continue;
     const fn = call.field('function');
     if (!fn) continue;
     let via: StarletteSessionData['via'] | null = null;
