@@ -86,8 +86,17 @@ test('fixture symfony-app: when@prod makes Secure environment-dependent on Symfo
   assert.ok(!observations.some((o) => o.kind === 'proxy-trust'));
 });
 
+test('fixture decoys: commented code, quoted settings, non-session arrays, CSRF cookie, deletions: no finding', async () => {
+  const { findings, observations } = await scan('decoys');
+  assert.deepEqual(findings.map(row), []);
+  assert.deepEqual(
+    observations.map((o) => (o.kind === 'cookie' ? `${o.name} ${o.classification.category}` : o.kind)),
+    ['XSRF-TOKEN csrf'],
+  );
+});
+
 test('fixtures: worker threads give the same observations as the in-process run', async () => {
-  for (const app of ['laravel-app', 'plain-php', 'symfony-app']) {
+  for (const app of ['laravel-app', 'plain-php', 'symfony-app', 'decoys']) {
     const a = await scan(app, 0);
     const b = await scan(app, 2);
     assert.ok(b.stats.workers > 0, 'workers were used');

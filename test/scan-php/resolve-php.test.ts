@@ -327,6 +327,18 @@ test('php resolver: session cookie classification and evidence', () => {
   assert.equal(c.setBy, 'server');
 });
 
+test('php resolver: the winning setting says what it overrides', () => {
+  const obs = phpResolver.resolve(
+    projectOf({
+      'index.php': "<?php\nini_set('session.cookie_secure', '1');\nsession_start();\n",
+      'php.ini': 'session.cookie_secure = Off\n',
+    }),
+  );
+  const c = obs.find((o) => o.kind === 'cookie');
+  assert.ok(c && c.kind === 'cookie');
+  assert.equal(c.secure.evidence, "ini_set('session.cookie_secure', '1') (overrides php.ini:1: session.cookie_secure = Off)");
+});
+
 test('php resolver: use_only_cookies evidence says what use_trans_sid adds', () => {
   const withTrans = phpResolver.resolve(
     projectOf({ 'index.php': START, 'php.ini': 'session.use_only_cookies = 0\nsession.use_trans_sid = 1\n' }),

@@ -350,7 +350,32 @@ function iniDecision(m: PhpModel, key: string): Decision | null {
   return { kind: 'env-choice', condition: 'the php.ini of each environment', options };
 }
 
+/**
+ * The decision for a key, noting the lower-precedence setting it overrides when that one says
+ * something else (`ini_set()` over php.ini, session_start() options over ini_set() ...).
+ */
 export function decide(m: PhpModel, start: Start, key: string): Decision {
+  const d = decideRaw(m, start, key);
+  if (d.kind !== 'setting') return d;
+  const lower = [perDirDecision(m, dirOf(start.ff.file), key), iniDecision(m, key)].find(
+    (x): x is Extract<Decision, { kind: 'setting' }> =>
+      !!x && x.kind === 'setting' && x.s !== d.s && levelOf(x.s.via) > levelOf(d.s.via),
+  );
+  if (lower && JSON.stringify(lower.s.value) !== JSON.stringify(d.s.value)) {
+    d.note = `${d.note ?? ''} (overrides ${lower.s.location.file}:${lower.s.location.line}: ${lower.s.evidence})`;
+  }
+  return d;
+}
+
+/** Precedence level: lower runs later and wins. */
+function levelOf(via: string): number {
+  if (via === 'session_start') return 1;
+  if (RUNTIME_VIAS.has(via)) return 2;
+  if (PERDIR_VIAS.has(via)) return 3;
+  return 4;
+}
+
+function decideRaw(m: PhpModel, start: Start, key: string): Decision {
   const cookieKey = key.startsWith('session.cookie_');
   if (!start.autoStart) {
     const opt = m.settings.filter(
@@ -662,6 +687,10 @@ export function proxyObservation(
     evidence: `${evidence}: ${why}`,
     snippet: evidence,
     inTestCode,
+    consequence:
+      source === 'server'
+        ? 'the session cookie is sent without Secure whenever PHP sees plain HTTP, which behind a TLS-terminating proxy is every request'
+        : 'the session cookie is sent without Secure whenever the app believes the request is plain HTTP, which behind an untrusted TLS-terminating proxy is every request',
   };
 }
 
