@@ -54,22 +54,30 @@ export function groupKeyOf(f: Finding): { kind: 'file' | 'url' | 'none'; key: st
   return { kind: 'none', key: '(general)' };
 }
 
-/** Deterministic order: group, cookie, severity (worst first), rule, line. */
+/** Deterministic order: group, cookie, severity (worst first), rule, line. Keys are computed once per finding. */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
   const kindOrder = { file: 0, url: 1, none: 2 };
-  return [...findings].sort((a, b) => {
-    const ga = groupKeyOf(a);
-    const gb = groupKeyOf(b);
-    return (
-      kindOrder[ga.kind] - kindOrder[gb.kind] ||
-      cmp(ga.key, gb.key) ||
-      cmp(a.cookie ?? '', b.cookie ?? '') ||
-      severityRank(b.severity) - severityRank(a.severity) ||
-      cmp(a.rule, b.rule) ||
-      (a.location?.line ?? 0) - (b.location?.line ?? 0) ||
-      (a.location?.column ?? 0) - (b.location?.column ?? 0)
-    );
+  const keyed = findings.map((f) => {
+    const g = groupKeyOf(f);
+    return {
+      f,
+      kind: kindOrder[g.kind],
+      group: g.key,
+      cookie: f.cookie ?? '',
+      sev: severityRank(f.severity),
+    };
   });
+  keyed.sort(
+    (a, b) =>
+      a.kind - b.kind ||
+      cmp(a.group, b.group) ||
+      cmp(a.cookie, b.cookie) ||
+      b.sev - a.sev ||
+      cmp(a.f.rule, b.f.rule) ||
+      (a.f.location?.line ?? 0) - (b.f.location?.line ?? 0) ||
+      (a.f.location?.column ?? 0) - (b.f.location?.column ?? 0),
+  );
+  return keyed.map((k) => k.f);
 }
 
 function cmp(a: string, b: string): number {
