@@ -246,6 +246,21 @@ const cases: Case[] = [
     ],
   },
   {
+    name: 'the deployed module named by DJANGO_SETTINGS_MODULE in .env.production',
+    files: {
+      'site/settings/common.py': APPS + MW,
+      'site/settings/local.py': 'from .common import *\n',
+      'site/settings/live_eu.py': 'from .common import *\nSESSION_COOKIE_SECURE = True\n',
+      '.env.production': 'DJANGO_SETTINGS_MODULE=site.settings.live_eu\n',
+    },
+    want: [
+      'cookie sessionid [django/session] secure=true(env production=true, local=false) httponly=true(default) samesite=lax(default) @site/settings/live_eu.py:2',
+      'cookie csrftoken [django/csrf] secure=false(default) httponly=false(default) samesite=lax(default) @site/settings/common.py:5',
+      'setting ssl-redirect=false(default) @site/settings/live_eu.py:1',
+      'hsts none @site/settings/live_eu.py:1',
+    ],
+  },
+  {
     name: 'no Django settings at all: nothing',
     files: { 'app.py': 'SESSION_COOKIE_SECURE = False\n' },
     want: [],

@@ -6,7 +6,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { evaluate, newEvalContext, type PyVal } from '../../src/collect/code/python/expr.js';
+import {
+  decodeStringLiteral,
+  evaluate,
+  newEvalContext,
+  type PyVal,
+} from '../../src/collect/code/python/expr.js';
 import { PyFile } from '../../src/collect/code/python/module.js';
 import { source } from './helpers.js';
 
@@ -173,4 +178,20 @@ test('a function sees its own assignments before module ones', () => {
   );
   const asg = py.root.findAll({ rule: { kind: 'assignment' } }).find((a) => a.field('left')?.text() === 'X')!;
   assert.deepEqual(evaluate(py.expr(asg.field('right')!), newEvalContext()), { ok: true, v: true });
+});
+
+test('string literals decode like Python', () => {
+  const cases: [string, string | null][] = [
+    ["'Lax'", 'Lax'],
+    ['"a\\tb"', 'a\tb'],
+    ["r'\\d+'", '\\d+'],
+    ["'''multi\nline'''", 'multi\nline'],
+    ["'\\x41\\u0042'", 'AB'],
+    ["u'x'", 'x'],
+    ["b'bytes'", null],
+    ["f'{name}'", null],
+    ["f'{{literal}}'", '{literal}'],
+    ["'it\\'s'", "it's"],
+  ];
+  for (const [text, want] of cases) assert.equal(decodeStringLiteral(text), want, text);
 });
