@@ -31,7 +31,7 @@ if (files.length === 0) {
 const concurrency = Math.max(2, availableParallelism());
 const r = spawnSync(
   process.execPath,
-  ['--test', `--test-concurrency=${concurrency}`, '--test-timeout=120000', ...files],
+  ['--test', `--test-concurrency=${concurrency}`, '--test-timeout=300000', ...files],
   { stdio: 'inherit' },
 );
 process.exit(r.status ?? 1);
