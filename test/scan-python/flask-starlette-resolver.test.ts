@@ -96,6 +96,17 @@ const flask: Case[] = [
     ],
   },
   {
+    name: 'from_pyfile of a .cfg file (Python syntax) in the tree',
+    files: {
+      'app.py': APP + "app.config.from_pyfile('application.cfg')\n",
+      'application.cfg': "SESSION_COOKIE_SECURE = False\nSESSION_COOKIE_SAMESITE = 'Lax'\n",
+      'setup.cfg': '[flake8]\nmax-line-length = 100\n',
+    },
+    want: [
+      'cookie session [flask/session] secure=false httponly=true(default) samesite=lax @application.cfg:1',
+    ],
+  },
+  {
     name: 'config class picked by environment',
     files: {
       'config.py':

@@ -227,7 +227,8 @@ export function extractSettings(file: SourceFile): CodeFact[] {
 
 export const settingsExtractor: Extractor = {
   name: 'python-settings',
-  files: ['**/*.py'],
+  // Flask's from_pyfile('application.cfg') reads Python syntax from any file name.
+  files: ['**/*.py', '**/*.cfg'],
   keywords: [
     'SESSION_',
     'CSRF_',
