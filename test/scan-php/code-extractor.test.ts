@@ -90,6 +90,10 @@ const valid: { name: string; code: string; file?: string }[] = [
     code: "<?php\nheader('Location: /login');\nheader('X-Set-Cookie: a=b');\n",
   },
   { name: 'Set-Cookie of a computed header name', code: "<?php\nheader($name . ': a=b');\n" },
+  {
+    name: 'code that only uses a session (Laravel helpers)',
+    code: "<?php\n$cart = $request->session()->get('cart');\nsession(['k' => 'v']);\n$c = $request->cookie('theme');\n",
+  },
 ];
 
 const invalid: { name: string; code: string; file?: string; facts: string[] }[] = [

@@ -336,7 +336,10 @@ test('php resolver: the winning setting says what it overrides', () => {
   );
   const c = obs.find((o) => o.kind === 'cookie');
   assert.ok(c && c.kind === 'cookie');
-  assert.equal(c.secure.evidence, "ini_set('session.cookie_secure', '1') (overrides php.ini:1: session.cookie_secure = Off)");
+  assert.equal(
+    c.secure.evidence,
+    "ini_set('session.cookie_secure', '1') (overrides php.ini:1: session.cookie_secure = Off)",
+  );
 });
 
 test('php resolver: use_only_cookies evidence says what use_trans_sid adds', () => {

@@ -639,26 +639,31 @@ export class Evaluator {
     return null;
   }
 
-  private assignmentsByName(): Map<string, SgNode[]> {
-    if (this.assignments) return this.assignments;
-    const map = new Map<string, SgNode[]>();
-    for (const a of this.root.findAll({ rule: { kind: 'assignment_expression' } })) {
-      const left = a.field('left');
-      let base = left;
-      while (base && base.kind() === 'subscript_expression') base = base.namedChildren()[0] ?? null;
-      if (!base || base.kind() !== 'variable_name') continue;
-      const name = base.text();
-      const list = map.get(name);
-      if (list) list.push(a);
-      else map.set(name, [a]);
+  /**
+   * Assignments to `$name` or `$name[...]` in the file. Found with a regex over the assignment's text
+   * on the Rust side, per variable and cached: reading the left side of every assignment from
+   * JavaScript costs more than a filtered walk.
+   */
+  private assignmentsTo(name: string): SgNode[] {
+    const cached = this.assignments?.get(name);
+    if (cached) return cached;
+    const bare = name.replace(/^\$/, '');
+    const list: SgNode[] = [];
+    if (/^[A-Za-z_\x80-\uffff][A-Za-z0-9_\x80-\uffff]*$/.test(bare)) {
+      const re = `^\\$${bare.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*(\\[|=|\\.=|\\?\\?=|\\+=)`;
+      for (const a of this.root.findAll({ rule: { kind: 'assignment_expression', regex: re } })) {
+        let base = a.field('left');
+        while (base && base.kind() === 'subscript_expression') base = base.namedChildren()[0] ?? null;
+        if (base && base.kind() === 'variable_name' && base.text() === name) list.push(a);
+      }
     }
-    this.assignments = map;
-    return map;
+    (this.assignments ??= new Map()).set(name, list);
+    return list;
   }
 
   private variable(node: SgNode, depth: number, expression: string): PhpValue {
     const name = node.text();
-    const all = this.assignmentsByName().get(name) ?? [];
+    const all = this.assignmentsTo(name);
     const scope = this.scopeOf(node);
     const useAt = node.range().start.index;
     const before = all.filter((a) => {
