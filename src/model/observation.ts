@@ -129,6 +129,12 @@ export interface CookieObservation {
   snippet?: string;
   /** Inside a test / fixture folder: findings are reported at info. */
   inTestCode?: boolean;
+  /**
+   * The code API behind the cookie when one framework id covers several (PHP: 'session' for the
+   * session module's cookie, 'setcookie' / 'setrawcookie' / 'header' for cookies set by a call), so
+   * that fix advice can name the right knob.
+   */
+  api?: string;
 }
 
 export interface ParseIssue {
