@@ -229,16 +229,10 @@ export const settingsExtractor: Extractor = {
   name: 'python-settings',
   // Flask's from_pyfile('application.cfg') reads Python syntax from any file name.
   files: ['**/*.py', '**/*.cfg'],
-  keywords: [
-    'SESSION_',
-    'CSRF_',
-    'COOKIE_',
-    'SECURE_',
-    'DEBUG',
-    'INSTALLED_APPS',
-    'MIDDLEWARE',
-    'import *',
-    'Config',
-  ],
+  // Matched case-insensitively by the engine. `import *` brings split settings modules that only
+  // star-import (production.py); `Config` brings Flask config classes and the mappings that pick one
+  // by environment even when they set no cookie key themselves (a missing target is `unknown`).
+  // DEBUG is left out: `logging.debug` is everywhere, and settings that read DEBUG have other keys.
+  keywords: ['SESSION_', 'CSRF_', 'COOKIE_', 'SECURE_', 'INSTALLED_APPS', 'MIDDLEWARE', 'import *', 'Config'],
   extract: extractSettings,
 };
