@@ -5,10 +5,16 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
 import { UserError, oneLine } from '../cli/errors.js';
 import type { CookieguardConfig, LoadedConfig } from './types.js';
 import { validateConfig } from './validate.js';
+
+// The YAML parser is loaded only when a YAML config is read: most runs never pay for it.
+const require = createRequire(import.meta.url);
+function parseYaml(text: string): unknown {
+  return (require('yaml') as typeof import('yaml')).parse(text) as unknown;
+}
 
 export const CONFIG_FILE_NAMES = [
   'cookieguard.config.json',
@@ -45,7 +51,7 @@ function parseText(path: string, text: string): unknown {
   const ext = extname(path).toLowerCase();
   try {
     if (ext === '.json') return JSON.parse(text) as unknown;
-    return parseYaml(text) as unknown; // .yaml / .yml, and any other name (YAML reads JSON too)
+    return parseYaml(text); // .yaml / .yml, and any other name (YAML reads JSON too)
   } catch (e) {
     throw new UserError(`invalid config file ${path}: ${oneLine((e as Error).message)}`);
   }

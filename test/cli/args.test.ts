@@ -1,5 +1,5 @@
 /** Bad input of every kind: exit 2, one `cookieguard: ...` line on stderr, nothing on stdout, no stack. */
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -103,17 +103,20 @@ const invalid: { args: string[]; error: RegExp; env?: Record<string, string> }[]
   { args: ['--format', 'yaml', 'check', U], error: /--format must be one of/ },
 ];
 
-for (const c of invalid) {
-  test(`bad arguments: ${c.args.join(' ').replace(dir, '<tmp>')}`, async () => {
-    const r = await runCli(c.args, { env: c.env });
-    assert.equal(r.code, 2, r.stderr);
-    assert.equal(r.stdout, '');
-    const line = oneErrorLine(r.stderr);
-    assert.ok(line, `expected one clean error line, got:\n${r.stderr}`);
-    assert.match(line!, c.error);
-    assert.ok(!r.stderr.includes(SECRET), 'a secret given on the command line was echoed');
-  });
-}
+// Each case is a separate run of the real bin; they are independent, so run several at once.
+describe('bad arguments', { concurrency: 8 }, () => {
+  for (const c of invalid) {
+    test(`bad arguments: ${c.args.join(' ').replace(dir, '<tmp>')}`, async () => {
+      const r = await runCli(c.args, { env: c.env });
+      assert.equal(r.code, 2, r.stderr);
+      assert.equal(r.stdout, '');
+      const line = oneErrorLine(r.stderr);
+      assert.ok(line, `expected one clean error line, got:\n${r.stderr}`);
+      assert.match(line!, c.error);
+      assert.ok(!r.stderr.includes(SECRET), 'a secret given on the command line was echoed');
+    });
+  }
+});
 
 test('no arguments: usage on stderr, exit 2', async () => {
   const r = await runCli([]);
