@@ -92,6 +92,9 @@ const WRAPPER_KINDS = new Set([
 ]);
 
 const MAX_DEPTH = 12;
+/** Option objects are small: bigger literals (generated tables, bundles) are not evaluated. */
+const MAX_OBJECT_KEYS = 300;
+const MAX_ARRAY_ITEMS = 50;
 
 export function langOf(file: string): Lang | null {
   const f = file.toLowerCase();
@@ -209,6 +212,67 @@ export function enclosingFunction(node: SgNode): SgNode | null {
   return null;
 }
 
+/**
+ * Every node any detector may look at, selected in one traversal of the tree (a bundle of megabytes
+ * costs one walk, not one per detector): imports / requires / exports, the method calls and
+ * assignments that set cookies or trust a proxy, and `Set-Cookie` header pairs. Detectors filter these
+ * in JavaScript; only detectors gated by an import (next/headers, universal-cookie ...) walk the tree
+ * again.
+ */
+const CANDIDATE_RULE = {
+  any: [
+    { kind: 'import_statement' },
+    { kind: 'export_statement' },
+    { kind: 'call_expression', has: { field: 'function', regex: '^require$' } },
+    {
+      kind: 'call_expression',
+      has: {
+        field: 'function',
+        kind: 'member_expression',
+        has: { field: 'property', regex: '^(?:cookie|setCookie|register)$' },
+      },
+    },
+    {
+      kind: 'call_expression',
+      all: [
+        {
+          has: {
+            field: 'function',
+            kind: 'member_expression',
+            has: {
+              field: 'property',
+              regex: '^(?:setHeader|appendHeader|append|set|header|enable|disable)$',
+            },
+          },
+        },
+        {
+          has: {
+            field: 'arguments',
+            has: { nthChild: 1, regex: '(?i)^[\'"`](?:set-cookie|trust proxy)[\'"`]$' },
+          },
+        },
+      ],
+    },
+    {
+      kind: 'call_expression',
+      has: {
+        field: 'function',
+        kind: 'member_expression',
+        all: [
+          { has: { field: 'property', regex: '^set$' } },
+          { has: { field: 'object', regex: '(?:\\.cookies|^Cookies)$' } },
+        ],
+      },
+    },
+    { kind: 'pair', has: { field: 'key', regex: '(?i)^[\'"]?set-cookie[\'"]?$' } },
+    {
+      kind: 'assignment_expression',
+      has: { field: 'left', regex: '(?:cookie|\\.proxy|^(?:module\\.)?exports(?:\\.[\\w$]+)?)$' },
+    },
+    { kind: 'augmented_assignment_expression', has: { field: 'left', regex: 'cookie$' } },
+  ],
+};
+
 export class JsFile {
   readonly root: SgNode;
   readonly file: string;
@@ -219,7 +283,8 @@ export class JsFile {
   /** Modules imported / required anywhere in the file. */
   readonly modules = new Set<string>();
   private readonly bindingCache = new Map<number, Binding | null>();
-  private readonly declCache = new Map<string, SgNode[]>();
+  private declIndex: Map<string, SgNode[]> | null = null;
+  private candidateNodes: SgNode[] | null = null;
   private readonly mutationCache = new Map<number, Val>();
   private readonly evaluating = new Set<number>();
 
@@ -255,11 +320,20 @@ export class JsFile {
     return { location: this.loc(node), evidence: this.evidence(node) };
   }
 
+  /** The candidate nodes (CANDIDATE_RULE) of the given kinds, in source order. */
+  candidates(...kinds: string[]): SgNode[] {
+    this.candidateNodes ??= this.root.findAll({ rule: CANDIDATE_RULE } as Parameters<SgNode['findAll']>[0] &
+      object);
+    return kinds.length === 0
+      ? this.candidateNodes
+      : this.candidateNodes.filter((n) => kinds.includes(String(n.kind())));
+  }
+
   // ------------------------------------------------------------------------------------------------
   // imports
 
   private collectImports(): void {
-    for (const imp of this.root.findAll({ rule: { kind: 'import_statement' } })) {
+    for (const imp of this.candidates('import_statement')) {
       const src = imp.field('source');
       const module = src ? stringValue(src) : null;
       if (module === null) continue;
@@ -284,9 +358,9 @@ export class JsFile {
       }
     }
     // CommonJS: const x = require('m'); const { a, b: c } = require('m'); import x = require('m') (TS)
-    for (const call of this.root.findAll({
-      rule: { kind: 'call_expression', has: { field: 'function', regex: '^require$' } },
-    })) {
+    for (const call of this.candidates('call_expression')) {
+      const callee = call.field('function');
+      if (!callee || callee.kind() !== 'identifier' || callee.text() !== 'require') continue;
       const a = args(call);
       const module = a.length === 1 ? stringValue(a[0]) : null;
       if (module === null) continue;
@@ -309,7 +383,7 @@ export class JsFile {
         }
       }
     }
-    if (!this.ts) return;
+    if (!this.ts || !this.lines.some((l) => l.includes('require'))) return;
     for (const imp of this.root.findAll({ rule: { kind: 'import_require_clause' } })) {
       const id = imp.namedChildren().find((c) => c.kind() === 'identifier');
       const src = imp.field('source') ?? imp.namedChildren().find((c) => c.kind() === 'string') ?? null;
@@ -339,21 +413,39 @@ export class JsFile {
   // ------------------------------------------------------------------------------------------------
   // bindings
 
+  /**
+   * Declarations by name, built once per file on first use (one traversal instead of one per name: bundles
+   * declare thousands of names).
+   */
   private declarationsNamed(name: string): SgNode[] {
-    const cached = this.declCache.get(name);
-    if (cached) return cached;
-    const re = `(^|[^\\w$])${escapeRegex(name)}($|[^\\w$])`;
-    const found = [
-      ...this.root.findAll({ rule: { kind: 'variable_declarator', has: { field: 'name', regex: re } } }),
-      ...this.root.findAll({
-        rule: {
-          any: [{ kind: 'function_declaration' }, { kind: 'class_declaration' }],
-          has: { field: 'name', regex: `^${escapeRegex(name)}$` },
-        },
-      }),
-    ];
-    this.declCache.set(name, found);
-    return found;
+    if (!this.declIndex) {
+      const index = new Map<string, SgNode[]>();
+      const add = (n: string, node: SgNode) => {
+        const list = index.get(n);
+        if (list) list.push(node);
+        else index.set(n, [node]);
+      };
+      const rule = {
+        any: [
+          { kind: 'variable_declarator' },
+          { kind: 'function_declaration' },
+          { kind: 'class_declaration' },
+        ],
+      };
+      for (const d of this.root.findAll({ rule })) {
+        const nameNode = d.field('name');
+        if (!nameNode) continue;
+        if (nameNode.kind() === 'identifier' || nameNode.kind() === 'type_identifier')
+          add(nameNode.text(), d);
+        else
+          for (const id of nameNode.findAll({
+            rule: { any: [{ kind: 'identifier' }, { kind: 'shorthand_property_identifier_pattern' }] },
+          }))
+            add(id.text(), d);
+      }
+      this.declIndex = index;
+    }
+    return this.declIndex.get(name) ?? [];
   }
 
   /** True when a variable, function or class of this name is declared somewhere in the file (cheap pre-check). */
@@ -487,17 +579,39 @@ export class JsFile {
     return out;
   }
 
-  /** Calls of a method named one of `methods` on any receiver: `x.cookie(...)`, `a.b.set(...)`. */
-  methodCalls(methods: readonly string[]): SgNode[] {
-    return this.root.findAll({
-      rule: {
-        kind: 'call_expression',
-        has: {
-          field: 'function',
-          kind: 'member_expression',
-          has: { field: 'property', regex: `^(?:${methods.map(escapeRegex).join('|')})$` },
-        },
-      },
+  /**
+   * Calls of a method named one of `methods`: `x.cookie(...)`, `a.b.set(...)`, whose receiver / first
+   * argument source text match `receiver` / `firstArg`. Taken from the candidates (CANDIDATE_RULE covers
+   * every use but `full`); `full` walks the tree for every call of the methods.
+   */
+  methodCalls(
+    methods: readonly string[],
+    opts: { receiver?: RegExp; firstArg?: RegExp; full?: boolean } = {},
+  ): SgNode[] {
+    const re = new RegExp(`^(?:${methods.map(escapeRegex).join('|')})$`);
+    const pool = opts.full
+      ? this.root.findAll({
+          rule: {
+            kind: 'call_expression',
+            has: {
+              field: 'function',
+              kind: 'member_expression',
+              has: { field: 'property', regex: re.source },
+            },
+          },
+        })
+      : this.candidates('call_expression');
+    return pool.filter((call) => {
+      const fn = call.field('function');
+      if (!fn || fn.kind() !== 'member_expression') return false;
+      const prop = fn.field('property');
+      if (!prop || !re.test(prop.text())) return false;
+      if (opts.receiver && !opts.receiver.test((fn.field('object') as SgNode).text())) return false;
+      if (opts.firstArg) {
+        const first = args(call)[0];
+        if (!first || !opts.firstArg.test(first.text())) return false;
+      }
+      return true;
     });
   }
 
@@ -805,8 +919,12 @@ export class JsFile {
           : { t: 'lit', v: s, node: n };
       }
       case 'object':
+        if (n.namedChildren().length > MAX_OBJECT_KEYS)
+          return { t: 'unknown', reason: 'a very large object', node: n };
         return this.evalObject(n, depth);
       case 'array':
+        if (n.namedChildren().length > MAX_ARRAY_ITEMS)
+          return { t: 'unknown', reason: 'a long array', node: n };
         return {
           t: 'arr',
           items: n

@@ -73,7 +73,11 @@ export const SESSION_DEFAULTS: Record<string, ApiDefaults> = {
     secureNote: "cookie-session lets the cookies module follow the request's scheme (req.protocol)",
   },
   // koajs/session 7.0.2 src/index.ts: key 'koa.sess', httpOnly defaults to true, secure optional (then Koa's
-  // ctx.cookies decides: `secure: this.request.secure`, koa lib/context.js 3.x), maxAge 86400000 ms (one day).
+  // ctx.cookies decides: `secure: this.request.secure`, koa lib/context.js 3.x). Lifetime: the documented
+  // one-day maxAge only bounds the session data (src/context.ts save(): `maxAge = opts.maxAge ? opts.maxAge :
+  // ONE_DAY` goes into `_expire`), while the cookie is written with `opts`, whose maxAge stays undefined: no
+  // Expires, a browser-session cookie. Proved by the framework truth matrix (test/frameworks, koa-session 7.0.2,
+  // koa 3.3.0: `Set-Cookie: koa.sess=…; path=/; httponly`); an explicit maxAge number does set Expires.
   'koa-session': {
     framework: 'koa-session',
     library: 'koa-session',
@@ -84,7 +88,7 @@ export const SESSION_DEFAULTS: Record<string, ApiDefaults> = {
     httpOnly: true,
     sameSite: 'unset',
     path: '/',
-    lifetime: { kind: 'persistent', seconds: 86400 },
+    lifetime: SESSION, // was { kind: 'persistent', seconds: 86400 }: see above (koa-session 7.0.2)
     maxAgeUnit: 'ms',
     prefix: '',
     autoAware: false,

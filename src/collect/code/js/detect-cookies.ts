@@ -117,7 +117,12 @@ export function detectServerCookies(ctx: JsFile): CodeFact[] {
   }
 
   // X.cookies.set(...) (Koa ctx.cookies, Next response.cookies) and cookies().set(...) (next/headers)
-  for (const call of ctx.methodCalls(['set'])) {
+  const storeCalls = ctx.methodCalls(['set'], { receiver: /\.cookies$/ });
+  if (ctx.importsAny(['next/headers'])) {
+    const seen = new Set(storeCalls.map((c) => c.id()));
+    for (const c of ctx.methodCalls(['set'], { full: true })) if (!seen.has(c.id())) storeCalls.push(c);
+  }
+  for (const call of storeCalls) {
     const fn = call.field('function') as SgNode;
     const receiver = unwrap(fn.field('object') as SgNode);
     const framework = cookieStoreFramework(ctx, receiver);
@@ -207,15 +212,15 @@ export function detectServerCookies(ctx: JsFile): CodeFact[] {
   }
 
   // raw Set-Cookie headers: res.setHeader('Set-Cookie', ...), headers.append('set-cookie', ...), c.header(...)
-  for (const call of ctx.methodCalls(['setHeader', 'appendHeader', 'append', 'set', 'header'])) {
+  for (const call of ctx.methodCalls(['setHeader', 'appendHeader', 'append', 'set', 'header'], {
+    firstArg: /^['"`]set-cookie['"`]$/i,
+  })) {
     const a = args(call);
     if (a.length < 2 || (stringValue(a[0]) ?? '').toLowerCase() !== 'set-cookie') continue;
     out.push(...headerValueFacts(ctx, fileFramework(ctx), call, a[1]));
   }
   // { 'Set-Cookie': ... } in writeHead / new Response / NextResponse headers
-  for (const pair of ctx.root.findAll({
-    rule: { kind: 'pair', has: { field: 'key', regex: `^(?i)['"]?set-cookie['"]?$` } },
-  })) {
+  for (const pair of ctx.candidates('pair')) {
     const key = keyName(pair.field('key'));
     const value = pair.field('value');
     if (!key || key.toLowerCase() !== 'set-cookie' || !value) continue;
@@ -322,12 +327,7 @@ export function detectBrowserCookies(ctx: JsFile): CodeFact[] {
   const out: CodeFact[] = [];
 
   // document.cookie = '...'
-  for (const assign of ctx.root.findAll({
-    rule: {
-      any: [{ kind: 'assignment_expression' }, { kind: 'augmented_assignment_expression' }],
-      has: { field: 'left', regex: 'cookie$' },
-    },
-  })) {
+  for (const assign of ctx.candidates('assignment_expression', 'augmented_assignment_expression')) {
     const left = assign.field('left');
     const right = assign.field('right');
     if (!left || !right || !isDocumentCookie(left)) continue;
@@ -342,7 +342,7 @@ export function detectBrowserCookies(ctx: JsFile): CodeFact[] {
   const jsCookieCalls = ctx.importsAny(['js-cookie']) ? ctx.callsTo(['js-cookie'], [['set']]) : [];
   const jqueryCalls: SgNode[] = [];
   // the global from a <script> tag, and jquery.cookie's $.cookie(name, value, options)
-  for (const call of ctx.methodCalls(['set', 'cookie'])) {
+  for (const call of ctx.methodCalls(['set', 'cookie'], { receiver: /^(?:Cookies|\$|jQuery)$/ })) {
     const fn = call.field('function') as SgNode;
     const obj = unwrap(fn.field('object') as SgNode);
     const method = keyName(fn.field('property'));
@@ -375,7 +375,10 @@ export function detectBrowserCookies(ctx: JsFile): CodeFact[] {
     }
 
   // universal-cookie: new Cookies().set(name, value, options) (also via react-cookie's Cookies)
-  for (const call of ctx.methodCalls(['set'])) {
+  const universal = ctx.importsAny(['universal-cookie', 'react-cookie'])
+    ? ctx.methodCalls(['set'], { full: true })
+    : [];
+  for (const call of universal) {
     const fn = call.field('function') as SgNode;
     const receiver = unwrap(fn.field('object') as SgNode);
     if (cookieStoreFramework(ctx, receiver) !== 'browser-js') continue;
@@ -436,7 +439,7 @@ export function detectBrowserCookies(ctx: JsFile): CodeFact[] {
       .filter(([, b]) => b.module.startsWith('ngx-cookie-service') && /CookieService$/.test(b.name))
       .map(([l]) => l);
     const services = ngxServiceProperties(ctx, serviceTypes);
-    for (const call of ctx.methodCalls(['set'])) {
+    for (const call of ctx.methodCalls(['set'], { full: true })) {
       const fn = call.field('function') as SgNode;
       const chain = memberChain(fn.field('object') as SgNode);
       if (!chain) continue;

@@ -83,7 +83,12 @@ function flatten(ctx: JsFile, v: Val, site: SgNode): JsExportData['values'] {
   return out;
 }
 
+/** Words without which a value cannot matter to a cookie (a cheap test before evaluating big exports). */
+const RELEVANT =
+  /\b(?:secure|samesite|httponly|maxage|expires|domain|cookies?|cookieName|cookieOptions|session|sessionToken|proxy|useSecureCookies|key|name)['"]?\s*:|node_env|process\.env|import\.meta\.env/i;
+
 function exportFact(ctx: JsFile, name: string, valueNode: SgNode, site: SgNode): CodeFact | null {
+  if (!RELEVANT.test(relevantText(ctx, valueNode))) return null;
   const v = ctx.evaluate(valueNode);
   let data: JsExportData | null = null;
   if (v.t === 'obj') {
@@ -103,12 +108,21 @@ function exportFact(ctx: JsFile, name: string, valueNode: SgNode, site: SgNode):
   };
 }
 
+/** The text of a value, or of the declaration an exported identifier refers to. */
+function relevantText(ctx: JsFile, node: SgNode): string {
+  const n = unwrap(node);
+  if (n.kind() !== 'identifier' && n.kind() !== 'shorthand_property_identifier') return n.text();
+  if (!ctx.declaredInFile(n.text())) return '';
+  const b = ctx.resolveName(n.text(), n);
+  return b && b.kind === 'decl' ? b.decl.text() : '';
+}
+
 export function detectExports(ctx: JsFile): CodeFact[] {
   const out: CodeFact[] = [];
   const push = (f: CodeFact | null) => {
     if (f) out.push(f);
   };
-  for (const ex of ctx.root.findAll({ rule: { kind: 'export_statement' } })) {
+  for (const ex of ctx.candidates('export_statement')) {
     if (ex.field('source')) continue; // re-export from another module
     const decl = ex.field('declaration');
     if (decl && (decl.kind() === 'lexical_declaration' || decl.kind() === 'variable_declaration')) {
@@ -135,9 +149,7 @@ export function detectExports(ctx: JsFile): CodeFact[] {
     }
   }
   // CommonJS: module.exports = v; module.exports.x = v; exports.x = v
-  for (const assign of ctx.root.findAll({
-    rule: { kind: 'assignment_expression', has: { field: 'left', regex: '^(module\\.)?exports\\b' } },
-  })) {
+  for (const assign of ctx.candidates('assignment_expression')) {
     const chain = memberChain(assign.field('left') as SgNode);
     const right = assign.field('right');
     if (!chain || !right) continue;

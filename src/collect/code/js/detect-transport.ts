@@ -36,7 +36,7 @@ export function detectTransport(ctx: JsFile): CodeFact[] {
   const out: CodeFact[] = [];
 
   // Express: app.set('trust proxy', value) / app.enable('trust proxy') / app.disable('trust proxy')
-  for (const call of ctx.methodCalls(['set', 'enable', 'disable'])) {
+  for (const call of ctx.methodCalls(['set', 'enable', 'disable'], { firstArg: /^['"`]trust proxy['"`]$/ })) {
     const a = args(call);
     if (a.length === 0 || stringValue(a[0]) !== 'trust proxy') continue;
     const method = keyName((call.field('function') as SgNode).field('property'));
@@ -58,9 +58,7 @@ export function detectTransport(ctx: JsFile): CodeFact[] {
       for (const f of flattenOptions(ctx.evaluate(opts), ['proxy'], call))
         out.push(setting(ctx, 'koa', 'proxy', f.val, f.site));
     }
-    for (const assign of ctx.root.findAll({
-      rule: { kind: 'assignment_expression', has: { field: 'left', regex: '\\.proxy$' } },
-    })) {
+    for (const assign of ctx.candidates('assignment_expression')) {
       const chain = memberChain(assign.field('left') as SgNode);
       if (!chain || chain.path[chain.path.length - 1] !== 'proxy') continue;
       out.push(setting(ctx, 'koa', 'proxy', ctx.evaluate(assign.field('right') as SgNode), assign));
