@@ -325,6 +325,19 @@ test('php resolver: session cookie classification and evidence', () => {
   assert.equal(c.source, 'code');
   assert.equal(c.framework, 'php');
   assert.equal(c.setBy, 'server');
+  assert.equal(c.api, 'session');
+});
+
+test('php resolver: cookies set by a call name their API (for fix advice)', () => {
+  const obs = phpResolver.resolve(
+    projectOf({
+      'a.php': "<?php\nsetcookie('a', 'b');\nsetrawcookie('c', 'd');\nheader('Set-Cookie: e=f');\n",
+    }),
+  );
+  assert.deepEqual(
+    obs.map((o) => (o.kind === 'cookie' ? `${o.name}:${o.api}` : o.kind)),
+    ['a:setcookie', 'c:setrawcookie', 'e:header'],
+  );
 });
 
 test('php resolver: the winning setting says what it overrides', () => {

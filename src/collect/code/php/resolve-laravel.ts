@@ -288,6 +288,7 @@ export function resolveLaravel(project: ProjectFacts): Observation[] {
     location: anchor.location,
     snippet: anchor.evidence,
     inTestCode,
+    api: 'session',
   };
   const dom = value('domain');
   const domA = attrWithDefault<string>(dom.v, (l) => toIniString(l), ctx, dom.where, {

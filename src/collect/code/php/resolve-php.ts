@@ -645,6 +645,7 @@ export function buildSessionObservations(
       location: rep.location,
       snippet: rep.evidence,
       inTestCode,
+      api: 'session',
     };
     if (cfg.domain) obs.domain = cfg.domain;
     out.push(obs);
@@ -873,6 +874,7 @@ function cookieSetObservations(project: ProjectFacts, m: PhpModel): Observation[
       location: fact.location,
       snippet: fact.evidence,
       inTestCode: file.inTestCode,
+      api: d.form === 'header' ? 'header' : d.function,
     };
     const dom = d.values['domain'];
     if (dom && dom.kind === 'literal' && typeof dom.value === 'string' && dom.value !== '') {

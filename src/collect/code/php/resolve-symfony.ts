@@ -366,6 +366,7 @@ export function resolveSymfony(project: ProjectFacts): Observation[] {
     location: secure.location ?? anchor.location,
     snippet: secure.evidence ?? anchor.evidence,
     inTestCode: anchor.ff.inTestCode,
+    api: 'session',
   };
   const dom = perEnvAttr<string>(
     'cookie_domain',
