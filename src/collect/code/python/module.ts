@@ -77,6 +77,8 @@ export interface PyIndex {
   attributes: SgNode[];
   /** Start / end offsets of every `if` statement. */
   ifRanges: [number, number][];
+  /** Dictionaries and `dict(...)` calls on the right of an assignment. */
+  mapCandidates: SgNode[];
 }
 
 /** Callees (qualified) whose calls are indexed; methods by name are in INDEXED_METHODS. */
@@ -266,6 +268,9 @@ export class PyFile {
         { kind: 'string', regex: 'django\\.conf\\.urls\\.i18n' },
         { kind: 'attribute', regex: this.spellings(['flask.session']) },
         { kind: 'if_statement' },
+        // `config = {...}` / `dict(...)`: candidates for Flask config mappings.
+        { kind: 'dictionary', inside: { kind: 'assignment', field: 'right' } },
+        { kind: 'call', regex: '^dict\\s*\\(', inside: { kind: 'assignment', field: 'right' } },
       ],
     };
     const idx: PyIndex = {
@@ -276,6 +281,7 @@ export class PyFile {
       strings: [],
       attributes: [],
       ifRanges: [],
+      mapCandidates: [],
     };
     for (const n of this.root.findAll({ rule })) {
       switch (String(n.kind())) {
@@ -307,7 +313,11 @@ export class PyFile {
           idx.settingStatements.push(n);
           break;
         case 'call':
-          idx.ordered.push(n);
+          if (/^dict\s*\(/.test(n.text())) idx.mapCandidates.push(n);
+          else idx.ordered.push(n);
+          break;
+        case 'dictionary':
+          idx.mapCandidates.push(n);
           break;
         case 'string':
           idx.strings.push(n);
@@ -395,15 +405,25 @@ export class PyFile {
    * names of other classes, nor of its base classes.
    */
   scopeAt(node: SgNode): Scope {
-    const pos = node.range().start.index;
-    const fn = this.enclosingFunction(node);
-    const cls = fn === -1 ? this.enclosingClass(node) : -1;
-    const local = (b: Binding) => (fn !== -1 ? b.fn === fn : cls !== -1 && b.cls === cls);
+    // Computed on the first lookup of a name that has bindings: most expressions are literals.
+    let where: { pos: number; fn: number; cls: number } | null = null;
+    const at = () => {
+      if (!where) {
+        const fn = this.enclosingFunction(node);
+        where = { pos: this.rangeOf(node).start.index, fn, cls: fn === -1 ? this.enclosingClass(node) : -1 };
+      }
+      return where;
+    };
+    const local = (b: Binding) => {
+      const { fn, cls } = at();
+      return fn !== -1 ? b.fn === fn : cls !== -1 && b.cls === cls;
+    };
     const global = (b: Binding) => b.fn === -1 && b.cls === -1;
     return {
       lookup: (id: string) => {
         const list = this.bindingsOf(id);
         if (!list) return undefined;
+        const pos = at().pos;
         let best: Binding | undefined;
         for (const b of list) {
           if (b.start >= pos) continue;

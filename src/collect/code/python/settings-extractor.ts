@@ -163,10 +163,10 @@ function configClasses(py: PyFile): ConfigClassData[] {
 
 function configMaps(py: PyFile): ConfigMapData[] {
   const out: ConfigMapData[] = [];
-  for (const asg of py.index.identAssigns) {
-    const left = asg.field('left');
-    const right = asg.field('right');
-    if (!left || !right) continue;
+  for (const right of py.index.mapCandidates) {
+    const asg = right.parent();
+    const left = asg?.field('left');
+    if (!asg || !left || left.kind() !== 'identifier') continue;
     const rk = right.kind();
     if (rk !== 'dictionary' && !(rk === 'call' && right.field('function')?.text() === 'dict')) continue;
     if (asg.ancestors().some((a) => NESTED_KINDS.has(String(a.kind())))) continue;
