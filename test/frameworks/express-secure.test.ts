@@ -1,0 +1,4 @@
+/** Framework truth matrix, express-secure variants (table: test/frameworks/matrix.ts, suite: test/frameworks/suite.ts). */
+import { matrixSuite } from './suite.js';
+
+matrixSuite('express-secure');

@@ -1,0 +1,549 @@
+/**
+ * The framework truth matrix: what a real cookie client stores from each small framework app
+ * (test/fixtures/frameworks/<dir>), directly over plain HTTP and behind a real TLS-terminating nginx,
+ * and what `cookieguard scan` and `cookieguard check` must report about the session cookie.
+ *
+ * The truth columns are what a tough-cookie CookieJar records from the real responses of GET /login
+ * (loopback judged like a remote host: `allowSecureOnLocal: false`, as Safari does and as a
+ * production host reached over http:// is). They were written from each framework's source at the
+ * version given in `tested` and then confirmed by the running apps; the version installed here is
+ * read at run time and printed next to it (a difference is reported, and the assertions say whether
+ * the framework still behaves as written).
+ *
+ * Channels:
+ * - `direct`:    http://127.0.0.1:APP/login, the app itself over plain HTTP;
+ * - `proxied`:   https://127.0.0.1:NGINX/login, nginx terminating TLS and sending
+ *                X-Forwarded-Proto: https, X-Forwarded-For and Host;
+ * - `forgetful`: the same nginx without `proxy_set_header X-Forwarded-Proto` (a proxy that never
+ *                tells the app about HTTPS: the half of the proxy trap that the live probe can see).
+ *
+ * `scan` and `check` list the rules reported about the session cookie, among RELEVANT_RULES (other
+ * findings, such as a settings module without HSTS, are not this matrix's business). `why` says why
+ * a tool reports something else than the truth, or nothing, where it cannot see it: the tests print
+ * it with t.diagnostic.
+ */
+
+export type Runtime = 'php' | 'flask' | 'django' | 'node';
+/**
+ * One test file each (test/frameworks/<group>.test.ts). Small groups: node --test gives each file the
+ * runner's --test-timeout (scripts/run-tests.js: 120 s), and a loaded CI machine must stay well inside it.
+ */
+export type Group =
+  | 'php-ini'
+  | 'php-code'
+  | 'flask'
+  | 'django'
+  | 'express-secure'
+  | 'express-auto'
+  | 'express-env'
+  | 'fastify'
+  | 'koa';
+export type Channel = 'direct' | 'proxied' | 'forgetful';
+
+/** What the cookie jar holds after GET /login on one channel. */
+export interface Truth {
+  stored: boolean;
+  secure?: boolean;
+  httpOnly?: boolean;
+  /** Has Expires / Max-Age (survives a browser restart). */
+  persistent?: boolean;
+}
+
+export interface Expect {
+  /** Rule ids reported about the session cookie (exactly these, among RELEVANT_RULES). */
+  rules: string[];
+  /** Why the tool's report differs from (or cannot show) the truth, when it does. */
+  why?: string;
+}
+
+export interface ScanExpect extends Expect {
+  /** Where the decisive finding (the first of `rules`) points: file and a text on that line. */
+  at?: { file: string; line: string };
+  /** What its message must say (e.g. that the value is the framework's default). */
+  says?: RegExp;
+}
+
+/** A framework default the variant depends on, with the version whose source and behaviour were checked. */
+export interface DefaultNote {
+  /** npm package, Python distribution, or 'php'. */
+  library: string;
+  tested: string;
+  what: string;
+}
+
+export interface Variant {
+  /** Unique id (the fixture directory, plus the environment when one directory runs twice). */
+  id: string;
+  dir: string;
+  group: Group;
+  runtime: Runtime;
+  /** Environment of the app process. */
+  env?: Record<string, string>;
+  /** The session cookie's name. */
+  cookie: string;
+  defaults?: DefaultNote[];
+  truth: { direct: Truth; proxied: Truth; forgetful?: Truth };
+  scan: ScanExpect;
+  check: { proxied: Expect; forgetful?: Expect };
+}
+
+/** The cookie rules this matrix judges the tools by. */
+export const RELEVANT_RULES = [
+  'cookie-missing-secure',
+  'cookie-missing-httponly',
+  'cookie-secure-env-dependent',
+  'cookie-set-over-http',
+  'cookie-secure-over-http',
+  'cookie-samesite-none-insecure',
+  'session-trust-proxy-missing',
+  'session-cookie-persistent',
+];
+
+// ---------------------------------------------------------------------------------------------
+// Shared truths and explanations
+
+const INSECURE: Truth = { stored: true, secure: false, httpOnly: true, persistent: false };
+const SECURE: Truth = { stored: true, secure: true, httpOnly: true, persistent: false };
+/** A Secure cookie from a plain-HTTP response: browsers (and the jar) refuse it (RFC 6265bis §5.7 step 14). */
+const NOTHING: Truth = { stored: false };
+
+const NEVER_SET_LIVE =
+  'the app never sends the cookie, with or without X-Forwarded-Proto: https (it does not trust the header), ' +
+  'so from outside this page looks exactly like a page that creates no session: no live check can tell ' +
+  'the trap from "no session here"; scan sees it in the code';
+const AUTO_LIVE =
+  'over HTTPS the cookie comes without Secure, and the app ignores X-Forwarded-Proto: https, so the live check ' +
+  'sees what it would see for secure: false (cookie-missing-secure, the true consequence) but cannot prove that ' +
+  'the cause is the missing proxy trust; scan names it';
+const SECURE_OVER_HTTP =
+  'the plain-HTTP twin (the app itself) sends the Secure cookie over http://: its value crossed the network in ' +
+  'clear (cookie-set-over-http) and browsers refuse it (cookie-secure-over-http), which is why the jar stores nothing there';
+
+const EXPRESS_SESSION = (what: string): DefaultNote => ({
+  library: 'express-session',
+  tested: '1.19.0',
+  what,
+});
+
+// ---------------------------------------------------------------------------------------------
+
+export const VARIANTS: Variant[] = [
+  // ------------------------------------------------------------------ PHP (built-in server)
+  {
+    id: 'php-default',
+    dir: 'php-default',
+    group: 'php-ini',
+    runtime: 'php',
+    cookie: 'PHPSESSID',
+    defaults: [
+      {
+        library: 'php',
+        tested: '8.2',
+        what: 'session.cookie_secure=0, session.cookie_httponly=0 (php-src ext/session/session.c PHP_INI_BEGIN)',
+      },
+    ],
+    truth: {
+      direct: { stored: true, secure: false, httpOnly: false, persistent: false },
+      proxied: { stored: true, secure: false, httpOnly: false, persistent: false },
+    },
+    scan: {
+      rules: ['cookie-missing-secure', 'cookie-missing-httponly'],
+      at: { file: 'public/index.php', line: 'session_start' },
+      says: /php's default/,
+    },
+    check: {
+      proxied: { rules: ['cookie-missing-secure', 'cookie-missing-httponly', 'cookie-set-over-http'] },
+    },
+  },
+  {
+    id: 'php-ini-off',
+    dir: 'php-ini-off',
+    group: 'php-ini',
+    runtime: 'php',
+    cookie: 'PHPSESSID',
+    truth: { direct: INSECURE, proxied: INSECURE },
+    scan: { rules: ['cookie-missing-secure'], at: { file: 'php.ini', line: 'session.cookie_secure = Off' } },
+    check: { proxied: { rules: ['cookie-missing-secure', 'cookie-set-over-http'] } },
+  },
+  {
+    id: 'php-ini-on',
+    dir: 'php-ini-on',
+    group: 'php-ini',
+    runtime: 'php',
+    cookie: 'PHPSESSID',
+    // PHP writes `; secure` whatever the request's scheme (ext/session/session.c php_session_send_cookie).
+    truth: { direct: NOTHING, proxied: SECURE },
+    scan: { rules: [] },
+    check: { proxied: { rules: ['cookie-secure-over-http', 'cookie-set-over-http'], why: SECURE_OVER_HTTP } },
+  },
+  {
+    id: 'php-ini-set',
+    dir: 'php-ini-set',
+    group: 'php-code',
+    runtime: 'php',
+    cookie: 'PHPSESSID',
+    truth: { direct: NOTHING, proxied: SECURE },
+    scan: { rules: [] },
+    check: { proxied: { rules: ['cookie-secure-over-http', 'cookie-set-over-http'], why: SECURE_OVER_HTTP } },
+  },
+  {
+    id: 'php-cookie-params',
+    dir: 'php-cookie-params',
+    group: 'php-code',
+    runtime: 'php',
+    cookie: 'PHPSESSID',
+    truth: { direct: NOTHING, proxied: SECURE },
+    scan: { rules: [] },
+    check: { proxied: { rules: ['cookie-secure-over-http', 'cookie-set-over-http'], why: SECURE_OVER_HTTP } },
+  },
+
+  // ------------------------------------------------------------------ Flask (werkzeug server)
+  {
+    id: 'flask-default',
+    dir: 'flask-default',
+    group: 'flask',
+    runtime: 'flask',
+    cookie: 'session',
+    defaults: [
+      {
+        library: 'flask',
+        tested: '2.2.2',
+        what: 'SESSION_COOKIE_SECURE False, SESSION_COOKIE_HTTPONLY True, non-permanent session (flask/app.py default_config)',
+      },
+    ],
+    truth: { direct: INSECURE, proxied: INSECURE },
+    scan: {
+      rules: ['cookie-missing-secure'],
+      at: { file: 'app.py', line: 'Flask(__name__)' },
+      says: /flask [\d.]+'s default/,
+    },
+    check: { proxied: { rules: ['cookie-missing-secure', 'cookie-set-over-http'] } },
+  },
+  {
+    id: 'flask-secure',
+    dir: 'flask-secure',
+    group: 'flask',
+    runtime: 'flask',
+    cookie: 'session',
+    // Flask writes Secure from the config alone (flask/sessions.py SecureCookieSessionInterface.save_session).
+    truth: { direct: NOTHING, proxied: SECURE },
+    scan: { rules: [] },
+    check: { proxied: { rules: ['cookie-secure-over-http', 'cookie-set-over-http'], why: SECURE_OVER_HTTP } },
+  },
+  {
+    id: 'flask-insecure',
+    dir: 'flask-insecure',
+    group: 'flask',
+    runtime: 'flask',
+    cookie: 'session',
+    truth: { direct: INSECURE, proxied: INSECURE },
+    scan: { rules: ['cookie-missing-secure'], at: { file: 'app.py', line: 'SESSION_COOKIE_SECURE=False' } },
+    check: { proxied: { rules: ['cookie-missing-secure', 'cookie-set-over-http'] } },
+  },
+  {
+    id: 'flask-env@production',
+    dir: 'flask-env',
+    group: 'flask',
+    runtime: 'flask',
+    env: { APP_ENV: 'production' },
+    cookie: 'session',
+    truth: { direct: NOTHING, proxied: SECURE },
+    scan: {
+      rules: ['cookie-secure-env-dependent'],
+      at: { file: 'app.py', line: "SESSION_COOKIE_SECURE'] = os.environ" },
+      why: 'scan cannot know which environment runs: it reports the condition and the value per environment',
+    },
+    check: { proxied: { rules: ['cookie-secure-over-http', 'cookie-set-over-http'], why: SECURE_OVER_HTTP } },
+  },
+
+  // ------------------------------------------------------------------ Django (runserver)
+  {
+    id: 'django-default',
+    dir: 'django-default',
+    group: 'django',
+    runtime: 'django',
+    cookie: 'sessionid',
+    defaults: [
+      {
+        library: 'django',
+        tested: '3.2.25',
+        what:
+          'SESSION_COOKIE_SECURE False, SESSION_COOKIE_HTTPONLY True, SESSION_COOKIE_AGE two weeks ' +
+          '(django/conf/global_settings.py)',
+      },
+    ],
+    truth: {
+      direct: { stored: true, secure: false, httpOnly: true, persistent: true },
+      proxied: { stored: true, secure: false, httpOnly: true, persistent: true },
+    },
+    scan: {
+      rules: ['cookie-missing-secure', 'session-cookie-persistent'],
+      at: { file: 'mysite/settings.py', line: 'sessions.middleware.SessionMiddleware' },
+      says: /django [\d.]+'s default/,
+    },
+    check: {
+      proxied: { rules: ['cookie-missing-secure', 'cookie-set-over-http', 'session-cookie-persistent'] },
+    },
+  },
+  {
+    id: 'django-secure',
+    dir: 'django-secure',
+    group: 'django',
+    runtime: 'django',
+    cookie: 'sessionid',
+    // Django writes Secure from the setting alone (django/contrib/sessions/middleware.py process_response).
+    truth: {
+      direct: NOTHING,
+      proxied: { stored: true, secure: true, httpOnly: true, persistent: true },
+    },
+    scan: { rules: ['session-cookie-persistent'] },
+    check: {
+      proxied: {
+        rules: ['cookie-secure-over-http', 'cookie-set-over-http', 'session-cookie-persistent'],
+        why: SECURE_OVER_HTTP,
+      },
+    },
+  },
+  {
+    id: 'django-insecure',
+    dir: 'django-insecure',
+    group: 'django',
+    runtime: 'django',
+    cookie: 'sessionid',
+    truth: {
+      direct: { stored: true, secure: false, httpOnly: true, persistent: true },
+      proxied: { stored: true, secure: false, httpOnly: true, persistent: true },
+    },
+    scan: {
+      rules: ['cookie-missing-secure', 'session-cookie-persistent'],
+      at: { file: 'mysite/settings.py', line: 'SESSION_COOKIE_SECURE = False' },
+    },
+    check: {
+      proxied: { rules: ['cookie-missing-secure', 'cookie-set-over-http', 'session-cookie-persistent'] },
+    },
+  },
+  {
+    id: 'django-env@debug',
+    dir: 'django-env',
+    group: 'django',
+    runtime: 'django',
+    env: { DJANGO_DEBUG: '1' },
+    cookie: 'sessionid',
+    truth: {
+      direct: { stored: true, secure: false, httpOnly: true, persistent: true },
+      proxied: { stored: true, secure: false, httpOnly: true, persistent: true },
+    },
+    scan: {
+      rules: ['cookie-secure-env-dependent', 'session-cookie-persistent'],
+      at: { file: 'mysite/settings.py', line: 'SESSION_COOKIE_SECURE = not DEBUG' },
+      why: 'scan cannot know which environment runs: it reports the condition and the value per environment',
+    },
+    check: {
+      proxied: { rules: ['cookie-missing-secure', 'cookie-set-over-http', 'session-cookie-persistent'] },
+    },
+  },
+
+  // ------------------------------------------------------------------ Express
+  {
+    id: 'express-default',
+    dir: 'express-default',
+    group: 'express-secure',
+    runtime: 'node',
+    cookie: 'connect.sid',
+    defaults: [EXPRESS_SESSION('cookie { path: "/", httpOnly: true, secure: false } (session/cookie.js)')],
+    truth: { direct: INSECURE, proxied: INSECURE },
+    scan: {
+      rules: ['cookie-missing-secure'],
+      at: { file: 'app.js', line: 'app.use(' },
+      says: /express-session [\d.]+'s default/,
+    },
+    check: { proxied: { rules: ['cookie-missing-secure', 'cookie-set-over-http'] } },
+  },
+  {
+    id: 'express-secure-no-trust',
+    dir: 'express-secure-no-trust',
+    group: 'express-secure',
+    runtime: 'node',
+    cookie: 'connect.sid',
+    defaults: [
+      EXPRESS_SESSION(
+        "a Secure cookie is not sent unless issecure(req, trustProxy) (index.js): without 'trust proxy', req.secure is false behind a proxy",
+      ),
+    ],
+    truth: { direct: NOTHING, proxied: NOTHING },
+    scan: { rules: ['session-trust-proxy-missing'], at: { file: 'app.js', line: 'secure: true' } },
+    check: { proxied: { rules: [], why: NEVER_SET_LIVE } },
+  },
+  {
+    id: 'express-secure-trust',
+    dir: 'express-secure-trust',
+    group: 'express-secure',
+    runtime: 'node',
+    cookie: 'connect.sid',
+    truth: { direct: NOTHING, proxied: SECURE, forgetful: NOTHING },
+    scan: { rules: [] },
+    check: {
+      proxied: { rules: [] },
+      forgetful: { rules: ['session-trust-proxy-missing'] },
+    },
+  },
+  {
+    id: 'express-auto-no-trust',
+    dir: 'express-auto-no-trust',
+    group: 'express-auto',
+    runtime: 'node',
+    cookie: 'connect.sid',
+    truth: { direct: INSECURE, proxied: INSECURE },
+    // The repository holds nginx/site.conf (proxy_pass): scan knows a TLS-terminating proxy is in front.
+    scan: { rules: ['session-trust-proxy-missing'], at: { file: 'app.js', line: "secure: 'auto'" } },
+    check: { proxied: { rules: ['cookie-missing-secure', 'cookie-set-over-http'], why: AUTO_LIVE } },
+  },
+  {
+    id: 'express-auto-trust',
+    dir: 'express-auto-trust',
+    group: 'express-auto',
+    runtime: 'node',
+    cookie: 'connect.sid',
+    truth: { direct: INSECURE, proxied: SECURE, forgetful: INSECURE },
+    scan: {
+      rules: [],
+      why:
+        "'auto' with trust proxy is right behind the proxy; reached directly over http:// the app sends the cookie " +
+        'without Secure, which only the live check (cookie-set-over-http on the twin) can see',
+    },
+    check: {
+      proxied: { rules: ['cookie-set-over-http'] },
+      forgetful: { rules: ['session-trust-proxy-missing', 'cookie-set-over-http'] },
+    },
+  },
+  {
+    id: 'express-env-guard@production',
+    dir: 'express-env-guard',
+    group: 'express-env',
+    runtime: 'node',
+    env: { NODE_ENV: 'production' },
+    cookie: 'connect.sid',
+    truth: { direct: NOTHING, proxied: SECURE },
+    scan: {
+      rules: ['cookie-secure-env-dependent'],
+      at: { file: 'app.js', line: 'sess.cookie.secure = true' },
+      why: 'scan cannot know which environment runs: it reports the condition and the value per environment',
+    },
+    check: { proxied: { rules: [] } },
+  },
+  {
+    id: 'express-env-guard@development',
+    dir: 'express-env-guard',
+    group: 'express-env',
+    runtime: 'node',
+    env: { NODE_ENV: 'development' },
+    cookie: 'connect.sid',
+    truth: { direct: INSECURE, proxied: INSECURE },
+    scan: {
+      rules: ['cookie-secure-env-dependent'],
+      at: { file: 'app.js', line: 'sess.cookie.secure = true' },
+      why: 'scan cannot know which environment runs: it reports the condition and the value per environment',
+    },
+    check: { proxied: { rules: ['cookie-missing-secure', 'cookie-set-over-http'] } },
+  },
+  {
+    id: 'cookie-session-default',
+    dir: 'cookie-session-default',
+    group: 'express-auto',
+    runtime: 'node',
+    cookie: 'session',
+    defaults: [
+      {
+        library: 'cookie-session',
+        tested: '2.1.1',
+        what: "Secure follows req.protocol (pillarjs/cookies index.js), httpOnly true: behind a proxy without 'trust proxy' no Secure",
+      },
+    ],
+    truth: { direct: INSECURE, proxied: INSECURE },
+    scan: {
+      rules: [],
+      why:
+        "cookie-session's Secure follows the request, which is right when the app terminates TLS itself; nothing in this " +
+        'repository shows the proxy in front (no nginx config, Procfile or compose file), so scan has no reason to ' +
+        'doubt it. The live check sees the consequence',
+    },
+    check: { proxied: { rules: ['cookie-missing-secure', 'cookie-set-over-http'], why: AUTO_LIVE } },
+  },
+
+  // ------------------------------------------------------------------ Fastify and Koa
+  {
+    id: 'fastify-default',
+    dir: 'fastify-default',
+    group: 'fastify',
+    runtime: 'node',
+    cookie: 'sessionId',
+    defaults: [
+      {
+        library: '@fastify/session',
+        tested: '11.1.3',
+        what: "cookie.secure defaults to true, and a Secure cookie is not sent when request.protocol !== 'https' (lib/fastifySession.js)",
+      },
+    ],
+    truth: { direct: NOTHING, proxied: NOTHING },
+    scan: {
+      rules: ['session-trust-proxy-missing'],
+      at: { file: 'app.js', line: 'app.register(fastifySession' },
+    },
+    check: { proxied: { rules: [], why: NEVER_SET_LIVE } },
+  },
+  {
+    id: 'fastify-trust',
+    dir: 'fastify-trust',
+    group: 'fastify',
+    runtime: 'node',
+    cookie: 'sessionId',
+    truth: { direct: NOTHING, proxied: SECURE, forgetful: NOTHING },
+    scan: { rules: [] },
+    check: {
+      proxied: { rules: [] },
+      forgetful: { rules: ['session-trust-proxy-missing'] },
+    },
+  },
+  {
+    id: 'koa-default',
+    dir: 'koa-default',
+    group: 'koa',
+    runtime: 'node',
+    cookie: 'koa.sess',
+    defaults: [
+      {
+        library: 'koa-session',
+        tested: '7.0.2',
+        what:
+          'Secure follows ctx.request.secure (koa lib/context.js, app.proxy for X-Forwarded-Proto); the cookie has no ' +
+          'Expires/Max-Age unless maxAge is given: the one-day default only bounds the session data (_expire)',
+      },
+    ],
+    truth: { direct: INSECURE, proxied: INSECURE },
+    // The repository holds nginx/site.conf (proxy_pass): scan knows a TLS-terminating proxy is in front.
+    scan: { rules: ['session-trust-proxy-missing'], at: { file: 'app.js', line: 'session(app)' } },
+    check: { proxied: { rules: ['cookie-missing-secure', 'cookie-set-over-http'], why: AUTO_LIVE } },
+  },
+  {
+    id: 'koa-proxy',
+    dir: 'koa-proxy',
+    group: 'koa',
+    runtime: 'node',
+    cookie: 'koa.sess',
+    truth: { direct: INSECURE, proxied: SECURE, forgetful: INSECURE },
+    scan: {
+      rules: [],
+      why:
+        'Secure follows the request and app.proxy = true trusts the proxy: right behind it; reached directly over ' +
+        'http:// the app sends the cookie without Secure, which only the live check can see',
+    },
+    check: {
+      proxied: { rules: ['cookie-set-over-http'] },
+      forgetful: { rules: ['session-trust-proxy-missing', 'cookie-set-over-http'] },
+    },
+  },
+];
+
+export function variantsOf(group: Group): Variant[] {
+  return VARIANTS.filter((v) => v.group === group);
+}
