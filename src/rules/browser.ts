@@ -124,6 +124,14 @@ export function sessionIdInUrl(): string {
   );
 }
 
+/** Browser-side view of a framework-specific consequence given by the collector (ProxyTrustObservation.consequence). */
+export function trustProxyConsequence(consequence: string): string {
+  return (
+    'Behind a proxy or load balancer that terminates TLS, the app believes every request is plain HTTP. ' +
+    `What users then see: ${consequence.replace(/\.?$/, '.')}`
+  );
+}
+
 export function trustProxyMissing(situation: string): string {
   switch (situation) {
     case 'insecure-despite-https':

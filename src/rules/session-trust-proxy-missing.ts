@@ -36,7 +36,12 @@ export const rule: Rule = {
       let severity: Severity = 'medium';
       switch (o.situation) {
         case 'secure-without-trust':
-          message = `${o.framework} sets the ${o.cookie} cookie Secure, but the app does not trust X-Forwarded-Proto from a proxy: behind a TLS-terminating proxy the cookie is never set`;
+          // The collector knows what breaks in its framework: Django and Flask still send a Secure
+          // cookie over what they believe is HTTP (their breakage is redirects and CSRF), express-session
+          // and Koa never set it.
+          message = o.consequence
+            ? `${o.framework} sets the ${o.cookie} cookie Secure, but the app does not trust X-Forwarded-Proto from a proxy: ${o.consequence}`
+            : `${o.framework} sets the ${o.cookie} cookie Secure, but the app does not trust X-Forwarded-Proto from a proxy: behind a TLS-terminating proxy the cookie is never set`;
           break;
         case 'cookie-only-with-forwarded-proto':
           message = `${o.url ?? 'The app'} sets ${o.cookie} only when the request carries X-Forwarded-Proto: https: without a proxy that sends it and an app that trusts it, users are never logged in`;
@@ -54,7 +59,10 @@ export const rule: Rule = {
           observation: o,
           severity,
           message,
-          browser: browser.trustProxyMissing(o.situation),
+          browser:
+            o.consequence && o.situation === 'secure-without-trust'
+              ? browser.trustProxyConsequence(o.consequence)
+              : browser.trustProxyMissing(o.situation),
           fix: siteFix('trustProxy', o.framework),
           evidence: o.evidence ?? null,
           cookie: o.cookie,

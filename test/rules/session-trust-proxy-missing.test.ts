@@ -1,5 +1,8 @@
 import rule from '../../src/rules/session-trust-proxy-missing.js';
 import { cookie, loc, proxyTrust, runRuleCases } from './helpers.js';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runRules } from '../../src/rules/index.js';
 
 runRuleCases(rule, {
   valid: [
@@ -108,4 +111,21 @@ runRuleCases(rule, {
       ],
     },
   ],
+});
+
+test('session-trust-proxy-missing: a collector-given consequence replaces "the cookie is never set"', () => {
+  const obs = {
+    kind: 'proxy-trust' as const,
+    source: 'code' as const,
+    framework: 'django',
+    cookie: 'sessionid',
+    situation: 'secure-without-trust',
+    consequence: 'SECURE_SSL_REDIRECT redirects HTTPS requests forever',
+    location: { file: 'proj/settings.py', line: 4, column: 1 },
+  };
+  const [f] = runRules([obs]);
+  assert.equal(f?.rule, 'session-trust-proxy-missing');
+  assert.match(f!.message, /SECURE_SSL_REDIRECT redirects HTTPS requests forever/);
+  assert.doesNotMatch(f!.message, /never set/);
+  assert.match(f!.browser ?? '', /SECURE_SSL_REDIRECT/);
 });
