@@ -176,7 +176,8 @@ export async function startApp(v: Variant): Promise<RunningApp> {
     } catch (err) {
       await stop();
       lastError = err instanceof Error ? err : new Error(String(err));
-      if (!/address already in use|EADDRINUSE|Errno 98/i.test(lastError.message)) break;
+      if (!/address already in use|EADDRINUSE|Errno 98|port is already in use/i.test(lastError.message))
+        break;
     }
   }
   throw lastError ?? new Error(`${v.id}: could not start`);
