@@ -213,65 +213,103 @@ export function enclosingFunction(node: SgNode): SgNode | null {
 }
 
 /**
- * Every node any detector may look at, selected in one traversal of the tree (a bundle of megabytes
- * costs one walk, not one per detector): imports / requires / exports, the method calls and
- * assignments that set cookies or trust a proxy, and `Set-Cookie` header pairs. Detectors filter these
- * in JavaScript; only detectors gated by an import (next/headers, universal-cookie ...) walk the tree
- * again.
+ * The nodes detectors look at, selected in one traversal of the tree (a tree walk costs about as much
+ * as a third of the parse): imports / requires / exports, the method calls and assignments that set
+ * cookies or trust a proxy, and `Set-Cookie` header pairs. Each group is only asked for when the file's
+ * text contains one of its trigger words (a necessary condition); detectors filter the nodes in
+ * JavaScript. Detectors gated by an import (next/headers, universal-cookie ...) walk the tree on their own.
  */
-const CANDIDATE_RULE = {
-  any: [
-    { kind: 'import_statement' },
-    { kind: 'export_statement' },
-    { kind: 'call_expression', has: { field: 'function', regex: '^require$' } },
-    {
-      kind: 'call_expression',
-      has: {
-        field: 'function',
-        kind: 'member_expression',
-        has: { field: 'property', regex: '^(?:cookie|setCookie|register)$' },
+const CANDIDATE_GROUPS: { triggers: string[]; rules: object[] }[] = [
+  {
+    triggers: ['import', 'export', 'require'],
+    rules: [
+      { kind: 'import_statement' },
+      { kind: 'export_statement' },
+      { kind: 'call_expression', has: { field: 'function', kind: 'identifier', regex: '^require$' } },
+    ],
+  },
+  {
+    triggers: ['.cookie', 'setcookie', '.register'],
+    rules: [
+      {
+        kind: 'call_expression',
+        has: {
+          field: 'function',
+          kind: 'member_expression',
+          has: { field: 'property', regex: '^(?:cookie|setCookie|register)$' },
+        },
       },
-    },
-    {
-      kind: 'call_expression',
-      all: [
-        {
-          has: {
-            field: 'function',
-            kind: 'member_expression',
+    ],
+  },
+  {
+    triggers: ['set-cookie', 'trust proxy'],
+    rules: [
+      {
+        kind: 'call_expression',
+        all: [
+          {
             has: {
-              field: 'property',
-              regex: '^(?:setHeader|appendHeader|append|set|header|enable|disable)$',
+              field: 'function',
+              kind: 'member_expression',
+              has: {
+                field: 'property',
+                regex: '^(?:setHeader|appendHeader|append|set|header|enable|disable)$',
+              },
             },
           },
-        },
-        {
-          has: {
-            field: 'arguments',
-            has: { nthChild: 1, regex: '(?i)^[\'"`](?:set-cookie|trust proxy)[\'"`]$' },
+          {
+            has: {
+              field: 'arguments',
+              has: { nthChild: 1, regex: '(?i)^[\'"`](?:set-cookie|trust proxy)[\'"`]$' },
+            },
           },
-        },
-      ],
-    },
-    {
-      kind: 'call_expression',
-      has: {
-        field: 'function',
-        kind: 'member_expression',
-        all: [
-          { has: { field: 'property', regex: '^set$' } },
-          { has: { field: 'object', regex: '(?:\\.cookies|^Cookies)$' } },
         ],
       },
-    },
-    { kind: 'pair', has: { field: 'key', regex: '(?i)^[\'"]?set-cookie[\'"]?$' } },
-    {
-      kind: 'assignment_expression',
-      has: { field: 'left', regex: '(?:cookie|\\.proxy|^(?:module\\.)?exports(?:\\.[\\w$]+)?)$' },
-    },
-    { kind: 'augmented_assignment_expression', has: { field: 'left', regex: 'cookie$' } },
-  ],
-};
+      { kind: 'pair', has: { field: 'key', regex: '(?i)^[\'"]?set-cookie[\'"]?$' } },
+    ],
+  },
+  {
+    triggers: ['cookies.set'],
+    rules: [
+      {
+        kind: 'call_expression',
+        has: {
+          field: 'function',
+          kind: 'member_expression',
+          all: [
+            { has: { field: 'property', regex: '^set$' } },
+            {
+              has: {
+                field: 'object',
+                any: [
+                  { kind: 'member_expression', has: { field: 'property', regex: '^cookies$' } },
+                  { kind: 'identifier', regex: '^Cookies$' },
+                ],
+              },
+            },
+          ],
+        },
+      },
+    ],
+  },
+  {
+    triggers: ['.cookie', '.proxy', 'exports'],
+    rules: [
+      {
+        kind: 'assignment_expression',
+        has: {
+          field: 'left',
+          kind: 'member_expression',
+          any: [
+            { has: { field: 'property', regex: '^(?:cookie|proxy)$' } },
+            { has: { field: 'object', regex: '^(?:module|exports|module\\.exports)$' } },
+          ],
+        },
+      },
+      { kind: 'augmented_assignment_expression', has: { field: 'left', regex: 'cookie$' } },
+    ],
+  },
+];
 
 export class JsFile {
   readonly root: SgNode;
@@ -279,9 +317,12 @@ export class JsFile {
   /** TypeScript (or TSX): type annotations, parameter properties ... exist only there. */
   readonly ts: boolean;
   private readonly lines: string[];
-  readonly imports = new Map<string, ImportBinding>();
-  /** Modules imported / required anywhere in the file. */
-  readonly modules = new Set<string>();
+  private readonly importMap = new Map<string, ImportBinding>();
+  private readonly moduleSet = new Set<string>();
+  private importsCollected = false;
+  /** The source text, lower-cased, for the cheap "does the file mention X" tests. */
+  readonly lower: string;
+
   private readonly bindingCache = new Map<number, Binding | null>();
   private declIndex: Map<string, SgNode[]> | null = null;
   private candidateNodes: SgNode[] | null = null;
@@ -291,9 +332,26 @@ export class JsFile {
   constructor(file: string, text: string, lang: Lang) {
     this.file = file;
     this.lines = text.split(/\r\n|\r|\n/);
+    this.lower = text.toLowerCase();
     this.root = parse(lang, text).root();
     this.ts = lang === Lang.TypeScript || lang === Lang.Tsx;
-    this.collectImports();
+  }
+
+  /** True when the source text contains one of `words` (lower-case): a necessary condition, tested before any tree walk. */
+  mentions(...words: string[]): boolean {
+    return words.some((w) => this.lower.includes(w));
+  }
+
+  /** Local name -> imported binding (import declarations, `require`, TS `import x = require()`). */
+  get imports(): Map<string, ImportBinding> {
+    if (!this.importsCollected) this.collectImports();
+    return this.importMap;
+  }
+
+  /** Modules imported / required anywhere in the file. */
+  get modules(): Set<string> {
+    if (!this.importsCollected) this.collectImports();
+    return this.moduleSet;
   }
 
   // ------------------------------------------------------------------------------------------------
@@ -322,8 +380,12 @@ export class JsFile {
 
   /** The candidate nodes (CANDIDATE_RULE) of the given kinds, in source order. */
   candidates(...kinds: string[]): SgNode[] {
-    this.candidateNodes ??= this.root.findAll({ rule: CANDIDATE_RULE } as Parameters<SgNode['findAll']>[0] &
-      object);
+    if (!this.candidateNodes) {
+      const rules = CANDIDATE_GROUPS.filter((g) => this.mentions(...g.triggers)).flatMap((g) => g.rules);
+      this.candidateNodes = rules.length
+        ? this.root.findAll({ rule: { any: rules } } as Parameters<SgNode['findAll']>[0] & object)
+        : [];
+    }
     return kinds.length === 0
       ? this.candidateNodes
       : this.candidateNodes.filter((n) => kinds.includes(String(n.kind())));
@@ -333,18 +395,19 @@ export class JsFile {
   // imports
 
   private collectImports(): void {
+    this.importsCollected = true;
     for (const imp of this.candidates('import_statement')) {
       const src = imp.field('source');
       const module = src ? stringValue(src) : null;
       if (module === null) continue;
-      this.modules.add(module);
+      this.moduleSet.add(module);
       const clause = imp.namedChildren().find((c) => c.kind() === 'import_clause');
       if (!clause) continue;
       for (const c of clause.namedChildren()) {
-        if (c.kind() === 'identifier') this.imports.set(c.text(), { module, name: 'default' });
+        if (c.kind() === 'identifier') this.importMap.set(c.text(), { module, name: 'default' });
         else if (c.kind() === 'namespace_import') {
           const id = c.namedChildren().find((x) => x.kind() === 'identifier');
-          if (id) this.imports.set(id.text(), { module, name: '*' });
+          if (id) this.importMap.set(id.text(), { module, name: '*' });
         } else if (c.kind() === 'named_imports') {
           for (const spec of c.namedChildren()) {
             if (spec.kind() !== 'import_specifier') continue;
@@ -352,7 +415,7 @@ export class JsFile {
             const alias = spec.field('alias');
             if (!name) continue;
             const imported = keyName(name) ?? name.text();
-            this.imports.set((alias ?? name).text(), { module, name: imported });
+            this.importMap.set((alias ?? name).text(), { module, name: imported });
           }
         }
       }
@@ -364,21 +427,21 @@ export class JsFile {
       const a = args(call);
       const module = a.length === 1 ? stringValue(a[0]) : null;
       if (module === null) continue;
-      this.modules.add(module);
+      this.moduleSet.add(module);
       const parent = call.parent();
       if (!parent || parent.kind() !== 'variable_declarator') continue;
       const name = parent.field('name');
       if (!name) continue;
-      if (name.kind() === 'identifier') this.imports.set(name.text(), { module, name: 'default' });
+      if (name.kind() === 'identifier') this.importMap.set(name.text(), { module, name: 'default' });
       else if (name.kind() === 'object_pattern') {
         for (const p of name.namedChildren()) {
           if (p.kind() === 'shorthand_property_identifier_pattern')
-            this.imports.set(p.text(), { module, name: p.text() });
+            this.importMap.set(p.text(), { module, name: p.text() });
           else if (p.kind() === 'pair_pattern') {
             const key = keyName(p.field('key'));
             const value = p.field('value');
             if (key && value && value.kind() === 'identifier')
-              this.imports.set(value.text(), { module, name: key });
+              this.importMap.set(value.text(), { module, name: key });
           }
         }
       }
@@ -389,14 +452,16 @@ export class JsFile {
       const src = imp.field('source') ?? imp.namedChildren().find((c) => c.kind() === 'string') ?? null;
       const module = src ? stringValue(src) : null;
       if (id && module !== null) {
-        this.modules.add(module);
-        this.imports.set(id.text(), { module, name: 'default' });
+        this.moduleSet.add(module);
+        this.importMap.set(id.text(), { module, name: 'default' });
       }
     }
   }
 
   /** True when the file imports a module whose name is one of `names` (or starts with a `prefix/`). */
   importsAny(names: readonly string[]): boolean {
+    // a module the text never names is not imported: no need to collect the imports
+    if (!names.some((n) => this.lower.includes(n.toLowerCase()))) return false;
     for (const m of this.modules) {
       for (const n of names) if (m === n || m.startsWith(n + '/')) return true;
     }

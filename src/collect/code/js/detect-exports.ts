@@ -84,7 +84,7 @@ function flatten(ctx: JsFile, v: Val, site: SgNode): JsExportData['values'] {
 }
 
 /** Words without which a value cannot matter to a cookie (a cheap test before evaluating big exports). */
-const RELEVANT =
+export const RELEVANT =
   /\b(?:secure|samesite|httponly|maxage|expires|domain|cookies?|cookieName|cookieOptions|session|sessionToken|proxy|useSecureCookies|key|name)['"]?\s*:|node_env|process\.env|import\.meta\.env/i;
 
 function exportFact(ctx: JsFile, name: string, valueNode: SgNode, site: SgNode): CodeFact | null {

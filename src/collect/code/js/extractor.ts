@@ -7,11 +7,43 @@ import { JsFile, langOf } from './context.js';
 import { detectBrowserCookies, detectServerCookies } from './detect-cookies.js';
 import { detectSessions } from './detect-sessions.js';
 import { detectTransport } from './detect-transport.js';
-import { detectExports } from './detect-exports.js';
+import { detectExports, RELEVANT } from './detect-exports.js';
+
+/**
+ * Words one of which a file must contain for any detector to find something (module names, method and
+ * header names): a file without them is never parsed. The engine's keywords are coarser ('session').
+ */
+const GATE = [
+  'express-session',
+  'cookie-session',
+  'koa-session',
+  'fastify',
+  'iron-session',
+  'next-auth',
+  '@auth/',
+  '.cookie',
+  'setcookie',
+  'cookies.set',
+  'next/headers',
+  'hono/cookie',
+  'serialize',
+  'set-cookie',
+  'js-cookie',
+  'universal-cookie',
+  'react-cookie',
+  'ngx-cookie-service',
+  'proxy',
+  'createserver',
+  'createsecureserver',
+];
 
 export function extractJavaScript(file: SourceFile): CodeFact[] {
   const lang = langOf(file.file);
   if (!lang || /\.min\.[cm]?js$/i.test(file.file)) return [];
+  const lower = file.text.toLowerCase();
+  const exportsSomething =
+    (lower.includes('export') || lower.includes('module.')) && RELEVANT.test(file.text);
+  if (!exportsSomething && !GATE.some((w) => lower.includes(w))) return [];
   const ctx = new JsFile(file.file, file.text, lang);
   const consumed = new Set<number>();
   return [
