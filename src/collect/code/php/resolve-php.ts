@@ -43,7 +43,6 @@ import {
   baseOf,
   byLocation,
   classifyFor,
-  composerVersion,
   defaultAttr,
   dirOf,
   envFiles,
@@ -53,7 +52,6 @@ import {
   prefixOf,
   sameSiteOf,
   unknownAttr,
-  versionLabel,
   type EnvFile,
 } from './resolve-common.js';
 import { atoi, iniBool, phpTruthy, toIniString, type Literal, type PhpValue } from './values.js';
@@ -966,8 +964,3 @@ export function resolvePhp(project: ProjectFacts): Observation[] {
 }
 
 export const phpResolver: Resolver = { name: 'php', resolve: resolvePhp };
-
-/** Used by the Symfony resolver: PHP version note for defaults. */
-export function phpVersionLabel(project: ProjectFacts): string | undefined {
-  return versionLabel(composerVersion(project, 'php'));
-}

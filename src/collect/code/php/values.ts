@@ -492,7 +492,6 @@ export class Evaluator {
       case 'isset':
       case 'empty':
         return this.condValue(this.cond(node, depth), expression);
-      case 'app_env':
       default: {
         const env = this.frameworkEnvironmentTest(node, expression);
         if (env) return this.condValue(env, expression);
