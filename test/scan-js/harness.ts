@@ -1,19 +1,18 @@
 /**
- * Test harness for the JavaScript / TypeScript extractors and resolvers: builds ProjectFacts from
- * in-memory files or a fixture directory the way the engine does (picomatch on `files`,
- * case-insensitive `keywords`, then `extract`), and runs ESLint-style case tables: `valid` snippets
- * must produce no insecure observation, `invalid` ones the expected attribute values, provenance and
- * locations. The engine's common extractors (.env files, package.json) are stood in for with dotenv and
- * JSON.parse so that the resolver can be tested on its own; end-to-end tests go through collectCode().
+ * Test harness for the JavaScript / TypeScript extractors and resolver: builds ProjectFacts from
+ * in-memory files the way the engine does (every extractor of the registry, picomatch on `files`,
+ * case-insensitive `keywords`, then `extract`), runs the JavaScript resolver only, and runs ESLint-style
+ * case tables: `valid` snippets must produce no insecure observation, `invalid` ones the expected
+ * attribute values, provenance and locations. End-to-end tests go through collectCode() and runRules().
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import dotenv from 'dotenv';
 import picomatch from 'picomatch';
 import type { CodeFact, FileFacts, ProjectFacts } from '../../src/collect/code/types.js';
-import { extractors, resolvers } from '../../src/collect/code/js/index.js';
+import { resolvers } from '../../src/collect/code/js/index.js';
+import * as registry from '../../src/collect/code/registry.js';
 import type {
   CookieObservation,
   Observation,
@@ -38,30 +37,19 @@ export function code(strings: TemplateStringsArray, ...values: unknown[]): strin
     .join('\n');
 }
 
-function commonFacts(file: string, text: string): CodeFact[] {
-  const base = file.slice(file.lastIndexOf('/') + 1);
-  const location = { file, line: 1, column: 1 };
-  if (base === '.env' || base.startsWith('.env.')) {
-    const environment = base === '.env' ? 'default' : base.slice(5);
-    return [{ type: 'env-file', environment, variables: dotenv.parse(text), location }];
-  }
-  if (base === 'package.json') {
-    const j = JSON.parse(text) as { dependencies?: Record<string, string> };
-    return Object.entries(j.dependencies ?? {}).map(
-      ([name, version]) => ({ type: 'dependency', ecosystem: 'npm', name, version, location }) as CodeFact,
-    );
-  }
-  return [];
-}
-
 const TEST_DIR = /(^|\/)(tests?|fixtures?|__tests__|spec)\//;
 
+/**
+ * Facts of one file from every extractor of the scan (the engine's registry: .env files, manifests and
+ * deployment files are read by the common and Python extractors), matched the way the engine matches
+ * them: picomatch on `files` (dot files included), then the case-insensitive `keywords` (none: every file).
+ */
 export function extractFile(file: string, text: string): CodeFact[] {
-  const facts: CodeFact[] = [...commonFacts(file, text)];
+  const facts: CodeFact[] = [];
   const lower = text.toLowerCase();
-  for (const ex of extractors) {
-    if (!ex.files.some((p) => picomatch(p)(file))) continue;
-    if (!ex.keywords.some((k) => lower.includes(k.toLowerCase()))) continue;
+  for (const ex of registry.extractors) {
+    if (!ex.files.some((p) => picomatch(p, { dot: true })(file))) continue;
+    if (ex.keywords.length > 0 && !ex.keywords.some((k) => lower.includes(k.toLowerCase()))) continue;
     facts.push(...ex.extract({ file, absPath: '/' + file, text }));
   }
   // facts cross worker threads in the engine: they must survive structured cloning unchanged
@@ -154,6 +142,8 @@ export interface CookieExpect {
 
 export interface ProxyExpect {
   cookie: string;
+  /** Default 'secure-without-trust'. */
+  situation?: 'secure-without-trust' | 'auto-without-trust';
   framework?: string;
   line?: number;
   column?: number;
@@ -256,7 +246,7 @@ function checkExpectations(obs: Observation[], c: Case, exact: boolean): void {
   for (const e of c.proxyTrust ?? []) {
     const p = proxies.find((x) => x.cookie === e.cookie);
     assert.ok(p, `no proxy-trust observation for ${e.cookie}`);
-    assert.equal(p.situation, 'secure-without-trust');
+    assert.equal(p.situation, e.situation ?? 'secure-without-trust');
     assert.match(p.evidence ?? '', /TLS-terminating proxy/);
     if (e.framework) assert.equal(p.framework, e.framework);
     if (e.line !== undefined) assert.equal(p.location?.line, e.line, `proxy-trust ${e.cookie}.line`);
