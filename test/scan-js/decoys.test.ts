@@ -111,3 +111,26 @@ test('broken and deeply nested code yields no exception and no false observation
   });
   assert.ok(Array.isArray(obs));
 });
+
+test('cookies configured in test and fixture folders are marked inTestCode (reported at info)', () => {
+  const obs = observe({
+    'test/login.test.js': code`
+      app.get('/', (req, res) => res.cookie('sid', 'x'));
+    `,
+    'src/app.js': code`
+      const session = require('express-session');
+      app.use(session({ secret: 's', cookie: { secure: true } }));
+    `,
+    'test/fixtures/app.js': code`
+      const session = require('express-session');
+      app.use(session({ secret: 's', cookie: { secure: true } }));
+    `,
+  });
+  const byFile = (f: string) => obs.filter((o) => 'location' in o && o.location?.file === f);
+  assert.ok(byFile('test/login.test.js').every((o) => 'inTestCode' in o && o.inTestCode === true));
+  assert.ok(byFile('test/fixtures/app.js').length >= 1);
+  assert.ok(byFile('test/fixtures/app.js').every((o) => 'inTestCode' in o && o.inTestCode === true));
+  assert.ok(byFile('src/app.js').every((o) => !('inTestCode' in o) || o.inTestCode !== true));
+  const api = obs.filter((o) => o.kind === 'cookie').map((o) => (o.kind === 'cookie' ? o.api : ''));
+  assert.deepEqual([...new Set(api)].sort(), ['express-session', 'res.cookie']);
+});

@@ -522,6 +522,7 @@ function sessionCookie(
     deletion: false,
     setBy: 'server',
     framework: d.framework,
+    api,
     location: fact.location,
     snippet: fact.evidence,
     inTestCode: file.inTestCode,
@@ -703,6 +704,7 @@ function setCookie(
     deletion: fact.deletion ?? false,
     setBy: fact.setBy,
     framework: d.framework === 'express' && fact.framework ? fact.framework : d.framework,
+    ...(fact.api ? { api: fact.api } : {}),
     location: fact.location,
     snippet: fact.evidence,
     inTestCode: file.inTestCode,
@@ -837,7 +839,7 @@ function proxyTrust(
     else if (api === 'koa-session' || api === 'ctx.cookies.set') ok = trusted('koa', 'proxy');
     else ok = trusted('fastify', 'trustProxy');
     if (ok) continue;
-    const key = `${obs.framework}\u0000${obs.name}`;
+    const key = `${obs.framework}\u0000${obs.name}\u0000${obs.inTestCode ? 1 : 0}`;
     if (seen.has(key)) continue;
     seen.add(key);
     const why = secureCase
