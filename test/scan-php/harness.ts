@@ -1,65 +1,27 @@
 /**
- * Test harness for the PHP extractors and resolvers: builds ProjectFacts from in-memory files or a
- * fixture directory the way the engine does (picomatch on `files`, case-insensitive `keywords`,
- * then `extract`). The engine's common extractors (.env files, composer.json / composer.lock) are
- * stood in for here with dotenv and JSON.parse, only so that the resolvers can be tested before
- * the engine lands; end-to-end tests go through collectCode().
+ * Test harness for the PHP extractors and resolvers: builds ProjectFacts from in-memory files the
+ * way the engine does (picomatch on `files`, case-insensitive `keywords`, then `extract`), with the
+ * engine's common extractors (.env files, composer.json / composer.lock) and ours, in one thread.
+ * End-to-end tests (discovery, workers, rules) go through collectCode() in fixtures.test.ts.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import dotenv from 'dotenv';
 import picomatch from 'picomatch';
 import type { CodeFact, FileFacts, ProjectFacts } from '../../src/collect/code/types.js';
+import * as common from '../../src/collect/code/common/index.js';
 import { extractors, resolvers } from '../../src/collect/code/php/index.js';
 import type { Observation } from '../../src/model/observation.js';
 
 export type Files = Record<string, string>;
 
-function commonFacts(file: string, text: string): CodeFact[] {
-  const base = file.slice(file.lastIndexOf('/') + 1);
-  const location = { file, line: 1, column: 1 };
-  if (base === '.env' || base.startsWith('.env.')) {
-    const environment = base === '.env' ? 'default' : base.slice(5);
-    return [{ type: 'env-file', environment, variables: dotenv.parse(text), location }];
-  }
-  if (base === 'composer.lock') {
-    const j = JSON.parse(text) as { packages?: { name: string; version: string }[] };
-    return (j.packages ?? []).map(
-      (p) =>
-        ({
-          type: 'dependency',
-          ecosystem: 'composer',
-          name: p.name,
-          version: p.version,
-          location,
-        }) as CodeFact,
-    );
-  }
-  if (base === 'composer.json') {
-    const j = JSON.parse(text) as { require?: Record<string, string> };
-    const lines = text.split('\n');
-    return Object.entries(j.require ?? {}).map(([name, version]) => {
-      const line = lines.findIndex((l) => l.includes(`"${name}"`)) + 1;
-      return {
-        type: 'dependency',
-        ecosystem: 'composer',
-        name,
-        version,
-        location: { file, line: line || 1, column: 1 },
-      } as CodeFact;
-    });
-  }
-  return [];
-}
-
 const TEST_DIR = /(^|\/)(tests?|fixtures?|__tests__|spec)\//;
 
 export function extractFile(file: string, text: string): CodeFact[] {
-  const facts: CodeFact[] = [...commonFacts(file, text)];
+  const facts: CodeFact[] = [];
   const lower = text.toLowerCase();
-  for (const ex of extractors) {
+  for (const ex of [...common.extractors, ...extractors]) {
     if (!ex.files.some((p) => picomatch(p, { dot: false })(file))) continue;
-    if (!ex.keywords.some((k) => lower.includes(k.toLowerCase()))) continue;
+    if (ex.keywords.length && !ex.keywords.some((k) => lower.includes(k.toLowerCase()))) continue;
     facts.push(...ex.extract({ file, absPath: '/' + file, text }));
   }
   return facts;

@@ -64,11 +64,22 @@ const cases: Case[] = [
     files: {
       'config/session.php': CFG,
       'composer.lock': lock('v11.21.0'),
-      '.env.example': 'APP_NAME="Acme Shop"\n',
+      '.env.example': 'APP_NAME=Acme-Shop\n',
     },
     expect: [
       `cookie acme_shop_session secure=auto/framework-default@config/session.php:${S} httpOnly=true/explicit@config/session.php:${H} sameSite=lax/explicit@config/session.php:${SS} at=config/session.php:${S}`,
       `proxy laravel acme_shop_session @config/session.php:${S}`,
+    ],
+  },
+  {
+    name: 'an APP_NAME the .env reader does not keep (free text): the name says so instead of guessing',
+    files: {
+      'config/session.php': CFG,
+      'composer.lock': lock('v10.0.0'),
+      '.env': 'APP_NAME="Acme Shop & Co"\n',
+    },
+    expect: [
+      `cookie <APP_NAME>_session secure=false/framework-default@config/session.php:${S} httpOnly=true/explicit@config/session.php:${H} sameSite=lax/explicit@config/session.php:${SS} at=config/session.php:${S}`,
     ],
   },
   {
@@ -196,7 +207,7 @@ const cases: Case[] = [
       '.env': 'APP_NAME=Blog\n',
     },
     expect: [
-      'cookie blog_session secure=false/framework-default@composer.lock:1 httpOnly=true/framework-default@composer.lock:1 sameSite=lax/framework-default@composer.lock:1 at=composer.lock:1',
+      'cookie blog_session secure=false/framework-default@composer.lock:4 httpOnly=true/framework-default@composer.lock:4 sameSite=lax/framework-default@composer.lock:4 at=composer.lock:4',
     ],
   },
   {

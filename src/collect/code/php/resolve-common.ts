@@ -4,6 +4,7 @@
  * same way.
  */
 import { classifyCookie } from '../../../cookies/classify.js';
+import { REDACTED_ENV_VALUE } from '../common/dotenv.js';
 import type {
   Attr,
   CodeLocation,
@@ -61,7 +62,7 @@ export function envFiles(project: ProjectFacts): EnvFile[] {
 }
 
 /** What the engine's .env reader puts in place of a value it does not keep (secrets, free text). */
-export const REDACTED = '<redacted>';
+export const REDACTED: string = REDACTED_ENV_VALUE;
 
 export function isProductionName(label: string): boolean {
   return /^(prod|production|live)\b/i.test(label);
