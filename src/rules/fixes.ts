@@ -533,9 +533,14 @@ const COOKIE_ONLY = new Set(['express', 'koa', 'next', 'hono', 'browser-js', 'go
  * Which knob decides the cookie: the framework's session settings (its own session cookie, or an
  * attribute at the framework's default), its CSRF or remember-me settings, or the call that set it.
  */
+const DIRECT_COOKIE_APIS = new Set(['setcookie', 'setrawcookie', 'header']);
+
 export function cookieKind(c: CookieObservation): CookieKind {
   const fw = cookieFramework(c);
   if (c.classification.category === 'csrf') return 'csrf';
+  // A cookie the code sets itself (PHP setcookie()/setrawcookie()/header()) is fixed at that call,
+  // not in the session settings, whatever its name.
+  if (c.api !== undefined && DIRECT_COOKIE_APIS.has(c.api)) return 'cookie';
   if (/remember/i.test(c.name)) return 'remember';
   if (c.setBy === 'script') return 'cookie';
   if (fw !== undefined && COOKIE_ONLY.has(fw)) return 'cookie';

@@ -104,3 +104,10 @@ test('code samples name the cookie', () => {
   const odd = cookie({ name: "we'ird", framework: 'express' });
   assert.match(cookieAttributeFix('secure', odd), /'NAME'/);
 });
+
+test('a PHP cookie set with setcookie() gets setcookie() advice, not php.ini session settings', () => {
+  const c = { ...cookie({ name: 'remember_token', framework: 'php' }), api: 'setcookie' };
+  const advice = cookieAttributeFix('secure', c);
+  assert.match(advice, /setcookie\('remember_token'/);
+  assert.doesNotMatch(advice, /session\.cookie_secure/);
+});
