@@ -135,6 +135,7 @@ export function trustProxyConsequence(consequence: string): string {
 export function trustProxyMissing(situation: string): string {
   switch (situation) {
     case 'insecure-despite-https':
+    case 'auto-without-trust':
       return (
         'The browser talks HTTPS to the proxy, but the app sees plain HTTP and sets the cookie without ' +
         'Secure: browsers then send it over http:// too, readable on the network.'

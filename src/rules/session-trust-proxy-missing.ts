@@ -43,6 +43,11 @@ export const rule: Rule = {
             ? `${o.framework} sets the ${o.cookie} cookie Secure, but the app does not trust X-Forwarded-Proto from a proxy: ${o.consequence}`
             : `${o.framework} sets the ${o.cookie} cookie Secure, but the app does not trust X-Forwarded-Proto from a proxy: behind a TLS-terminating proxy the cookie is never set`;
           break;
+        case 'auto-without-trust':
+          // Secure follows the request ('auto', cookie-session, Koa): behind a TLS-terminating proxy the
+          // app sees HTTP and drops Secure, so the cookie is set but crosses plain HTTP afterwards.
+          message = `${o.framework} sets Secure on ${o.cookie} only when it sees HTTPS, and the app does not trust its proxy's X-Forwarded-Proto: behind the TLS-terminating proxy${o.proxyEvidence ? ` (${o.proxyEvidence})` : ''} the cookie is set without Secure`;
+          break;
         case 'cookie-only-with-forwarded-proto':
           message = `${o.url ?? 'The app'} sets ${o.cookie} only when the request carries X-Forwarded-Proto: https: without a proxy that sends it and an app that trusts it, users are never logged in`;
           break;

@@ -129,3 +129,22 @@ test('session-trust-proxy-missing: a collector-given consequence replaces "the c
   assert.doesNotMatch(f!.message, /never set/);
   assert.match(f!.browser ?? '', /SECURE_SSL_REDIRECT/);
 });
+
+test('session-trust-proxy-missing: a request-following Secure behind an untrusted proxy is set without Secure', () => {
+  const [f] = runRules([
+    {
+      kind: 'proxy-trust' as const,
+      source: 'code' as const,
+      framework: 'express-session',
+      cookie: 'connect.sid',
+      situation: 'auto-without-trust',
+      proxyEvidence: 'nginx/site.conf proxy_pass',
+      location: { file: 'app.js', line: 9, column: 3 },
+    },
+  ]);
+  assert.equal(f?.rule, 'session-trust-proxy-missing');
+  assert.match(f!.message, /without Secure/);
+  assert.match(f!.message, /nginx\/site\.conf/);
+  assert.match(f!.browser ?? '', /without Secure/);
+  assert.match(f!.fix ?? '', /trust proxy/);
+});
