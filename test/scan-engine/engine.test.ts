@@ -252,6 +252,30 @@ test('an extractor that overflows the stack on its own is reported, not fatal', 
   }
 });
 
+test('files larger than the read buffer are read whole (the last line of a 300 KB file is seen)', async () => {
+  const filler = '// ' + 'x'.repeat(76) + '\n';
+  const lines = (300 * 1024) / filler.length;
+  const dir = makeTree({
+    'big.js': filler.repeat(lines) + 'session(1);\n',
+    'exact.js': 'session(2);\n' + filler.repeat(1000).slice(0, 65536 - 12),
+  });
+  try {
+    for (const workers of [0, 2]) {
+      const r = await collectCode([dir], { registry: FAKE_REGISTRY, workers });
+      assert.deepEqual(r.errors, []);
+      const big = r.facts.files.find((f) => f.file === 'big.js');
+      assert.equal(big?.facts[0].type, 'session-enabled');
+      assert.equal((big?.facts[0] as { location: { line: number } }).location.line, lines + 1);
+      assert.ok(
+        r.facts.files.some((f) => f.file === 'exact.js'),
+        'a file of exactly the buffer size',
+      );
+    }
+  } finally {
+    removeTree(dir);
+  }
+});
+
 test('progress is reported up to the number of candidate files', async () => {
   const files: Record<string, string> = {};
   for (let i = 0; i < 400; i++) files[`f${i}.py`] = i % 2 ? 'set_cookie(1)' : 'x = 1';

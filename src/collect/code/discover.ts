@@ -32,7 +32,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import type { ReportError } from '../../model/finding.js';
-import { DEFAULT_SKIPPED_DIRS, isMinifiedName, isTestPath, languageOf } from './paths.js';
+import { DEFAULT_SKIPPED_DIRS, isMinifiedName, isTestPath, languageOf, TEST_DIRS } from './paths.js';
 import type { Extractor, Language } from './types.js';
 
 /** A file handed to the extractors. Plain data: it crosses to worker threads. */
@@ -192,6 +192,30 @@ function globSet(globs: readonly string[] | undefined): GlobSet {
   };
 }
 
+/**
+ * A matcher for an extractor's `files` globs that first checks a cheap condition on the file name
+ * derived from each glob's last segment (`*.py` -> ends with `.py`, `Procfile` -> is `Procfile`), so
+ * that the full picomatch expression runs only for plausible files.
+ */
+function fileGlobMatcher(globs: readonly string[]): (rel: string, name: string) => boolean {
+  const parts = globs.map((g) => {
+    const full = picomatch(g, { dot: true });
+    const last = g.slice(g.lastIndexOf('/') + 1);
+    const brace = /^([^{}]*)\{([^{}]*)\}([^{}]*)$/.exec(last);
+    const alts = brace ? brace[2].split(',').map((x) => brace[1] + x + brace[3]) : [last];
+    const checks = alts.map((a): ((name: string) => boolean) => {
+      if (!/[*?[\]{}()!+@]/.test(a)) return (n) => n === a;
+      // The literal text before the first and after the last wildcard: `requirements*.txt`,
+      // `*nginx*.conf` -> ends with `.conf`, `*.py` -> ends with `.py`.
+      const prefix = /^[^*?[\]{}()!+@]*/.exec(a)?.[0] ?? '';
+      const suffix = /[^*?[\]{}()!+@]*$/.exec(a)?.[0] ?? '';
+      return (n) => n.length >= prefix.length + suffix.length && n.startsWith(prefix) && n.endsWith(suffix);
+    });
+    return { full, cheap: (n: string) => checks.some((c) => c(n)) };
+  });
+  return (rel, name) => parts.some((p) => p.cheap(name) && p.full(rel));
+}
+
 export interface DiscoveryStats {
   /** Folders read. */
   dirs: number;
@@ -202,7 +226,8 @@ export interface DiscoveryStats {
 }
 
 /**
- * Walks the scan targets and yields candidates, sorted within each folder. Yields to the event loop
+ * Walks the scan targets and yields candidates, a folder's worth at a time (in no particular order:
+ * the engine sorts what comes out of them). Yields to the event loop
  * every few hundred entries so that worker results are handled while the walk goes on.
  */
 export async function* discover(
@@ -211,7 +236,7 @@ export async function* discover(
   opts: DiscoverOptions,
   errors: ReportError[],
   stats: DiscoveryStats = { dirs: 0, entries: 0, candidates: 0 },
-): AsyncGenerator<Candidate> {
+): AsyncGenerator<Candidate[]> {
   const root = targets.root;
   let realRoot: string;
   try {
@@ -221,10 +246,11 @@ export async function* discover(
   }
   const include = globSet(opts.include);
   const exclude = globSet(opts.exclude);
-  const fileMatchers = extractors.map((e) => picomatch([...e.files], { dot: true }));
+  const fileMatchers = extractors.map((e) => fileGlobMatcher(e.files));
   const extractorsFor = (rel: string): number[] => {
+    const name = rel.slice(rel.lastIndexOf('/') + 1);
     const out: number[] = [];
-    for (let i = 0; i < fileMatchers.length; i++) if (fileMatchers[i](rel)) out.push(i);
+    for (let i = 0; i < fileMatchers.length; i++) if (fileMatchers[i](rel, name)) out.push(i);
     return out;
   };
 
@@ -282,9 +308,14 @@ export async function* discover(
   const visitedDirs = new Set<string>();
   let sinceYield = 0;
 
-  const candidate = (rel: string, absPath: string, idx: number[]): Candidate => {
+  const candidate = (
+    rel: string,
+    absPath: string,
+    idx: number[],
+    inTestCode = isTestPath(rel),
+  ): Candidate => {
     stats.candidates++;
-    return { file: rel, absPath, extractors: idx, language: languageOf(rel), inTestCode: isTestPath(rel) };
+    return { file: rel, absPath, extractors: idx, language: languageOf(rel), inTestCode };
   };
 
   // Explicit files: always considered (the user named them), still only if an extractor wants them.
@@ -297,7 +328,7 @@ export async function* discover(
       continue;
     }
     seen.add(rel);
-    yield candidate(rel, abs, idx);
+    yield [candidate(rel, abs, idx)];
   }
 
   interface Frame {
@@ -309,6 +340,8 @@ export async function* discover(
     /** Covered by an include glob matching this folder or an ancestor. */
     included: boolean;
     explicit: boolean;
+    /** The folder is (inside) a test or fixture folder. */
+    testDir: boolean;
   }
 
   for (const startAbs of targets.dirs) {
@@ -326,6 +359,7 @@ export async function* discover(
         onlyIncluded: false,
         included: false,
         explicit: true,
+        testDir: startRel !== '' && isTestPath(`${startRel}/x`),
       },
     ];
     while (stack.length > 0) {
@@ -355,15 +389,22 @@ export async function* discover(
         continue;
       }
       stats.dirs++;
-      const names = new Set(entries.map((d) => d.name));
-      if (!frame.explicit && !frame.included && names.has('pyvenv.cfg')) continue; // a Python virtualenv
+      let venv = false;
+      let gitignore = false;
+      for (const d of entries) {
+        if (d.name === 'pyvenv.cfg') venv = true;
+        else if (d.name === '.gitignore') gitignore = true;
+      }
+      if (venv && !frame.explicit && !frame.included) continue; // a Python virtualenv
       let levels = frame.levels;
-      if (names.has('.gitignore')) {
+      if (gitignore) {
         const l = levelAt(abs);
         if (l) levels = [...levels, l];
       }
-      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      // (No sorting: the order of discovery does not show in the results, which are sorted.)
+      const absPrefix = abs.endsWith(sep) ? abs : abs + sep;
       const subdirs: Frame[] = [];
+      const found: Candidate[] = [];
       for (const ent of entries) {
         stats.entries++;
         if (++sinceYield >= 512) {
@@ -372,7 +413,7 @@ export async function* discover(
         }
         const name = ent.name;
         const childRel = rel === '' ? name : `${rel}/${name}`;
-        const childAbs = join(abs, name);
+        const childAbs = absPrefix + name;
         if (!exclude.empty && exclude.match(childRel)) continue;
         const included = frame.included || (!include.empty && include.match(childRel));
 
@@ -462,6 +503,7 @@ export async function* discover(
                 onlyIncluded: true,
                 included: false,
                 explicit: false,
+                testDir: frame.testDir || TEST_DIRS.has(name.toLowerCase()),
               });
             }
             continue;
@@ -473,6 +515,7 @@ export async function* discover(
             onlyIncluded: frame.onlyIncluded && !included,
             included,
             explicit: false,
+            testDir: frame.testDir || TEST_DIRS.has(name.toLowerCase()),
           });
           continue;
         }
@@ -486,14 +529,14 @@ export async function* discover(
 
         // A regular file (or a link to one inside the root).
         if (frame.onlyIncluded && !included) continue;
-        if (!included && (isMinifiedName(name) || ignored(levels, childRel, false))) continue;
-        if (seen.has(childRel)) continue;
         const idx = extractorsFor(childRel);
         if (idx.length === 0) continue;
+        if (!included && (isMinifiedName(name) || ignored(levels, childRel, false))) continue;
+        if (seen.has(childRel)) continue;
         seen.add(childRel);
-        yield candidate(childRel, readAs, idx);
+        found.push(candidate(childRel, readAs, idx, frame.testDir || isTestPath(name)));
       }
-      // Depth-first, in name order.
+      if (found.length > 0) yield found;
       for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]);
     }
   }

@@ -19,6 +19,7 @@ import {
   DEFAULT_MAX_FILE_BYTES,
   emptyStats,
   FileProcessor,
+  turnLoop,
   type ProcessStats,
 } from './process-file.js';
 import { buildProjectFacts, compareErrors, runResolvers } from './project.js';
@@ -112,11 +113,12 @@ export async function collectCode(
   };
 
   let processor: FileProcessor | null = null;
-  const inProcess = (c: Candidate) => {
+  const inProcess = async (c: Candidate) => {
     processor ??= new FileProcessor(registry.extractors, maxFileBytes);
     const r = processor.process(c);
     if (r.facts) facts.push(r.facts);
     errors.push(...r.errors);
+    if (r.parsed) await turnLoop(); // frees native parse trees (ProcessOutcome.parsed)
   };
 
   let pool: WorkerPool | null = null;
@@ -131,22 +133,20 @@ export async function collectCode(
   if (canUseWorkers && !auto) pool = startPool();
 
   const pending: Candidate[] = [];
-  let sinceYield = 0;
   try {
-    for await (const c of discover(targets, registry.extractors, opts, errors, discoveryStats)) {
-      if (pool === null && canUseWorkers && auto && discoveryStats.candidates >= AUTO_WORKERS_FROM)
+    for await (const found of discover(targets, registry.extractors, opts, errors, discoveryStats)) {
+      if (pool === null && canUseWorkers && auto && discoveryStats.candidates >= AUTO_WORKERS_FROM) {
         pool = startPool();
-      if (pool !== null) {
-        pending.push(c);
-        if (pending.length >= BATCH_FILES) pool.submit(pending.splice(0));
-      } else if (canUseWorkers && auto) {
-        pending.push(c); // undecided: wait to see how large the tree is
-      } else {
-        inProcess(c);
-        progress(1);
-        if (++sinceYield >= 64) {
-          sinceYield = 0;
-          await new Promise<void>((r) => setImmediate(r));
+      }
+      for (const c of found) {
+        if (pool !== null) {
+          pending.push(c);
+          if (pending.length >= BATCH_FILES) pool.submit(pending.splice(0));
+        } else if (canUseWorkers && auto) {
+          pending.push(c); // undecided: wait to see how large the tree is
+        } else {
+          await inProcess(c);
+          progress(1);
         }
       }
     }
@@ -158,12 +158,12 @@ export async function collectCode(
       addStats(processStats, pool.stats);
       // Files no worker could take (every worker failed to start): do them here.
       for (const c of pool.orphans.splice(0)) {
-        inProcess(c);
+        await inProcess(c);
         progress(1);
       }
     } else {
       for (const c of pending.splice(0)) {
-        inProcess(c);
+        await inProcess(c);
         progress(1);
       }
     }

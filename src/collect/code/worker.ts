@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ReportError } from '../../model/finding.js';
 import type { Candidate } from './discover.js';
-import { FileProcessor, type ProcessStats } from './process-file.js';
+import { FileProcessor, turnLoop, type ProcessStats } from './process-file.js';
 import { importRegistry } from './registry.js';
 import type { FileFacts } from './types.js';
 
@@ -44,21 +44,35 @@ async function main(): Promise<void> {
     return;
   }
   const progress = init.progress;
-  port.on('message', (msg: BatchMessage) => {
-    const facts: FileFacts[] = [];
-    const errors: ReportError[] = [];
-    const before = { ...processor.stats };
-    for (let i = 0; i < msg.files.length; i++) {
-      Atomics.store(progress, PROGRESS_BATCH, msg.id);
-      Atomics.store(progress, PROGRESS_INDEX, i);
-      Atomics.add(progress, PROGRESS_COUNTER, 1);
-      const r = processor.process(msg.files[i]);
-      if (r.facts) facts.push(r.facts);
-      errors.push(...r.errors);
+  // Batches are processed one after the other; the loop turns after every parsed file (see
+  // ProcessOutcome.parsed), so a second batch waits in `queue` rather than interleaving.
+  const queue: BatchMessage[] = [];
+  let running = false;
+  const run = async () => {
+    running = true;
+    while (queue.length > 0) {
+      const msg = queue.shift() as BatchMessage;
+      const facts: FileFacts[] = [];
+      const errors: ReportError[] = [];
+      const before = { ...processor.stats };
+      for (let i = 0; i < msg.files.length; i++) {
+        Atomics.store(progress, PROGRESS_BATCH, msg.id);
+        Atomics.store(progress, PROGRESS_INDEX, i);
+        Atomics.add(progress, PROGRESS_COUNTER, 1);
+        const r = processor.process(msg.files[i]);
+        if (r.facts) facts.push(r.facts);
+        errors.push(...r.errors);
+        if (r.parsed) await turnLoop();
+      }
+      const stats = { ...processor.stats };
+      for (const k of Object.keys(stats) as (keyof ProcessStats)[]) stats[k] -= before[k];
+      port.postMessage({ type: 'done', id: msg.id, facts, errors, stats } satisfies WorkerReply);
     }
-    const stats = { ...processor.stats };
-    for (const k of Object.keys(stats) as (keyof ProcessStats)[]) stats[k] -= before[k];
-    port.postMessage({ type: 'done', id: msg.id, facts, errors, stats } satisfies WorkerReply);
+    running = false;
+  };
+  port.on('message', (msg: BatchMessage) => {
+    queue.push(msg);
+    if (!running) void run();
   });
   port.postMessage({ type: 'ready' } satisfies WorkerReply);
 }
