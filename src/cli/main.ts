@@ -149,10 +149,17 @@ function buildProgram(setExit: (code: number) => void): Command {
     .command('scan')
     .description('static audit of source code and configuration')
     .argument('[PATH...]', 'files or directories to scan (default: .)')
-    .option('--include <glob>', 'only scan files matching GLOB (repeatable)', collect)
+    .option(
+      '--include <glob>',
+      'also scan paths matching GLOB that are skipped by default or ignored, e.g. vendor/** (repeatable)',
+      collect,
+    )
     .option('--exclude <glob>', 'skip files matching GLOB (repeatable)', collect)
     .option('--max-file-size <bytes>', 'skip files larger than this (e.g. 500000, 512k, 2m)')
-    .option('--workers <n>', 'parser worker threads (default: number of CPUs)')
+    .option(
+      '--workers <n>',
+      'parser worker threads (default: number of CPUs, at most 4; 1 = single-threaded)',
+    )
     .action(async (paths: string[], _opts: unknown, cmd: Command) => {
       const flags = cmd.optsWithGlobals<ScanFlags & CommonFlags>();
       const loaded = loadConfig(flags.config);
