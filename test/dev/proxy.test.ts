@@ -4,7 +4,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
+import { X509Certificate, createHash, randomBytes } from 'node:crypto';
 import https from 'node:https';
 import net from 'node:net';
 import tls from 'node:tls';
@@ -548,5 +548,34 @@ test(
     await closed;
     await assert.rejects(get(s, '/'), /ECONNREFUSED/);
     await s.app.close();
+  },
+);
+
+test(
+  'a renewed certificate is served to new connections without a restart',
+  { timeout: 60_000 },
+  async () => {
+    const s = await setup((_q, r) => r.end('x'));
+    try {
+      const serialOf = () =>
+        new Promise<string>((resolve, reject) => {
+          const sock = tls.connect(
+            { host: '127.0.0.1', port: s.proxy.port, servername: 'localhost', ca: devCa.certPem },
+            () => {
+              resolve(sock.getPeerCertificate().serialNumber);
+              sock.end();
+            },
+          );
+          sock.on('error', reject);
+        });
+      const first = await serialOf();
+      const next = await devCa.ca.issue(NAMES, { days: 30 });
+      s.proxy.setCertificate(next);
+      const second = await serialOf();
+      assert.notEqual(second, first);
+      assert.equal(second.toLowerCase(), new X509Certificate(next.certPem).serialNumber.toLowerCase());
+    } finally {
+      await s.close();
+    }
   },
 );
