@@ -46,23 +46,27 @@ test(
       caDir,
       '--host',
       'app.localhost',
-    ]);
-    const { chromium } = await import('playwright-core');
-    const context = await chromium.launchPersistentContext(join(t.dir, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      timeout: 60_000,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      env: { ...process.env, HOME: home },
+    ]).catch(async (e: unknown) => {
+      await app.stop();
+      throw e;
     });
+    const { chromium } = await import('playwright-core');
+    let context: Awaited<ReturnType<typeof chromium.launchPersistentContext>> | undefined;
     try {
+      context = await chromium.launchPersistentContext(join(t.dir, 'profile'), {
+        executablePath: CHROMIUM,
+        headless: true,
+        timeout: 60_000,
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+        env: { ...process.env, HOME: home },
+      });
       const page = context.pages()[0] ?? (await context.newPage());
       const base = `https://localhost:${dev.port}`;
 
@@ -132,10 +136,11 @@ test(
         /ERR_CERT_COMMON_NAME_INVALID/,
       );
     } finally {
-      await context.close();
-      assert.equal(await dev.stop(), 0, dev.stderr());
+      await context?.close().catch(() => undefined);
+      const stopped = await dev.stop();
       await app.stop();
       t.cleanup();
+      assert.equal(stopped, 0, dev.stderr());
     }
   },
 );

@@ -190,7 +190,12 @@ test(
     const caDir = join(t.dir, 'ca');
     for (const trust of [false, true]) {
       const app = await startExpressApp(trust ? { TRUST_PROXY: '1' } : {});
-      const dev = await startDev(['--target', app.origin, '--port', '0', '--ca-dir', caDir]);
+      const dev = await startDev(['--target', app.origin, '--port', '0', '--ca-dir', caDir]).catch(
+        async (e: unknown) => {
+          await app.stop();
+          throw e;
+        },
+      );
       try {
         const ca = readFileSync(join(caDir, 'ca.pem'), 'utf8');
         const r = await httpsRequest({
@@ -229,8 +234,9 @@ test(
           'the cookie value is never printed',
         );
       } finally {
-        assert.equal(await dev.stop(), 0, dev.stderr());
+        const stopped = await dev.stop();
         await app.stop();
+        assert.equal(stopped, 0, dev.stderr());
       }
     }
     t.cleanup();
@@ -243,7 +249,12 @@ test(
   async () => {
     const t = tempDir('cli-express-true');
     const app = await startExpressApp({ SECURE: 'true' });
-    const dev = await startDev(['--target', app.origin, '--port', '0', '--ca-dir', join(t.dir, 'ca')]);
+    const dev = await startDev(['--target', app.origin, '--port', '0', '--ca-dir', join(t.dir, 'ca')]).catch(
+      async (e: unknown) => {
+        await app.stop();
+        throw e;
+      },
+    );
     try {
       const ca = readFileSync(join(t.dir, 'ca', 'ca.pem'), 'utf8');
       const r = await httpsRequest({
@@ -256,9 +267,10 @@ test(
       assert.equal(r.status, 200);
       assert.equal(r.headers['set-cookie'], undefined, 'no session cookie at all');
     } finally {
-      assert.equal(await dev.stop(), 0, dev.stderr());
+      const stopped = await dev.stop();
       await app.stop();
       t.cleanup();
+      assert.equal(stopped, 0, dev.stderr());
     }
   },
 );

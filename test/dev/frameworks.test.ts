@@ -21,15 +21,21 @@ async function through(
   caDir: string,
   fn: (dev: DevRun, get: (path: string) => ReturnType<typeof httpsRequest>) => Promise<void>,
 ): Promise<void> {
-  const dev = await startDev(['--target', app.origin, '--port', '0', '--ca-dir', caDir]);
+  const dev = await startDev(['--target', app.origin, '--port', '0', '--ca-dir', caDir]).catch(
+    async (e: unknown) => {
+      await app.stop();
+      throw e;
+    },
+  );
   try {
     const ca = readFileSync(join(caDir, 'ca.pem'), 'utf8');
     await fn(dev, (path) =>
       httpsRequest({ host: '127.0.0.1', servername: 'localhost', port: dev.port, ca, path }),
     );
   } finally {
-    assert.equal(await dev.stop(), 0, dev.stderr());
+    const stopped = await dev.stop();
     await app.stop();
+    assert.equal(stopped, 0, dev.stderr());
   }
 }
 

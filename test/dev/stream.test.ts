@@ -132,9 +132,10 @@ test(
         `the proxy's peak memory grew by ${growthMb.toFixed(1)} MB for 50 MB bodies: they were buffered`,
       );
     } finally {
-      assert.equal(await dev.stop(), 0, dev.stderr());
+      const stopped = await dev.stop();
       await app.close();
       dir.cleanup();
+      assert.equal(stopped, 0, dev.stderr());
     }
   },
 );
