@@ -53,12 +53,86 @@ export function domainAttribute(c: CookieObservation): string | undefined {
 /** Hostname of a URL (lowercased, IPv6 without brackets), or null. */
 export function hostOf(url: string | undefined | null): string | null {
   if (!url) return null;
+  const simple = simpleHost(url);
+  if (simple !== undefined) return simple;
   try {
     const h = new URL(url).hostname.toLowerCase();
     return h.startsWith('[') && h.endsWith(']') ? h.slice(1, -1) : h;
   } catch {
     return null;
   }
+}
+
+/**
+ * The hostname of an `http://` or `https://` URL whose host the WHATWG URL parser would leave as
+ * it is: lowercase LDH labels (none empty, none starting or ending with `-`, no `--`, so no
+ * punycode), or an IPv4 address in canonical dotted-decimal form, then an optional valid port and
+ * the end of the URL, `/`, `?` or `#`. Undefined for anything else, which `new URL` then parses:
+ * rules ask for the host of thousands of collector URLs per run, nearly all of this simple form.
+ */
+function simpleHost(url: string): string | undefined {
+  let start: number;
+  if (url.startsWith('https://')) start = 8;
+  else if (url.startsWith('http://')) start = 7;
+  else return undefined;
+  const n = url.length;
+  let i = start;
+  let labelStart = start;
+  let lastLabelStart = start;
+  let labels = 0;
+  for (; i <= n; i++) {
+    const ch = i < n ? url.charCodeAt(i) : -1;
+    if ((ch >= 0x61 && ch <= 0x7a) || (ch >= 0x30 && ch <= 0x39)) continue; // a-z 0-9
+    if (ch === 0x2d) {
+      // '-': not first or last in a label, never doubled
+      if (i === labelStart || url.charCodeAt(i + 1) === 0x2d) return undefined;
+      continue;
+    }
+    // end of a label
+    if (i === labelStart || i - labelStart > 63 || url.charCodeAt(i - 1) === 0x2d) return undefined;
+    labels++;
+    if (ch !== 0x2e) break; // not '.': the host ends here
+    labelStart = i + 1;
+    lastLabelStart = labelStart;
+  }
+  const end = i;
+  if (end - start > 253) return undefined;
+  // An optional port (at most 65535), then the end of the authority.
+  if (i < n && url.charCodeAt(i) === 0x3a) {
+    const portStart = ++i;
+    while (i < n && url.charCodeAt(i) >= 0x30 && url.charCodeAt(i) <= 0x39) i++;
+    if (i - portStart > 5 || (i - portStart === 5 && Number(url.slice(portStart, i)) > 65535)) return undefined;
+  }
+  if (i < n) {
+    const ch = url.charCodeAt(i);
+    if (ch !== 0x2f && ch !== 0x3f && ch !== 0x23) return undefined; // '/', '?', '#'
+  }
+  // A last label starting with a digit makes the host an IPv4 address: only the canonical form is kept as is.
+  const first = url.charCodeAt(lastLabelStart);
+  if (first >= 0x30 && first <= 0x39 && !isCanonicalIpv4(url, start, end, labels)) return undefined;
+  return url.slice(start, end);
+}
+
+/** `a.b.c.d`, each part 0-255 in decimal without leading zeros (the parser's own serialization). */
+function isCanonicalIpv4(url: string, start: number, end: number, labels: number): boolean {
+  if (labels !== 4) return false;
+  let value = 0;
+  let digits = 0;
+  for (let i = start; i <= end; i++) {
+    const ch = i < end ? url.charCodeAt(i) : 0x2e;
+    if (ch === 0x2e) {
+      if (digits === 0 || value > 255) return false;
+      value = 0;
+      digits = 0;
+    } else if (ch >= 0x30 && ch <= 0x39) {
+      if (digits === 1 && value === 0) return false; // leading zero
+      value = value * 10 + (ch - 0x30);
+      digits++;
+    } else {
+      return false;
+    }
+  }
+  return true;
 }
 
 /**
@@ -154,8 +228,9 @@ export function prefixProblems(c: CookieObservation): string[] {
 /** Why a live cookie's Domain makes browsers drop it, or null when the Domain is acceptable. */
 export function domainProblem(c: CookieObservation): string | null {
   const domain = domainAttribute(c);
+  if (domain === undefined) return null;
   const host = hostOf(c.delivery?.url);
-  if (domain === undefined || host === null) return null;
+  if (host === null) return null;
   if (isIpAddress(host))
     return domain === host ? null : `the host ${host} is an IP address, which only Domain=${host} matches`;
   if (domain !== host && isPublicSuffix(domain)) return `${domain} is a public suffix`;
@@ -380,7 +455,11 @@ export function provenanceWhy(attr: Attr<unknown> | undefined, fallback: string)
 
 /** `http://host/` of a URL, for "browsers also send it to …". */
 export function httpTwinOf(url: string | undefined): string | null {
-  const host = hostOf(url);
+  return httpTwinOfHost(hostOf(url));
+}
+
+/** `http://host/` of a host as hostOf returns it. */
+export function httpTwinOfHost(host: string | null): string | null {
   return host === null ? null : `http://${host.includes(':') ? `[${host}]` : host}/`;
 }
 
