@@ -35,9 +35,9 @@ export const meta: RuleMeta = {
 
 export const rule: Rule = {
   meta,
-  check(observations) {
+  check(observations, ctx) {
     const out: Finding[] = [];
-    for (const c of judgeableCookies(observations)) {
+    for (const c of judgeableCookies(observations, ctx)) {
       if (primaryRejection(c) !== 'InvalidDomain') continue;
       const domain = domainAttribute(c) ?? c.domain?.value ?? '?';
       const why = domainProblem(c) ?? 'browsers judged the Domain invalid for this host';

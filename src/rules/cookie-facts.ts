@@ -18,6 +18,7 @@ import type {
   Observation,
   RejectionReason,
 } from '../model/observation.js';
+import type { RuleContext } from './types.js';
 
 /** RFC 6265bis storage model: name + value over this many octets and the cookie is ignored. */
 export const MAX_NAME_VALUE_OCTETS = 4096;
@@ -26,9 +27,29 @@ export function isCookie(o: Observation): o is CookieObservation {
   return o.kind === 'cookie';
 }
 
-/** Cookies rules judge: deletions (Max-Age <= 0, Expires in the past) never are. */
-export function judgeableCookies(observations: readonly Observation[]): CookieObservation[] {
-  return observations.filter(isCookie).filter((c) => !c.deletion);
+/**
+ * Cookies rules judge: deletions (Max-Age <= 0, Expires in the past) never are. With the run's
+ * context (runRules gives every rule the same one), the list is computed once per run.
+ */
+export function judgeableCookies(
+  observations: readonly Observation[],
+  ctx?: RuleContext,
+): readonly CookieObservation[] {
+  if (ctx === undefined || ctx.observations !== observations) return collectJudgeable(observations);
+  let cookies = judgeableByRun.get(ctx);
+  if (cookies === undefined) {
+    cookies = collectJudgeable(observations);
+    judgeableByRun.set(ctx, cookies);
+  }
+  return cookies;
+}
+
+const judgeableByRun = new WeakMap<RuleContext, readonly CookieObservation[]>();
+
+function collectJudgeable(observations: readonly Observation[]): CookieObservation[] {
+  const out: CookieObservation[] = [];
+  for (const o of observations) if (o.kind === 'cookie' && !o.deletion) out.push(o);
+  return out;
 }
 
 /**
@@ -255,32 +276,67 @@ export function isPublicSuffix(domain: string): boolean {
  * rejectedBy). `SecureOnly` on a loopback host is not a rejection here (Chrome and Firefox keep
  * the cookie): cookie-secure-over-http reports that case on its own.
  */
-export function rejections(c: CookieObservation): RejectionReason[] {
-  const cached = rejectionCache.get(c);
-  if (cached) return cached;
-  const computed = computeRejections(c);
-  rejectionCache.set(c, computed);
-  return computed;
+export function rejections(c: CookieObservation): readonly RejectionReason[] {
+  return rejectionsOf(c).reasons;
+}
+
+interface Rejections {
+  reasons: readonly RejectionReason[];
+  /** The first of `reasons` in REJECTION_PRIORITY order, or null. */
+  primary: RejectionReason | null;
 }
 
 /**
  * Every rule asks for a cookie's rejections; they are computed once per observation object.
  * Observations are values: collectors build them once and nothing mutates them afterwards.
  */
-const rejectionCache = new WeakMap<CookieObservation, RejectionReason[]>();
+const rejectionCache = new WeakMap<CookieObservation, Rejections>();
 
-function computeRejections(c: CookieObservation): RejectionReason[] {
-  const out = new Set<RejectionReason>(c.rejectedBy ?? []);
+const NOT_REJECTED: Rejections = Object.freeze({ reasons: Object.freeze([]), primary: null });
+
+function rejectionsOf(c: CookieObservation): Rejections {
+  let r = rejectionCache.get(c);
+  if (r === undefined) {
+    r = computeRejections(c);
+    rejectionCache.set(c, r);
+  }
+  return r;
+}
+
+function computeRejections(c: CookieObservation): Rejections {
   const secure = known(c.secure);
-  const sameSite = known(c.sameSite);
-  if (sameSite === 'none' && secure === false) out.add('SameSiteNoneInsecure');
-  if (prefixProblems(c).length > 0) out.add('InvalidPrefix');
+  const sameSiteNoneInsecure = secure === false && known(c.sameSite) === 'none';
+  const invalidPrefix = c.prefix !== null && prefixProblems(c).length > 0;
   const size = cookieSize(c);
-  if (size !== undefined && size > MAX_NAME_VALUE_OCTETS) out.add('NameValuePairExceedsMaxSize');
-  if (deliveredOverHttp(c) && secure === true) out.add('SecureOnly');
-  if (domainProblem(c) !== null) out.add('InvalidDomain');
-  if (secureOverLoopbackHttp(c)) out.delete('SecureOnly');
-  return [...out];
+  const oversized = size !== undefined && size > MAX_NAME_VALUE_OCTETS;
+  const secureOnly = secure === true && deliveredOverHttp(c);
+  const invalidDomain = domainProblem(c) !== null;
+  const collected = c.rejectedBy;
+  if (
+    (collected === undefined || collected.length === 0) &&
+    !sameSiteNoneInsecure &&
+    !invalidPrefix &&
+    !oversized &&
+    !secureOnly &&
+    !invalidDomain
+  )
+    return NOT_REJECTED;
+  const out = new Set<RejectionReason>(collected ?? []);
+  if (sameSiteNoneInsecure) out.add('SameSiteNoneInsecure');
+  if (invalidPrefix) out.add('InvalidPrefix');
+  if (oversized) out.add('NameValuePairExceedsMaxSize');
+  if (secureOnly) out.add('SecureOnly');
+  if (invalidDomain) out.add('InvalidDomain');
+  if (out.has('SecureOnly') && secureOverLoopbackHttp(c)) out.delete('SecureOnly');
+  const reasons = [...out];
+  let primary: RejectionReason | null = null;
+  for (const reason of REJECTION_PRIORITY) {
+    if (reasons.includes(reason)) {
+      primary = reason;
+      break;
+    }
+  }
+  return { reasons, primary };
 }
 
 /**
@@ -300,9 +356,7 @@ export const REJECTION_PRIORITY: readonly RejectionReason[] = [
 ];
 
 export function primaryRejection(c: CookieObservation): RejectionReason | null {
-  const r = rejections(c);
-  for (const reason of REJECTION_PRIORITY) if (r.includes(reason)) return reason;
-  return null;
+  return rejectionsOf(c).primary;
 }
 
 export function isRejected(c: CookieObservation): boolean {
@@ -311,9 +365,8 @@ export function isRejected(c: CookieObservation): boolean {
 
 /** The other reasons a rejected cookie is dropped for, in words, for the rejection's message. */
 export function otherRejections(c: CookieObservation, primary: RejectionReason): string[] {
-  return REJECTION_PRIORITY.filter((r) => r !== primary && rejections(c).includes(r)).map(
-    (r) => REJECTION_WORDS[r],
-  );
+  const reasons = rejections(c);
+  return REJECTION_PRIORITY.filter((r) => r !== primary && reasons.includes(r)).map((r) => REJECTION_WORDS[r]);
 }
 
 export const REJECTION_WORDS: Record<RejectionReason, string> = {

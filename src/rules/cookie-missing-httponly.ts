@@ -36,9 +36,9 @@ const CSRF_NAME = /csrf|xsrf|antiforgery/i;
 
 export const rule: Rule = {
   meta,
-  check(observations) {
+  check(observations, ctx) {
     const out: Finding[] = [];
-    for (const c of judgeableCookies(observations)) {
+    for (const c of judgeableCookies(observations, ctx)) {
       if (c.classification.category !== 'session' || CSRF_NAME.test(c.name)) continue;
       if (c.setBy === 'script') continue;
       if (known(c.httpOnly) !== false) continue;

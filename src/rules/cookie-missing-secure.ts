@@ -13,7 +13,7 @@ import {
   deliveredOverHttp,
   describeCookie,
   hostOf,
-  httpTwinOf,
+  httpTwinOfHost,
   isRejected,
   judgeableCookies,
   known,
@@ -82,7 +82,7 @@ export const rule: Rule = {
     const out: Finding[] = [];
     const hsts = hstsByHost(ctx.observations);
     const explained = proxyExplained(ctx.observations);
-    for (const c of judgeableCookies(observations)) {
+    for (const c of judgeableCookies(observations, ctx)) {
       if (known(c.secure) !== false) continue;
       if (deliveredOverHttp(c) || isExplained(c, explained) || isRejected(c)) continue;
       const subject = describeCookie(c);
@@ -90,7 +90,7 @@ export const rule: Rule = {
       let host: string | null = null;
       if (c.delivery) {
         host = hostOf(c.delivery.url);
-        message = `${subject} is set without Secure by ${c.delivery.url}: browsers will also send it to ${httpTwinOf(c.delivery.url) ?? 'http:// URLs of the host'}`;
+        message = `${subject} is set without Secure by ${c.delivery.url}: browsers will also send it to ${httpTwinOfHost(host) ?? 'http:// URLs of the host'}`;
       } else {
         const verb = c.setBy === 'script' ? 'is set by script' : 'is configured';
         message = `${subject} ${verb} without Secure: ${provenanceWhy(c.secure, 'Secure is not set')}`;

@@ -43,9 +43,9 @@ export const meta: RuleMeta = {
 
 export const rule: Rule = {
   meta,
-  check(observations) {
+  check(observations, ctx) {
     const out: Finding[] = [];
-    for (const c of judgeableCookies(observations)) {
+    for (const c of judgeableCookies(observations, ctx)) {
       const size = cookieSize(c);
       if (size === undefined) continue;
       const rejected = primaryRejection(c) === 'NameValuePairExceedsMaxSize';

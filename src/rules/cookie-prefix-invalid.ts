@@ -38,9 +38,9 @@ export const meta: RuleMeta = {
 
 export const rule: Rule = {
   meta,
-  check(observations) {
+  check(observations, ctx) {
     const out: Finding[] = [];
-    for (const c of judgeableCookies(observations)) {
+    for (const c of judgeableCookies(observations, ctx)) {
       if (primaryRejection(c) !== 'InvalidPrefix') continue;
       const prefix = c.prefix ?? (c.name === '' ? 'a prefixed value' : 'its prefix');
       const problems = prefixProblems(c);

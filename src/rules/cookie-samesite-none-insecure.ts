@@ -34,9 +34,9 @@ export const meta: RuleMeta = {
 
 export const rule: Rule = {
   meta,
-  check(observations) {
+  check(observations, ctx) {
     const out: Finding[] = [];
-    for (const c of judgeableCookies(observations)) {
+    for (const c of judgeableCookies(observations, ctx)) {
       if (primaryRejection(c) !== 'SameSiteNoneInsecure') continue;
       const also = otherRejections(c, 'SameSiteNoneInsecure');
       const where = c.delivery ? ` by ${c.delivery.url}` : '';

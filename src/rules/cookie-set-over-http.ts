@@ -37,9 +37,9 @@ export const meta: RuleMeta = {
 
 export const rule: Rule = {
   meta,
-  check(observations) {
+  check(observations, ctx) {
     const out: Finding[] = [];
-    for (const c of judgeableCookies(observations)) {
+    for (const c of judgeableCookies(observations, ctx)) {
       if (!deliveredOverHttp(c) || !c.delivery) continue;
       if (isRejected(c)) continue;
       const d = c.delivery;

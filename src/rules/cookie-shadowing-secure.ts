@@ -97,9 +97,9 @@ function placeOf(c: CookieObservation): string {
 
 export const rule: Rule = {
   meta,
-  check(observations) {
+  check(observations, ctx) {
     const out: Finding[] = [];
-    const cookies = judgeableCookies(observations);
+    const cookies = judgeableCookies(observations, ctx);
     const secureByName = new Map<string, CookieObservation[]>();
     for (const s of cookies) {
       if (known(s.secure) !== true) continue;

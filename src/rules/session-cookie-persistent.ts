@@ -33,9 +33,9 @@ const REMEMBER = /remember/i;
 
 export const rule: Rule = {
   meta,
-  check(observations) {
+  check(observations, ctx) {
     const out: Finding[] = [];
-    for (const c of judgeableCookies(observations)) {
+    for (const c of judgeableCookies(observations, ctx)) {
       if (c.classification.category !== 'session' || REMEMBER.test(c.name)) continue;
       if (c.lifetime.kind !== 'persistent' || c.lifetime.seconds <= 0) continue;
       if (isRejected(c)) continue;

@@ -140,7 +140,7 @@ function meaningfulIssues(c: CookieObservation): string[] {
 
 export const rule: Rule = {
   meta,
-  check(observations) {
+  check(observations, ctx) {
     const out: Finding[] = [];
     for (const o of observations) {
       if (o.kind !== 'malformed-header') continue;
@@ -160,7 +160,7 @@ export const rule: Rule = {
         }),
       );
     }
-    for (const c of judgeableCookies(observations)) {
+    for (const c of judgeableCookies(observations, ctx)) {
       const primary = primaryRejection(c);
       let severity: Severity;
       let message: string;

@@ -19,6 +19,10 @@ export interface RuleMeta {
   rejections?: readonly RejectionReason[];
 }
 
+/**
+ * What every rule of one run shares. A context belongs to one run over one set of observations:
+ * rules cache per-run facts (e.g. the judgeable cookies) under it.
+ */
 export interface RuleContext {
   /** All observations of the run (some rules need to look across cookies, e.g. shadowing). */
   observations: readonly Observation[];
