@@ -19,6 +19,7 @@ import type {
   RejectionReason,
 } from '../model/observation.js';
 import type { RuleContext } from './types.js';
+import { setCookieNameColon } from './redact.js';
 
 /** RFC 6265bis storage model: name + value over this many octets and the cookie is ignored. */
 export const MAX_NAME_VALUE_OCTETS = 4096;
@@ -122,7 +123,8 @@ function simpleHost(url: string): string | undefined {
   if (i < n && url.charCodeAt(i) === 0x3a) {
     const portStart = ++i;
     while (i < n && url.charCodeAt(i) >= 0x30 && url.charCodeAt(i) <= 0x39) i++;
-    if (i - portStart > 5 || (i - portStart === 5 && Number(url.slice(portStart, i)) > 65535)) return undefined;
+    if (i - portStart > 5 || (i - portStart === 5 && Number(url.slice(portStart, i)) > 65535))
+      return undefined;
   }
   if (i < n) {
     const ch = url.charCodeAt(i);
@@ -196,9 +198,8 @@ export interface RawAttribute {
  * as RFC 6265bis §5.6 does: the name-value pair ends at the first `;`, attributes are `;`-separated.
  */
 export function rawAttributes(raw: string): RawAttribute[] {
-  const colon = raw.indexOf(':');
-  const line =
-    colon !== -1 && raw.slice(0, colon).trim().toLowerCase() === 'set-cookie' ? raw.slice(colon + 1) : raw;
+  const colon = setCookieNameColon(raw);
+  const line = colon !== -1 ? raw.slice(colon + 1) : raw;
   const out: RawAttribute[] = [];
   for (const part of line.split(';').slice(1)) {
     const eq = part.indexOf('=');
@@ -366,7 +367,9 @@ export function isRejected(c: CookieObservation): boolean {
 /** The other reasons a rejected cookie is dropped for, in words, for the rejection's message. */
 export function otherRejections(c: CookieObservation, primary: RejectionReason): string[] {
   const reasons = rejections(c);
-  return REJECTION_PRIORITY.filter((r) => r !== primary && reasons.includes(r)).map((r) => REJECTION_WORDS[r]);
+  return REJECTION_PRIORITY.filter((r) => r !== primary && reasons.includes(r)).map(
+    (r) => REJECTION_WORDS[r],
+  );
 }
 
 export const REJECTION_WORDS: Record<RejectionReason, string> = {

@@ -23,11 +23,48 @@ export function redactSetCookie(raw: string): string {
     .join('');
 }
 
+/**
+ * White space as `String.prototype.trim` and the `\s` of regular expressions see it (ECMAScript
+ * WhiteSpace and LineTerminator), for code that trims by index instead of slicing.
+ */
+export function isWhiteSpace(ch: number): boolean {
+  if (ch === 0x20 || (ch >= 0x09 && ch <= 0x0d)) return true;
+  if (ch < 0xa0) return false;
+  return (
+    ch === 0xa0 ||
+    ch === 0x1680 ||
+    (ch >= 0x2000 && ch <= 0x200a) ||
+    ch === 0x2028 ||
+    ch === 0x2029 ||
+    ch === 0x202f ||
+    ch === 0x205f ||
+    ch === 0x3000 ||
+    ch === 0xfeff
+  );
+}
+
+/**
+ * The index of the colon of a header line that starts with the `Set-Cookie` name (what
+ * `line.slice(0, colon).trim().toLowerCase() === 'set-cookie'` accepts, for the first colon), or -1.
+ */
+export function setCookieNameColon(line: string): number {
+  const colon = line.indexOf(':');
+  if (colon === -1) return -1;
+  let start = 0;
+  while (start < colon && isWhiteSpace(line.charCodeAt(start))) start++;
+  // Only 's' and 'S' lowercase to 's'; and a name that lowercases to the 10 ASCII characters of
+  // 'set-cookie' has 10 characters (lowercasing never shortens a string).
+  const first = line.charCodeAt(start);
+  if ((first !== 0x73 && first !== 0x53) || colon - start < 10) return -1;
+  for (let i = start + 10; i < colon; i++) if (!isWhiteSpace(line.charCodeAt(i))) return -1;
+  return line.slice(start, start + 10).toLowerCase() === 'set-cookie' ? colon : -1;
+}
+
 function redactSetCookieLine(line: string): string {
   let prefix = '';
   let rest = line;
-  const colon = line.indexOf(':');
-  if (colon !== -1 && line.slice(0, colon).trim().toLowerCase() === 'set-cookie') {
+  const colon = setCookieNameColon(line);
+  if (colon !== -1) {
     let end = colon + 1;
     while (end < line.length && (line[end] === ' ' || line[end] === '\t')) end++;
     prefix = line.slice(0, end);

@@ -19,14 +19,14 @@ import * as browser from './browser.js';
 import {
   cookieSeverity,
   describeCookie,
-  isRejected,
   judgeableCookies,
   otherRejections,
   primaryRejection,
   rawAttributes,
   REJECTION_WORDS,
 } from './cookie-facts.js';
-import { redactSetCookie } from './redact.js';
+import type { RawAttribute } from './cookie-facts.js';
+import { isWhiteSpace, redactSetCookie, setCookieNameColon } from './redact.js';
 import { REF } from './references.js';
 
 export const meta: RuleMeta = {
@@ -101,24 +101,108 @@ const DISPLAY: Record<string, string> = {
 
 /** What in the raw header makes browsers keep something other than what was written. */
 export function rawProblems(raw: string): string[] {
+  return collectRawProblems(raw) ?? [];
+}
+
+const SECURE = KNOWN.indexOf('secure');
+const HTTPONLY = KNOWN.indexOf('httponly');
+const PATH = KNOWN.indexOf('path');
+
+/**
+ * The index in KNOWN of `s[start, end)` lowercased, or -1. ASCII letters are folded in place; a
+ * name with other characters is lowercased as a string, like the attribute names it is compared to.
+ */
+function knownIndex(s: string, start: number, end: number): number {
+  const len = end - start;
+  for (let k = 0; k < KNOWN.length; k++) {
+    const name = KNOWN[k]!;
+    if (name.length !== len) continue;
+    let j = 0;
+    for (; j < len; j++) {
+      let ch = s.charCodeAt(start + j);
+      if (ch >= 0x80) return KNOWN.indexOf(s.slice(start, end).toLowerCase());
+      if (ch >= 0x41 && ch <= 0x5a) ch |= 0x20;
+      if (ch !== name.charCodeAt(j)) break;
+    }
+    if (j === len) return k;
+  }
+  return -1;
+}
+
+/**
+ * rawProblems without allocating for a header that has none (the usual case): the attributes are
+ * scanned in place, with rawAttributes' split and trimming (RFC 6265bis §5.6), and only the text a
+ * problem quotes is sliced out.
+ */
+function collectRawProblems(raw: string): string[] | undefined {
+  let problems: string[] | undefined;
+  const colon = setCookieNameColon(raw);
+  let semi = raw.indexOf(';', colon + 1);
+  let seen = 0;
+  let repeated = false;
+  while (semi !== -1) {
+    const partStart = semi + 1;
+    let partEnd = partStart;
+    let eq = -1;
+    for (; partEnd < raw.length; partEnd++) {
+      const ch = raw.charCodeAt(partEnd);
+      if (ch === 0x3b) break; // ';'
+      if (ch === 0x3d && eq === -1) eq = partEnd; // '='
+    }
+    semi = partEnd < raw.length ? partEnd : -1;
+    // name = trimmed [partStart, eq or partEnd), value = trimmed (eq, partEnd) or null
+    let ns = partStart;
+    let ne = eq === -1 ? partEnd : eq;
+    while (ns < ne && isWhiteSpace(raw.charCodeAt(ns))) ns++;
+    while (ne > ns && isWhiteSpace(raw.charCodeAt(ne - 1))) ne--;
+    let vs = eq + 1;
+    let ve = partEnd;
+    if (eq !== -1) {
+      while (vs < ve && isWhiteSpace(raw.charCodeAt(vs))) vs++;
+      while (ve > vs && isWhiteSpace(raw.charCodeAt(ve - 1))) ve--;
+    }
+    if (ns === ne && (eq === -1 || vs === ve)) continue; // an empty attribute
+    const k = knownIndex(raw, ns, ne);
+    if (k === -1) {
+      const name = raw.slice(ns, ne);
+      const typo = misspeltAttribute(name);
+      if (typo !== undefined) {
+        (problems ??= []).push(
+          `"${name}" is not an attribute browsers know (${DISPLAY[typo]} misspelt?): it is ignored`,
+        );
+      }
+      continue;
+    }
+    if (seen & (1 << k)) repeated = true;
+    seen |= 1 << k;
+    if ((k === SECURE || k === HTTPONLY) && eq !== -1 && vs < ve) {
+      let ts = partStart;
+      let te = partEnd;
+      while (ts < te && isWhiteSpace(raw.charCodeAt(ts))) ts++;
+      while (te > ts && isWhiteSpace(raw.charCodeAt(te - 1))) te--;
+      (problems ??= []).push(
+        `"${raw.slice(ts, te)}": browsers ignore the value, the cookie IS ${DISPLAY[KNOWN[k]!]}`,
+      );
+    }
+    if (k === PATH && eq !== -1 && (vs === ve || raw.charCodeAt(vs) !== 0x2f)) {
+      (problems ??= []).push(
+        `Path=${raw.slice(vs, ve)} does not start with "/": browsers use the default path instead`,
+      );
+    }
+  }
+  if (repeated) {
+    for (const p of repeatedAttributeProblems(rawAttributes(raw))) (problems ??= []).push(p);
+  }
+  return problems;
+}
+
+/** A known attribute given several times with different values: browsers use the last one. */
+function repeatedAttributeProblems(attrs: readonly RawAttribute[]): string[] {
   const problems: string[] = [];
-  const attrs = rawAttributes(raw);
   const byName = new Map<string, (string | null)[]>();
   for (const a of attrs) {
     const n = a.name.toLowerCase();
     if (KNOWN.includes(n)) byName.set(n, [...(byName.get(n) ?? []), a.value]);
-    if ((n === 'secure' || n === 'httponly') && a.value !== null && a.value !== '') {
-      problems.push(`"${a.text}": browsers ignore the value, the cookie IS ${DISPLAY[n]}`);
-    }
-    if (n === 'path' && a.value !== null && !a.value.startsWith('/')) {
-      problems.push(`Path=${a.value} does not start with "/": browsers use the default path instead`);
-    }
-    const typo = KNOWN.includes(n) ? undefined : misspeltAttribute(a.name);
-    if (typo !== undefined) {
-      problems.push(
-        `"${a.name}" is not an attribute browsers know (${DISPLAY[typo]} misspelt?): it is ignored`,
-      );
-    }
   }
   for (const [n, values] of byName) {
     if (values.length < 2) continue;
@@ -134,8 +218,12 @@ export function rawProblems(raw: string): string[] {
   return problems;
 }
 
-function meaningfulIssues(c: CookieObservation): string[] {
-  return (c.parseIssues ?? []).filter((i) => MEANINGFUL_CODES.has(i.code)).map((i) => i.message);
+const NO_ISSUES: readonly string[] = Object.freeze([]);
+
+function meaningfulIssues(c: CookieObservation): readonly string[] {
+  const issues = c.parseIssues;
+  if (issues === undefined || issues.length === 0) return NO_ISSUES;
+  return issues.filter((i) => MEANINGFUL_CODES.has(i.code)).map((i) => i.message);
 }
 
 export const rule: Rule = {
@@ -173,9 +261,11 @@ export const rule: Rule = {
           (details.length > 0 ? ` (${details.join('; ')})` : '') +
           (also.length > 0 ? ` (also: ${also.join('; ')})` : '');
       } else {
-        if (isRejected(c)) continue;
-        const problems = [...(c.raw !== undefined ? rawProblems(c.raw) : []), ...meaningfulIssues(c)];
-        if (problems.length === 0) continue;
+        if (primary !== null) continue; // rejected for another reason: that rule reports it
+        const fromRaw = c.raw !== undefined ? collectRawProblems(c.raw) : undefined;
+        const issues = meaningfulIssues(c);
+        if (fromRaw === undefined && issues.length === 0) continue;
+        const problems = [...(fromRaw ?? []), ...issues];
         severity = cookieSeverity('low', c);
         message = `${describeCookie(c)} is not stored as written: ${problems.join('; ')}`;
       }

@@ -2,10 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
+  isWhiteSpace,
   redactCookieHeader,
   redactKnownValues,
   redactSessionIdInUrl,
   redactSetCookie,
+  setCookieNameColon,
 } from '../../src/rules/redact.js';
 
 const cases: [string, string][] = [
@@ -66,4 +68,22 @@ test('redactKnownValues skips values too short to be secrets', () => {
     redactKnownValues('secure = 1; token = abcd', ['1', 'abcd', undefined]),
     'secure = 1; token = <redacted>',
   );
+});
+
+test('isWhiteSpace is the white space of String.prototype.trim and of \\s', () => {
+  for (let ch = 0; ch < 0x10000; ch++) {
+    const s = String.fromCharCode(ch);
+    assert.equal(isWhiteSpace(ch), s.trim() === '', `U+${ch.toString(16)}`);
+    assert.equal(isWhiteSpace(ch), /\s/.test(s), `U+${ch.toString(16)}`);
+  }
+});
+
+test('setCookieNameColon finds the colon after a Set-Cookie name only', () => {
+  assert.equal(setCookieNameColon('Set-Cookie: a=1'), 10);
+  assert.equal(setCookieNameColon(' \tset-COOKIE \u00a0: a=1'), 14);
+  assert.equal(setCookieNameColon('set-coo\u212Aie: a=1'), 10); // KELVIN SIGN lowercases to k
+  assert.equal(setCookieNameColon('a=1; Expires=Wed, 21 Oct 2015 07:28:00 GMT'), -1);
+  assert.equal(setCookieNameColon('Set-Cookies: a=1'), -1);
+  assert.equal(setCookieNameColon('Set-Cookie'), -1);
+  assert.equal(setCookieNameColon('x Set-Cookie: a=1'), -1);
 });

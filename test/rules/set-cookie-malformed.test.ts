@@ -134,3 +134,31 @@ test('rawProblems handles the Set-Cookie: prefix and flags without values', () =
   assert.equal(rawProblems('a=1; Domain=a.test; Domain=b.test').length, 1);
   assert.equal(rawProblems('a=1; Domain=A.test; domain=a.TEST').length, 0);
 });
+
+test('rawProblems trims like String.prototype.trim and compares names case-insensitively', () => {
+  assert.deepEqual(
+    rawProblems(
+      ' set-cookie :a=1;\u00a0Secure = yes\u3000; path = x ;PATH=/ok;  ; = ;HttpOnl;Max-Age=1; max-age=2',
+    ),
+    [
+      '"Secure = yes": browsers ignore the value, the cookie IS Secure',
+      'Path=x does not start with "/": browsers use the default path instead',
+      '"HttpOnl" is not an attribute browsers know (HttpOnly misspelt?): it is ignored',
+      'Path appears 2 times with different values (x, /ok): browsers use the last one',
+      'Max-Age appears 2 times with different values (1, 2): browsers use the last one',
+    ],
+  );
+  assert.deepEqual(
+    rawProblems('a=1; Path=; Secure=; HTTPONLY=false; SameSite=Lax; samesite=LAX; SameSite=strict'),
+    [
+      'Path= does not start with "/": browsers use the default path instead',
+      '"HTTPONLY=false": browsers ignore the value, the cookie IS HttpOnly',
+      'SameSite appears 3 times with different values (Lax, LAX, strict): browsers use the last one',
+    ],
+  );
+  assert.deepEqual(rawProblems('a=1; Pat\u212Ah=x; SECURE=1'), [
+    '"Pat\u212Ah" is not an attribute browsers know (Path misspelt?): it is ignored',
+    '"SECURE=1": browsers ignore the value, the cookie IS Secure',
+  ]);
+  assert.deepEqual(rawProblems('a=1;Secure;Secure;Path=/;path=/'), []);
+});
