@@ -12,8 +12,7 @@ import {
   describeCookie,
   domainAttribute,
   hostOf,
-  isRejected,
-  judgeableCookies,
+  judgedCookies,
   lowerSeverity,
   provenanceWhy,
 } from './cookie-facts.js';
@@ -39,10 +38,10 @@ export const rule: Rule = {
   meta,
   check(observations, ctx) {
     const out: Finding[] = [];
-    for (const c of judgeableCookies(observations, ctx)) {
+    for (const { cookie: c, primary } of judgedCookies(observations, ctx)) {
       const domain = domainAttribute(c);
       if (domain === undefined) continue;
-      if (isRejected(c)) continue;
+      if (primary !== null) continue;
       const host = c.delivery ? hostOf(c.delivery.url) : null;
       const exact = host !== null && host === domain;
       let message: string;

@@ -12,9 +12,8 @@ import {
   describeCookie,
   domainAttribute,
   domainProblem,
-  judgeableCookies,
+  judgedCookies,
   otherRejections,
-  primaryRejection,
 } from './cookie-facts.js';
 import { cookieAttributeFix } from './fixes.js';
 import { REF } from './references.js';
@@ -37,8 +36,8 @@ export const rule: Rule = {
   meta,
   check(observations, ctx) {
     const out: Finding[] = [];
-    for (const c of judgeableCookies(observations, ctx)) {
-      if (primaryRejection(c) !== 'InvalidDomain') continue;
+    for (const { cookie: c, primary } of judgedCookies(observations, ctx)) {
+      if (primary !== 'InvalidDomain') continue;
       const domain = domainAttribute(c) ?? c.domain?.value ?? '?';
       const why = domainProblem(c) ?? 'browsers judged the Domain invalid for this host';
       const also = otherRejections(c, 'InvalidDomain');

@@ -28,28 +28,42 @@ export function isCookie(o: Observation): o is CookieObservation {
   return o.kind === 'cookie';
 }
 
-/**
- * Cookies rules judge: deletions (Max-Age <= 0, Expires in the past) never are. With the run's
- * context (runRules gives every rule the same one), the list is computed once per run.
- */
-export function judgeableCookies(
-  observations: readonly Observation[],
-  ctx?: RuleContext,
-): readonly CookieObservation[] {
-  if (ctx === undefined || ctx.observations !== observations) return collectJudgeable(observations);
-  let cookies = judgeableByRun.get(ctx);
-  if (cookies === undefined) {
-    cookies = collectJudgeable(observations);
-    judgeableByRun.set(ctx, cookies);
-  }
-  return cookies;
+/** A cookie rules judge, with the storage-model fact nearly every rule asks first. */
+export interface JudgedCookie {
+  readonly cookie: CookieObservation;
+  /** The reason browsers drop it (primaryRejection), or null when they keep it. */
+  readonly primary: RejectionReason | null;
 }
 
-const judgeableByRun = new WeakMap<RuleContext, readonly CookieObservation[]>();
-
-function collectJudgeable(observations: readonly Observation[]): CookieObservation[] {
+/** Cookies rules judge: deletions (Max-Age <= 0, Expires in the past) never are. */
+export function judgeableCookies(observations: readonly Observation[]): CookieObservation[] {
   const out: CookieObservation[] = [];
   for (const o of observations) if (o.kind === 'cookie' && !o.deletion) out.push(o);
+  return out;
+}
+
+/**
+ * The judgeable cookies with their primary rejection, computed once per run when the run's
+ * context is given: rules loop over these instead of asking per cookie.
+ */
+export function judgedCookies(
+  observations: readonly Observation[],
+  ctx?: RuleContext,
+): readonly JudgedCookie[] {
+  if (ctx === undefined || ctx.observations !== observations) return judge(judgeableCookies(observations));
+  let judged = judgedByRun.get(ctx);
+  if (judged === undefined) {
+    judged = judge(judgeableCookies(observations));
+    judgedByRun.set(ctx, judged);
+  }
+  return judged;
+}
+
+const judgedByRun = new WeakMap<RuleContext, readonly JudgedCookie[]>();
+
+function judge(cookies: readonly CookieObservation[]): JudgedCookie[] {
+  const out: JudgedCookie[] = [];
+  for (const cookie of cookies) out.push({ cookie, primary: computeRejections(cookie).primary });
   return out;
 }
 

@@ -8,14 +8,7 @@ import type { Finding } from '../model/finding.js';
 import type { Rule, RuleMeta } from './types.js';
 import { cookieFinding } from './build.js';
 import * as browser from './browser.js';
-import {
-  cookieSeverity,
-  describeCookie,
-  isRejected,
-  judgeableCookies,
-  known,
-  provenanceWhy,
-} from './cookie-facts.js';
+import { cookieSeverity, describeCookie, judgedCookies, known, provenanceWhy } from './cookie-facts.js';
 import { cookieAttributeFix } from './fixes.js';
 import { REF } from './references.js';
 
@@ -38,11 +31,11 @@ export const rule: Rule = {
   meta,
   check(observations, ctx) {
     const out: Finding[] = [];
-    for (const c of judgeableCookies(observations, ctx)) {
+    for (const { cookie: c, primary } of judgedCookies(observations, ctx)) {
       if (c.classification.category !== 'session' || CSRF_NAME.test(c.name)) continue;
       if (c.setBy === 'script') continue;
       if (known(c.httpOnly) !== false) continue;
-      if (isRejected(c)) continue;
+      if (primary !== null) continue;
       const where = c.delivery
         ? `set by ${c.delivery.url} without HttpOnly`
         : `configured without HttpOnly: ${provenanceWhy(c.httpOnly, 'HttpOnly is not set')}`;

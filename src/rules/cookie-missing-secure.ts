@@ -14,8 +14,7 @@ import {
   describeCookie,
   hostOf,
   httpTwinOfHost,
-  isRejected,
-  judgeableCookies,
+  judgedCookies,
   known,
   provenanceWhy,
   sameOrigin,
@@ -82,9 +81,9 @@ export const rule: Rule = {
     const out: Finding[] = [];
     const hsts = hstsByHost(ctx.observations);
     const explained = proxyExplained(ctx.observations);
-    for (const c of judgeableCookies(observations, ctx)) {
+    for (const { cookie: c, primary } of judgedCookies(observations, ctx)) {
       if (known(c.secure) !== false) continue;
-      if (deliveredOverHttp(c) || isExplained(c, explained) || isRejected(c)) continue;
+      if (primary !== null || deliveredOverHttp(c) || isExplained(c, explained)) continue;
       const subject = describeCookie(c);
       let message: string;
       let host: string | null = null;

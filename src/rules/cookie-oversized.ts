@@ -13,11 +13,9 @@ import {
   cookieSeverity,
   cookieSize,
   describeCookie,
-  isRejected,
-  judgeableCookies,
+  judgedCookies,
   MAX_NAME_VALUE_OCTETS,
   otherRejections,
-  primaryRejection,
 } from './cookie-facts.js';
 import { siteFix } from './fixes.js';
 import { REF } from './references.js';
@@ -45,11 +43,11 @@ export const rule: Rule = {
   meta,
   check(observations, ctx) {
     const out: Finding[] = [];
-    for (const c of judgeableCookies(observations, ctx)) {
+    for (const { cookie: c, primary } of judgedCookies(observations, ctx)) {
       const size = cookieSize(c);
       if (size === undefined) continue;
-      const rejected = primaryRejection(c) === 'NameValuePairExceedsMaxSize';
-      if (!rejected && (isRejected(c) || size <= NEAR_LIMIT_OCTETS)) continue;
+      const rejected = primary === 'NameValuePairExceedsMaxSize';
+      if (!rejected && (primary !== null || size <= NEAR_LIMIT_OCTETS)) continue;
       const where = c.delivery ? ` (set by ${c.delivery.url})` : '';
       const also = rejected ? otherRejections(c, 'NameValuePairExceedsMaxSize') : [];
       const message = rejected

@@ -11,11 +11,10 @@ import {
   cookieSeverity,
   describeCookie,
   domainAttribute,
-  judgeableCookies,
+  judgedCookies,
   known,
   otherRejections,
   prefixProblems,
-  primaryRejection,
 } from './cookie-facts.js';
 import { cookieAttributeFix } from './fixes.js';
 import { REF } from './references.js';
@@ -40,8 +39,8 @@ export const rule: Rule = {
   meta,
   check(observations, ctx) {
     const out: Finding[] = [];
-    for (const c of judgeableCookies(observations, ctx)) {
-      if (primaryRejection(c) !== 'InvalidPrefix') continue;
+    for (const { cookie: c, primary } of judgedCookies(observations, ctx)) {
+      if (primary !== 'InvalidPrefix') continue;
       const prefix = c.prefix ?? (c.name === '' ? 'a prefixed value' : 'its prefix');
       const problems = prefixProblems(c);
       const why =

@@ -7,14 +7,7 @@ import type { Finding } from '../model/finding.js';
 import type { Rule, RuleMeta } from './types.js';
 import { cookieFinding } from './build.js';
 import * as browser from './browser.js';
-import {
-  cookieSeverity,
-  describeCookie,
-  isRejected,
-  judgeableCookies,
-  known,
-  lastRawAttribute,
-} from './cookie-facts.js';
+import { cookieSeverity, describeCookie, judgedCookies, known, lastRawAttribute } from './cookie-facts.js';
 import { cookieAttributeFix } from './fixes.js';
 import { REF } from './references.js';
 
@@ -36,9 +29,9 @@ export const rule: Rule = {
   meta,
   check(observations, ctx) {
     const out: Finding[] = [];
-    for (const c of judgeableCookies(observations, ctx)) {
+    for (const { cookie: c, primary } of judgedCookies(observations, ctx)) {
       if (known(c.sameSite) !== 'invalid') continue;
-      if (isRejected(c)) continue;
+      if (primary !== null) continue;
       const raw =
         c.sameSite.raw ??
         (c.raw !== undefined ? lastRawAttribute(c.raw, 'samesite')?.value : undefined) ??

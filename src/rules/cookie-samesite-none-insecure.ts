@@ -6,13 +6,7 @@ import type { Finding } from '../model/finding.js';
 import type { Rule, RuleMeta } from './types.js';
 import { cookieFinding } from './build.js';
 import * as browser from './browser.js';
-import {
-  cookieSeverity,
-  describeCookie,
-  judgeableCookies,
-  otherRejections,
-  primaryRejection,
-} from './cookie-facts.js';
+import { cookieSeverity, describeCookie, judgedCookies, otherRejections } from './cookie-facts.js';
 import { cookieAttributeFix } from './fixes.js';
 import { REF } from './references.js';
 
@@ -36,8 +30,8 @@ export const rule: Rule = {
   meta,
   check(observations, ctx) {
     const out: Finding[] = [];
-    for (const c of judgeableCookies(observations, ctx)) {
-      if (primaryRejection(c) !== 'SameSiteNoneInsecure') continue;
+    for (const { cookie: c, primary } of judgedCookies(observations, ctx)) {
+      if (primary !== 'SameSiteNoneInsecure') continue;
       const also = otherRejections(c, 'SameSiteNoneInsecure');
       const where = c.delivery ? ` by ${c.delivery.url}` : '';
       out.push(

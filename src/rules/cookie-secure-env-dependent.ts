@@ -13,8 +13,7 @@ import {
   describeCookie,
   isFalsySetting,
   isProductionName,
-  isRejected,
-  judgeableCookies,
+  judgedCookies,
   renderSecureValue,
 } from './cookie-facts.js';
 import { cookieAttributeFix, siteFix } from './fixes.js';
@@ -39,10 +38,10 @@ export const rule: Rule = {
   meta,
   check(observations, ctx) {
     const out: Finding[] = [];
-    for (const c of judgeableCookies(observations, ctx)) {
+    for (const { cookie: c, primary } of judgedCookies(observations, ctx)) {
       const p = c.secure.provenance;
       if (p.kind !== 'env-dependent') continue;
-      if (isRejected(c)) continue;
+      if (primary !== null) continue;
       const envs = Object.keys(p.perEnvironment).sort();
       const perEnv = envs.map((e) => `${e}: ${renderSecureValue(p.perEnvironment[e])}`);
       const productionInsecure = envs.some((e) => isProductionName(e) && isFalsySetting(p.perEnvironment[e]));

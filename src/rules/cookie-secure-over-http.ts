@@ -11,9 +11,8 @@ import * as browser from './browser.js';
 import {
   cookieSeverity,
   describeCookie,
-  judgeableCookies,
+  judgedCookies,
   otherRejections,
-  primaryRejection,
   secureOverLoopbackHttp,
 } from './cookie-facts.js';
 import { siteFix } from './fixes.js';
@@ -39,9 +38,8 @@ export const rule: Rule = {
   meta,
   check(observations, ctx) {
     const out: Finding[] = [];
-    for (const c of judgeableCookies(observations, ctx)) {
+    for (const { cookie: c, primary } of judgedCookies(observations, ctx)) {
       const loopback = secureOverLoopbackHttp(c);
-      const primary = primaryRejection(c);
       if (primary !== 'SecureOnly' && !(loopback && primary === null)) continue;
       const url = c.delivery?.url ?? 'a plain-HTTP response';
       const also = primary ? otherRejections(c, primary) : [];

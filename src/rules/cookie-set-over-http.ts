@@ -8,14 +8,7 @@ import type { Finding } from '../model/finding.js';
 import type { Rule, RuleMeta } from './types.js';
 import { cookieFinding } from './build.js';
 import * as browser from './browser.js';
-import {
-  cookieSeverity,
-  deliveredOverHttp,
-  describeCookie,
-  hostOf,
-  isRejected,
-  judgeableCookies,
-} from './cookie-facts.js';
+import { cookieSeverity, deliveredOverHttp, describeCookie, hostOf, judgedCookies } from './cookie-facts.js';
 import { cookieAttributeFix, siteFix } from './fixes.js';
 import { REF } from './references.js';
 
@@ -39,9 +32,9 @@ export const rule: Rule = {
   meta,
   check(observations, ctx) {
     const out: Finding[] = [];
-    for (const c of judgeableCookies(observations, ctx)) {
+    for (const { cookie: c, primary } of judgedCookies(observations, ctx)) {
       if (!deliveredOverHttp(c) || !c.delivery) continue;
-      if (isRejected(c)) continue;
+      if (primary !== null) continue;
       const d = c.delivery;
       let how: string;
       if (d.redirect) {

@@ -20,10 +20,10 @@ import {
   describeCookie,
   domainAttribute,
   hostOf,
-  judgeableCookies,
+  judgedCookies,
   known,
-  primaryRejection,
 } from './cookie-facts.js';
+import type { JudgedCookie } from './cookie-facts.js';
 import { cookieAttributeFix } from './fixes.js';
 import { REF } from './references.js';
 
@@ -73,20 +73,22 @@ function domainsMatch(a: string, b: string): boolean {
 /** The Secure cookie that `c` (not Secure) would be refused against, if any, among the Secure cookies of its name. */
 function shadowedBy(
   c: CookieObservation,
-  secureOfName: readonly CookieObservation[],
+  secureOfName: readonly JudgedCookie[],
 ): CookieObservation | undefined {
   if (secureOfName.length === 0) return undefined;
   const d = scopeDomain(c);
   const p = scopePath(c);
   if (d === null || p === null) return undefined;
-  return secureOfName.find((s) => {
+  return secureOfName.find(({ cookie: s, primary }) => {
     if (s === c || s.source !== c.source) return false;
-    if (primaryRejection(s) !== null) return false;
+    if (primary !== null) return false;
     const sd = scopeDomain(s);
     const sp = scopePath(s);
     return sd !== null && sp !== null && domainsMatch(d, sd) && pathMatch(p, sp);
-  });
+  })?.cookie;
 }
+
+const NONE: readonly JudgedCookie[] = [];
 
 /** " by <url>" (live) or " at <file>:<line>" of the code that decides Secure. */
 function placeOf(c: CookieObservation): string {
@@ -99,19 +101,18 @@ export const rule: Rule = {
   meta,
   check(observations, ctx) {
     const out: Finding[] = [];
-    const cookies = judgeableCookies(observations, ctx);
-    const secureByName = new Map<string, CookieObservation[]>();
-    for (const s of cookies) {
-      if (known(s.secure) !== true) continue;
-      const list = secureByName.get(s.name);
-      if (list) list.push(s);
-      else secureByName.set(s.name, [s]);
+    const cookies = judgedCookies(observations, ctx);
+    const secureByName = new Map<string, JudgedCookie[]>();
+    for (const j of cookies) {
+      if (known(j.cookie.secure) !== true) continue;
+      const list = secureByName.get(j.cookie.name);
+      if (list) list.push(j);
+      else secureByName.set(j.cookie.name, [j]);
     }
-    for (const c of cookies) {
+    for (const { cookie: c, primary } of cookies) {
       if (known(c.secure) !== false) continue;
-      const primary = primaryRejection(c);
       if (primary !== null && primary !== 'OverwriteSecure') continue;
-      const s = shadowedBy(c, secureByName.get(c.name) ?? []);
+      const s = shadowedBy(c, secureByName.get(c.name) ?? NONE);
       if (!s && primary !== 'OverwriteSecure') continue;
       const rejected = primary === 'OverwriteSecure';
       const here = placeOf(c);

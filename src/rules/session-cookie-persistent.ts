@@ -7,13 +7,7 @@ import type { Finding } from '../model/finding.js';
 import type { Rule, RuleMeta } from './types.js';
 import { cookieFinding } from './build.js';
 import * as browser from './browser.js';
-import {
-  cookieSeverity,
-  describeCookie,
-  humanDuration,
-  isRejected,
-  judgeableCookies,
-} from './cookie-facts.js';
+import { cookieSeverity, describeCookie, humanDuration, judgedCookies } from './cookie-facts.js';
 import { cookieAttributeFix } from './fixes.js';
 import { REF } from './references.js';
 
@@ -35,10 +29,10 @@ export const rule: Rule = {
   meta,
   check(observations, ctx) {
     const out: Finding[] = [];
-    for (const c of judgeableCookies(observations, ctx)) {
+    for (const { cookie: c, primary } of judgedCookies(observations, ctx)) {
       if (c.classification.category !== 'session' || REMEMBER.test(c.name)) continue;
       if (c.lifetime.kind !== 'persistent' || c.lifetime.seconds <= 0) continue;
-      if (isRejected(c)) continue;
+      if (primary !== null) continue;
       const capped = c.lifetime.capped ? ', capped at 400 days by browsers' : '';
       const where = c.delivery ? ` (set by ${c.delivery.url})` : '';
       out.push(

@@ -19,9 +19,8 @@ import * as browser from './browser.js';
 import {
   cookieSeverity,
   describeCookie,
-  judgeableCookies,
+  judgedCookies,
   otherRejections,
-  primaryRejection,
   rawAttributes,
   REJECTION_WORDS,
 } from './cookie-facts.js';
@@ -248,8 +247,7 @@ export const rule: Rule = {
         }),
       );
     }
-    for (const c of judgeableCookies(observations, ctx)) {
-      const primary = primaryRejection(c);
+    for (const { cookie: c, primary } of judgedCookies(observations, ctx)) {
       let severity: Severity;
       let message: string;
       if (primary === 'SyntaxError' || primary === 'DisallowedCharacter') {
