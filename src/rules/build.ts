@@ -8,19 +8,28 @@ import type { Finding, RelatedLocation, Severity } from '../model/finding.js';
 import type { Attr, CodeLocation, CookieObservation, Observation } from '../model/observation.js';
 import type { RuleMeta } from './types.js';
 import { cookieFramework } from './cookie-facts.js';
-import { redactKnownValues, redactSetCookie } from './redact.js';
+import { isWhiteSpace, redactKnownValues, redactSetCookie } from './redact.js';
 
 /** How runRules merges a finding with others of the same rule: same key → one finding. */
-interface DedupeInfo {
+export interface DedupeInfo {
   key: string;
   /** Lower is preferred as the representative (e.g. the earliest redirect hop). */
   rank: number;
 }
 
-const dedupeInfo = new WeakMap<Finding, DedupeInfo>();
+/** Where makeFinding records merge keys while runRules runs (nowhere otherwise: nothing reads them). */
+let recording: Map<Finding, DedupeInfo> | null = null;
 
-export function dedupeInfoOf(f: Finding): DedupeInfo | undefined {
-  return dedupeInfo.get(f);
+/** Runs `fn`, recording the merge key of every finding made meanwhile. */
+export function recordDedupeInfo<T>(fn: () => T): { result: T; info: ReadonlyMap<Finding, DedupeInfo> } {
+  const outer = recording;
+  const info = new Map<Finding, DedupeInfo>();
+  recording = info;
+  try {
+    return { result: fn(), info };
+  } finally {
+    recording = outer;
+  }
 }
 
 export function locationKey(l: CodeLocation | null | undefined): string {
@@ -74,12 +83,18 @@ export function makeFinding(input: FindingInput): Finding {
   if (input.related !== undefined && input.related.length > 0) f.related = input.related;
   if (input.rawEvidence !== undefined && input.rawEvidence !== null && input.rawEvidence !== f.evidence)
     f.rawEvidence = input.rawEvidence;
-  const key =
-    input.dedupeKey ??
-    [f.source, f.cookie ?? '', f.url ?? '', locationKey(f.location), f.cookie === null ? f.message : ''].join(
-      '\u0000',
-    );
-  dedupeInfo.set(f, { key, rank: input.dedupeRank ?? 0 });
+  if (recording !== null) {
+    const key =
+      input.dedupeKey ??
+      [
+        f.source,
+        f.cookie ?? '',
+        f.url ?? '',
+        locationKey(f.location),
+        f.cookie === null ? f.message : '',
+      ].join('\u0000');
+    recording.set(f, { key, rank: input.dedupeRank ?? 0 });
+  }
   return f;
 }
 
@@ -89,12 +104,20 @@ export function cookieEvidence(
   attr?: Attr<unknown>,
 ): { evidence: string | null; rawEvidence: string | null } {
   if (c.raw !== undefined) {
-    const raw = /^\s*set-cookie\s*:/i.test(c.raw) ? c.raw : `Set-Cookie: ${c.raw}`;
+    const raw = startsWithSetCookieName(c.raw) ? c.raw : `Set-Cookie: ${c.raw}`;
     return { evidence: redactSetCookie(raw), rawEvidence: raw };
   }
   const text = attr?.evidence ?? firstLine(c.snippet) ?? null;
   if (text === null) return { evidence: null, rawEvidence: null };
   return { evidence: redactKnownValues(text, [c.value]), rawEvidence: text };
+}
+
+const SET_COOKIE_NAME = /^\s*set-cookie\s*:/i;
+
+function startsWithSetCookieName(raw: string): boolean {
+  // Only 's', 'S' or white space can start a match: skip the regular expression for `name=value`.
+  const ch = raw.charCodeAt(0);
+  return (ch === 0x73 || ch === 0x53 || isWhiteSpace(ch)) && SET_COOKIE_NAME.test(raw);
 }
 
 function firstLine(s: string | undefined): string | undefined {
@@ -125,9 +148,8 @@ export function cookieFinding(input: CookieFindingInput): Finding {
   const c = input.cookie;
   const location = input.attr?.location ?? c.location ?? null;
   const ev = input.evidence ?? cookieEvidence(c, input.attr);
-  const groupUrl = c.delivery ? c.delivery.requestedUrl || c.delivery.url : '';
-  const framework = cookieFramework(c);
-  return makeFinding({
+  const d = c.delivery;
+  const findingInput: FindingInput = {
     meta: input.meta,
     observation: c,
     severity: input.severity,
@@ -138,12 +160,13 @@ export function cookieFinding(input: CookieFindingInput): Finding {
     rawEvidence: ev.rawEvidence,
     cookie: c.name,
     location,
-    url: c.delivery?.url ?? null,
-    framework: framework ?? null,
+    url: d?.url ?? null,
+    framework: cookieFramework(c) ?? null,
     classification: c.classification.reason,
-    ...(c.snippet !== undefined ? { snippet: c.snippet } : {}),
-    ...(input.related ? { related: input.related } : {}),
-    dedupeKey: [c.source, c.name, groupUrl, c.delivery ? '' : locationKey(location)].join('\u0000'),
-    dedupeRank: c.delivery?.hop ?? 0,
-  });
+    dedupeKey: `${c.source}\u0000${c.name}\u0000${d ? d.requestedUrl || d.url : ''}\u0000${d ? '' : locationKey(location)}`,
+    dedupeRank: d?.hop ?? 0,
+  };
+  if (c.snippet !== undefined) findingInput.snippet = c.snippet;
+  if (input.related) findingInput.related = input.related;
+  return makeFinding(findingInput);
 }

@@ -13,7 +13,8 @@ import type { Finding, RelatedLocation } from '../model/finding.js';
 import { severityRank } from '../model/finding.js';
 import type { Observation, SourceKind } from '../model/observation.js';
 import type { Rule, RuleContext } from './types.js';
-import { dedupeInfoOf, locationKey } from './build.js';
+import type { DedupeInfo } from './build.js';
+import { locationKey, recordDedupeInfo } from './build.js';
 
 import cookieMissingSecure from './cookie-missing-secure.js';
 import cookieSecureEnvDependent from './cookie-secure-env-dependent.js';
@@ -103,25 +104,27 @@ function placeOf(f: Finding): RelatedLocation | null {
 }
 
 /** Merges findings of one rule with the same key: the worst severity, then the earliest hop, represents them. */
-function dedupe(findings: Finding[]): Finding[] {
-  const groups = new Map<string, Finding[]>();
+function dedupe(findings: readonly Finding[], info: ReadonlyMap<Finding, DedupeInfo>): Finding[] {
+  // One finding per key is the rule: a group becomes an array only when a second finding joins it.
+  const groups = new Map<string, Finding | Finding[]>();
   for (const f of findings) {
-    const info = dedupeInfoOf(f);
-    const key = `${f.rule}\u0000${info?.key ?? [f.source, f.cookie ?? '', f.url ?? '', locationKey(f.location), f.message].join('\u0000')}`;
+    const i = info.get(f);
+    const key = `${f.rule}\u0000${i?.key ?? [f.source, f.cookie ?? '', f.url ?? '', locationKey(f.location), f.message].join('\u0000')}`;
     const g = groups.get(key);
-    if (g) g.push(f);
-    else groups.set(key, [f]);
+    if (g === undefined) groups.set(key, f);
+    else if (Array.isArray(g)) g.push(f);
+    else groups.set(key, [g, f]);
   }
   const out: Finding[] = [];
   for (const g of groups.values()) {
-    if (g.length === 1) {
-      out.push(g[0]!);
+    if (!Array.isArray(g)) {
+      out.push(g);
       continue;
     }
     const sorted = [...g].sort(
       (a, b) =>
         severityRank(b.severity) - severityRank(a.severity) ||
-        (dedupeInfoOf(a)?.rank ?? 0) - (dedupeInfoOf(b)?.rank ?? 0) ||
+        (info.get(a)?.rank ?? 0) - (info.get(b)?.rank ?? 0) ||
         compareFindings(a, b),
     );
     const head = sorted[0]!;
@@ -145,9 +148,12 @@ function dedupe(findings: Finding[]): Finding[] {
  */
 export function runRules(observations: readonly Observation[], rules: readonly Rule[] = allRules): Finding[] {
   const ctx: RuleContext = { observations };
-  const all: Finding[] = [];
-  for (const rule of rules) {
-    for (const f of rule.check(observations, ctx)) all.push(f);
-  }
-  return dedupe(all).sort(compareFindings);
+  const { result: all, info } = recordDedupeInfo(() => {
+    const found: Finding[] = [];
+    for (const rule of rules) {
+      for (const f of rule.check(observations, ctx)) found.push(f);
+    }
+    return found;
+  });
+  return dedupe(all, info).sort(compareFindings);
 }
