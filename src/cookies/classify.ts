@@ -498,8 +498,18 @@ function frameworkFromName(name: string): { framework?: Framework; reason: strin
  * Starlette/FastAPI, cookie-session; `XSRF-TOKEN`: Laravel and Angular).
  */
 export function frameworkForCookieName(name: string): string | undefined {
-  return frameworkFromName(String(name ?? ''))?.framework;
+  const n = String(name ?? '');
+  let fw = frameworkCache.get(n);
+  if (fw === undefined) {
+    fw = frameworkFromName(n)?.framework ?? null;
+    if (frameworkCache.size >= BY_NAME_CACHE_MAX) frameworkCache.clear();
+    frameworkCache.set(n, fw);
+  }
+  return fw ?? undefined;
 }
+
+/** frameworkForCookieName per name (null: none). */
+const frameworkCache = new Map<string, string | null>();
 
 /** Every framework whose default cookie has this name (for ambiguous names like `session`). */
 export function frameworksForCookieName(name: string): string[] {
@@ -527,7 +537,28 @@ export function classifyCookie(
   }
 }
 
+/**
+ * Results decided by the name alone (steps 1-7), per name and hints: a run sees the same few names
+ * thousands of times. Bounded; the cached objects are frozen and handed out as copies.
+ */
+const byNameCache = new Map<string, Readonly<CookieClassificationResult> | null>();
+const BY_NAME_CACHE_MAX = 2048;
+
 function classify(name: string, value: string | undefined, hints: ClassifyHints): CookieClassificationResult {
+  const key = `${hints.setBy ?? ''}\u0000${hints.framework ?? ''}\u0000${name}`;
+  let byName = byNameCache.get(key);
+  if (byName === undefined) {
+    const r = classifyByName(name, hints);
+    byName = r ? Object.freeze(r) : null;
+    if (byNameCache.size >= BY_NAME_CACHE_MAX) byNameCache.clear();
+    byNameCache.set(key, byName);
+  }
+  if (byName) return { ...byName };
+  return classifyByValue(name, value, hints);
+}
+
+/** Steps 1-7: what the name says (undefined when it says nothing). */
+function classifyByName(name: string, hints: ClassifyHints): CookieClassificationResult | undefined {
   const bare = stripPrefix(name);
   const lower = bare.toLowerCase();
   const prefixNote = bare !== name ? ` (with the ${name.slice(0, name.length - bare.length)} prefix)` : '';
@@ -696,7 +727,20 @@ function classify(name: string, value: string | undefined, hints: ClassifyHints)
       ...withFw(fw?.framework),
     };
   }
+  return undefined;
+}
 
+/** Step 8 and the fallback: what the value looks like. */
+function classifyByValue(
+  name: string,
+  value: string | undefined,
+  hints: ClassifyHints,
+): CookieClassificationResult {
+  const hinted = hints.framework;
+  const withFw = (fw: string | undefined): { framework?: string } => {
+    const f = hinted ?? fw;
+    return f ? { framework: f } : {};
+  };
   // 8. Value shape.
   if (value !== undefined && value !== '') {
     if (looksLikeJwt(value)) {

@@ -8,6 +8,7 @@ import type {
   CookieObservation,
   LiveDelivery,
   MalformedHeaderObservation,
+  SameSiteValue,
   SourceKind,
 } from '../model/observation.js';
 import { classifyCookie, frameworkForCookieName } from './classify.js';
@@ -18,6 +19,11 @@ export const MALFORMED_RAW_MAX = 200;
 
 export interface ObserveOptions {
   now?: Date;
+  /**
+   * `delivery.url` already parsed (the live collector has it): spares parsing it again. Must be the
+   * same URL.
+   */
+  requestUrl?: URL;
   source?: SourceKind;
 }
 
@@ -25,6 +31,17 @@ const OBSERVED = { kind: 'observed' } as const;
 
 function attr<T>(value: T, evidence: string | undefined): Attr<T> {
   return evidence === undefined ? { value, provenance: OBSERVED } : { value, provenance: OBSERVED, evidence };
+}
+
+/** The SameSite attribute with its raw value (built directly: spreads are slow on this hot path). */
+function sameSiteAttr(
+  value: SameSiteValue,
+  evidence: string | undefined,
+  raw: string | undefined,
+): CookieObservation['sameSite'] {
+  const out: CookieObservation['sameSite'] = attr(value, evidence);
+  if (raw !== undefined) out.raw = raw;
+  return out;
 }
 
 /**
@@ -57,7 +74,7 @@ export function cookieObservationFromHeader(
   const text = typeof raw === 'string' ? raw : String(raw ?? '');
   const url = typeof delivery?.url === 'string' ? delivery.url : '';
   try {
-    const p = parseSetCookie(text, url, opts?.now);
+    const p = parseSetCookie(text, opts?.requestUrl ?? url, opts?.now);
     if (p.ignoredEntirely) {
       const why = p.issues.find((i) => i.code === 'control-character');
       return {
@@ -85,10 +102,7 @@ export function cookieObservationFromHeader(
       value: p.value,
       secure: attr<boolean>(a.secure, e.secure),
       httpOnly: attr<boolean>(a.httpOnly, e.httpOnly),
-      sameSite: {
-        ...attr(a.sameSite, e.sameSite),
-        ...(a.sameSiteRaw !== undefined ? { raw: a.sameSiteRaw } : {}),
-      },
+      sameSite: sameSiteAttr(a.sameSite, e.sameSite, a.sameSiteRaw),
       lifetime: p.lifetime,
       prefix: p.prefix,
       classification,

@@ -104,13 +104,16 @@ const MAX_ISSUES_PER_CODE = 5;
 /** Collects issues with a cap per code, so a header with 100 000 bogus attributes stays small. */
 class IssueSink {
   readonly list: ParseIssue[] = [];
-  private readonly counts = new Map<ParseIssue['code'], number>();
+  /** Made on the first issue only: most headers have none. */
+  private counts: Map<ParseIssue['code'], number> | null = null;
   push(issue: ParseIssue): void {
+    this.counts ??= new Map();
     const n = (this.counts.get(issue.code) ?? 0) + 1;
     this.counts.set(issue.code, n);
     if (n <= MAX_ISSUES_PER_CODE) this.list.push(issue);
   }
   finish(): ParseIssue[] {
+    if (this.counts === null) return this.list;
     for (const [code, n] of this.counts) {
       if (n > MAX_ISSUES_PER_CODE) {
         this.list.push({
@@ -298,11 +301,28 @@ export function defaultPathOf(uriPath: string): string {
 }
 
 function isIpv4(host: string): boolean {
-  // WHATWG URL already normalised IPv4 forms (0x7f.1 → 127.0.0.1).
-  const last = host.charCodeAt(host.length - 1);
-  if (!(last >= 0x30 && last <= 0x39)) return false;
-  const parts = host.split('.');
-  return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
+  // WHATWG URL already normalised IPv4 forms (0x7f.1 → 127.0.0.1): four dot-separated decimal
+  // numbers of one to three digits, each at most 255. A plain scan: this runs for every cookie.
+  const len = host.length;
+  if (len < 7 || len > 15) return false;
+  let parts = 0;
+  let digits = 0;
+  let n = 0;
+  for (let i = 0; i <= len; i++) {
+    const c = i === len ? 0x2e : host.charCodeAt(i);
+    if (c === 0x2e) {
+      if (digits === 0 || n > 255) return false;
+      parts++;
+      digits = 0;
+      n = 0;
+    } else if (c >= 0x30 && c <= 0x39) {
+      if (++digits > 3) return false;
+      n = n * 10 + (c - 0x30);
+    } else {
+      return false;
+    }
+  }
+  return parts === 4;
 }
 
 /** Loopback hosts browsers treat as potentially trustworthy (W3C Secure Contexts §3.2). */
@@ -313,23 +333,54 @@ export function isLoopbackHost(host: string): boolean {
   return isIpv4(h) && h.startsWith('127.');
 }
 
-function requestFacts(requestUrl: string): RequestFacts | null {
+/**
+ * Facts of the last request URLs seen: the cookies of one response share its URL, and a run sees
+ * each URL a few times (parse + rules). Bounded; entries are immutable.
+ */
+const factsCache = new Map<string, RequestFacts | null>();
+const FACTS_CACHE_MAX = 256;
+
+/** Facts per URL object: the live collector passes the URL it requested, shared by its cookies. */
+const factsByUrl = new WeakMap<URL, RequestFacts | null>();
+
+function requestFacts(requestUrl: string | URL): RequestFacts | null {
+  if (requestUrl instanceof URL) {
+    let f = factsByUrl.get(requestUrl);
+    if (f === undefined) {
+      f = factsOf(requestUrl);
+      factsByUrl.set(requestUrl, f);
+    }
+    return f;
+  }
+  const hit = factsCache.get(requestUrl);
+  if (hit !== undefined) return hit;
+  const facts = computeRequestFacts(requestUrl);
+  if (factsCache.size >= FACTS_CACHE_MAX) factsCache.clear();
+  factsCache.set(requestUrl, facts);
+  return facts;
+}
+
+function computeRequestFacts(requestUrl: string): RequestFacts | null {
   let u: URL;
   try {
     u = new URL(requestUrl);
   } catch {
     return null;
   }
+  return factsOf(u);
+}
+
+function factsOf(u: URL): RequestFacts | null {
   const host = u.hostname.toLowerCase();
   if (host === '') return null;
   const isIp = host.startsWith('[') || isIpv4(host);
-  return {
+  return Object.freeze({
     host,
     secure: u.protocol === 'https:' || u.protocol === 'wss:',
     loopback: isLoopbackHost(host),
     isIp,
     defaultPath: defaultPathOf(u.pathname),
-  };
+  });
 }
 
 /**
@@ -362,6 +413,22 @@ export function domainMatches(host: string, domain: string): boolean {
 // ---------------------------------------------------------------------------------------------
 // The parser
 
+/** The attributes §5.6 knows (lowercase), plus CHIPS `Partitioned`. */
+const KNOWN_ATTRIBUTES = [
+  'expires',
+  'max-age',
+  'domain',
+  'path',
+  'secure',
+  'httponly',
+  'samesite',
+  'partitioned',
+];
+
+/** A forbidden CTL or a non-ASCII octet (the cases of §5.6 step 1's scan that say something). */
+// eslint-disable-next-line no-control-regex
+const UNUSUAL_CHAR = /[\x00-\x08\x0a-\x1f\x7f-\uffff]/;
+
 const TOKEN_SEPARATORS = new Set([...' \t"(),/:;<=>?@[\\]{}'].map((c) => c.charCodeAt(0)));
 
 function emptyResult(): ParsedSetCookie {
@@ -393,9 +460,13 @@ function addRejection(list: RejectionReason[], r: RejectionReason): void {
  * Parse one raw Set-Cookie header value received in the response to `requestUrl`, at time `now`,
  * and decide what a browser does with it. Never throws.
  */
-export function parseSetCookie(raw: string, requestUrl: string, now?: Date): ParsedSetCookie {
+export function parseSetCookie(raw: string, requestUrl: string | URL, now?: Date): ParsedSetCookie {
   try {
-    return parse(typeof raw === 'string' ? raw : String(raw ?? ''), String(requestUrl ?? ''), now);
+    return parse(
+      typeof raw === 'string' ? raw : String(raw ?? ''),
+      requestUrl instanceof URL ? requestUrl : String(requestUrl ?? ''),
+      now,
+    );
   } catch (err) {
     // Defensive: the algorithm below is total, but a report must never crash on one header.
     const r = emptyResult();
@@ -408,20 +479,21 @@ export function parseSetCookie(raw: string, requestUrl: string, now?: Date): Par
   }
 }
 
-function parse(raw: string, requestUrl: string, nowIn?: Date): ParsedSetCookie {
-  const nowMs = nowIn instanceof Date && !Number.isNaN(nowIn.getTime()) ? nowIn.getTime() : Date.now();
+function parse(raw: string, requestUrl: string | URL, nowIn?: Date): ParsedSetCookie {
   const issues = new IssueSink();
   const rejectedBy: RejectionReason[] = [];
 
   // §5.6 step 1: any CTL except HTAB anywhere in the string: the browser ignores the whole header.
   let ctlAt = -1;
   let nonAscii = false;
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw.charCodeAt(i);
-    if (ctlAt === -1 && isForbiddenCtl(c)) ctlAt = i;
-    else if (c >= 0x80) nonAscii = true;
-    if (ctlAt !== -1 && nonAscii) break;
-  }
+  // Most headers hold neither: one native scan decides whether the per-character loop is needed.
+  if (UNUSUAL_CHAR.test(raw))
+    for (let i = 0; i < raw.length; i++) {
+      const c = raw.charCodeAt(i);
+      if (ctlAt === -1 && isForbiddenCtl(c)) ctlAt = i;
+      else if (c >= 0x80) nonAscii = true;
+      if (ctlAt !== -1 && nonAscii) break;
+    }
   if (ctlAt !== -1) {
     issues.push({
       code: 'control-character',
@@ -482,7 +554,8 @@ function parse(raw: string, requestUrl: string, nowIn?: Date): ParsedSetCookie {
   }
 
   // §5.6 step 5 and §5.7 step 4.
-  const size = octetLength(name) + octetLength(value);
+  // Without any octet over 0x7f (the common case, known from step 1's scan) a char is an octet.
+  const size = nonAscii ? octetLength(name) + octetLength(value) : name.length + value.length;
   if (size > MAX_NAME_VALUE_OCTETS) {
     addRejection(rejectedBy, 'NameValuePairExceedsMaxSize');
     issues.push({
@@ -530,7 +603,10 @@ function parse(raw: string, requestUrl: string, nowIn?: Date): ParsedSetCookie {
     partitioned: false,
   };
   const evidence: ParsedSetCookieEvidence = {};
-  const seen = new Map<string, number>();
+  /** Occurrences of each known attribute, in KNOWN_ATTRIBUTES order (no Map per header). */
+  const seen = [0, 0, 0, 0, 0, 0, 0, 0];
+  /** Known attributes in order of first appearance (duplicates are reported in that order). */
+  const seenOrder: number[] = [];
   let hasPathAttr = false;
   let hasMaxAge = false;
   let hasExpires = false;
@@ -561,19 +637,12 @@ function parse(raw: string, requestUrl: string, nowIn?: Date): ParsedSetCookie {
     if (attrName === '' && attrValue === '') return; // "a=b;" or ";;": nothing to say
     // Attribute names longer than any known one cannot match: avoid lowercasing huge strings twice.
     const lname = attrName.length <= 16 ? attrName.toLowerCase() : '';
-    const known =
-      lname === 'expires' ||
-      lname === 'max-age' ||
-      lname === 'domain' ||
-      lname === 'path' ||
-      lname === 'secure' ||
-      lname === 'httponly' ||
-      lname === 'samesite' ||
-      lname === 'partitioned';
-    if (known) seen.set(lname, (seen.get(lname) ?? 0) + 1);
+    const knownIndex = lname === '' ? -1 : KNOWN_ATTRIBUTES.indexOf(lname);
+    const known = knownIndex !== -1;
+    if (known && seen[knownIndex]!++ === 0) seenOrder.push(knownIndex);
 
     // Step 6: attribute values over 1024 octets are ignored (the cookie is kept).
-    const vlen = octetLength(attrValue);
+    const vlen = nonAscii ? octetLength(attrValue) : attrValue.length;
     if (vlen > MAX_ATTRIBUTE_VALUE_OCTETS) {
       issues.push({
         code: 'attribute-too-long',
@@ -696,9 +765,10 @@ function parse(raw: string, requestUrl: string, nowIn?: Date): ParsedSetCookie {
     }
   }
 
-  for (const [lname, count] of seen) {
+  for (const k of seenOrder) {
+    const count = seen[k]!;
     if (count > 1) {
-      const name = displayName(lname);
+      const name = displayName(KNOWN_ATTRIBUTES[k]!);
       issues.push({
         code: 'duplicate-attribute',
         message: cancelled.includes(name)
@@ -721,6 +791,7 @@ function parse(raw: string, requestUrl: string, nowIn?: Date): ParsedSetCookie {
       lifetime = { kind: 'persistent', seconds: maxAgeDelta };
     }
   } else if (hasExpires) {
+    const nowMs = nowIn instanceof Date && !Number.isNaN(nowIn.getTime()) ? nowIn.getTime() : Date.now();
     const seconds = Math.floor((expiresAt - nowMs) / 1000);
     if (expiresAt <= nowMs) {
       deletion = true;
@@ -871,12 +942,12 @@ function parse(raw: string, requestUrl: string, nowIn?: Date): ParsedSetCookie {
     }
   }
 
-  if (attrs.expires === undefined) delete attrs.expires;
-  if (attrs.maxAge === undefined) delete attrs.maxAge;
-  if (evidence.expires === undefined) delete evidence.expires;
-  if (evidence.maxAge === undefined) delete evidence.maxAge;
+  if ('expires' in attrs && attrs.expires === undefined) delete attrs.expires;
+  if ('maxAge' in attrs && attrs.maxAge === undefined) delete attrs.maxAge;
+  if ('expires' in evidence && evidence.expires === undefined) delete evidence.expires;
+  if ('maxAge' in evidence && evidence.maxAge === undefined) delete evidence.maxAge;
 
-  return {
+  const result: ParsedSetCookie = {
     name,
     value,
     nameless: name === '',
@@ -890,12 +961,14 @@ function parse(raw: string, requestUrl: string, nowIn?: Date): ParsedSetCookie {
     size,
     ignoredEntirely,
     hostOnly,
-    ...(effectiveDomain !== undefined ? { effectiveDomain } : {}),
     effectivePath,
     secureTransport,
     loopbackSecureContext,
-    ...(facts ? { requestHost: facts.host } : {}),
   };
+  // Conditional properties assigned, not spread: spreading builds and copies temporary objects.
+  if (effectiveDomain !== undefined) result.effectiveDomain = effectiveDomain;
+  if (facts) result.requestHost = facts.host;
+  return result;
 }
 
 /** §5.6.2 Max-Age value: optional '-' then digits only; null when the attribute must be ignored. */
