@@ -1,7 +1,12 @@
 /** Session identifiers in URLs: URLs that must and must not yield one, side by side. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findSessionIdsInUrl, redactValues } from '../../src/collect/live/session-id.js';
+import {
+  findSessionIdsInUrl,
+  mayCarrySessionId,
+  parseSessionIdsInUrl,
+  redactValues,
+} from '../../src/collect/live/session-id.js';
 
 const found: [url: string, expected: [parameter: string, value: string, form: string][]][] = [
   ['https://a.test/?PHPSESSID=abc', [['PHPSESSID', 'abc', 'query']]],
@@ -77,4 +82,52 @@ test('redaction replaces raw and percent-encoded values', () => {
   );
   assert.equal(redactValues('?sid=a%20b', ['a b']), '?sid=<redacted>');
   assert.equal(redactValues('unchanged', ['']), 'unchanged');
+});
+
+test('the cheap pre-test never hides a session id the parser would find', async () => {
+  const fc = (await import('fast-check')).default;
+  // URLs built from pieces that matter: names in every case, percent-encoding, tabs, path parameters.
+  const piece = fc.constantFrom(
+    'sid',
+    'SID',
+    'S%49D',
+    'sess',
+    'phpsessid',
+    'JSESSIONID',
+    'cfid',
+    'CFTOKEN',
+    'zenid',
+    'oscsid',
+    'ASP.NET_SessionId',
+    'ASPSESSIONIDAB',
+    's\tid',
+    '%73id',
+    'x',
+    'ref',
+    'id',
+    'q',
+    '=',
+    '&',
+    ';',
+    '/',
+    '?',
+    '(',
+    ')',
+    'S(',
+    'abc',
+    '1',
+    '%',
+    '#',
+  );
+  const url = fc.array(piece, { maxLength: 12 }).map((p) => `https://a.test/${p.join('')}`);
+  fc.assert(
+    fc.property(url, (u) => {
+      if (!mayCarrySessionId(u)) assert.deepEqual(parseSessionIdsInUrl(u), [], u);
+      assert.deepEqual(findSessionIdsInUrl(u), parseSessionIdsInUrl(u), u);
+    }),
+    { numRuns: 3000 },
+  );
+  // Relative to a base that carries one: the base decides.
+  assert.equal(findSessionIdsInUrl('next?x=1', 'https://a.test/;jsessionid=Q/a').length, 1);
+  assert.deepEqual(findSessionIdsInUrl('https://a.test/?ref=1'), []);
 });

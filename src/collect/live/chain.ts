@@ -15,7 +15,13 @@ import type {
 } from '../../model/observation.js';
 import { headerValues, LiveRequestError, type HopResponse, type LiveClient } from './client.js';
 import type { UserCookie } from './options.js';
-import { findSessionIdsInUrl, redactSessionIdsInUrl, redactValues } from './session-id.js';
+import { findSessionIdsInUrl, mayCarrySessionId, redactSessionIdsInUrl, redactValues } from './session-id.js';
+
+/**
+ * A URL with a scheme and an authority: resolving it ignores the base entirely. ("http:path" may
+ * take the base's path, so it does not count.)
+ */
+const ABSOLUTE_URL = /^[a-z][a-z0-9+.-]*:\/\//i;
 
 /** Statuses a browser follows with the Location header (RFC 9110 §15.4). */
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -32,6 +38,8 @@ export interface ChainSpec {
   userHost: string | null;
   userCookies: UserCookie[];
   userHeaders: Record<string, string>;
+  /** Object.keys(userHeaders).length. */
+  userHeaderCount: number;
   /** Sent on every hop (User-Agent, Accept). */
   baseHeaders: Record<string, string>;
   maxRedirects: number;
@@ -125,6 +133,10 @@ export function sessionIdObservations(
   seen: Set<string>,
 ): SessionIdInUrlObservation[] {
   const out: SessionIdInUrlObservation[] = [];
+  // The resolved URL takes its parts from `target` and, when `target` is relative, from
+  // `responseUrl`: when neither can carry an id, there is nothing to resolve.
+  if (!mayCarrySessionId(target) && (ABSOLUTE_URL.test(target) || !mayCarrySessionId(responseUrl)))
+    return out;
   let resolved: string;
   try {
     resolved = new URL(target, responseUrl).href;
@@ -164,24 +176,30 @@ export async function followChain(spec: ChainSpec): Promise<ChainOutcome> {
     last: null,
     sessionIdsSeen: new Set(),
   };
-  const requested = new Set<string>();
+  /** Requests made (URL + cookies): a chain is at most maxRedirects + 1 long, a list will do. */
+  const requested: string[] = [];
   let url = spec.start;
 
   for (let hop = 0; ; hop++) {
-    const headers: Record<string, string> = { ...spec.baseHeaders };
-    if (userMayReceive(spec, url)) Object.assign(headers, spec.userHeaders);
+    const userGets = userMayReceive(spec, url);
     const cookie = cookieHeader(spec, jar, url);
-    if (cookie !== undefined) headers.cookie = cookie;
+    // The base headers as they are when nothing is added (undici does not modify them).
+    let headers = spec.baseHeaders;
+    if (cookie !== undefined || (userGets && spec.userHeaderCount > 0)) {
+      headers = { ...spec.baseHeaders };
+      if (userGets) Object.assign(headers, spec.userHeaders);
+      if (cookie !== undefined) headers.cookie = cookie;
+    }
 
     // A loop is the same URL requested again with the same cookies: the server cannot answer
     // differently. (A redirect back after setting a cookie is a cookie check, not a loop.)
     const key = `${url.href}\n${cookie ?? ''}`;
-    if (requested.has(key)) {
+    if (requested.includes(key)) {
       const path = [...out.hops.map((h) => h.url), url.href].map(redactSessionIdsInUrl).join(' -> ');
       out.error = { message: `redirect loop: ${path}`, url: redactSessionIdsInUrl(url.href), hop };
       break;
     }
-    requested.add(key);
+    requested.push(key);
     if (url.protocol === 'https:') out.httpsRequested.push(url);
 
     let res: HopResponse;
@@ -200,7 +218,8 @@ export async function followChain(spec: ChainSpec): Promise<ChainOutcome> {
     const shown = (): string => redactSessionIdsInUrl(url.href);
 
     const allCookies = headerValues(res.headers, 'set-cookie');
-    const setCookies = allCookies.slice(0, spec.maxSetCookies);
+    const setCookies =
+      allCookies.length > spec.maxSetCookies ? allCookies.slice(0, spec.maxSetCookies) : allCookies;
     const dropped = allCookies.length - setCookies.length;
     const hsts = headerValues(res.headers, 'strict-transport-security');
     const rawLocation = headerValues(res.headers, 'location')[0] ?? null;
@@ -247,9 +266,10 @@ export async function followChain(spec: ChainSpec): Promise<ChainOutcome> {
       redirect,
       probe: spec.probe,
     };
+    const observeOpts = { source: 'live' as const, requestUrl: url };
     for (const raw of setCookies) {
       try {
-        out.observations.push(cookieObservationFromHeader(raw, delivery, { source: 'live' }));
+        out.observations.push(cookieObservationFromHeader(raw, delivery, observeOpts));
       } catch (err) {
         out.notes.push(`${shown()}: a Set-Cookie header could not be analysed: ${(err as Error).message}`);
       }

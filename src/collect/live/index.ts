@@ -22,7 +22,7 @@ import type {
   TlsObservation,
 } from '../../model/observation.js';
 import { VERSION } from '../../version.js';
-import { followChain, sessionIdObservations, type ChainOutcome } from './chain.js';
+import { followChain, sessionIdObservations, type ChainOutcome, type ChainSpec } from './chain.js';
 import { LiveClient } from './client.js';
 import { describeTlsCode, isTlsVerifyCode } from './errors.js';
 import { parseHsts } from './hsts.js';
@@ -136,6 +136,7 @@ interface RunConfig {
   insecure: boolean;
   userCookies: UserCookie[];
   userHeaders: Record<string, string>;
+  userHeaderCount: number;
   baseHeaders: Record<string, string>;
   bounds: typeof DEFAULT_BOUNDS;
 }
@@ -180,6 +181,7 @@ function prepare(opts: LiveOptions): { config?: RunConfig; errors: string[] } {
       insecure: opts.insecure === true,
       userCookies: [...cookies.cookies, ...headers.cookies],
       userHeaders: headers.headers,
+      userHeaderCount: Object.keys(headers.headers).length,
       baseHeaders: {
         'user-agent': `cookieguard/${VERSION}`,
         accept: 'text/html,application/xhtml+xml,*/*;q=0.8',
@@ -225,25 +227,26 @@ async function checkUrl(
   const httpsStart = givenHttps ? target : twinUrl(target, 'https', config.httpsOrigin);
   const httpStart = givenHttps ? twinUrl(target, 'http', config.httpOrigin) : target;
   const requestedUrl = target.href;
-  const common = {
+  const chain = (start: URL, probe: 'https' | 'http-twin'): ChainSpec => ({
     client,
+    start,
     requestedUrl,
+    probe,
+    stopAtHttps: probe === 'http-twin',
     userHost: httpsStart.hostname,
     userCookies: config.userCookies,
     userHeaders: config.userHeaders,
+    userHeaderCount: config.userHeaderCount,
     baseHeaders: config.baseHeaders,
     maxRedirects: config.bounds.maxRedirects,
     maxSetCookies: config.bounds.maxSetCookies,
-  };
+  });
   const claim = (key: string): boolean => (claimed.has(key) ? false : (claimed.add(key), true));
-  const [secure, twin] = await Promise.all([
-    claim(`https ${httpsStart.href}`)
-      ? followChain({ ...common, start: httpsStart, probe: 'https', stopAtHttps: false })
-      : null,
-    claim(`http-twin ${httpStart.href}`)
-      ? followChain({ ...common, start: httpStart, probe: 'http-twin', stopAtHttps: true })
-      : null,
-  ]);
+  const httpsKey = `https ${httpsStart.href}`;
+  const twinKey = `http-twin ${httpStart.href}`;
+  const secureP = claim(httpsKey) ? followChain(chain(httpsStart, 'https')) : null;
+  const twinP = claim(twinKey) ? followChain(chain(httpStart, 'http-twin')) : null;
+  const [secure, twin] = await Promise.all([secureP, twinP]);
   const observations: Observation[] = [];
   const errors: ReportError[] = [];
   if (secure) reportHttpsChain(secure, { client, config, requestedUrl, givenHttps, observations, errors });

@@ -69,10 +69,27 @@ function aspnetCookieless(segment: string): UrlSessionId[] {
   return out;
 }
 
+/**
+ * Every parameter name above contains "sid", "sess", "cfid", "cftoken" or "zenid" (case-insensitive);
+ * a name may also be percent-encoded or split by a tab or newline (which URL parsing removes), and
+ * the ASP.NET forms need a "(". A URL without any of these
+ * carries no session id, which spares parsing it (this runs for every hop and final URL).
+ */
+const SESSION_ID_HINT = /sid|sess|cfid|cftoken|zenid|[%(\t\n\r]/i;
+
+/** False when `url` certainly carries no session identifier (a cheap test before parsing it). */
+export function mayCarrySessionId(url: string): boolean {
+  return (url.includes('=') || url.includes('(')) && SESSION_ID_HINT.test(url);
+}
+
 /** Session identifiers in `url` (absolute, or relative to `base`). Empty values are ignored. */
 export function findSessionIdsInUrl(url: string, base?: string): UrlSessionId[] {
-  // Every form needs a '=' (query, path parameter) or a '(' (ASP.NET): most URLs have neither.
-  if (!url.includes('=') && !url.includes('(')) return [];
+  if (!mayCarrySessionId(url) && (base === undefined || !mayCarrySessionId(base))) return [];
+  return parseSessionIdsInUrl(url, base);
+}
+
+/** findSessionIdsInUrl without the cheap pre-test (exported so tests can check the pre-test). */
+export function parseSessionIdsInUrl(url: string, base?: string): UrlSessionId[] {
   let u: URL;
   try {
     u = new URL(url, base);
