@@ -15,8 +15,32 @@
  * - RFC 6797 (HSTS) §6.1.1 max-age, §8.1 only the first header is processed.
  */
 
+/**
+ * The texts that name a host or a domain are asked for once per finding, with the same few hosts
+ * over and over: each is built once per distinct argument (a bounded cache per text).
+ */
+function memo(cache: Map<string, string>, key: string, build: () => string): string {
+  let text = cache.get(key);
+  if (text === undefined) {
+    text = build();
+    if (cache.size >= 256) cache.clear();
+    cache.set(key, text);
+  }
+  return text;
+}
+
+const missingSecureTexts = new Map<string, string>();
+
 /** Why a Secure-less cookie leaks even on an HTTPS site, with what HSTS does and does not cover. */
 export function missingSecure(opts: {
+  host: string | null;
+  hsts?: { includeSubDomains: boolean } | null;
+}): string {
+  const hsts = opts.hsts ? (opts.hsts.includeSubDomains ? 'S' : 'H') : '-';
+  return memo(missingSecureTexts, `${hsts}${opts.host ?? ''}`, () => buildMissingSecure(opts));
+}
+
+function buildMissingSecure(opts: {
   host: string | null;
   hsts?: { includeSubDomains: boolean } | null;
 }): string {
@@ -75,7 +99,13 @@ export function prefixInvalid(prefix: string): string {
   );
 }
 
+const setOverHttpTexts = new Map<string, string>();
+
 export function setOverHttp(host: string | null): string {
+  return memo(setOverHttpTexts, host ?? '', () => buildSetOverHttp(host));
+}
+
+function buildSetOverHttp(host: string | null): string {
   return (
     'The Set-Cookie header crossed the network unencrypted: anyone on the path (public Wi-Fi, a proxy, ' +
     'an ISP) can read the value and use it, or replace it with their own (session fixation). Unless it ' +
@@ -98,7 +128,15 @@ export function secureOverHttp(loopback: boolean): string {
   );
 }
 
+const domainBroadTexts = new Map<string, string>();
+
 export function domainBroad(domain: string, exactHost: boolean): string {
+  return memo(domainBroadTexts, `${exactHost ? '=' : '.'}${domain}`, () =>
+    buildDomainBroad(domain, exactHost),
+  );
+}
+
+function buildDomainBroad(domain: string, exactHost: boolean): string {
   const scope = exactHost
     ? `Domain=${domain} is the host itself, but a Domain attribute always means "this host and every subdomain"`
     : `Domain=${domain} makes the cookie belong to ${domain} and every subdomain of it`;

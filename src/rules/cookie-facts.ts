@@ -50,10 +50,10 @@ export function judgedCookies(
   observations: readonly Observation[],
   ctx?: RuleContext,
 ): readonly JudgedCookie[] {
-  if (ctx === undefined || ctx.observations !== observations) return judge(judgeableCookies(observations));
+  if (ctx === undefined || ctx.observations !== observations) return judge(observations);
   let judged = judgedByRun.get(ctx);
   if (judged === undefined) {
-    judged = judge(judgeableCookies(observations));
+    judged = judge(observations);
     judgedByRun.set(ctx, judged);
   }
   return judged;
@@ -61,9 +61,11 @@ export function judgedCookies(
 
 const judgedByRun = new WeakMap<RuleContext, readonly JudgedCookie[]>();
 
-function judge(cookies: readonly CookieObservation[]): JudgedCookie[] {
+function judge(observations: readonly Observation[]): JudgedCookie[] {
   const out: JudgedCookie[] = [];
-  for (const cookie of cookies) out.push({ cookie, primary: computeRejections(cookie).primary });
+  for (const o of observations) {
+    if (o.kind === 'cookie' && !o.deletion) out.push({ cookie: o, primary: computeRejections(o).primary });
+  }
   return out;
 }
 
@@ -181,11 +183,15 @@ export function isLoopbackHost(host: string): boolean {
   const h = host.toLowerCase();
   if (h === 'localhost' || h.endsWith('.localhost')) return true;
   if (h === '::1') return true;
-  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+  return LOOPBACK_IPV4.test(h);
 }
 
+// Regular expressions of hot paths live in constants: a literal makes a new object at each evaluation.
+const LOOPBACK_IPV4 = /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+
 export function isIpAddress(host: string): boolean {
-  return /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.includes(':');
+  return IPV4.test(host) || host.includes(':');
 }
 
 /** True when the cookie came in a plain-HTTP response (live, browser, har). */
@@ -464,11 +470,13 @@ export function describeCookie(c: CookieObservation): string {
     c.name === ''
       ? `A nameless ${CATEGORY_LABEL[cl.category]}`
       : `The ${CATEGORY_LABEL[cl.category]} ${c.name}`;
-  const why: string[] = [];
-  if (cl.reason) why.push(cl.reason);
-  if (cl.vendor && !/vendor-controlled/i.test(cl.reason)) why.push(`vendor-controlled: ${cl.vendor}`);
-  return why.length > 0 ? `${subject} (${why.join('; ')})` : subject;
+  let why = cl.reason ? cl.reason : '';
+  if (cl.vendor && !VENDOR_CONTROLLED.test(cl.reason))
+    why = why !== '' ? `${why}; vendor-controlled: ${cl.vendor}` : `vendor-controlled: ${cl.vendor}`;
+  return why !== '' ? `${subject} (${why})` : subject;
 }
+
+const VENDOR_CONTROLLED = /vendor-controlled/i;
 
 /** Framework whose advice fits this cookie: the one that produced it, else the one its name points to. */
 export function cookieFramework(c: CookieObservation): string | undefined {

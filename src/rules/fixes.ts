@@ -520,6 +520,10 @@ const ADVICE: Record<string, FrameworkAdvice> = {
   },
 };
 
+const REMEMBER = /remember/i;
+/** A name that cannot be put into a code sample as is. */
+const NOT_NAMEABLE = /[\s'"`\\$]/;
+
 const SESSION_ONLY = new Set([
   'express-session',
   'cookie-session',
@@ -541,7 +545,7 @@ export function cookieKind(c: CookieObservation): CookieKind {
   // A cookie the code sets itself (PHP setcookie()/setrawcookie()/header()) is fixed at that call,
   // not in the session settings, whatever its name.
   if (c.api !== undefined && DIRECT_COOKIE_APIS.has(c.api)) return 'cookie';
-  if (/remember/i.test(c.name)) return 'remember';
+  if (REMEMBER.test(c.name)) return 'remember';
   if (c.setBy === 'script') return 'cookie';
   if (fw !== undefined && COOKIE_ONLY.has(fw)) return 'cookie';
   if (fw !== undefined && SESSION_ONLY.has(fw)) return 'session';
@@ -582,10 +586,24 @@ export function attributeFix(
 export function cookieAttributeFix(attribute: CookieAttribute, c: CookieObservation): string {
   const advice = attributeFix(attribute, cookieFramework(c), cookieKind(c));
   // Name the cookie in code samples (`res.cookie('NAME', …)` → `res.cookie('theme', …)`).
-  if (c.name === '' || /[\s'"`\\$]/.test(c.name)) return advice;
-  const base = c.prefix !== null ? c.name.slice(c.prefix.length) : c.name;
-  return advice.replace(/__Host-NAME\b/g, `__Host-${base}`).replace(/\bNAME\b/g, c.name);
+  if (c.name === '' || NOT_NAMEABLE.test(c.name)) return advice;
+  // The same few cookies get the same advice over and over in a run: name it once per name.
+  const key = `${c.prefix ?? ''}\u0000${c.name}`;
+  let named = namedAdvice.get(advice);
+  if (named === undefined) namedAdvice.set(advice, (named = new Map()));
+  let text = named.get(key);
+  if (text === undefined) {
+    const base = c.prefix !== null ? c.name.slice(c.prefix.length) : c.name;
+    text = advice.replace(/__Host-NAME\b/g, `__Host-${base}`).replace(/\bNAME\b/g, c.name);
+    if (named.size >= MAX_NAMED) named.clear();
+    named.set(key, text);
+  }
+  return text;
 }
+
+/** Advice text → prefix and cookie name → the advice naming that cookie (bounded per advice text). */
+const namedAdvice = new Map<string, Map<string, string>>();
+const MAX_NAMED = 256;
 
 export type SiteTopic = 'trustProxy' | 'httpsRedirect' | 'hsts' | 'sessionIdInUrl' | 'size';
 

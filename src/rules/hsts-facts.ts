@@ -21,45 +21,53 @@ export type HstsState =
 
 export const HSTS_SETTING_KEYS = new Set(['hsts-max-age', 'hsts-seconds']);
 
+const HTTPS_URL = /^https:/i;
+
 function isHttpsUrl(url: string): boolean {
-  return /^https:/i.test(url);
+  return HTTPS_URL.test(url);
 }
+
+// States without details are shared (every observation of a run is asked for its state, by two rules).
+const MISSING: HstsState = Object.freeze({ kind: 'missing' });
+const ZERO: HstsState = Object.freeze({ kind: 'zero' });
+const OK: HstsState = Object.freeze({ kind: 'ok' });
+const NOT_JUDGED: HstsState = Object.freeze({ kind: 'not-judged' });
 
 export function hstsObservationState(o: HstsObservation): HstsState {
   if (o.source !== 'code') {
-    if (!isHttpsUrl(o.url)) return { kind: 'not-judged' }; // browsers ignore HSTS over plain HTTP (RFC 6797 §8.1)
-    if (o.headers.length === 0) return { kind: 'missing' };
+    if (!isHttpsUrl(o.url)) return NOT_JUDGED; // browsers ignore HSTS over plain HTTP (RFC 6797 §8.1)
+    if (o.headers.length === 0) return MISSING;
     if (o.parsed === null) return { kind: 'malformed', errors: ['the header could not be parsed'] };
     if (!o.parsed.valid) return { kind: 'malformed', errors: o.parsed.errors };
-    if (o.parsed.maxAge === 0) return { kind: 'zero' };
+    if (o.parsed.maxAge === 0) return ZERO;
     if (o.parsed.maxAge !== null && o.parsed.maxAge < HSTS_MIN_MAX_AGE)
       return { kind: 'short', maxAge: o.parsed.maxAge };
-    return { kind: 'ok' };
+    return OK;
   }
   // Code: the configured policy (headers are empty).
-  if (o.parsed === null || o.parsed.maxAge === null || o.parsed.maxAge === 0) return { kind: 'missing' };
+  if (o.parsed === null || o.parsed.maxAge === null || o.parsed.maxAge === 0) return MISSING;
   if (!o.parsed.valid) return { kind: 'malformed', errors: o.parsed.errors };
   if (o.parsed.maxAge < HSTS_MIN_MAX_AGE) return { kind: 'short', maxAge: o.parsed.maxAge };
-  return { kind: 'ok' };
+  return OK;
 }
 
 export function hstsSettingState(o: SettingObservation): HstsState {
-  if (!HSTS_SETTING_KEYS.has(o.key)) return { kind: 'not-judged' };
+  if (!HSTS_SETTING_KEYS.has(o.key)) return NOT_JUDGED;
   if (o.provenance.kind === 'unknown' || o.provenance.kind === 'env-dependent' || o.value === 'unknown')
-    return { kind: 'not-judged' };
+    return NOT_JUDGED;
   const v = o.value;
-  if (v === null || v === undefined || v === 0 || v === '0' || v === false) return { kind: 'missing' };
+  if (v === null || v === undefined || v === 0 || v === '0' || v === false) return MISSING;
   const n =
     typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v.trim()) : NaN;
-  if (Number.isNaN(n)) return { kind: 'not-judged' };
+  if (Number.isNaN(n)) return NOT_JUDGED;
   if (n < HSTS_MIN_MAX_AGE) return { kind: 'short', maxAge: n };
-  return { kind: 'ok' };
+  return OK;
 }
 
 export function hstsStateOf(o: Observation): HstsState {
   if (o.kind === 'hsts') return hstsObservationState(o);
   if (o.kind === 'setting') return hstsSettingState(o);
-  return { kind: 'not-judged' };
+  return NOT_JUDGED;
 }
 
 export function days(seconds: number): string {

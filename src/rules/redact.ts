@@ -61,22 +61,22 @@ export function setCookieNameColon(line: string): number {
 }
 
 function redactSetCookieLine(line: string): string {
-  let prefix = '';
-  let rest = line;
+  // Indices instead of slices: `[Set-Cookie: ]name=` + value + `; attributes`, only the value replaced.
+  let start = 0;
   const colon = setCookieNameColon(line);
   if (colon !== -1) {
-    let end = colon + 1;
-    while (end < line.length && (line[end] === ' ' || line[end] === '\t')) end++;
-    prefix = line.slice(0, end);
-    rest = line.slice(end);
+    start = colon + 1;
+    while (start < line.length && (line[start] === ' ' || line[start] === '\t')) start++;
   }
-  const semi = rest.indexOf(';');
-  const pair = semi === -1 ? rest : rest.slice(0, semi);
-  const attributes = semi === -1 ? '' : rest.slice(semi);
-  const eq = pair.indexOf('=');
-  if (eq === -1) return prefix + (pair.trim() === '' ? pair : REDACTED) + attributes;
-  const value = pair.slice(eq + 1);
-  return prefix + pair.slice(0, eq + 1) + (value.trim() === '' ? value : REDACTED) + attributes;
+  const semi = line.indexOf(';', start);
+  const pairEnd = semi === -1 ? line.length : semi;
+  const eq = line.indexOf('=', start);
+  // No `=` in the pair: a nameless cookie whose whole text is the value.
+  const valueStart = eq === -1 || eq >= pairEnd ? start : eq + 1;
+  let i = valueStart;
+  while (i < pairEnd && isWhiteSpace(line.charCodeAt(i))) i++;
+  if (i === pairEnd) return line; // an empty value: nothing to hide
+  return line.slice(0, valueStart) + REDACTED + line.slice(pairEnd);
 }
 
 /** Redacts every value of a Cookie request header value: `a=1; b=2` → `a=<redacted>; b=<redacted>`. */
