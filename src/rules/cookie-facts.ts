@@ -91,6 +91,19 @@ export function domainAttribute(c: CookieObservation): string | undefined {
 /** Hostname of a URL (lowercased, IPv6 without brackets), or null. */
 export function hostOf(url: string | undefined | null): string | null {
   if (!url) return null;
+  // Rules ask for the host of the same URLs again and again (a cookie's URL, the HSTS of that URL).
+  let host = hostByUrl.get(url);
+  if (host === undefined) {
+    host = parseHost(url);
+    if (hostByUrl.size >= 4096) hostByUrl.clear();
+    hostByUrl.set(url, host);
+  }
+  return host;
+}
+
+const hostByUrl = new Map<string, string | null>();
+
+function parseHost(url: string): string | null {
   const simple = simpleHost(url);
   if (simple !== undefined) return simple;
   try {

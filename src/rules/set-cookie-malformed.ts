@@ -100,7 +100,7 @@ const DISPLAY: Record<string, string> = {
 
 /** What in the raw header makes browsers keep something other than what was written. */
 export function rawProblems(raw: string): string[] {
-  return collectRawProblems(raw) ?? [];
+  return [...(collectRawProblems(raw) ?? [])];
 }
 
 const SECURE = KNOWN.indexOf('secure');
@@ -129,14 +129,33 @@ function knownIndex(s: string, start: number, end: number): number {
 }
 
 /**
- * rawProblems without allocating for a header that has none (the usual case): the attributes are
- * scanned in place, with rawAttributes' split and trimming (RFC 6265bis §5.6), and only the text a
- * problem quotes is sliced out.
+ * rawProblems, or undefined when there is none. The problems depend on the attributes only (what
+ * follows the name-value pair), which a site sends the same way in response after response: they
+ * are worked out once per distinct attributes text (a bounded cache).
  */
-function collectRawProblems(raw: string): string[] | undefined {
+function collectRawProblems(raw: string): readonly string[] | undefined {
+  const semi = raw.indexOf(';', setCookieNameColon(raw) + 1);
+  if (semi === -1) return undefined; // no attributes
+  const attributes = raw.slice(semi);
+  let problems = problemsByAttributes.get(attributes);
+  if (problems === undefined) {
+    problems = scanAttributes(attributes) ?? null;
+    if (problemsByAttributes.size >= 1024) problemsByAttributes.clear();
+    problemsByAttributes.set(attributes, problems);
+  }
+  return problems ?? undefined;
+}
+
+const problemsByAttributes = new Map<string, readonly string[] | null>();
+
+/**
+ * The problems of the attributes of a header (from the `;` that ends its name-value pair), or
+ * undefined: scanned in place, with rawAttributes' split and trimming (RFC 6265bis §5.6), and only
+ * the text a problem quotes sliced out.
+ */
+function scanAttributes(raw: string): string[] | undefined {
   let problems: string[] | undefined;
-  const colon = setCookieNameColon(raw);
-  let semi = raw.indexOf(';', colon + 1);
+  let semi = 0;
   let seen = 0;
   let repeated = false;
   while (semi !== -1) {
