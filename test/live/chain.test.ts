@@ -121,6 +121,47 @@ describe('HTTPS redirect chain', () => {
   );
 
   test(
+    'cookies a browser rejects are not replayed; a deletion removes a replayed cookie',
+    { timeout: 20000 },
+    async () => {
+      const s = await site({
+        https: {
+          '/': {
+            status: 302,
+            headers: {
+              location: '/two',
+              'set-cookie': [
+                'keep=1; Path=/; Secure',
+                'gone=1; Path=/; Secure',
+                // SameSite=None without Secure, a bad __Host- prefix, a public-suffix Domain.
+                'nonenotsecure=1; Path=/; SameSite=None',
+                '__Host-bad=1; Path=/; Domain=localhost; Secure',
+                'psl=1; Path=/; Domain=co.uk',
+              ],
+            },
+          },
+          '/two': {
+            status: 302,
+            headers: { location: '/three', 'set-cookie': 'gone=; Path=/; Max-Age=0' },
+          },
+          '/three': { body: 'ok' },
+        },
+        http: { '*': { status: 301, headers: { location: '{https}{path}' } } },
+      });
+      const r = await run([`${s.httpsOrigin}/`], s);
+      assert.deepEqual(r.errors, []);
+      // The rejected cookies are still observed (and judged by the rules) ...
+      const names = cookies(r.observations).map((c) => c.name);
+      for (const n of ['nonenotsecure', '__Host-bad', 'psl']) assert.ok(names.includes(n), n);
+      // ... but never sent back, and the deleted cookie is gone on the hop after its deletion.
+      const two = s.requests.find((q) => q.scheme === 'https' && q.path === '/two');
+      const three = s.requests.find((q) => q.scheme === 'https' && q.path === '/three');
+      assert.equal(two?.headers.cookie, 'keep=1; gone=1');
+      assert.equal(three?.headers.cookie, 'keep=1');
+    },
+  );
+
+  test(
     'a cookie set on an HTTP redirect hop before HTTPS is observed with scheme http',
     { timeout: 20000 },
     async () => {

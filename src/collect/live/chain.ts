@@ -90,7 +90,9 @@ class ChainJar {
       this.jar ??= new CookieJar(undefined, {
         // Loopback targets are judged like remote ones: no Secure cookie over http://127.0.0.1 either.
         allowSecureOnLocal: false,
-        rejectPublicSuffixes: true,
+        // Cookies whose Domain is a public suffix never get here: the parser rejected them already
+        // (with tough-cookie's own public suffix list), so the jar need not look them up again.
+        rejectPublicSuffixes: false,
       });
       for (const { raw, url: from } of this.pending) {
         try {
@@ -269,11 +271,14 @@ export async function followChain(spec: ChainSpec): Promise<ChainOutcome> {
     const observeOpts = { source: 'live' as const, requestUrl: url };
     for (const raw of setCookies) {
       try {
-        out.observations.push(cookieObservationFromHeader(raw, delivery, observeOpts));
+        const o = cookieObservationFromHeader(raw, delivery, observeOpts);
+        out.observations.push(o);
+        // Only what a browser stores is replayed: a cookie the storage model rejects (RFC 6265bis
+        // §5.7, checked against Chromium) never reaches the jar, deletions do (they remove a cookie).
+        if (o.kind === 'cookie' && (o.rejectedBy?.length ?? 0) === 0) jar.add(raw, url.href);
       } catch (err) {
         out.notes.push(`${shown()}: a Set-Cookie header could not be analysed: ${(err as Error).message}`);
       }
-      jar.add(raw, url.href);
     }
     if (rawLocation !== null && redirect) {
       out.observations.push(

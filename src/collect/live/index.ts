@@ -101,7 +101,7 @@ export async function collectLive(
     maxHeaderBytes: config.bounds.maxHeaderBytes,
   });
   const results: LiveResult[] = new Array(targets.length);
-  const claimed = new Set<string>();
+  const claimed: Claimed = { https: new Set(), twin: new Set() };
   let done = 0;
   try {
     await runPool(targets.length, config.bounds.concurrency, async (i) => {
@@ -127,6 +127,12 @@ export async function collectLive(
     observations: results.flatMap((r) => r.observations),
     errors: results.flatMap((r) => r.errors),
   };
+}
+
+/** Start URLs of the chains already followed in this run, per kind of chain. */
+interface Claimed {
+  https: Set<string>;
+  twin: Set<string>;
 }
 
 interface RunConfig {
@@ -221,7 +227,7 @@ async function checkUrl(
   client: LiveClient,
   config: RunConfig,
   target: URL,
-  claimed: Set<string>,
+  claimed: Claimed,
 ): Promise<LiveResult> {
   const givenHttps = target.protocol === 'https:';
   const httpsStart = givenHttps ? target : twinUrl(target, 'https', config.httpsOrigin);
@@ -241,11 +247,10 @@ async function checkUrl(
     maxRedirects: config.bounds.maxRedirects,
     maxSetCookies: config.bounds.maxSetCookies,
   });
-  const claim = (key: string): boolean => (claimed.has(key) ? false : (claimed.add(key), true));
-  const httpsKey = `https ${httpsStart.href}`;
-  const twinKey = `http-twin ${httpStart.href}`;
-  const secureP = claim(httpsKey) ? followChain(chain(httpsStart, 'https')) : null;
-  const twinP = claim(twinKey) ? followChain(chain(httpStart, 'http-twin')) : null;
+  const claim = (set: Set<string>, href: string): boolean =>
+    set.has(href) ? false : (set.add(href), true);
+  const secureP = claim(claimed.https, httpsStart.href) ? followChain(chain(httpsStart, 'https')) : null;
+  const twinP = claim(claimed.twin, httpStart.href) ? followChain(chain(httpStart, 'http-twin')) : null;
   const [secure, twin] = await Promise.all([secureP, twinP]);
   const observations: Observation[] = [];
   const errors: ReportError[] = [];
@@ -358,22 +363,23 @@ function finalUrlSessionIds(chain: ChainOutcome, observations: Observation[]): v
 /** One TLS observation per HTTPS origin the chain reached (or failed to reach for a certificate). */
 function tlsObservations(client: LiveClient, config: RunConfig, chain: ChainOutcome): TlsObservation[] {
   const out: TlsObservation[] = [];
-  const origins = new Set<string>();
+  // Every URL here is https:, so the host (with its port) names the origin. Chains are short.
+  const hosts: string[] = [];
   for (const u of chain.httpsRequested) {
-    if (origins.has(u.origin)) continue;
-    origins.add(u.origin);
+    const host = u.host;
+    if (hosts.includes(host)) continue;
+    hosts.push(host);
     const state = client.tlsState(u);
     if (!state) continue;
-    out.push({
+    const obs: TlsObservation = {
       kind: 'tls',
       source: 'live',
       url: u.href,
       authorized: state.authorized,
-      ...(state.error
-        ? { error: isTlsVerifyCode(state.error) ? describeTlsCode(state.error) : state.error }
-        : {}),
       insecureAllowed: config.insecure && !state.authorized,
-    });
+    };
+    if (state.error) obs.error = isTlsVerifyCode(state.error) ? describeTlsCode(state.error) : state.error;
+    out.push(obs);
   }
   return out;
 }
