@@ -105,18 +105,28 @@ function placeOf(f: Finding): RelatedLocation | null {
 
 /** Merges findings of one rule with the same key: the worst severity, then the earliest hop, represents them. */
 function dedupe(findings: readonly Finding[], info: ReadonlyMap<Finding, DedupeInfo>): Finding[] {
-  // One finding per key is the rule: a group becomes an array only when a second finding joins it.
-  const groups = new Map<string, Finding | Finding[]>();
+  // Groups in order of appearance, found by rule then key. One finding per key is the rule: a
+  // group becomes an array only when a second finding joins it.
+  const groups: (Finding | Finding[])[] = [];
+  const byRule = new Map<string, Map<string, number>>();
   for (const f of findings) {
     const i = info.get(f);
-    const key = `${f.rule}\u0000${i?.key ?? [f.source, f.cookie ?? '', f.url ?? '', locationKey(f.location), f.message].join('\u0000')}`;
-    const g = groups.get(key);
-    if (g === undefined) groups.set(key, f);
-    else if (Array.isArray(g)) g.push(f);
-    else groups.set(key, [g, f]);
+    const key =
+      i?.key ?? [f.source, f.cookie ?? '', f.url ?? '', locationKey(f.location), f.message].join('\u0000');
+    let keys = byRule.get(f.rule);
+    if (keys === undefined) byRule.set(f.rule, (keys = new Map()));
+    const at = keys.get(key);
+    if (at === undefined) {
+      keys.set(key, groups.length);
+      groups.push(f);
+    } else {
+      const g = groups[at]!;
+      if (Array.isArray(g)) g.push(f);
+      else groups[at] = [g, f];
+    }
   }
   const out: Finding[] = [];
-  for (const g of groups.values()) {
+  for (const g of groups) {
     if (!Array.isArray(g)) {
       out.push(g);
       continue;
@@ -155,5 +165,31 @@ export function runRules(observations: readonly Observation[], rules: readonly R
     }
     return found;
   });
-  return dedupe(all, info).sort(compareFindings);
+  return sortFindings(dedupe(all, info));
+}
+
+/**
+ * Sorts in compareFindings' order, with the source rank and place of each finding looked up once
+ * rather than at every comparison (the same comparisons' outcomes, so the same stable result).
+ */
+function sortFindings(findings: readonly Finding[]): Finding[] {
+  const keyed = findings.map((f) => ({
+    f,
+    source: SOURCE_ORDER.indexOf(f.source),
+    place: f.location?.file ?? f.url ?? '',
+    line: f.location?.line ?? 0,
+    column: f.location?.column ?? 0,
+  }));
+  keyed.sort(
+    (a, b) =>
+      cmp(a.source, b.source) ||
+      cmp(a.place, b.place) ||
+      cmp(a.line, b.line) ||
+      cmp(a.column, b.column) ||
+      cmp(a.f.rule, b.f.rule) ||
+      cmp(a.f.cookie ?? '', b.f.cookie ?? '') ||
+      cmp(a.f.url ?? '', b.f.url ?? '') ||
+      cmp(a.f.message, b.f.message),
+  );
+  return keyed.map((k) => k.f);
 }
