@@ -36,7 +36,9 @@ export const rule: Rule = {
   meta,
   check(observations, ctx) {
     const out: Finding[] = [];
-    for (const { cookie: c, primary } of judgedCookies(observations, ctx)) {
+    const judged = judgedCookies(observations, ctx);
+    for (let i = 0; i < judged.length; i++) {
+      const { cookie: c, primary } = judged[i]!;
       if (primary !== 'InvalidDomain') continue;
       const domain = domainAttribute(c) ?? c.domain?.value ?? '?';
       const why = domainProblem(c) ?? 'browsers judged the Domain invalid for this host';

@@ -63,7 +63,8 @@ const judgedByRun = new WeakMap<RuleContext, readonly JudgedCookie[]>();
 
 function judge(observations: readonly Observation[]): JudgedCookie[] {
   const out: JudgedCookie[] = [];
-  for (const o of observations) {
+  for (let i = 0; i < observations.length; i++) {
+    const o = observations[i]!;
     if (o.kind === 'cookie' && !o.deletion) out.push({ cookie: o, primary: computeRejections(o).primary });
   }
   return out;

@@ -31,7 +31,9 @@ export const rule: Rule = {
   meta,
   check(observations, ctx) {
     const out: Finding[] = [];
-    for (const { cookie: c, primary } of judgedCookies(observations, ctx)) {
+    const judged = judgedCookies(observations, ctx);
+    for (let i = 0; i < judged.length; i++) {
+      const { cookie: c, primary } = judged[i]!;
       if (c.classification.category !== 'session' || CSRF_NAME.test(c.name)) continue;
       if (c.setBy === 'script') continue;
       if (known(c.httpOnly) !== false) continue;

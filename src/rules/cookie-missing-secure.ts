@@ -42,7 +42,8 @@ export const meta: RuleMeta = {
 /** Valid live HSTS policies by host (the first seen for a host wins). */
 function hstsByHost(observations: readonly Observation[]): Map<string, HstsObservation> {
   const out = new Map<string, HstsObservation>();
-  for (const o of observations) {
+  for (let i = 0; i < observations.length; i++) {
+    const o = observations[i]!;
     if (o.kind !== 'hsts' || o.source === 'code' || o.parsed === null || !o.parsed.valid) continue;
     if ((o.parsed.maxAge ?? 0) <= 0) continue;
     const host = hostOf(o.url);
@@ -57,7 +58,8 @@ function hstsByHost(observations: readonly Observation[]): Map<string, HstsObser
  */
 function proxyExplained(observations: readonly Observation[]): Map<string, (string | undefined)[]> {
   const out = new Map<string, (string | undefined)[]>();
-  for (const o of observations) {
+  for (let i = 0; i < observations.length; i++) {
+    const o = observations[i]!;
     if (o.kind !== 'proxy-trust' || o.situation !== 'insecure-despite-https') continue;
     out.set(o.cookie, [...(out.get(o.cookie) ?? []), o.url]);
   }
@@ -81,7 +83,9 @@ export const rule: Rule = {
     const out: Finding[] = [];
     const hsts = hstsByHost(ctx.observations);
     const explained = proxyExplained(ctx.observations);
-    for (const { cookie: c, primary } of judgedCookies(observations, ctx)) {
+    const judged = judgedCookies(observations, ctx);
+    for (let i = 0; i < judged.length; i++) {
+      const { cookie: c, primary } = judged[i]!;
       if (known(c.secure) !== false) continue;
       if (primary !== null || deliveredOverHttp(c) || isExplained(c, explained)) continue;
       const subject = describeCookie(c);

@@ -43,7 +43,9 @@ export const rule: Rule = {
   meta,
   check(observations, ctx) {
     const out: Finding[] = [];
-    for (const { cookie: c, primary } of judgedCookies(observations, ctx)) {
+    const judged = judgedCookies(observations, ctx);
+    for (let i = 0; i < judged.length; i++) {
+      const { cookie: c, primary } = judged[i]!;
       const size = cookieSize(c);
       if (size === undefined) continue;
       const rejected = primary === 'NameValuePairExceedsMaxSize';

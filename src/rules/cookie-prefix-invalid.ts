@@ -39,7 +39,9 @@ export const rule: Rule = {
   meta,
   check(observations, ctx) {
     const out: Finding[] = [];
-    for (const { cookie: c, primary } of judgedCookies(observations, ctx)) {
+    const judged = judgedCookies(observations, ctx);
+    for (let i = 0; i < judged.length; i++) {
+      const { cookie: c, primary } = judged[i]!;
       if (primary !== 'InvalidPrefix') continue;
       const prefix = c.prefix ?? (c.name === '' ? 'a prefixed value' : 'its prefix');
       const problems = prefixProblems(c);

@@ -30,7 +30,9 @@ export const rule: Rule = {
   meta,
   check(observations, ctx) {
     const out: Finding[] = [];
-    for (const { cookie: c, primary } of judgedCookies(observations, ctx)) {
+    const judged = judgedCookies(observations, ctx);
+    for (let i = 0; i < judged.length; i++) {
+      const { cookie: c, primary } = judged[i]!;
       if (primary !== 'SameSiteNoneInsecure') continue;
       const also = otherRejections(c, 'SameSiteNoneInsecure');
       const where = c.delivery ? ` by ${c.delivery.url}` : '';

@@ -103,13 +103,15 @@ export const rule: Rule = {
     const out: Finding[] = [];
     const cookies = judgedCookies(observations, ctx);
     const secureByName = new Map<string, JudgedCookie[]>();
-    for (const j of cookies) {
+    for (let i = 0; i < cookies.length; i++) {
+      const j = cookies[i]!;
       if (known(j.cookie.secure) !== true) continue;
       const list = secureByName.get(j.cookie.name);
       if (list) list.push(j);
       else secureByName.set(j.cookie.name, [j]);
     }
-    for (const { cookie: c, primary } of cookies) {
+    for (let i = 0; i < cookies.length; i++) {
+      const { cookie: c, primary } = cookies[i]!;
       if (known(c.secure) !== false) continue;
       if (primary !== null && primary !== 'OverwriteSecure') continue;
       const s = shadowedBy(c, secureByName.get(c.name) ?? NONE);

@@ -24,7 +24,8 @@ export const rule: Rule = {
   meta,
   check(observations) {
     const out: Finding[] = [];
-    for (const o of observations) {
+    for (let i = 0; i < observations.length; i++) {
+      const o = observations[i]!;
       if (o.kind !== 'page' || o.insecureFormActions.length === 0) continue;
       const actions = [...new Set(o.insecureFormActions)].sort();
       out.push(

@@ -29,7 +29,8 @@ export const rule: Rule = {
   meta,
   check(observations) {
     const out: Finding[] = [];
-    for (const o of observations) {
+    for (let i = 0; i < observations.length; i++) {
+      const o = observations[i]!;
       if (hstsStateOf(o).kind !== 'missing') continue;
       if (o.kind === 'hsts' && o.source !== 'code') {
         out.push(

@@ -28,7 +28,8 @@ export const rule: Rule = {
   meta,
   check(observations) {
     const out: Finding[] = [];
-    for (const o of observations) {
+    for (let i = 0; i < observations.length; i++) {
+      const o = observations[i]!;
       const state = hstsStateOf(o);
       if (state.kind !== 'malformed' && state.kind !== 'zero' && state.kind !== 'short') continue;
       if (o.kind !== 'hsts' && o.kind !== 'setting') continue;

@@ -28,7 +28,8 @@ export const rule: Rule = {
   meta,
   check(observations) {
     const out: Finding[] = [];
-    for (const o of observations) {
+    for (let i = 0; i < observations.length; i++) {
+      const o = observations[i]!;
       if (o.kind === 'http-twin') {
         if (!o.reachable || !o.servesContent) continue;
         const cookies = o.chain.reduce((n, hop) => n + hop.setCookies.length, 0);

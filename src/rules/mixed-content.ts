@@ -30,7 +30,8 @@ export const rule: Rule = {
   meta,
   check(observations) {
     const out: Finding[] = [];
-    for (const o of observations) {
+    for (let i = 0; i < observations.length; i++) {
+      const o = observations[i]!;
       if (o.kind !== 'page' || !/^https:/i.test(o.url) || o.insecureSubresources.length === 0) continue;
       const resources = [...o.insecureSubresources].sort((a, b) =>
         a.url < b.url ? -1 : a.url > b.url ? 1 : a.type < b.type ? -1 : 1,

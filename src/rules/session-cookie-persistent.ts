@@ -29,7 +29,9 @@ export const rule: Rule = {
   meta,
   check(observations, ctx) {
     const out: Finding[] = [];
-    for (const { cookie: c, primary } of judgedCookies(observations, ctx)) {
+    const judged = judgedCookies(observations, ctx);
+    for (let i = 0; i < judged.length; i++) {
+      const { cookie: c, primary } = judged[i]!;
       if (c.classification.category !== 'session' || REMEMBER.test(c.name)) continue;
       if (c.lifetime.kind !== 'persistent' || c.lifetime.seconds <= 0) continue;
       if (primary !== null) continue;

@@ -31,7 +31,8 @@ export const rule: Rule = {
   meta,
   check(observations) {
     const out: Finding[] = [];
-    for (const o of observations) {
+    for (let i = 0; i < observations.length; i++) {
+      const o = observations[i]!;
       if (o.kind !== 'session-id-in-url') continue;
       const rawText = o.evidence ?? o.url;
       const evidence = redactSessionIdInUrl(rawText, o.parameter, o.value);

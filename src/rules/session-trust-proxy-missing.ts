@@ -30,7 +30,8 @@ export const rule: Rule = {
   meta,
   check(observations) {
     const out: Finding[] = [];
-    for (const o of observations) {
+    for (let i = 0; i < observations.length; i++) {
+      const o = observations[i]!;
       if (o.kind !== 'proxy-trust') continue;
       let message: string;
       let severity: Severity = 'medium';

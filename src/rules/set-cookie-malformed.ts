@@ -248,7 +248,8 @@ export const rule: Rule = {
   meta,
   check(observations, ctx) {
     const out: Finding[] = [];
-    for (const o of observations) {
+    for (let i = 0; i < observations.length; i++) {
+      const o = observations[i]!;
       if (o.kind !== 'malformed-header') continue;
       const isSetCookie = o.header.toLowerCase() === 'set-cookie';
       const raw = `${o.header}: ${o.raw}`;
@@ -266,7 +267,9 @@ export const rule: Rule = {
         }),
       );
     }
-    for (const { cookie: c, primary } of judgedCookies(observations, ctx)) {
+    const judged = judgedCookies(observations, ctx);
+    for (let i = 0; i < judged.length; i++) {
+      const { cookie: c, primary } = judged[i]!;
       let severity: Severity;
       let message: string;
       if (primary === 'SyntaxError' || primary === 'DisallowedCharacter') {

@@ -27,7 +27,8 @@ export const rule: Rule = {
   meta,
   check(observations) {
     const out: Finding[] = [];
-    for (const o of observations) {
+    for (let i = 0; i < observations.length; i++) {
+      const o = observations[i]!;
       if (o.kind !== 'tls' || o.authorized) continue;
       const host = hostOf(o.url) ?? o.url;
       out.push(
