@@ -8,7 +8,7 @@ import type { Finding, RelatedLocation, Severity } from '../model/finding.js';
 import type { Attr, CodeLocation, CookieObservation, Observation } from '../model/observation.js';
 import type { RuleMeta } from './types.js';
 import { cookieFramework } from './cookie-facts.js';
-import { isWhiteSpace, redactKnownValues, redactSetCookie } from './redact.js';
+import { isWhiteSpace, redactKnownValues, redactSetCookie, redactSetCookieValue } from './redact.js';
 
 /** How runRules merges a finding with others of the same rule: same key → one finding. */
 export interface DedupeInfo {
@@ -104,8 +104,8 @@ export function cookieEvidence(
   attr?: Attr<unknown>,
 ): { evidence: string | null; rawEvidence: string | null } {
   if (c.raw !== undefined) {
-    const raw = startsWithSetCookieName(c.raw) ? c.raw : `Set-Cookie: ${c.raw}`;
-    return { evidence: redactSetCookie(raw), rawEvidence: raw };
+    if (startsWithSetCookieName(c.raw)) return { evidence: redactSetCookie(c.raw), rawEvidence: c.raw };
+    return { evidence: redactSetCookieValue(c.raw), rawEvidence: `Set-Cookie: ${c.raw}` };
   }
   const text = attr?.evidence ?? firstLine(c.snippet) ?? null;
   if (text === null) return { evidence: null, rawEvidence: null };

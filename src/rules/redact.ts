@@ -61,13 +61,28 @@ export function setCookieNameColon(line: string): number {
 }
 
 function redactSetCookieLine(line: string): string {
-  // Indices instead of slices: `[Set-Cookie: ]name=` + value + `; attributes`, only the value replaced.
   let start = 0;
   const colon = setCookieNameColon(line);
   if (colon !== -1) {
     start = colon + 1;
     while (start < line.length && (line[start] === ' ' || line[start] === '\t')) start++;
   }
+  return redactPair(line, start);
+}
+
+/**
+ * `redactSetCookie(`Set-Cookie: ${value}`)` for a header value that does not start with the
+ * `Set-Cookie` name, without building the header first.
+ */
+export function redactSetCookieValue(value: string): string {
+  if (value.includes('\n')) return redactSetCookie(`Set-Cookie: ${value}`);
+  let start = 0;
+  while (start < value.length && (value[start] === ' ' || value[start] === '\t')) start++;
+  return `Set-Cookie: ${redactPair(value, start)}`;
+}
+
+/** The text with the value of the name-value pair that starts at `start` redacted (by index, two slices). */
+function redactPair(line: string, start: number): string {
   const semi = line.indexOf(';', start);
   const pairEnd = semi === -1 ? line.length : semi;
   const eq = line.indexOf('=', start);

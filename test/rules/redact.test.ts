@@ -7,6 +7,7 @@ import {
   redactKnownValues,
   redactSessionIdInUrl,
   redactSetCookie,
+  redactSetCookieValue,
   setCookieNameColon,
 } from '../../src/rules/redact.js';
 
@@ -42,6 +43,18 @@ test('redactSetCookie never leaves the value in the output (property)', () => {
     ),
     { numRuns: 200, seed: 7 },
   );
+});
+
+test('redactSetCookieValue is redactSetCookie of the value behind a Set-Cookie name (property)', () => {
+  fc.assert(
+    fc.property(fc.stringMatching(/^[a-c =;:\t\n\u00a0SetCoki-]{0,30}$/), (value) => {
+      assert.equal(redactSetCookieValue(value), redactSetCookie(`Set-Cookie: ${value}`));
+    }),
+    { numRuns: 2000, seed: 11 },
+  );
+  assert.equal(redactSetCookieValue('  \tsid=abc; Path=/'), 'Set-Cookie:   \tsid=<redacted>; Path=/');
+  assert.equal(redactSetCookieValue(' abc; Path=/'), 'Set-Cookie:  <redacted>; Path=/');
+  assert.equal(redactSetCookieValue('sid= ; Path=/'), 'Set-Cookie: sid= ; Path=/');
 });
 
 test('redactCookieHeader redacts every value', () => {
