@@ -485,12 +485,19 @@ export function describeCookie(c: CookieObservation): string {
       ? `A nameless ${CATEGORY_LABEL[cl.category]}`
       : `The ${CATEGORY_LABEL[cl.category]} ${c.name}`;
   let why = cl.reason ? cl.reason : '';
-  if (cl.vendor && !VENDOR_CONTROLLED.test(cl.reason))
+  if (cl.vendor && !saysVendorControlled(cl.reason))
     why = why !== '' ? `${why}; vendor-controlled: ${cl.vendor}` : `vendor-controlled: ${cl.vendor}`;
   return why !== '' ? `${subject} (${why})` : subject;
 }
 
 const VENDOR_CONTROLLED = /vendor-controlled/i;
+
+function saysVendorControlled(reason: string): boolean {
+  // Usually in lower case: a plain search spares the case-insensitive one.
+  return (
+    (typeof reason === 'string' && reason.includes('vendor-controlled')) || VENDOR_CONTROLLED.test(reason)
+  );
+}
 
 /** Framework whose advice fits this cookie: the one that produced it, else the one its name points to. */
 export function cookieFramework(c: CookieObservation): string | undefined {

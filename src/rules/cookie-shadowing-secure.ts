@@ -102,10 +102,16 @@ export const rule: Rule = {
   check(observations, ctx) {
     const out: Finding[] = [];
     const cookies = judgedCookies(observations, ctx);
+    // Only names that some non-Secure cookie has can be shadowed: index the Secure cookies of those.
+    const insecureNames = new Set<string>();
+    for (let i = 0; i < cookies.length; i++) {
+      const c = cookies[i]!.cookie;
+      if (known(c.secure) === false) insecureNames.add(c.name);
+    }
     const secureByName = new Map<string, JudgedCookie[]>();
     for (let i = 0; i < cookies.length; i++) {
       const j = cookies[i]!;
-      if (known(j.cookie.secure) !== true) continue;
+      if (!insecureNames.has(j.cookie.name) || known(j.cookie.secure) !== true) continue;
       const list = secureByName.get(j.cookie.name);
       if (list) list.push(j);
       else secureByName.set(j.cookie.name, [j]);
