@@ -216,8 +216,6 @@ export async function followChain(spec: ChainSpec): Promise<ChainOutcome> {
     out.finalUrl = url;
     out.last = res;
     const scheme = url.protocol === 'https:' ? 'https' : 'http';
-    /** The URL as shown in messages (session ids in it redacted). */
-    const shown = (): string => redactSessionIdsInUrl(url.href);
 
     const allCookies = headerValues(res.headers, 'set-cookie');
     const setCookies =
@@ -230,11 +228,15 @@ export async function followChain(spec: ChainSpec): Promise<ChainOutcome> {
       try {
         next = new URL(rawLocation, url);
       } catch {
-        out.notes.push(`${shown()}: invalid Location header; the redirect was not followed`);
+        out.notes.push(
+          `${redactSessionIdsInUrl(url.href)}: invalid Location header; the redirect was not followed`,
+        );
       }
       if (next) next.hash = ''; // fragments are never sent
       if (next && next.protocol !== 'https:' && next.protocol !== 'http:') {
-        out.notes.push(`${shown()}: redirect to a ${next.protocol} URL was not followed`);
+        out.notes.push(
+          `${redactSessionIdsInUrl(url.href)}: redirect to a ${next.protocol} URL was not followed`,
+        );
         next = null;
       }
     }
@@ -254,10 +256,11 @@ export async function followChain(spec: ChainSpec): Promise<ChainOutcome> {
     if (scheme === 'https') out.lastHttps = { url: url.href, hsts };
     if (dropped > 0) {
       out.notes.push(
-        `${shown()}: ${allCookies.length} Set-Cookie headers in one response; only the first ${spec.maxSetCookies} were analysed`,
+        `${redactSessionIdsInUrl(url.href)}: ${allCookies.length} Set-Cookie headers in one response; only the first ${spec.maxSetCookies} were analysed`,
       );
     }
-    if (res.bodyError) out.notes.push(`${shown()}: response body incomplete: ${res.bodyError}`);
+    if (res.bodyError)
+      out.notes.push(`${redactSessionIdsInUrl(url.href)}: response body incomplete: ${res.bodyError}`);
 
     const delivery: LiveDelivery = {
       url: url.href,
@@ -277,7 +280,9 @@ export async function followChain(spec: ChainSpec): Promise<ChainOutcome> {
         // §5.7, checked against Chromium) never reaches the jar, deletions do (they remove a cookie).
         if (o.kind === 'cookie' && (o.rejectedBy?.length ?? 0) === 0) jar.add(raw, url.href);
       } catch (err) {
-        out.notes.push(`${shown()}: a Set-Cookie header could not be analysed: ${(err as Error).message}`);
+        out.notes.push(
+          `${redactSessionIdsInUrl(url.href)}: a Set-Cookie header could not be analysed: ${(err as Error).message}`,
+        );
       }
     }
     if (rawLocation !== null && redirect) {
