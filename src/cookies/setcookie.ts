@@ -325,6 +325,11 @@ function isIpv4(host: string): boolean {
   return parts === 4;
 }
 
+/** An IPv4 address or a bracketed / bare IPv6 address (as a Domain attribute may spell one). */
+function isIpLiteral(s: string): boolean {
+  return s.startsWith('[') || s.includes(':') || isIpv4(s);
+}
+
 /** Loopback hosts browsers treat as potentially trustworthy (W3C Secure Contexts §3.2). */
 export function isLoopbackHost(host: string): boolean {
   const h = host.toLowerCase();
@@ -829,6 +834,21 @@ function parse(raw: string, requestUrl: string | URL, nowIn?: Date): ParsedSetCo
         message:
           'Domain contains non-ASCII characters: RFC 6265bis §5.7 step 8 ignores the cookie (use the punycode A-label)',
       });
+    } else if (facts && (facts.isIp || isIpLiteral(domainAttr))) {
+      // An IP address has no parent domain: Domain must name the host exactly, and then the cookie
+      // is host-only (§5.1.3: IP addresses only domain-match themselves). No suffix list involved.
+      if (domainAttr === facts.host) {
+        issues.push({
+          code: 'other',
+          message: `Domain=${clip(domainAttr)} names the IP address of the host: browsers treat the cookie as host-only (RFC 6265bis §5.1.3)`,
+        });
+      } else {
+        addRejection(rejectedBy, 'InvalidDomain');
+        issues.push({
+          code: 'other',
+          message: `Domain=${clip(domainAttr)} does not domain-match the host ${facts.host}: an IP address only matches itself, browsers ignore the cookie (RFC 6265bis §5.1.3, §5.7 step 10)`,
+        });
+      }
     } else if (facts) {
       if (isPublicSuffix(domainAttr)) {
         // Step 9.
