@@ -74,9 +74,10 @@ export interface ChainOutcome {
  */
 class ChainJar {
   private jar: CookieJar | null = null;
-  private pending: { raw: string; url: string }[] = [];
+  /** URL objects, not strings: tough-cookie takes them as they are instead of parsing them again. */
+  private pending: { raw: string; url: URL }[] = [];
 
-  add(raw: string, url: string): void {
+  add(raw: string, url: URL): void {
     this.pending.push({ raw, url });
   }
 
@@ -104,7 +105,7 @@ class ChainJar {
       this.pending = [];
     }
     if (!this.jar) return [];
-    return this.jar.getCookiesSync(url.href).map((c) => ({ name: c.key, pair: c.cookieString() }));
+    return this.jar.getCookiesSync(url).map((c) => ({ name: c.key, pair: c.cookieString() }));
   }
 }
 
@@ -278,7 +279,7 @@ export async function followChain(spec: ChainSpec): Promise<ChainOutcome> {
         out.observations.push(o);
         // Only what a browser stores is replayed: a cookie the storage model rejects (RFC 6265bis
         // §5.7, checked against Chromium) never reaches the jar, deletions do (they remove a cookie).
-        if (o.kind === 'cookie' && (o.rejectedBy?.length ?? 0) === 0) jar.add(raw, url.href);
+        if (o.kind === 'cookie' && (o.rejectedBy?.length ?? 0) === 0) jar.add(raw, url);
       } catch (err) {
         out.notes.push(
           `${redactSessionIdsInUrl(url.href)}: a Set-Cookie header could not be analysed: ${(err as Error).message}`,
