@@ -4,8 +4,10 @@
  * same TLS trust) made with plain undici and no analysis. Target: ratio <= 1.3.
  *
  * The site runs in a child process, so the measured process spends CPU on the client only. Each
- * side runs once to warm up, then ROUNDS (default 5, env BENCH_ROUNDS) times alternately; medians
- * are compared, for wall time and for the client process's CPU time. Peak memory is
+ * side runs once to warm up, then ROUNDS (default 9, env BENCH_ROUNDS) times alternately; medians
+ * are compared, for wall time and for the client process's CPU time. The per-round ratios (each
+ * tool round against the floor round just before it) are printed too, with their quartiles: on a
+ * shared 2-core machine the speed drifts between runs, and pairs measured side by side show it. Peak memory is
  * the highest RSS sampled every 10 ms during each side's rounds, plus the process VmHWM.
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -18,7 +20,7 @@ import { collectLive } from '../src/collect/live/index.js';
 
 const URLS = 500;
 const CONCURRENCY = 8;
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
 const BODY = 30 * 1024;
 
 interface SiteInfo {
@@ -261,6 +263,11 @@ async function main(): Promise<void> {
       console.log(`ratio collectLive alone: ${(collectOnly / fm).toFixed(2)}`);
     }
     console.log(`ratio: ${ratio.toFixed(2)} (target <= 1.3)${ratio <= 1.3 ? '' : '  ABOVE TARGET'}`);
+    const paired = toolMs.map((t, i) => t / floorMs[i]!).sort((a, b) => a - b);
+    const q = (p: number) => paired[Math.min(paired.length - 1, Math.floor(p * paired.length))]!;
+    console.log(
+      `per-round ratios: median ${median(paired).toFixed(2)}, quartiles ${q(0.25).toFixed(2)}-${q(0.75).toFixed(2)}, range ${paired[0]!.toFixed(2)}-${paired.at(-1)!.toFixed(2)}`,
+    );
     console.log(
       `client CPU time: floor ${median(floorCpu).toFixed(0)} ms, check ${median(toolCpu).toFixed(0)} ms (ratio ${cpuRatio.toFixed(2)}; the site runs in another process)`,
     );

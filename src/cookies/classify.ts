@@ -541,17 +541,24 @@ export function classifyCookie(
  * Results decided by the name alone (steps 1-7), per name and hints: a run sees the same few names
  * thousands of times. Bounded; the cached objects are frozen and handed out as copies.
  */
-const byNameCache = new Map<string, Readonly<CookieClassificationResult> | null>();
+const byNameCache = new Map<string, Map<string, Readonly<CookieClassificationResult> | null>>();
 const BY_NAME_CACHE_MAX = 2048;
 
 function classify(name: string, value: string | undefined, hints: ClassifyHints): CookieClassificationResult {
-  const key = `${hints.setBy ?? ''}\u0000${hints.framework ?? ''}\u0000${name}`;
-  let byName = byNameCache.get(key);
+  // Per hints, then per name: no key string to build for each cookie.
+  const hintsKey = `${hints.setBy ?? ''}\u0000${hints.framework ?? ''}`;
+  let perName = byNameCache.get(hintsKey);
+  if (perName === undefined) {
+    if (byNameCache.size >= 64) byNameCache.clear();
+    perName = new Map();
+    byNameCache.set(hintsKey, perName);
+  }
+  let byName = perName.get(name);
   if (byName === undefined) {
     const r = classifyByName(name, hints);
     byName = r ? Object.freeze(r) : null;
-    if (byNameCache.size >= BY_NAME_CACHE_MAX) byNameCache.clear();
-    byNameCache.set(key, byName);
+    if (perName.size >= BY_NAME_CACHE_MAX) perName.clear();
+    perName.set(name, byName);
   }
   if (byName) return { ...byName };
   return classifyByValue(name, value, hints);
