@@ -23,7 +23,8 @@ function walk(dir) {
 const filters = process.argv.slice(2);
 const sources = join(import.meta.dirname, '..');
 // A compiled test whose TypeScript source is gone (renamed or deleted) is stale: never run it.
-const hasSource = (f) => existsSync(join(sources, f.slice(join(sources, 'dist').length + 1).replace(/\.js$/, '.ts')));
+const hasSource = (f) =>
+  existsSync(join(sources, f.slice(join(sources, 'dist').length + 1).replace(/\.js$/, '.ts')));
 const files = walk(root)
   .filter(hasSource)
   .filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)))

@@ -142,7 +142,14 @@ export type CodeFact =
       dev?: boolean;
     }
   /** Anything else a resolver needs; `data` must be structured-clone safe. */
-  | { type: 'other'; framework: string; key: string; data: unknown; location: CodeLocation; evidence: string };
+  | {
+      type: 'other';
+      framework: string;
+      key: string;
+      data: unknown;
+      location: CodeLocation;
+      evidence: string;
+    };
 
 export interface FileFacts {
   /** Relative to the scanned root, `/`-separated. */

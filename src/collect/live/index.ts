@@ -247,8 +247,7 @@ async function checkUrl(
     maxRedirects: config.bounds.maxRedirects,
     maxSetCookies: config.bounds.maxSetCookies,
   });
-  const claim = (set: Set<string>, href: string): boolean =>
-    set.has(href) ? false : (set.add(href), true);
+  const claim = (set: Set<string>, href: string): boolean => (set.has(href) ? false : (set.add(href), true));
   const secureP = claim(claimed.https, httpsStart.href) ? followChain(chain(httpsStart, 'https')) : null;
   const twinP = claim(claimed.twin, httpStart.href) ? followChain(chain(httpStart, 'http-twin')) : null;
   const [secure, twin] = await Promise.all([secureP, twinP]);
