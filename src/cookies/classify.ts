@@ -560,8 +560,72 @@ function classify(name: string, value: string | undefined, hints: ClassifyHints)
     if (perName.size >= BY_NAME_CACHE_MAX) perName.clear();
     perName.set(name, byName);
   }
-  if (byName) return { ...byName };
+  if (byName) {
+    // A name that only says "login" (last_login, login_redirect, logged_in) is weak evidence: when
+    // the value is plainly data (a time, a number, a flag, a path), it is not a credential.
+    if (
+      value !== undefined &&
+      byName.category === 'session' &&
+      byName.confidence === 'medium' &&
+      onlyLoginWords(stripPrefix(name))
+    ) {
+      const data = plainDataShape(value);
+      if (data) {
+        return {
+          category: 'unknown',
+          reason: `name ${name} mentions login, but its value is ${data}, not a session identifier or credential`,
+          confidence: 'low',
+          ...(hints.framework ? { framework: hints.framework } : {}),
+        };
+      }
+    }
+    return { ...byName };
+  }
   return classifyByValue(name, value, hints);
+}
+
+const LOGIN_WORDS = new Set([
+  'login',
+  'logged',
+  'loggedin',
+  'last',
+  'at',
+  'time',
+  'date',
+  'redirect',
+  'url',
+  'next',
+  'page',
+  'return',
+  'to',
+  'in',
+  'ts',
+]);
+
+/** The name's words are login words and plain qualifiers only (no "sess", "token", "auth" ...). */
+function onlyLoginWords(name: string): boolean {
+  const ws = words(name);
+  return (
+    ws.some((w) => w === 'login' || w === 'logged' || w === 'loggedin') && ws.every((w) => LOGIN_WORDS.has(w))
+  );
+}
+
+/** A description of a value that is plainly data, or undefined when it could be a secret. */
+function plainDataShape(value: string): string | undefined {
+  let v = value;
+  if (v.length >= 2 && v.startsWith('"') && v.endsWith('"')) v = v.slice(1, -1);
+  try {
+    v = decodeURIComponent(v);
+  } catch {
+    // keep the raw value
+  }
+  if (/^(?:true|false|yes|no|on|off|[01])$/i.test(v)) return 'a flag';
+  if (/^\d{9,13}$/.test(v)) return 'a timestamp';
+  if (/^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(v))
+    return 'a date';
+  if (/^\d{1,8}$/.test(v)) return 'a number';
+  if (/^\/(?!\/)[^\s]*$/.test(v) || /^https?:\/\/[^\s]+$/i.test(v)) return 'a URL';
+  return undefined;
 }
 
 /** Steps 1-7: what the name says (undefined when it says nothing). */

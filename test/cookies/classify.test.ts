@@ -272,3 +272,29 @@ describe('frameworkForCookieName', () => {
     assert.deepEqual(frameworksForCookieName('foo'), []);
   });
 });
+
+describe('names that only say "login": the value decides', () => {
+  const cases: [name: string, value: string | undefined, category: string][] = [
+    // Plainly data: not a credential.
+    ['last_login', '2026-11-26T10:00:00Z', 'unknown'],
+    ['last_login', '1732615200', 'unknown'],
+    ['last_login_at', '2026-11-26', 'unknown'],
+    ['login_redirect', '%2Faccount', 'unknown'],
+    ['login_return_url', 'https://shop.example/cart', 'unknown'],
+    ['loggedin', '1', 'unknown'],
+    ['logged_in', 'true', 'unknown'],
+    // Could be a secret, or the name says more than "login": still a session cookie.
+    ['login', 'abc123def456ghi789jkl', 'session'],
+    ['login', '5f2b9c1e8a7d4', 'session'],
+    ['login_token', '1', 'session'],
+    ['last_login', undefined, 'session'],
+    ['wordpress_logged_in_0123abcd', '1', 'session'],
+  ];
+  for (const [name, value, category] of cases) {
+    test(`${name}=${value ?? '(no value)'} → ${category}`, () => {
+      const c = classifyCookie(name, value, { setBy: 'server' });
+      assert.equal(c.category, category, c.reason);
+      if (category === 'unknown') assert.match(c.reason, /mentions login, but its value is a/);
+    });
+  }
+});
