@@ -142,3 +142,18 @@ describe('parseHsts: headers browsers ignore', () => {
     assert.equal(parseHsts([undefined as unknown as string]).valid, false);
   });
 });
+
+describe('a header parsed again', () => {
+  test('gives the same answer as a separate object (the remembered answer cannot be changed)', () => {
+    const header = ['max-age=31536000; includeSubDomains; includeSubDomains'];
+    const first = parseHsts(header);
+    const second = parseHsts([...header]);
+    assert.deepEqual(second, first);
+    assert.notEqual(second, first);
+    assert.ok(first.errors.length > 0, 'the duplicate directive is reported');
+    first.errors.push('changed by a caller');
+    first.maxAge = 1;
+    const third = parseHsts(header);
+    assert.deepEqual(third, second);
+  });
+});

@@ -188,6 +188,26 @@ function tokenise(v: string): Tokenised {
  * invalidate the header. Never throws.
  */
 export function parseHsts(values: string[]): HstsParsed {
+  // A site sends the same header on every page: the answer is remembered per header text (bounded)
+  // and handed out as a copy, so a caller that changes its result changes nobody else's.
+  const key =
+    Array.isArray(values) && values.every((v) => typeof v === 'string')
+      ? `${values.length}\n${values.join('\n')}`
+      : null;
+  const hit = key === null ? undefined : memo.get(key);
+  if (hit) return { ...hit, errors: [...hit.errors] };
+  const parsed = parseOnce(values);
+  if (key !== null) {
+    if (memo.size >= MEMO_MAX) memo.clear();
+    memo.set(key, { ...parsed, errors: [...parsed.errors] });
+  }
+  return parsed;
+}
+
+const memo = new Map<string, HstsParsed>();
+const MEMO_MAX = 256;
+
+function parseOnce(values: string[]): HstsParsed {
   try {
     return parse(values);
   } catch (err) {
