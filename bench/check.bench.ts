@@ -10,7 +10,7 @@
  * shared 2-core machine the speed drifts between runs, and pairs measured side by side show it. Peak memory is
  * the highest RSS sampled every 10 ms during each side's rounds, plus the process VmHWM.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Agent } from 'undici';
@@ -21,6 +21,8 @@ import { collectLive } from '../src/collect/live/index.js';
 const URLS = 500;
 const CONCURRENCY = 8;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
+/** Fresh-process runs of each side (env BENCH_COLD_RUNS; 0 skips them). */
+const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 3);
 const BODY = 30 * 1024;
 
 interface SiteInfo {
@@ -271,6 +273,12 @@ async function main(): Promise<void> {
     console.log(
       `client CPU time: floor ${median(floorCpu).toFixed(0)} ms, check ${median(toolCpu).toFixed(0)} ms (ratio ${cpuRatio.toFixed(2)}; the site runs in another process)`,
     );
+    if (COLD_RUNS > 0) {
+      const cold = coldRuns(site);
+      console.log(
+        `cold process (one run in a fresh process, like one CLI invocation; median of ${COLD_RUNS}): floor ${cold.floor.toFixed(0)} ms, check ${cold.tool.toFixed(0)} ms, ratio ${(cold.tool / cold.floor).toFixed(2)}`,
+      );
+    }
     console.log(
       `peak RSS: floor ${floorPeak.toFixed(0)} MB, check ${toolPeak.toFixed(0)} MB` +
         (hwm !== null ? `; process VmHWM ${hwm.toFixed(0)} MB` : ''),
@@ -280,8 +288,41 @@ async function main(): Promise<void> {
   }
 }
 
+/**
+ * One cold run in a fresh process (`--cold floor|tool`, the site in BENCH_SITE): what a single
+ * `cookieguard check` invocation costs, JIT and heap cold. Prints the milliseconds of the run
+ * (after the modules are loaded).
+ */
+async function coldRun(side: string): Promise<void> {
+  const site = JSON.parse(process.env.BENCH_SITE ?? '{}') as SiteInfo;
+  const urls = Array.from({ length: URLS }, (_, i) => `${site.httpsOrigin}/page/${i}?ref=bench`);
+  if (side === 'tool') await loadRules();
+  const t0 = performance.now();
+  if (side === 'tool') await tool(urls, site);
+  else await floor(urls, site);
+  console.log((performance.now() - t0).toFixed(1));
+}
+
+/** Median of COLD_RUNS alternating cold runs of each side. */
+function coldRuns(site: SiteInfo): { floor: number; tool: number } {
+  const self = fileURLToPath(import.meta.url);
+  const env = { ...process.env, BENCH_SITE: JSON.stringify(site) };
+  const run = (side: string): number =>
+    Number(execFileSync(process.execPath, [self, '--cold', side], { env, encoding: 'utf8' }).trim());
+  const f: number[] = [];
+  const t: number[] = [];
+  for (let i = 0; i < COLD_RUNS; i++) {
+    f.push(run('floor'));
+    t.push(run('tool'));
+  }
+  return { floor: median(f), tool: median(t) };
+}
+
+const coldIndex = process.argv.indexOf('--cold');
 if (process.argv.includes('--serve')) {
   await serveSite();
+} else if (coldIndex !== -1) {
+  await coldRun(process.argv[coldIndex + 1] ?? 'floor');
 } else {
   await main();
 }
