@@ -4,6 +4,10 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import tls from 'node:tls';
 import { collectLive, type LiveOptions } from '../../src/collect/live/index.js';
 import type {
   CookieObservation,
@@ -499,6 +503,44 @@ describe('user cookies and headers', () => {
 });
 
 describe('TLS verification', () => {
+  test(
+    "with --ca, the CAs of NODE_EXTRA_CA_CERTS stay trusted (a bundle that repeats Node's roots)",
+    { timeout: 20000 },
+    async () => {
+      const extraCa = await makeTestCa('cookieguard extra CA');
+      const otherCa = await makeTestCa('cookieguard --ca only');
+      const dir = mkdtempSync(join(tmpdir(), 'cg-extra-ca-'));
+      const bundle = join(dir, 'bundle.pem');
+      // Like a system bundle: Node's own roots (one rewrapped) around the extra CA.
+      const rewrapped = tls.rootCertificates[1]!.replace(/\n/g, '\r\n');
+      writeFileSync(bundle, [tls.rootCertificates[0], extraCa.caPem, rewrapped].join('\n'));
+      const before = process.env.NODE_EXTRA_CA_CERTS;
+      process.env.NODE_EXTRA_CA_CERTS = bundle;
+      try {
+        const s = await startTestSite({
+          cert: await extraCa.issue(LOOPBACK_NAMES),
+          https: { '*': { body: 'ok' } },
+          http: { '*': { body: 'plain' } },
+        });
+        sites.push(s);
+        const r = await collectLive([`${s.httpsOrigin}/`], {
+          ca: [otherCa.caFile],
+          http: s.httpOrigin,
+          timeoutMs: 5000,
+        });
+        assert.deepEqual(r.errors, []);
+        const [t] = ofKind(r.observations, 'tls') as TlsObservation[];
+        assert.equal(t?.authorized, true);
+      } finally {
+        if (before === undefined) delete process.env.NODE_EXTRA_CA_CERTS;
+        else process.env.NODE_EXTRA_CA_CERTS = before;
+        rmSync(dir, { recursive: true, force: true });
+        extraCa.cleanup();
+        otherCa.cleanup();
+      }
+    },
+  );
+
   test(
     '--ca makes a private CA trusted; without it the URL stops with a clear error',
     { timeout: 20000 },

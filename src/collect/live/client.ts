@@ -10,10 +10,10 @@
  */
 import tls from 'node:tls';
 import { readFileSync } from 'node:fs';
-import { EventEmitter } from 'node:events';
 import type { Readable } from 'node:stream';
 import { Agent, buildConnector } from 'undici';
 import { describeError, errorCode, isTlsVerifyCode } from './errors.js';
+import { pemBlocks } from './options.js';
 
 /** Response headers as undici gives them: lower-case names, an array for a repeated header. */
 export type IncomingHttpHeaders = Record<string, string | string[] | undefined>;
@@ -48,30 +48,43 @@ export interface HopResponse {
 }
 
 /**
- * The overall deadline of one request (connect + headers + body), as the `signal` undici accepts.
- * An EventEmitter with a cleared timer rather than AbortSignal.timeout(): the latter keeps its
- * timer and a finalization record alive until it fires and costs far more per request (measured
+ * The overall deadline of one request (connect + headers + body), as the `signal` undici accepts
+ * (anything with addEventListener / removeEventListener). A plain object with one timer: an
+ * AbortSignal.timeout() keeps its timer and a finalization record alive until it fires, and an
+ * EventEmitter costs more to create than the request it guards on a process's first run (measured
  * by bench/check.bench.ts).
  */
-class Deadline extends EventEmitter {
+class Deadline {
   aborted = false;
   reason: Error | undefined;
+  private listeners: (() => void)[] | null = null;
   private readonly timer: NodeJS.Timeout;
 
   constructor(ms: number) {
-    super();
     this.timer = setTimeout(() => {
       this.aborted = true;
       this.reason = Object.assign(new Error(`no complete response within ${ms} ms`), {
         name: 'TimeoutError',
       });
-      this.emit('abort');
+      const listeners = this.listeners;
+      this.listeners = null;
+      if (listeners) for (const l of listeners) l();
     }, ms);
     this.timer.unref();
   }
 
+  addEventListener(_type: 'abort', listener: () => void): void {
+    (this.listeners ??= []).push(listener);
+  }
+
+  removeEventListener(_type: 'abort', listener: () => void): void {
+    const i = this.listeners?.indexOf(listener) ?? -1;
+    if (i !== -1) this.listeners!.splice(i, 1);
+  }
+
   clear(): void {
     clearTimeout(this.timer);
+    this.listeners = null;
   }
 }
 
@@ -105,13 +118,29 @@ function defaultRoots(): string[] {
   const roots = [...tls.rootCertificates];
   const extra = process.env.NODE_EXTRA_CA_CERTS;
   if (extra) {
+    let text: string;
     try {
-      roots.push(readFileSync(extra, 'utf8'));
+      text = readFileSync(extra, 'utf8');
     } catch {
       // Node itself warns about an unreadable NODE_EXTRA_CA_CERTS at startup.
+      return roots;
+    }
+    // Often the system bundle, which repeats most of Node's roots: each certificate is added once
+    // (every PEM is parsed when the context is built, the first time a process connects).
+    const known = new Set(roots.map(pemKey));
+    for (const pem of pemBlocks(text)) {
+      const key = pemKey(pem);
+      if (known.has(key)) continue;
+      known.add(key);
+      roots.push(pem);
     }
   }
   return roots;
+}
+
+/** A certificate's base64 body without line breaks or spaces: the same certificate, the same key. */
+function pemKey(pem: string): string {
+  return pem.replace(/-----(?:BEGIN|END) CERTIFICATE-----|\s+/g, '');
 }
 
 const contexts = new Map<string, tls.SecureContext>();

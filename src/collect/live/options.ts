@@ -160,7 +160,7 @@ const BEGIN = '-----BEGIN CERTIFICATE-----';
 const END = '-----END CERTIFICATE-----';
 
 /** The certificate blocks of a PEM bundle (text outside the blocks is ignored, as OpenSSL does). */
-function pemBlocks(text: string): string[] {
+export function pemBlocks(text: string): string[] {
   const out: string[] = [];
   let from = 0;
   for (;;) {
