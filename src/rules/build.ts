@@ -61,6 +61,21 @@ function inTestCode(o: Observation): boolean {
   return 'inTestCode' in o && o.inTestCode === true;
 }
 
+/** The fields a finding carries only when they say something (makeFinding and cookieFinding). */
+function addOptionalFields(
+  f: Finding,
+  classification: string | undefined,
+  snippet: string | undefined,
+  related: RelatedLocation[] | undefined,
+  rawEvidence: string | null | undefined,
+): void {
+  if (classification !== undefined) f.classification = classification;
+  if (snippet !== undefined) f.snippet = snippet;
+  if (related !== undefined && related.length > 0) f.related = related;
+  if (rawEvidence !== undefined && rawEvidence !== null && rawEvidence !== f.evidence)
+    f.rawEvidence = rawEvidence;
+}
+
 /** A finding with the common fields filled in; findings from test code are info and say so. */
 export function makeFinding(input: FindingInput): Finding {
   const o = input.observation;
@@ -78,11 +93,7 @@ export function makeFinding(input: FindingInput): Finding {
     framework: input.framework ?? null,
     browser: input.browser,
   };
-  if (input.classification !== undefined) f.classification = input.classification;
-  if (input.snippet !== undefined) f.snippet = input.snippet;
-  if (input.related !== undefined && input.related.length > 0) f.related = input.related;
-  if (input.rawEvidence !== undefined && input.rawEvidence !== null && input.rawEvidence !== f.evidence)
-    f.rawEvidence = input.rawEvidence;
+  addOptionalFields(f, input.classification, input.snippet, input.related, input.rawEvidence);
   if (recording !== null) {
     const key =
       input.dedupeKey ??
@@ -164,11 +175,7 @@ export function cookieFinding(input: CookieFindingInput): Finding {
     framework: cookieFramework(c) ?? null,
     browser: input.browser,
   };
-  if (c.classification.reason !== undefined) f.classification = c.classification.reason;
-  if (c.snippet !== undefined) f.snippet = c.snippet;
-  if (input.related !== undefined && input.related.length > 0) f.related = input.related;
-  if (ev.rawEvidence !== undefined && ev.rawEvidence !== null && ev.rawEvidence !== f.evidence)
-    f.rawEvidence = ev.rawEvidence;
+  addOptionalFields(f, c.classification.reason, c.snippet, input.related, ev.rawEvidence);
   if (recording !== null) {
     const key = `${c.source}\u0000${c.name}\u0000${d ? d.requestedUrl || d.url : ''}\u0000${d ? '' : locationKey(location)}`;
     recording.set(f, { key, rank: d?.hop ?? 0 });
