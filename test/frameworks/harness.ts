@@ -171,7 +171,7 @@ export async function startApp(v: Variant): Promise<RunningApp> {
       rmSync(tmp, { recursive: true, force: true });
     };
     try {
-      await waitForPort(port, START_TIMEOUT_MS, () => (exited ? `${exited}\n${output}` : null));
+      await waitForPort(port, START_TIMEOUT_MS, () => (exited ? `${exited}\n${output}` : null), child.pid);
       return { port, output: () => output, stop };
     } catch (err) {
       await stop();

@@ -13,7 +13,16 @@
  * and the error log is part of the thrown error.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,11 +77,17 @@ export function pickPort(): Promise<number> {
   });
 }
 
-/** Resolves once something accepts TCP connections on 127.0.0.1:port; rejects after `timeoutMs`. */
+/**
+ * Resolves once something accepts TCP connections on 127.0.0.1:port; rejects after `timeoutMs`.
+ * With `pid`, the listening socket must belong to that process: a port picked by pickPort can be
+ * taken by another test in between, and then the answer would come from that other server while
+ * ours fails with EADDRINUSE (`alive` reports the exit and the caller retries on a new port).
+ */
 export async function waitForPort(
   port: number,
   timeoutMs: number,
   alive?: () => string | null,
+  pid?: number,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -88,11 +103,52 @@ export async function waitForPort(
       sock.once('connect', () => done(true));
       sock.once('error', () => done(false));
     });
-    if (ok) return;
+    if (ok && (pid === undefined || listensOn(pid, port))) return;
     if (Date.now() > deadline)
-      throw new Error(`nothing answered on 127.0.0.1:${port} within ${timeoutMs} ms`);
+      throw new Error(
+        ok
+          ? `127.0.0.1:${port} is answered by another process than ${pid} within ${timeoutMs} ms`
+          : `nothing answered on 127.0.0.1:${port} within ${timeoutMs} ms`,
+      );
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * Does process `pid` hold the socket listening on 127.0.0.1:port? Read from Linux's /proc (the
+ * socket's inode in /proc/net/tcp, then the process's file descriptors). Where /proc cannot tell,
+ * the answer is yes: the check only guards against a port taken by someone else.
+ */
+function listensOn(pid: number, port: number): boolean {
+  let inode: string | null = null;
+  try {
+    for (const line of readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1)) {
+      const cols = line.trim().split(/\s+/);
+      // cols[1] local address "0100007F:1F90", cols[3] state (0A = LISTEN), cols[9] inode.
+      if (cols.length < 10 || cols[3] !== '0A') continue;
+      if (parseInt(cols[1]!.split(':')[1]!, 16) === port) {
+        inode = cols[9]!;
+        break;
+      }
+    }
+  } catch {
+    return true;
+  }
+  if (inode === null) return true;
+  let fds: string[];
+  try {
+    fds = readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return true;
+  }
+  const target = `socket:[${inode}]`;
+  return fds.some((fd) => {
+    try {
+      return readlinkSync(`/proc/${pid}/fd/${fd}`) === target;
+    } catch {
+      return false;
+    }
+  });
 }
 
 function nginxVersion(): string {
@@ -178,8 +234,11 @@ export async function startNginx(opts: NginxOptions): Promise<RunningNginx> {
     child.once('error', (e) => (exited = `nginx could not start: ${e.message}`));
     try {
       for (const p of ports)
-        await waitForPort(p, timeout, () =>
-          exited ? `${exited}: ${stderr.trim()} ${errorLog().trim()}` : null,
+        await waitForPort(
+          p,
+          timeout,
+          () => (exited ? `${exited}: ${stderr.trim()} ${errorLog().trim()}` : null),
+          child.pid,
         );
       return {
         ports,
