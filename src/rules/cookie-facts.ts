@@ -10,6 +10,7 @@
  * alone", SameSite=None requires Secure, cookie prefixes).
  */
 import { domainMatch, getPublicSuffix } from 'tough-cookie';
+import { isLoopbackHost } from '../cookies/setcookie.js';
 import type { Severity } from '../model/finding.js';
 import type {
   Attr,
@@ -190,18 +191,11 @@ function isCanonicalIpv4(url: string, start: number, end: number, labels: number
 
 /**
  * Loopback hosts that Chrome (89+) and Firefox (75+) treat as potentially trustworthy, so a
- * Secure cookie set over http:// there is kept; Safari does not (W3C Secure Contexts §3.2,
- * "Is origin potentially trustworthy?"; WebKit bug 281149).
+ * Secure cookie set over http:// there is kept; Safari does not: the parser's own test.
  */
-export function isLoopbackHost(host: string): boolean {
-  const h = host.toLowerCase();
-  if (h === 'localhost' || h.endsWith('.localhost')) return true;
-  if (h === '::1') return true;
-  return LOOPBACK_IPV4.test(h);
-}
+export { isLoopbackHost };
 
 // Regular expressions of hot paths live in constants: a literal makes a new object at each evaluation.
-const LOOPBACK_IPV4 = /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 
 export function isIpAddress(host: string): boolean {

@@ -81,11 +81,12 @@ class ChainJar {
     this.pending.push({ raw, url });
   }
 
-  /** Cookies the jar would send to `url` (RFC 6265 §5.4 matching, by tough-cookie). */
+  /** No cookie was set along the chain yet. */
   get empty(): boolean {
     return this.jar === null && this.pending.length === 0;
   }
 
+  /** Cookies the jar would send to `url` (RFC 6265 §5.4 matching, by tough-cookie). */
   cookiesFor(url: URL): { name: string; pair: string }[] {
     if (this.pending.length > 0) {
       this.jar ??= new CookieJar(undefined, {

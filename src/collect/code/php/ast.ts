@@ -14,6 +14,7 @@
 import { createRequire } from 'node:module';
 import type { SgNode, SgRoot } from '@ast-grep/napi';
 import type { CodeLocation } from '../../../model/observation.js';
+import { locationOf } from '../common/location.js';
 
 const require = createRequire(import.meta.url);
 
@@ -53,27 +54,9 @@ export function parsePhp(text: string): SgRoot {
   return load().parse('php', text);
 }
 
-/** 1-based location of a node. ast-grep reports 0-based lines and character (not byte) columns. */
+/** 1-based location of a node (common/location.ts, with this module's argument order). */
 export function nodeLocation(file: string, node: SgNode): CodeLocation {
-  const r = node.range();
-  return {
-    file,
-    line: r.start.line + 1,
-    column: r.start.column + 1,
-    endLine: r.end.line + 1,
-    endColumn: r.end.column + 1,
-  };
-}
-
-/** The source lines a node spans (at most `max` lines), trimmed at the right, for evidence and snippets. */
-export function linesOf(text: string, startLine: number, endLine: number, max = 5): string {
-  const lines = text.split(/\r?\n/);
-  const from = Math.max(1, startLine);
-  const to = Math.min(lines.length, endLine, from + max - 1);
-  return lines
-    .slice(from - 1, to)
-    .map((l) => l.replace(/\s+$/, ''))
-    .join('\n');
+  return locationOf(node, file);
 }
 
 /** Evidence: the node's own text on one line, whitespace collapsed, at most 200 characters. */

@@ -10,6 +10,7 @@
 import { createRequire } from 'node:module';
 import type { SgNode } from '@ast-grep/napi';
 import type { CodeLocation } from '../../../model/observation.js';
+import { locationOf } from '../common/location.js';
 import type { SourceFile } from '../types.js';
 
 const require = createRequire(import.meta.url);
@@ -71,16 +72,9 @@ export function parsePythonText(text: string): SgNode {
   return napi.parse('python', text).root();
 }
 
-/** 1-based location of a node. */
+/** 1-based location of a node (common/location.ts, with this module's argument order). */
 export function loc(file: string, node: SgNode): CodeLocation {
-  const r = node.range();
-  return {
-    file,
-    line: r.start.line + 1,
-    column: r.start.column + 1,
-    endLine: r.end.line + 1,
-    endColumn: r.end.column + 1,
-  };
+  return locationOf(node, file);
 }
 
 /** The node's text on one line, shortened for reports. */
