@@ -28,6 +28,8 @@ export interface RouteResponse {
   /** Header values; an array sends the header several times (e.g. several Set-Cookie). */
   headers?: Record<string, string | number | string[]>;
   body?: string | Buffer;
+  /** Answer only after this many milliseconds (a slow page). */
+  delayMs?: number;
 }
 
 export interface RouteContext {
@@ -117,8 +119,12 @@ function handler(routes: Routes, ctxOf: () => RouteContext) {
       headers[k] = Array.isArray(v) ? v.map((x) => fill(x, ctx, rec)) : fill(String(v), ctx, rec);
     }
     const body = typeof r.body === 'string' ? fill(r.body, ctx, rec) : (r.body ?? '');
-    res.writeHead(r.status ?? 200, headers);
-    res.end(body);
+    const answer = (): void => {
+      res.writeHead(r.status ?? 200, headers);
+      res.end(body);
+    };
+    if (r.delayMs) setTimeout(answer, r.delayMs).unref();
+    else answer();
   };
 }
 

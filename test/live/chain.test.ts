@@ -687,3 +687,53 @@ describe('bad input', () => {
     );
   });
 });
+
+describe('analysis after the requests', () => {
+  test(
+    'headers analysed once the requests are done keep their order and are judged at their response time',
+    { timeout: 20000 },
+    async () => {
+      const inTwoMinutes = new Date(Date.now() + 120_000).toUTCString();
+      const s = await site({
+        https: {
+          // The redirect hop's cookies are analysed during the chain (the next hop needs them) ...
+          '/': {
+            status: 302,
+            headers: { location: '/end?PHPSESSID=abcdef0123456789abcdef01', 'set-cookie': 'hop=1; Secure' },
+          },
+          // ... the last hop's after every URL's requests: slow URLs make that later.
+          '/end': {
+            headers: {
+              'set-cookie': [
+                `soon=1; Secure; Expires=${inTwoMinutes}`,
+                'gone=; Expires=Thu, 01 Jan 1970 00:00:00 GMT',
+              ],
+            },
+            body: 'ok',
+          },
+          '/slow': { delayMs: 3000, body: 'late' },
+        },
+        http: { '*': { status: 301, headers: { location: '{https}{path}' } } },
+      });
+      const r = await run([`${s.httpsOrigin}/`, `${s.httpsOrigin}/slow`], s);
+      assert.deepEqual(r.errors, []);
+      const first = r.observations.filter(
+        (o) => (o.kind === 'cookie' && o.delivery?.probe === 'https') || o.kind === 'session-id-in-url',
+      );
+      assert.deepEqual(
+        first.map((o) =>
+          o.kind === 'cookie' ? o.name : `${o.kind}:${(o as SessionIdInUrlObservation).where}`,
+        ),
+        // (The id in the final URL is the one already reported from the Location header.)
+        ['hop', 'session-id-in-url:location', 'soon', 'gone'],
+      );
+      const soon = cookies(r.observations).find((c) => c.name === 'soon')!;
+      assert.equal(soon.lifetime.kind, 'persistent');
+      // Judged against the time of its response (118 or 119 s left, as Expires has whole seconds),
+      // not against the end of the run, 3 s later (at most 117 s).
+      const seconds = soon.lifetime.kind === 'persistent' ? soon.lifetime.seconds : -1;
+      assert.ok(seconds >= 118 && seconds <= 120, `lifetime ${seconds} s`);
+      assert.equal(cookies(r.observations).find((c) => c.name === 'gone')?.deletion, true);
+    },
+  );
+});

@@ -22,11 +22,17 @@ import type {
   TlsObservation,
 } from '../../model/observation.js';
 import { VERSION } from '../../version.js';
-import { followChain, sessionIdObservations, type ChainOutcome, type ChainSpec } from './chain.js';
+import {
+  chainObservations,
+  followChain,
+  sessionIdObservations,
+  type ChainOutcome,
+  type ChainSpec,
+} from './chain.js';
 import { LiveClient } from './client.js';
 import { describeTlsCode, isTlsVerifyCode } from './errors.js';
 import { parseHsts } from './hsts.js';
-import { probeProxyTrust } from './proxy-probe.js'; // proxy-trust probe (matrix owner)
+import { planProxyProbe, runProxyProbe, type ProxyProbeInput, type ProxyProbePlan } from './proxy-probe.js';
 import {
   bound,
   DEFAULT_BOUNDS,
@@ -101,24 +107,53 @@ export async function collectLive(
     maxHeaderBytes: config.bounds.maxHeaderBytes,
   });
   const results: LiveResult[] = new Array(targets.length);
+  const fetched: (Fetched | undefined)[] = new Array(targets.length);
   const claimed: Claimed = { https: new Set(), twin: new Set() };
+  const internalError = (i: number, url: string, err: unknown): void => {
+    // A bug must not take the other URLs down with it.
+    const msg = err instanceof Error ? err.message : String(err);
+    const r = (results[i] ??= { observations: [], errors: [] });
+    r.errors.push({ url, message: `internal error: ${msg}` });
+  };
   let done = 0;
   try {
+    // 1. The requests of every URL. Nothing is analysed in between that can wait (see chain.ts).
     await runPool(targets.length, config.bounds.concurrency, async (i) => {
       const t = targets[i]!;
       if (!t.url) {
         results[i] = { observations: [], errors: [{ url: t.input, message: t.error! }] };
       } else {
         try {
-          results[i] = await checkUrl(client, config, t.url, claimed);
+          fetched[i] = await fetchUrl(client, config, t.url, claimed);
         } catch (err) {
-          // A bug must not take the other URLs down with it.
-          const msg = err instanceof Error ? err.message : String(err);
-          results[i] = { observations: [], errors: [{ url: t.url.href, message: `internal error: ${msg}` }] };
+          internalError(i, t.url.href, err);
         }
       }
       done++;
       onProgress?.(done, targets.length, t.url?.href ?? t.input);
+    });
+    // 2. The observations, URL by URL, and the proxy-trust probes they call for.
+    const probes: { i: number; input: ProxyProbeInput; plan: ProxyProbePlan }[] = [];
+    for (let i = 0; i < targets.length; i++) {
+      const f = fetched[i];
+      if (!f) continue;
+      try {
+        const r = observeUrl(client, config, f);
+        results[i] = r;
+        const probe = proxyProbeOf(client, config, f);
+        if (probe) probes.push({ i, ...probe });
+      } catch (err) {
+        internalError(i, f.requestedUrl, err);
+      }
+    }
+    // 3. The probes: the twin asked again, with and without X-Forwarded-Proto (proxy-probe.ts).
+    await runPool(probes.length, config.bounds.concurrency, async (k) => {
+      const { i, input, plan } = probes[k]!;
+      try {
+        await runProxyProbe(input, plan, results[i]!);
+      } catch (err) {
+        internalError(i, input.requestedUrl, err);
+      }
     });
   } finally {
     await client.close();
@@ -218,17 +253,28 @@ function nothingListens(code: string | undefined): boolean {
   return code === 'ECONNREFUSED' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT';
 }
 
+/** The chains followed for one URL (null: already followed for an earlier URL of the run). */
+interface Fetched {
+  requestedUrl: string;
+  givenHttps: boolean;
+  httpsStart: URL;
+  httpStart: URL;
+  secure: ChainOutcome | null;
+  twin: ChainOutcome | null;
+}
+
 /**
- * Check one URL. `claimed` holds the chains already probed in this run (probe + start URL): when two
- * URLs share a twin (several URLs with one --http origin and the same path, or http://x/a and
- * https://x/a), it is probed and reported once, for the first URL that needs it.
+ * The requests for one URL: its HTTPS chain and its plain-HTTP twin, at once. `claimed` holds the
+ * chains already followed in this run (probe + start URL): when two URLs share a twin (several URLs
+ * with one --http origin and the same path, or http://x/a and https://x/a), it is followed and
+ * reported once, for the first URL that needs it.
  */
-async function checkUrl(
+async function fetchUrl(
   client: LiveClient,
   config: RunConfig,
   target: URL,
   claimed: Claimed,
-): Promise<LiveResult> {
+): Promise<Fetched> {
   const givenHttps = target.protocol === 'https:';
   const httpsStart = givenHttps ? target : twinUrl(target, 'https', config.httpsOrigin);
   const httpStart = givenHttps ? twinUrl(target, 'http', config.httpOrigin) : target;
@@ -251,27 +297,41 @@ async function checkUrl(
   const secureP = claim(claimed.https, httpsStart.href) ? followChain(chain(httpsStart, 'https')) : null;
   const twinP = claim(claimed.twin, httpStart.href) ? followChain(chain(httpStart, 'http-twin')) : null;
   const [secure, twin] = await Promise.all([secureP, twinP]);
+  return { requestedUrl, givenHttps, httpsStart, httpStart, secure, twin };
+}
+
+/** The observations (and errors) of one URL's chains. */
+function observeUrl(client: LiveClient, config: RunConfig, f: Fetched): LiveResult {
   const observations: Observation[] = [];
   const errors: ReportError[] = [];
-  if (secure) reportHttpsChain(secure, { client, config, requestedUrl, givenHttps, observations, errors });
-  if (twin) reportTwin(twin, httpStart, { config, requestedUrl, givenHttps, observations, errors });
-  // Proxy-trust probe (src/collect/live/proxy-probe.ts): the twin asked again with and without
-  // X-Forwarded-Proto: https when the HTTPS answer looks like it comes through a proxy.
-  if (secure && twin)
-    await probeProxyTrust(
-      {
-        client,
-        https: secure,
-        twin,
-        twinUrl: httpStart,
-        httpsUrl: httpsStart,
-        requestedUrl,
-        baseHeaders: config.baseHeaders,
-        maxSetCookies: config.bounds.maxSetCookies,
-      },
-      { observations, errors },
-    );
+  const t = { config, requestedUrl: f.requestedUrl, givenHttps: f.givenHttps, observations, errors };
+  if (f.secure) reportHttpsChain(f.secure, { ...t, client });
+  if (f.twin) reportTwin(f.twin, f.httpStart, t);
   return { observations, errors };
+}
+
+/**
+ * The proxy-trust probe one URL calls for (src/collect/live/proxy-probe.ts), or null: the twin is
+ * asked again when the HTTPS answer looks like it comes through a proxy that hides HTTPS.
+ */
+function proxyProbeOf(
+  client: LiveClient,
+  config: RunConfig,
+  f: Fetched,
+): { input: ProxyProbeInput; plan: ProxyProbePlan } | null {
+  if (!f.secure || !f.twin) return null;
+  const input: ProxyProbeInput = {
+    client,
+    https: f.secure,
+    twin: f.twin,
+    twinUrl: f.httpStart,
+    httpsUrl: f.httpsStart,
+    requestedUrl: f.requestedUrl,
+    baseHeaders: config.baseHeaders,
+    maxSetCookies: config.bounds.maxSetCookies,
+  };
+  const plan = planProxyProbe(input);
+  return plan ? { input, plan } : null;
 }
 
 interface ReportTarget {
@@ -285,7 +345,7 @@ interface ReportTarget {
 function reportHttpsChain(secure: ChainOutcome, t: ReportTarget & { client: LiveClient }): void {
   const { observations } = t;
   const err = (message: string) => t.errors.push({ url: t.requestedUrl, message });
-  observations.push(...secure.observations);
+  observations.push(...chainObservations(secure));
   const chainObs: RedirectChainObservation = {
     kind: 'redirect-chain',
     source: 'live',
@@ -321,7 +381,7 @@ function reportHttpsChain(secure: ChainOutcome, t: ReportTarget & { client: Live
 function reportTwin(twin: ChainOutcome, httpStart: URL, t: ReportTarget): void {
   const { observations } = t;
   const err = (message: string) => t.errors.push({ url: t.requestedUrl, message });
-  observations.push(...twin.observations);
+  observations.push(...chainObservations(twin));
   const lastTwin = twin.hops.at(-1);
   const twinObs: HttpTwinObservation = {
     kind: 'http-twin',

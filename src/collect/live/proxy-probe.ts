@@ -39,7 +39,7 @@ import type {
 } from '../../model/observation.js';
 import { cookieObservationFromHeader } from '../../cookies/observe.js';
 import { redactSetCookie } from '../../rules/redact.js';
-import type { ChainOutcome } from './chain.js';
+import { chainObservations, type ChainOutcome } from './chain.js';
 import { headerValues, LiveRequestError, type IncomingHttpHeaders, type LiveClient } from './client.js';
 
 /** The headers the forwarded probe adds: what a TLS-terminating proxy tells the app. */
@@ -118,7 +118,7 @@ export function summarizeChain(chain: ChainOutcome, scheme: 'https' | 'http'): S
     server: firstHeader(h, 'server'),
     via: firstHeader(h, 'via'),
     poweredBy: firstHeader(h, 'x-powered-by'),
-    sessionCookies: sessionCookiesOf(chain.observations, scheme),
+    sessionCookies: sessionCookiesOf(chainObservations(chain), scheme),
   };
 }
 
@@ -267,19 +267,32 @@ async function probeOnce(
   return { cookies: sessionCookiesOf(observations), poweredBy: firstHeader(res.headers, 'x-powered-by') };
 }
 
-/**
- * Run the probe for one checked URL and add what it finds to `out`. Never throws: a probe request
- * that fails becomes one line in `out.errors`.
- */
-export async function probeProxyTrust(
-  input: ProxyProbeInput,
-  out: { observations: Observation[]; errors: ReportError[] },
-): Promise<void> {
-  if (input.twinUrl.protocol !== 'http:') return;
+/** A probe to make: what each side showed, and why it looks like a proxy hides HTTPS. */
+export interface ProxyProbePlan {
+  https: SideSummary;
+  twin: SideSummary;
+  suspicion: string;
+}
+
+/** Whether one checked URL calls for the probe (null: nothing suspicious, no request). */
+export function planProxyProbe(input: ProxyProbeInput): ProxyProbePlan | null {
+  if (input.twinUrl.protocol !== 'http:') return null;
   const https = summarizeChain(input.https, 'https');
   const twin = summarizeChain(input.twin, 'http');
   const suspicion = proxySuspicion(https, twin);
-  if (suspicion === null) return;
+  return suspicion === null ? null : { https, twin, suspicion };
+}
+
+/**
+ * Make the probe's two requests and add what they show to `out`. Never throws: a probe request that
+ * fails becomes one line in `out.errors`.
+ */
+export async function runProxyProbe(
+  input: ProxyProbeInput,
+  plan: ProxyProbePlan,
+  out: { observations: Observation[]; errors: ReportError[] },
+): Promise<void> {
+  const { https, twin, suspicion } = plan;
   // Exactly the collector's base headers: the user's --cookie / --header never go over plain HTTP.
   const base: Record<string, string> = {};
   for (const [k, v] of Object.entries(input.baseHeaders)) {
