@@ -66,8 +66,10 @@ export interface ParsedSetCookie {
   value: string;
   /** No `=` in the name-value pair, or an empty name: browsers store a cookie with an empty name. */
   nameless: boolean;
-  attributes: ParsedSetCookieAttributes;
-  evidence: ParsedSetCookieEvidence;
+  /** Frozen (shared by the headers of one host and scheme with the same attribute text). */
+  attributes: Readonly<ParsedSetCookieAttributes>;
+  /** Frozen, as `attributes`. */
+  evidence: Readonly<ParsedSetCookieEvidence>;
   lifetime: CookieLifetime;
   /** Max-Age <= 0, or (without Max-Age) an Expires not in the future: the header deletes the cookie. */
   deletion: boolean;
@@ -111,6 +113,12 @@ class IssueSink {
     const n = (this.counts.get(issue.code) ?? 0) + 1;
     this.counts.set(issue.code, n);
     if (n <= MAX_ISSUES_PER_CODE) this.list.push(issue);
+  }
+  /** Push what a part of the header logged, in its order, with the issues its cap dropped. */
+  replay(log: IssueLog): void {
+    for (let i = 0; i < log.list.length; i++) this.push(log.list[i]!);
+    if (log.extra === null) return;
+    for (const [code, n] of log.extra) this.counts!.set(code, (this.counts!.get(code) ?? 0) + n);
   }
   finish(): ParseIssue[] {
     if (this.counts === null) return this.list;
@@ -290,6 +298,8 @@ interface RequestFacts {
   loopback: boolean;
   isIp: boolean;
   defaultPath: string;
+  /** Attribute parts already worked out for this host and scheme (see attributePart). */
+  attributeMemo: Map<string, AttributePart>;
 }
 
 /** §5.1.4 default-path of a request path. */
@@ -365,6 +375,21 @@ function requestFacts(requestUrl: string | URL): RequestFacts | null {
   return facts;
 }
 
+/** The attribute memos, one per host and scheme; emptied when a run meets very many hosts. */
+const attributeMemos = new Map<string, Map<string, AttributePart>>();
+const ATTRIBUTE_MEMO_HOSTS_MAX = 256;
+
+function attributeMemoFor(host: string, secure: boolean): Map<string, AttributePart> {
+  const key = secure ? `s:${host}` : `i:${host}`;
+  let memo = attributeMemos.get(key);
+  if (memo === undefined) {
+    if (attributeMemos.size >= ATTRIBUTE_MEMO_HOSTS_MAX) attributeMemos.clear();
+    memo = new Map();
+    attributeMemos.set(key, memo);
+  }
+  return memo;
+}
+
 function computeRequestFacts(requestUrl: string): RequestFacts | null {
   let u: URL;
   try {
@@ -379,12 +404,14 @@ function factsOf(u: URL): RequestFacts | null {
   const host = u.hostname.toLowerCase();
   if (host === '') return null;
   const isIp = host.startsWith('[') || isIpv4(host);
+  const secure = u.protocol === 'https:' || u.protocol === 'wss:';
   return Object.freeze({
     host,
-    secure: u.protocol === 'https:' || u.protocol === 'wss:',
+    secure,
     loopback: isLoopbackHost(host),
     isIp,
     defaultPath: defaultPathOf(u.pathname),
+    attributeMemo: attributeMemoFor(host, secure),
   });
 }
 
@@ -466,12 +493,20 @@ function addRejection(list: RejectionReason[], r: RejectionReason): void {
  * Parse one raw Set-Cookie header value received in the response to `requestUrl`, at time `now`,
  * and decide what a browser does with it. Never throws.
  */
-export function parseSetCookie(raw: string, requestUrl: string | URL, now?: Date): ParsedSetCookie {
+export function parseSetCookie(
+  raw: string,
+  requestUrl: string | URL,
+  now?: Date,
+  opts?: {
+    /** false: work the attribute text out again instead of taking it from the memo. */ memo?: boolean;
+  },
+): ParsedSetCookie {
   try {
     return parse(
       typeof raw === 'string' ? raw : String(raw ?? ''),
       requestUrl instanceof URL ? requestUrl : String(requestUrl ?? ''),
       now,
+      opts?.memo !== false,
     );
   } catch (err) {
     // Defensive: the algorithm below is total, but a report must never crash on one header.
@@ -485,7 +520,12 @@ export function parseSetCookie(raw: string, requestUrl: string | URL, now?: Date
   }
 }
 
-function parse(raw: string, requestUrl: string | URL, nowIn?: Date): ParsedSetCookie {
+function parse(
+  raw: string,
+  requestUrl: string | URL,
+  nowIn: Date | undefined,
+  memo: boolean,
+): ParsedSetCookie {
   const issues = new IssueSink();
   const rejectedBy: RejectionReason[] = [];
 
@@ -600,6 +640,193 @@ function parse(raw: string, requestUrl: string | URL, nowIn?: Date): ParsedSetCo
     });
   }
 
+  // ---- attributes (§5.6) and the storage-model steps they decide (§5.7 steps 7-19) ----
+  const part = memo
+    ? attributePart(unparsed, facts, nonAscii)
+    : computeAttributePart(unparsed, facts, nonAscii);
+  // Frozen, so shared by every header with this attribute text (copying them costs more than the rest).
+  const attrs = part.attrs;
+  const evidence = part.evidence;
+  const { hasMaxAge, maxAgeDelta, hasExpires, expiresAt, hasPathAttr, hostOnly, effectiveDomain } = part;
+  const { secureTransport, loopbackSecureContext } = part;
+  issues.replay(part.before);
+
+  // ---- lifetime (§5.7 step 6, §5.5) ----
+  let lifetime: CookieLifetime = { kind: 'session' };
+  let deletion = false;
+  if (hasMaxAge) {
+    if (maxAgeDelta <= 0) {
+      deletion = true;
+      lifetime = { kind: 'persistent', seconds: 0 };
+    } else if (maxAgeDelta > MAX_LIFETIME_SECONDS) {
+      lifetime = { kind: 'persistent', seconds: MAX_LIFETIME_SECONDS, capped: true };
+    } else {
+      lifetime = { kind: 'persistent', seconds: maxAgeDelta };
+    }
+  } else if (hasExpires) {
+    const nowMs = nowIn instanceof Date && !Number.isNaN(nowIn.getTime()) ? nowIn.getTime() : Date.now();
+    const seconds = Math.floor((expiresAt - nowMs) / 1000);
+    if (expiresAt <= nowMs) {
+      deletion = true;
+      lifetime = { kind: 'persistent', seconds: 0 };
+    } else if (seconds > MAX_LIFETIME_SECONDS) {
+      lifetime = { kind: 'persistent', seconds: MAX_LIFETIME_SECONDS, capped: true };
+    } else {
+      lifetime = { kind: 'persistent', seconds };
+    }
+  }
+  if (lifetime.kind === 'persistent' && lifetime.capped) {
+    issues.push({
+      code: 'other',
+      message: 'lifetime over 400 days: browsers cap it at 400 days (RFC 6265bis §5.5)',
+    });
+  }
+
+  issues.replay(part.after);
+  for (let i = 0; i < part.rejections.length; i++) addRejection(rejectedBy, part.rejections[i]!);
+
+  // ---- path (§5.7 step 11) ----
+  const effectivePath = hasPathAttr && attrs.path !== undefined ? attrs.path : (facts?.defaultPath ?? '/');
+
+  // ---- prefixes (§5.4, §5.7 steps 20-22) ----
+  const lowerHead = name.slice(0, 9).toLowerCase();
+  let prefix: ParsedSetCookie['prefix'] = null;
+  if (lowerHead === '__secure-') {
+    prefix = '__Secure-';
+    if (!attrs.secure) {
+      addRejection(rejectedBy, 'InvalidPrefix');
+      issues.push({
+        code: 'other',
+        message: `${clip(name, 40)} has the __Secure- prefix but no Secure attribute: browsers ignore it (RFC 6265bis §5.7 step 20)`,
+      });
+    }
+  } else if (lowerHead.startsWith('__host-')) {
+    prefix = '__Host-';
+    const problems: string[] = [];
+    if (!attrs.secure) problems.push('no Secure attribute');
+    if (!hostOnly) problems.push('a Domain attribute');
+    if (!hasPathAttr) problems.push('no Path attribute');
+    else if (effectivePath !== '/') problems.push(`Path=${clip(effectivePath)} instead of /`);
+    if (problems.length > 0) {
+      addRejection(rejectedBy, 'InvalidPrefix');
+      issues.push({
+        code: 'other',
+        message: `${clip(name, 40)} has the __Host- prefix but ${problems.join(', ')}: browsers ignore it (RFC 6265bis §5.7 step 21)`,
+      });
+    }
+  }
+  if (name === '') {
+    const vh = value.slice(0, 9).toLowerCase();
+    if (vh === '__secure-' || vh.startsWith('__host-')) {
+      addRejection(rejectedBy, 'InvalidPrefix');
+      issues.push({
+        code: 'other',
+        message:
+          'nameless cookie whose value starts with a cookie prefix: browsers ignore it (RFC 6265bis §5.7 step 22)',
+      });
+    }
+  }
+
+  const result: ParsedSetCookie = {
+    name,
+    value,
+    nameless: name === '',
+    attributes: attrs,
+    evidence,
+    lifetime,
+    deletion,
+    prefix,
+    issues: issues.finish(),
+    rejectedBy,
+    size,
+    ignoredEntirely,
+    hostOnly,
+    effectivePath,
+    secureTransport,
+    loopbackSecureContext,
+  };
+  // Conditional properties assigned, not spread: spreading builds and copies temporary objects.
+  if (effectiveDomain !== undefined) result.effectiveDomain = effectiveDomain;
+  if (facts) result.requestHost = facts.host;
+  return result;
+}
+
+/** Issues kept from one part of a header, capped per code as IssueSink caps them (for replay). */
+class IssueLog {
+  readonly list: ParseIssue[] = [];
+  /** Issues beyond the cap, per code (not kept). */
+  extra: Map<ParseIssue['code'], number> | null = null;
+  private counts: Map<ParseIssue['code'], number> | null = null;
+  push(issue: ParseIssue): void {
+    this.counts ??= new Map();
+    const n = (this.counts.get(issue.code) ?? 0) + 1;
+    this.counts.set(issue.code, n);
+    if (n <= MAX_ISSUES_PER_CODE) this.list.push(issue);
+    else (this.extra ??= new Map()).set(issue.code, n - MAX_ISSUES_PER_CODE);
+  }
+}
+
+/**
+ * What the attribute text of a header (everything after its first ';') decides for a response from
+ * one host over one scheme: the attributes (§5.6) and the storage-model steps that depend only on
+ * them and the request origin (§5.7 steps 7-19). The lifetime (it depends on the time) and the
+ * name's prefix are decided per header.
+ */
+interface AttributePart {
+  /** Frozen: the results of every header with this attribute text share them. */
+  attrs: Readonly<ParsedSetCookieAttributes>;
+  evidence: Readonly<ParsedSetCookieEvidence>;
+  /** Issues of the attributes and duplicate attributes: they come before the lifetime's. */
+  before: IssueLog;
+  /** Issues of Domain, the Secure origin, SameSite and Partitioned: after the lifetime's. */
+  after: IssueLog;
+  rejections: RejectionReason[];
+  hasPathAttr: boolean;
+  hasMaxAge: boolean;
+  maxAgeDelta: number;
+  hasExpires: boolean;
+  expiresAt: number;
+  hostOnly: boolean;
+  effectiveDomain: string | undefined;
+  secureTransport: boolean;
+  loopbackSecureContext: boolean;
+  /** The default path an invalid Path attribute was replaced by (null: none was). */
+  defaultPathUsed: string | null;
+}
+
+/** Attribute texts longer than this are not remembered (a hostile header is parsed, not kept). */
+const ATTRIBUTE_MEMO_TEXT_MAX = 1024;
+/** Attribute texts remembered per host and scheme (the memo is emptied when full). */
+const ATTRIBUTE_MEMO_MAX = 512;
+
+/**
+ * The attribute part of a header, remembered per host and scheme: a site sends the same attribute
+ * text with every response (only the cookie values change), so a run of many URLs parses it once.
+ * Not remembered: headers with non-ASCII octets (their lengths are measured in octets), very long
+ * ones, and those of a request URL that could not be parsed.
+ */
+function attributePart(unparsed: string, facts: RequestFacts | null, nonAscii: boolean): AttributePart {
+  if (facts === null || nonAscii || unparsed.length > ATTRIBUTE_MEMO_TEXT_MAX)
+    return computeAttributePart(unparsed, facts, nonAscii);
+  const memo = facts.attributeMemo;
+  const hit = memo.get(unparsed);
+  if (hit !== undefined && (hit.defaultPathUsed === null || hit.defaultPathUsed === facts.defaultPath))
+    return hit;
+  const part = computeAttributePart(unparsed, facts, false);
+  if (memo.size >= ATTRIBUTE_MEMO_MAX) memo.clear();
+  memo.set(unparsed, part);
+  return part;
+}
+
+function computeAttributePart(
+  unparsed: string,
+  facts: RequestFacts | null,
+  nonAscii: boolean,
+): AttributePart {
+  const before = new IssueLog();
+  const after = new IssueLog();
+  const rejections: RejectionReason[] = [];
+  let defaultPathUsed: string | null = null;
   // ---- attributes (§5.6, second algorithm) ----
   const attrs: ParsedSetCookieAttributes = {
     secure: false,
@@ -649,7 +876,7 @@ function parse(raw: string, requestUrl: string | URL, nowIn?: Date): ParsedSetCo
     // Step 6: attribute values over 1024 octets are ignored (the cookie is kept).
     const vlen = nonAscii ? octetLength(attrValue) : attrValue.length;
     if (vlen > MAX_ATTRIBUTE_VALUE_OCTETS) {
-      issues.push({
+      before.push({
         code: 'attribute-too-long',
         message: `${known ? displayName(lname) : 'an attribute'} value is ${vlen} octets, over ${MAX_ATTRIBUTE_VALUE_OCTETS}: browsers ignore this attribute (RFC 6265bis §5.6)`,
       });
@@ -661,7 +888,7 @@ function parse(raw: string, requestUrl: string | URL, nowIn?: Date): ParsedSetCo
         // §5.6.1
         const d = parseCookieDate(attrValue);
         if (!d) {
-          issues.push({
+          before.push({
             code: 'invalid-expires',
             message: `Expires=${clip(attrValue)} is not a cookie-date: browsers ignore the attribute (RFC 6265bis §5.6.1)`,
           });
@@ -683,7 +910,7 @@ function parse(raw: string, requestUrl: string | URL, nowIn?: Date): ParsedSetCo
         // §5.6.2
         const delta = parseMaxAge(attrValue);
         if (delta === null) {
-          issues.push({
+          before.push({
             code: 'invalid-max-age',
             message: `Max-Age=${clip(attrValue)} is not an integer: browsers ignore the attribute (RFC 6265bis §5.6.2)`,
           });
@@ -715,8 +942,9 @@ function parse(raw: string, requestUrl: string | URL, nowIn?: Date): ParsedSetCo
         evidence.path = avText;
         if (attrValue === '' || attrValue.charCodeAt(0) !== 0x2f) {
           const dp = facts ? facts.defaultPath : '/';
+          defaultPathUsed = dp;
           attrs.path = dp;
-          issues.push({
+          before.push({
             code: 'other',
             message: `Path=${clip(attrValue)} does not start with "/": browsers use the default path ${dp} instead (RFC 6265bis §5.6.4)`,
           });
@@ -730,7 +958,7 @@ function parse(raw: string, requestUrl: string | URL, nowIn?: Date): ParsedSetCo
         attrs.secure = true;
         evidence.secure = avText;
         if (attrValue !== '') {
-          issues.push({
+          before.push({
             code: 'other',
             message: `"${clip(avText)}": browsers ignore the value, the cookie IS Secure (RFC 6265bis §5.6.5)`,
           });
@@ -741,7 +969,7 @@ function parse(raw: string, requestUrl: string | URL, nowIn?: Date): ParsedSetCo
         attrs.httpOnly = true;
         evidence.httpOnly = avText;
         if (attrValue !== '') {
-          issues.push({
+          before.push({
             code: 'other',
             message: `"${clip(avText)}": browsers ignore the value, the cookie IS HttpOnly (RFC 6265bis §5.6.6)`,
           });
@@ -762,7 +990,7 @@ function parse(raw: string, requestUrl: string | URL, nowIn?: Date): ParsedSetCo
       default: {
         const lower = lname || attrName.slice(0, 32).toLowerCase();
         if (lower === 'priority' || lower === 'comment' || lower === 'version') return; // harmless, widely sent
-        issues.push({
+        before.push({
           code: 'unknown-attribute',
           message: `unknown attribute "${clip(attrName)}": browsers ignore it (RFC 6265bis §5.6 step 7)`,
         });
@@ -774,44 +1002,13 @@ function parse(raw: string, requestUrl: string | URL, nowIn?: Date): ParsedSetCo
     const count = seen[k]!;
     if (count > 1) {
       const name = displayName(KNOWN_ATTRIBUTES[k]!);
-      issues.push({
+      before.push({
         code: 'duplicate-attribute',
         message: cancelled.includes(name)
           ? `${name} appears ${count} times and the last one is invalid: Chromium drops the attribute, the earlier valid ${name} no longer counts (the RFC 6265bis §5.7 algorithm would keep it)`
           : `${name} appears ${count} times: browsers use the last one (RFC 6265bis §5.7)`,
       });
     }
-  }
-
-  // ---- lifetime (§5.7 step 6, §5.5) ----
-  let lifetime: CookieLifetime = { kind: 'session' };
-  let deletion = false;
-  if (hasMaxAge) {
-    if (maxAgeDelta <= 0) {
-      deletion = true;
-      lifetime = { kind: 'persistent', seconds: 0 };
-    } else if (maxAgeDelta > MAX_LIFETIME_SECONDS) {
-      lifetime = { kind: 'persistent', seconds: MAX_LIFETIME_SECONDS, capped: true };
-    } else {
-      lifetime = { kind: 'persistent', seconds: maxAgeDelta };
-    }
-  } else if (hasExpires) {
-    const nowMs = nowIn instanceof Date && !Number.isNaN(nowIn.getTime()) ? nowIn.getTime() : Date.now();
-    const seconds = Math.floor((expiresAt - nowMs) / 1000);
-    if (expiresAt <= nowMs) {
-      deletion = true;
-      lifetime = { kind: 'persistent', seconds: 0 };
-    } else if (seconds > MAX_LIFETIME_SECONDS) {
-      lifetime = { kind: 'persistent', seconds: MAX_LIFETIME_SECONDS, capped: true };
-    } else {
-      lifetime = { kind: 'persistent', seconds };
-    }
-  }
-  if (lifetime.kind === 'persistent' && lifetime.capped) {
-    issues.push({
-      code: 'other',
-      message: 'lifetime over 400 days: browsers cap it at 400 days (RFC 6265bis §5.5)',
-    });
   }
 
   // ---- domain (§5.7 steps 7-10) ----
@@ -828,8 +1025,8 @@ function parse(raw: string, requestUrl: string | URL, nowIn?: Date): ParsedSetCo
     }
     if (nonChar) {
       // Step 8.
-      addRejection(rejectedBy, 'InvalidDomain');
-      issues.push({
+      addRejection(rejections, 'InvalidDomain');
+      after.push({
         code: 'other',
         message:
           'Domain contains non-ASCII characters: RFC 6265bis §5.7 step 8 ignores the cookie (use the punycode A-label)',
@@ -838,13 +1035,13 @@ function parse(raw: string, requestUrl: string | URL, nowIn?: Date): ParsedSetCo
       // An IP address has no parent domain: Domain must name the host exactly, and then the cookie
       // is host-only (§5.1.3: IP addresses only domain-match themselves). No suffix list involved.
       if (domainAttr === facts.host) {
-        issues.push({
+        after.push({
           code: 'other',
           message: `Domain=${clip(domainAttr)} names the IP address of the host: browsers treat the cookie as host-only (RFC 6265bis §5.1.3)`,
         });
       } else {
-        addRejection(rejectedBy, 'InvalidDomain');
-        issues.push({
+        addRejection(rejections, 'InvalidDomain');
+        after.push({
           code: 'other',
           message: `Domain=${clip(domainAttr)} does not domain-match the host ${facts.host}: an IP address only matches itself, browsers ignore the cookie (RFC 6265bis §5.1.3, §5.7 step 10)`,
         });
@@ -853,24 +1050,24 @@ function parse(raw: string, requestUrl: string | URL, nowIn?: Date): ParsedSetCo
       if (isPublicSuffix(domainAttr)) {
         // Step 9.
         if (domainAttr === facts.host) {
-          issues.push({
+          after.push({
             code: 'other',
             message: `Domain=${clip(domainAttr)} is a public suffix equal to the host: browsers treat the cookie as host-only (RFC 6265bis §5.7 step 9)`,
           });
           domainAttr = '';
         } else {
-          addRejection(rejectedBy, 'InvalidDomain');
-          issues.push({
+          addRejection(rejections, 'InvalidDomain');
+          after.push({
             code: 'other',
             message: `Domain=${clip(domainAttr)} is a public suffix: browsers ignore the cookie (RFC 6265bis §5.7 step 9)`,
           });
         }
       }
-      if (domainAttr !== '' && !rejectedBy.includes('InvalidDomain')) {
+      if (domainAttr !== '' && !rejections.includes('InvalidDomain')) {
         // Step 10.
         if (!domainMatches(facts.host, domainAttr)) {
-          addRejection(rejectedBy, 'InvalidDomain');
-          issues.push({
+          addRejection(rejections, 'InvalidDomain');
+          after.push({
             code: 'other',
             message: `Domain=${clip(domainAttr)} does not domain-match the host ${facts.host}: browsers ignore the cookie (RFC 6265bis §5.7 step 10)`,
           });
@@ -885,16 +1082,13 @@ function parse(raw: string, requestUrl: string | URL, nowIn?: Date): ParsedSetCo
     }
   }
 
-  // ---- path (§5.7 step 11) ----
-  const effectivePath = hasPathAttr && attrs.path !== undefined ? attrs.path : (facts?.defaultPath ?? '/');
-
   // ---- Secure from a non-secure origin (§5.7 step 13) ----
   const secureTransport = facts?.secure ?? false;
   let loopbackSecureContext = false;
   if (facts && !facts.secure && facts.loopback) loopbackSecureContext = true;
   if (attrs.secure && facts && !facts.secure) {
-    addRejection(rejectedBy, 'SecureOnly');
-    issues.push({
+    addRejection(rejections, 'SecureOnly');
+    after.push({
       code: 'other',
       message: facts.loopback
         ? 'Secure cookie from plain-HTTP loopback: Chrome and Firefox keep it (localhost is a secure context), Safari ignores it (RFC 6265bis §5.7 step 13)'
@@ -904,62 +1098,23 @@ function parse(raw: string, requestUrl: string | URL, nowIn?: Date): ParsedSetCo
 
   // ---- SameSite=None requires Secure (§5.7 step 19) ----
   if (attrs.sameSite === 'none' && !attrs.secure) {
-    addRejection(rejectedBy, 'SameSiteNoneInsecure');
-    issues.push({
+    addRejection(rejections, 'SameSiteNoneInsecure');
+    after.push({
       code: 'other',
       message: 'SameSite=None without Secure: browsers ignore the cookie (RFC 6265bis §5.7 step 19)',
     });
   }
   if (attrs.sameSite === 'invalid') {
-    issues.push({
+    after.push({
       code: 'other',
       message: `SameSite=${clip(attrs.sameSiteRaw ?? '')} is not Strict, Lax or None: browsers apply their default (Lax in Chrome) (RFC 6265bis §5.6.7)`,
     });
   }
   if (attrs.partitioned && !attrs.secure) {
-    issues.push({
+    after.push({
       code: 'other',
       message: 'Partitioned without Secure: Chrome ignores the cookie (CHIPS requires Secure)',
     });
-  }
-
-  // ---- prefixes (§5.4, §5.7 steps 20-22) ----
-  const lowerHead = name.slice(0, 9).toLowerCase();
-  let prefix: ParsedSetCookie['prefix'] = null;
-  if (lowerHead === '__secure-') {
-    prefix = '__Secure-';
-    if (!attrs.secure) {
-      addRejection(rejectedBy, 'InvalidPrefix');
-      issues.push({
-        code: 'other',
-        message: `${clip(name, 40)} has the __Secure- prefix but no Secure attribute: browsers ignore it (RFC 6265bis §5.7 step 20)`,
-      });
-    }
-  } else if (lowerHead.startsWith('__host-')) {
-    prefix = '__Host-';
-    const problems: string[] = [];
-    if (!attrs.secure) problems.push('no Secure attribute');
-    if (!hostOnly) problems.push('a Domain attribute');
-    if (!hasPathAttr) problems.push('no Path attribute');
-    else if (effectivePath !== '/') problems.push(`Path=${clip(effectivePath)} instead of /`);
-    if (problems.length > 0) {
-      addRejection(rejectedBy, 'InvalidPrefix');
-      issues.push({
-        code: 'other',
-        message: `${clip(name, 40)} has the __Host- prefix but ${problems.join(', ')}: browsers ignore it (RFC 6265bis §5.7 step 21)`,
-      });
-    }
-  }
-  if (name === '') {
-    const vh = value.slice(0, 9).toLowerCase();
-    if (vh === '__secure-' || vh.startsWith('__host-')) {
-      addRejection(rejectedBy, 'InvalidPrefix');
-      issues.push({
-        code: 'other',
-        message:
-          'nameless cookie whose value starts with a cookie prefix: browsers ignore it (RFC 6265bis §5.7 step 22)',
-      });
-    }
   }
 
   if ('expires' in attrs && attrs.expires === undefined) delete attrs.expires;
@@ -967,28 +1122,23 @@ function parse(raw: string, requestUrl: string | URL, nowIn?: Date): ParsedSetCo
   if ('expires' in evidence && evidence.expires === undefined) delete evidence.expires;
   if ('maxAge' in evidence && evidence.maxAge === undefined) delete evidence.maxAge;
 
-  const result: ParsedSetCookie = {
-    name,
-    value,
-    nameless: name === '',
-    attributes: attrs,
-    evidence,
-    lifetime,
-    deletion,
-    prefix,
-    issues: issues.finish(),
-    rejectedBy,
-    size,
-    ignoredEntirely,
+  return {
+    attrs: Object.freeze(attrs),
+    evidence: Object.freeze(evidence),
+    before,
+    after,
+    rejections,
+    hasPathAttr,
+    hasMaxAge,
+    maxAgeDelta,
+    hasExpires,
+    expiresAt,
     hostOnly,
-    effectivePath,
+    effectiveDomain,
     secureTransport,
     loopbackSecureContext,
+    defaultPathUsed,
   };
-  // Conditional properties assigned, not spread: spreading builds and copies temporary objects.
-  if (effectiveDomain !== undefined) result.effectiveDomain = effectiveDomain;
-  if (facts) result.requestHost = facts.host;
-  return result;
 }
 
 /** §5.6.2 Max-Age value: optional '-' then digits only; null when the attribute must be ignored. */

@@ -82,6 +82,35 @@ const PIECES = [
 ];
 
 const cookieish = fc.string({ unit: fc.constantFrom(...PIECES), maxLength: 60 });
+/** Whole attributes, valid and not, that decide what the storage model does. */
+const ATTRIBUTES = [
+  'Secure',
+  'HttpOnly',
+  'Path=/',
+  'Path=',
+  'Path=rel',
+  'Path=/a',
+  'Domain=site.example',
+  'Domain=.EXAMPLE.co.uk',
+  'Domain=co.uk',
+  'Domain=127.0.0.1',
+  'Domain=localhost',
+  'Domain=other.org',
+  'Max-Age=0',
+  'Max-Age=60',
+  'Max-Age=99999999999',
+  'Max-Age=x',
+  'Expires=Wed, 21 Oct 2035 07:28:00 GMT',
+  'Expires=Wed, 21 Oct 2015 07:28:00 GMT',
+  'Expires=never',
+  'SameSite=None',
+  'SameSite=lax',
+  'SameSite=other',
+  'Partitioned',
+  'Priority=High',
+  'Unknown=1',
+  'Secure=false',
+];
 const anyText = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 300 }), // full Unicode incl. lone surrogates
   fc.string({ unit: 'binary-ascii', maxLength: 300 }), // ASCII incl. control characters
@@ -139,6 +168,45 @@ describe('parseSetCookie on arbitrary input', () => {
         assert.deepEqual(parseSetCookie(raw, u, NOW), parseSetCookie(raw, u, NOW));
       }),
       { numRuns: 500 },
+    );
+  });
+
+  test('the attribute memo changes nothing: every header as if parsed afresh, whatever came before', () => {
+    // The memo is keyed by the attribute text, per host and scheme; names, values, the time and the
+    // request path (default path, __Host- checks) are decided per header. Each case first parses
+    // the same attribute text under other names, values, paths, schemes and hosts.
+    const attrText = fc.array(fc.oneof(cookieish, fc.constantFrom(...ATTRIBUTES)), { maxLength: 8 });
+    const name = fc.constantFrom('sid', '__Host-sid', '__Secure-sid', '__HOST-x', '', 'a b', 'é');
+    const paths = fc.constantFrom('/', '/a', '/a/b/', '/x/y/z');
+    const hosts = fc.constantFrom('site.example', 'www.example.co.uk', '127.0.0.1', 'localhost', '[::1]');
+    fc.assert(
+      fc.property(
+        name,
+        cookieish,
+        attrText,
+        hosts,
+        paths,
+        fc.boolean(),
+        fc.array(fc.tuple(name, cookieish, hosts, paths, fc.boolean()), { maxLength: 4 }),
+        (n, v, attrs, host, path, secure, before) => {
+          const tail = attrs.map((a) => `; ${a}`).join('');
+          const at = (h: string, p: string, sec: boolean) => `${sec ? 'https' : 'http'}://${h}${p}`;
+          for (const [bn, bv, bh, bp, bs] of before)
+            parseSetCookie(`${bn}=${bv}${tail}`, at(bh, bp, bs), NOW);
+          const raw = `${n}=${v}${tail}`;
+          const u = at(host, path, secure);
+          const fresh = parseSetCookie(raw, u, NOW, { memo: false });
+          assert.deepEqual(parseSetCookie(raw, u, NOW), fresh);
+          assert.deepEqual(parseSetCookie(raw, new URL(u), NOW), fresh);
+          // What results share cannot be changed; the rest is their own.
+          const a = parseSetCookie(raw, u, NOW);
+          const b = parseSetCookie(raw, u, NOW);
+          assert.ok(Object.isFrozen(a.attributes) && Object.isFrozen(a.evidence));
+          assert.notEqual(a.issues, b.issues);
+          assert.notEqual(a.rejectedBy, b.rejectedBy);
+        },
+      ),
+      { numRuns: 3000 },
     );
   });
 
