@@ -12,6 +12,7 @@
  * fresh processes: the ratio to plain undici went from 1.65 to 1.45).
  */
 import { CookieJar } from 'tough-cookie';
+import { ChainCookieStore } from './chain-store.js';
 import { cookieObservationFromHeader, type ObserveOptions } from '../../cookies/observe.js';
 import type {
   CookieObservation,
@@ -115,7 +116,7 @@ class ChainJar {
   /** Cookies the jar would send to `url` (RFC 6265 §5.4 matching, by tough-cookie). */
   cookiesFor(url: URL): { name: string; pair: string }[] {
     if (this.pending.length > 0) {
-      this.jar ??= new CookieJar(undefined, {
+      this.jar ??= new CookieJar(new ChainCookieStore(), {
         // Loopback targets are judged like remote ones: no Secure cookie over http://127.0.0.1 either.
         allowSecureOnLocal: false,
         // Cookies whose Domain is a public suffix never get here: the parser rejected them already
@@ -136,15 +137,15 @@ class ChainJar {
   }
 }
 
-function cookieHeader(spec: ChainSpec, jar: ChainJar, url: URL): string | undefined {
-  if (jar.empty && spec.userCookies.length === 0) return undefined;
+function cookieHeader(spec: ChainSpec, jar: ChainJar, url: URL, userGets: boolean): string | undefined {
+  if (jar.empty && (spec.userCookies.length === 0 || !userGets)) return undefined;
   const parts: string[] = [];
   const names = new Set<string>();
   for (const c of jar.cookiesFor(url)) {
     parts.push(c.pair);
     names.add(c.name);
   }
-  if (userMayReceive(spec, url)) {
+  if (userGets) {
     for (const c of spec.userCookies) if (!names.has(c.name)) parts.push(`${c.name}=${c.value}`);
   }
   return parts.length > 0 ? parts.join('; ') : undefined;
@@ -255,9 +256,13 @@ export async function followChain(spec: ChainSpec): Promise<ChainOutcome> {
   const requested: string[] = [];
   let url = spec.start;
 
+  // The user's cookies and headers may go to some hops of this chain only if there are any.
+  const userAny = spec.userCookies.length > 0 || spec.userHeaderCount > 0;
   for (let hop = 0; ; hop++) {
-    const userGets = userMayReceive(spec, url);
-    const cookie = cookieHeader(spec, jar, url);
+    const href = url.href;
+    const https = url.protocol === 'https:';
+    const userGets = userAny && userMayReceive(spec, url);
+    const cookie = cookieHeader(spec, jar, url, userGets);
     // The base headers as they are when nothing is added (undici does not modify them).
     let headers = spec.baseHeaders;
     if (cookie !== undefined || (userGets && spec.userHeaderCount > 0)) {
@@ -268,100 +273,104 @@ export async function followChain(spec: ChainSpec): Promise<ChainOutcome> {
 
     // A loop is the same URL requested again with the same cookies: the server cannot answer
     // differently. (A redirect back after setting a cookie is a cookie check, not a loop.)
-    const key = `${url.href}\n${cookie ?? ''}`;
+    const key = cookie === undefined ? href : `${href}\n${cookie}`;
     if (requested.includes(key)) {
-      const path = [...out.hops.map((h) => h.url), url.href].map(redactSessionIdsInUrl).join(' -> ');
-      out.error = { message: `redirect loop: ${path}`, url: redactSessionIdsInUrl(url.href), hop };
+      const path = [...out.hops.map((h) => h.url), href].map(redactSessionIdsInUrl).join(' -> ');
+      out.error = { message: `redirect loop: ${path}`, url: redactSessionIdsInUrl(href), hop };
       break;
     }
     requested.push(key);
-    if (url.protocol === 'https:') out.httpsRequested.push(url);
+    if (https) out.httpsRequested.push(url);
 
     let res: HopResponse;
     try {
       res = await spec.client.get(url, headers);
     } catch (err) {
-      const e =
-        err instanceof LiveRequestError ? err : new LiveRequestError(String(err), undefined, url.href);
-      out.error = { message: e.message, code: e.code, url: redactSessionIdsInUrl(url.href), hop };
+      const e = err instanceof LiveRequestError ? err : new LiveRequestError(String(err), undefined, href);
+      out.error = { message: e.message, code: e.code, url: redactSessionIdsInUrl(href), hop };
       break;
     }
     out.finalUrl = url;
     out.last = res;
-    const scheme = url.protocol === 'https:' ? 'https' : 'http';
+    const scheme = https ? 'https' : 'http';
+    const status = res.status;
 
     const allCookies = headerValues(res.headers, 'set-cookie');
     const setCookies =
       allCookies.length > spec.maxSetCookies ? allCookies.slice(0, spec.maxSetCookies) : allCookies;
     const dropped = allCookies.length - setCookies.length;
     const hsts = headerValues(res.headers, 'strict-transport-security');
-    const rawLocation = headerValues(res.headers, 'location')[0] ?? null;
+    const location = res.headers.location;
+    const rawLocation =
+      location === undefined ? null : Array.isArray(location) ? (location[0] ?? null) : location;
     let next: URL | null = null;
-    if (REDIRECT_STATUSES.has(res.status) && rawLocation !== null) {
+    if (rawLocation !== null && REDIRECT_STATUSES.has(status)) {
       try {
         next = new URL(rawLocation, url);
       } catch {
         out.notes.push(
-          `${redactSessionIdsInUrl(url.href)}: invalid Location header; the redirect was not followed`,
+          `${redactSessionIdsInUrl(href)}: invalid Location header; the redirect was not followed`,
         );
       }
-      if (next) next.hash = ''; // fragments are never sent
+      if (next && rawLocation.includes('#')) next.hash = ''; // fragments are never sent
       if (next && next.protocol !== 'https:' && next.protocol !== 'http:') {
-        out.notes.push(
-          `${redactSessionIdsInUrl(url.href)}: redirect to a ${next.protocol} URL was not followed`,
-        );
+        out.notes.push(`${redactSessionIdsInUrl(href)}: redirect to a ${next.protocol} URL was not followed`);
         next = null;
       }
     }
     const redirect = next !== null;
-    out.hops.push({
-      url: url.href,
+    const record: RedirectHop = {
+      url: href,
       scheme,
-      status: res.status,
+      status,
       location: rawLocation,
       setCookies,
       hsts,
       redirect,
       bodyBytes: res.bodyBytes,
       bodyTruncated: res.bodyTruncated,
-      ...(dropped > 0 ? { setCookiesDropped: dropped } : {}),
-    });
-    if (scheme === 'https') out.lastHttps = { url: url.href, hsts };
+    };
+    if (dropped > 0) record.setCookiesDropped = dropped;
+    out.hops.push(record);
+    if (https) out.lastHttps = { url: href, hsts };
     if (dropped > 0) {
       out.notes.push(
-        `${redactSessionIdsInUrl(url.href)}: ${allCookies.length} Set-Cookie headers in one response; only the first ${spec.maxSetCookies} were analysed`,
+        `${redactSessionIdsInUrl(href)}: ${allCookies.length} Set-Cookie headers in one response; only the first ${spec.maxSetCookies} were analysed`,
       );
     }
     if (res.bodyError)
-      out.notes.push(`${redactSessionIdsInUrl(url.href)}: response body incomplete: ${res.bodyError}`);
+      out.notes.push(`${redactSessionIdsInUrl(href)}: response body incomplete: ${res.bodyError}`);
 
-    const delivery: LiveDelivery = {
-      url: url.href,
-      scheme,
-      status: res.status,
-      hop,
-      requestedUrl: spec.requestedUrl,
-      redirect,
-      probe: spec.probe,
-    };
-    // Another request follows in this chain: it must know now which cookies a browser keeps.
-    const continues =
-      next !== null && !(spec.stopAtHttps && next.protocol === 'https:') && hop + 1 <= spec.maxRedirects;
-    const receivedAt = Date.now();
-    for (const raw of setCookies) {
-      if (!continues) {
-        out.seen.push(new RecordedSetCookie(raw, delivery, url, receivedAt));
-        continue;
+    if (setCookies.length > 0) {
+      const delivery: LiveDelivery = {
+        url: href,
+        scheme,
+        status,
+        hop,
+        requestedUrl: spec.requestedUrl,
+        redirect,
+        probe: spec.probe,
+      };
+      // Another request follows in this chain: it must know now which cookies a browser keeps.
+      const continues =
+        next !== null && !(spec.stopAtHttps && next.protocol === 'https:') && hop + 1 <= spec.maxRedirects;
+      const receivedAt = continues ? 0 : Date.now();
+      for (let i = 0; i < setCookies.length; i++) {
+        const raw = setCookies[i]!;
+        if (!continues) {
+          out.seen.push(new RecordedSetCookie(raw, delivery, url, receivedAt));
+          continue;
+        }
+        const o = observeSetCookie(raw, delivery, url, undefined, out.notes);
+        if (!o) continue;
+        out.seen.push(o);
+        // Only what a browser stores is replayed: a cookie the storage model rejects (RFC 6265bis
+        // §5.7, checked against Chromium) never reaches the jar, deletions do (they remove a cookie).
+        if (o.kind === 'cookie' && (o.rejectedBy?.length ?? 0) === 0) jar.add(raw, url);
       }
-      const o = observeSetCookie(raw, delivery, url, undefined, out.notes);
-      if (!o) continue;
-      out.seen.push(o);
-      // Only what a browser stores is replayed: a cookie the storage model rejects (RFC 6265bis
-      // §5.7, checked against Chromium) never reaches the jar, deletions do (they remove a cookie).
-      if (o.kind === 'cookie' && (o.rejectedBy?.length ?? 0) === 0) jar.add(raw, url);
     }
     if (rawLocation !== null && redirect) {
-      const ids = sessionIdObservations(rawLocation, 'location', url.href, 'Location: ', out.sessionIdsSeen);
+      const ids = sessionIdObservations(rawLocation, 'location', href, 'Location: ', out.sessionIdsSeen);
       for (let i = 0; i < ids.length; i++) out.seen.push(ids[i]!);
     }
 

@@ -218,49 +218,42 @@ export class LiveClient {
     headers: Record<string, string>,
     opts: { keepBody?: boolean } = {},
   ): Promise<HopResponse> {
-    const { timeoutMs, maxHeaderBytes } = this.opts;
-    const hostPort = originKey(url.hostname, url.port, url.protocol);
-    const ctx = { timeoutMs, maxHeaderBytes, hostPort };
+    const { timeoutMs, maxBodyBytes } = this.opts;
     const deadline = new Deadline(timeoutMs);
     try {
-      return await this.getWithin(url, headers, opts, deadline, ctx);
+      let res;
+      try {
+        res = await this.agent.request({
+          origin: url.origin,
+          path: url.pathname + url.search,
+          method: 'GET',
+          headers,
+          signal: deadline,
+        });
+      } catch (err) {
+        throw new LiveRequestError(describeError(err, this.errorContext(url)), errorCode(err), url.href);
+      }
+      const keep = opts.keepBody === true;
+      const body = await readCapped(res.body, maxBodyBytes, keep);
+      const out: HopResponse = {
+        url: url.href,
+        status: res.statusCode,
+        headers: res.headers,
+        bodyBytes: body.bytes,
+        bodyTruncated: body.truncated,
+      };
+      if (body.error !== undefined) out.bodyError = describeError(body.error, this.errorContext(url));
+      if (keep) out.body = Buffer.concat(body.chunks);
+      return out;
     } finally {
       deadline.clear();
     }
   }
 
-  private async getWithin(
-    url: URL,
-    headers: Record<string, string>,
-    opts: { keepBody?: boolean },
-    signal: Deadline,
-    ctx: { timeoutMs: number; maxHeaderBytes: number; hostPort: string },
-  ): Promise<HopResponse> {
-    const { maxBodyBytes } = this.opts;
-    let res;
-    try {
-      res = await this.agent.request({
-        origin: url.origin,
-        path: `${url.pathname}${url.search}`,
-        method: 'GET',
-        headers,
-        signal,
-      });
-    } catch (err) {
-      throw new LiveRequestError(describeError(err, ctx), errorCode(err), url.href);
-    }
-    const body = await readCapped(res.body, maxBodyBytes, opts.keepBody === true);
-    const bodyError = body.error === undefined ? undefined : describeError(body.error, ctx);
-    const { bytes: bodyBytes, truncated: bodyTruncated, chunks } = body;
-    return {
-      url: url.href,
-      status: res.statusCode,
-      headers: res.headers,
-      bodyBytes,
-      bodyTruncated,
-      ...(bodyError ? { bodyError } : {}),
-      ...(opts.keepBody ? { body: Buffer.concat(chunks) } : {}),
-    };
+  /** What an error message about a request to `url` needs (made only when there is an error). */
+  private errorContext(url: URL): { timeoutMs: number; maxHeaderBytes: number; hostPort: string } {
+    const { timeoutMs, maxHeaderBytes } = this.opts;
+    return { timeoutMs, maxHeaderBytes, hostPort: originKey(url.hostname, url.port, url.protocol) };
   }
 
   async close(): Promise<void> {
@@ -268,41 +261,47 @@ export class LiveClient {
   }
 }
 
+/** What readCapped read. */
+interface CappedBody {
+  bytes: number;
+  truncated: boolean;
+  chunks: Buffer[];
+  error?: unknown;
+}
+
 /**
  * Read a response body up to `max` bytes, then destroy it (closing the connection when more was
- * coming). Plain 'data' events: cheaper per response than an async iterator.
+ * coming). Plain 'data' events: cheaper per response than an async iterator; `on` rather than
+ * `once` (the first of end / error / close settles, and the stream is destroyed then).
  */
-function readCapped(
-  stream: Readable,
-  max: number,
-  keep: boolean,
-): Promise<{ bytes: number; truncated: boolean; chunks: Buffer[]; error?: unknown }> {
+function readCapped(stream: Readable, max: number, keep: boolean): Promise<CappedBody> {
   return new Promise((resolve) => {
-    let bytes = 0;
-    const chunks: Buffer[] = [];
+    const out: CappedBody = { bytes: 0, truncated: false, chunks: [] };
     let settled = false;
     const finish = (truncated: boolean, error?: unknown): void => {
       if (settled) return;
       settled = true;
       stream.off('data', onData);
       if (!stream.destroyed) stream.destroy();
-      resolve(error === undefined ? { bytes, truncated, chunks } : { bytes, truncated, chunks, error });
+      out.truncated = truncated;
+      if (error !== undefined) out.error = error;
+      resolve(out);
     };
     const onData = (chunk: Buffer): void => {
-      const room = max - bytes;
+      const room = max - out.bytes;
       if (chunk.length > room) {
-        if (keep && room > 0) chunks.push(chunk.subarray(0, room));
-        bytes += room;
+        if (keep && room > 0) out.chunks.push(chunk.subarray(0, room));
+        out.bytes += room;
         finish(true);
         return;
       }
-      bytes += chunk.length;
-      if (keep) chunks.push(chunk);
+      out.bytes += chunk.length;
+      if (keep) out.chunks.push(chunk);
     };
     stream.on('data', onData);
-    stream.once('end', () => finish(false));
-    stream.once('error', (err) => finish(false, err));
-    stream.once('close', () => {
+    stream.on('end', () => finish(false));
+    stream.on('error', (err) => finish(false, err));
+    stream.on('close', () => {
       if (!settled) finish(false, new Error('response body closed before its end'));
     });
   });

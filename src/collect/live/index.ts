@@ -304,8 +304,15 @@ async function fetchUrl(
 function observeUrl(client: LiveClient, config: RunConfig, f: Fetched): LiveResult {
   const observations: Observation[] = [];
   const errors: ReportError[] = [];
-  const t = { config, requestedUrl: f.requestedUrl, givenHttps: f.givenHttps, observations, errors };
-  if (f.secure) reportHttpsChain(f.secure, { ...t, client });
+  const t: ReportTarget = {
+    client,
+    config,
+    requestedUrl: f.requestedUrl,
+    givenHttps: f.givenHttps,
+    observations,
+    errors,
+  };
+  if (f.secure) reportHttpsChain(f.secure, t);
   if (f.twin) reportTwin(f.twin, f.httpStart, t);
   return { observations, errors };
 }
@@ -335,6 +342,7 @@ function proxyProbeOf(
 }
 
 interface ReportTarget {
+  client: LiveClient;
   config: RunConfig;
   requestedUrl: string;
   givenHttps: boolean;
@@ -342,7 +350,7 @@ interface ReportTarget {
   errors: ReportError[];
 }
 
-function reportHttpsChain(secure: ChainOutcome, t: ReportTarget & { client: LiveClient }): void {
+function reportHttpsChain(secure: ChainOutcome, t: ReportTarget): void {
   const { observations } = t;
   const err = (message: string) => t.errors.push({ url: t.requestedUrl, message });
   observations.push(...chainObservations(secure));
@@ -353,8 +361,8 @@ function reportHttpsChain(secure: ChainOutcome, t: ReportTarget & { client: Live
     probe: 'https',
     chain: secure.hops,
     finalUrl: secure.finalUrl?.href ?? null,
-    ...(secure.error ? { error: secure.error.message } : {}),
   };
+  if (secure.error) chainObs.error = secure.error.message;
   observations.push(chainObs);
   observations.push(...tlsObservations(t.client, t.config, secure));
   if (secure.lastHttps) {
