@@ -529,7 +529,7 @@ export function classifyCookie(
   name: string,
   value?: string,
   hints?: ClassifyHints,
-): CookieClassificationResult {
+): Readonly<CookieClassificationResult> {
   try {
     return classify(String(name ?? ''), typeof value === 'string' ? value : undefined, hints ?? {});
   } catch {
@@ -539,19 +539,30 @@ export function classifyCookie(
 
 /**
  * Results decided by the name alone (steps 1-7), per name and hints: a run sees the same few names
- * thousands of times. Bounded; the cached objects are frozen and handed out as copies.
+ * thousands of times. Bounded; the cached objects are frozen and shared by the observations.
  */
 const byNameCache = new Map<string, Map<string, Readonly<CookieClassificationResult> | null>>();
+/** byNameCache's tables per (frozen) hints object. */
+const byHintsObject = new WeakMap<ClassifyHints, Map<string, Readonly<CookieClassificationResult> | null>>();
 const BY_NAME_CACHE_MAX = 2048;
 
-function classify(name: string, value: string | undefined, hints: ClassifyHints): CookieClassificationResult {
-  // Per hints, then per name: no key string to build for each cookie.
-  const hintsKey = `${hints.setBy ?? ''}\u0000${hints.framework ?? ''}`;
-  let perName = byNameCache.get(hintsKey);
+function classify(
+  name: string,
+  value: string | undefined,
+  hints: ClassifyHints,
+): Readonly<CookieClassificationResult> {
+  // Per hints, then per name. A caller that passes the same hints object each time (the live
+  // collector) finds its table without building a key string.
+  let perName = byHintsObject.get(hints);
   if (perName === undefined) {
-    if (byNameCache.size >= 64) byNameCache.clear();
-    perName = new Map();
-    byNameCache.set(hintsKey, perName);
+    const hintsKey = `${hints.setBy ?? ''}\u0000${hints.framework ?? ''}`;
+    perName = byNameCache.get(hintsKey);
+    if (perName === undefined) {
+      if (byNameCache.size >= 64) byNameCache.clear();
+      perName = new Map();
+      byNameCache.set(hintsKey, perName);
+    }
+    if (Object.isFrozen(hints)) byHintsObject.set(hints, perName);
   }
   let byName = perName.get(name);
   if (byName === undefined) {
@@ -579,7 +590,7 @@ function classify(name: string, value: string | undefined, hints: ClassifyHints)
         };
       }
     }
-    return { ...byName };
+    return byName;
   }
   return classifyByValue(name, value, hints);
 }

@@ -12,7 +12,7 @@ import type {
   SourceKind,
 } from '../model/observation.js';
 import { classifyCookie, frameworkForCookieName } from './classify.js';
-import { parseSetCookie } from './setcookie.js';
+import { parseSetCookie, type ParsedSetCookieAttributes, type ParsedSetCookieEvidence } from './setcookie.js';
 
 /** Raw text kept in a MalformedHeaderObservation (it goes into reports). */
 export const MALFORMED_RAW_MAX = 200;
@@ -41,6 +41,41 @@ function sameSiteAttr(
 ): CookieObservation['sameSite'] {
   const out: CookieObservation['sameSite'] = attr(value, evidence);
   if (raw !== undefined) out.raw = raw;
+  return out;
+}
+
+/** The attributes of an observation, as rules read them. */
+interface ObservedAttributes {
+  secure: Attr<boolean>;
+  httpOnly: Attr<boolean>;
+  sameSite: CookieObservation['sameSite'];
+  domain?: Attr<string>;
+  path?: Attr<string>;
+}
+
+const SERVER_HINTS = Object.freeze({ setBy: 'server' as const });
+
+/**
+ * The parser's attribute objects are frozen and shared by every header with the same attribute
+ * text (and host and scheme): so are the observation's attribute objects made from them, frozen.
+ */
+const observedByAttributes = new WeakMap<object, Readonly<ObservedAttributes>>();
+
+function observedAttributes(
+  a: Readonly<ParsedSetCookieAttributes>,
+  e: Readonly<ParsedSetCookieEvidence>,
+): Readonly<ObservedAttributes> {
+  const hit = observedByAttributes.get(a);
+  if (hit !== undefined) return hit;
+  const out: ObservedAttributes = {
+    secure: Object.freeze(attr<boolean>(a.secure, e.secure)),
+    httpOnly: Object.freeze(attr<boolean>(a.httpOnly, e.httpOnly)),
+    sameSite: Object.freeze(sameSiteAttr(a.sameSite, e.sameSite, a.sameSiteRaw)),
+  };
+  if (a.domain !== undefined) out.domain = Object.freeze(attr(a.domain, e.domain));
+  if (a.path !== undefined) out.path = Object.freeze(attr(a.path, e.path));
+  Object.freeze(out);
+  if (Object.isFrozen(a)) observedByAttributes.set(a, out);
   return out;
 }
 
@@ -91,18 +126,17 @@ export function cookieObservationFromHeader(
               : 'Set-Cookie without a cookie name or value: browsers store nothing (RFC 6265bis §5.7 step 2)',
       };
     }
-    const a = p.attributes;
-    const e = p.evidence;
-    const classification = classifyCookie(p.name, p.value, { setBy: 'server' });
+    const at = observedAttributes(p.attributes, p.evidence);
+    const classification = classifyCookie(p.name, p.value, SERVER_HINTS);
     const framework = frameworkForCookieName(p.name);
     const obs: CookieObservation = {
       kind: 'cookie',
       source,
       name: p.name,
       value: p.value,
-      secure: attr<boolean>(a.secure, e.secure),
-      httpOnly: attr<boolean>(a.httpOnly, e.httpOnly),
-      sameSite: sameSiteAttr(a.sameSite, e.sameSite, a.sameSiteRaw),
+      secure: at.secure,
+      httpOnly: at.httpOnly,
+      sameSite: at.sameSite,
       lifetime: p.lifetime,
       prefix: p.prefix,
       classification,
@@ -114,8 +148,8 @@ export function cookieObservationFromHeader(
       rejectedBy: p.rejectedBy,
       size: p.size,
     };
-    if (a.domain !== undefined) obs.domain = attr(a.domain, e.domain);
-    if (a.path !== undefined) obs.path = attr(a.path, e.path);
+    if (at.domain !== undefined) obs.domain = at.domain;
+    if (at.path !== undefined) obs.path = at.path;
     if (framework) obs.framework = framework;
     return obs;
   } catch (err) {

@@ -70,14 +70,17 @@ export interface ParsedSetCookie {
   attributes: Readonly<ParsedSetCookieAttributes>;
   /** Frozen, as `attributes`. */
   evidence: Readonly<ParsedSetCookieEvidence>;
-  lifetime: CookieLifetime;
+  /** Frozen: shared by headers with the same lifetime. */
+  lifetime: Readonly<CookieLifetime>;
   /** Max-Age <= 0, or (without Max-Age) an Expires not in the future: the header deletes the cookie. */
   deletion: boolean;
   /** Prefix of the name, matched case-insensitively (§5.4). */
   prefix: '__Secure-' | '__Host-' | null;
-  issues: ParseIssue[];
+  /** Frozen and shared when empty. */
+  issues: readonly ParseIssue[];
   /** Storage-model reasons (§5.7) for which a browser would not store the cookie. Empty: it is stored. */
-  rejectedBy: RejectionReason[];
+  /** Frozen and shared when empty. */
+  rejectedBy: readonly RejectionReason[];
   /** Octets of name + value (§5.6 step 5). */
   size: number;
   /** Nothing cookie-like comes out of the header: empty name and empty value (after spaces / CTLs). */
@@ -100,6 +103,17 @@ export interface ParsedSetCookie {
   requestHost?: string;
 }
 
+/** What most headers share (frozen): no issue, no rejection, a session lifetime. */
+const NO_ISSUES: readonly ParseIssue[] = Object.freeze([]);
+const NO_REJECTIONS: readonly RejectionReason[] = Object.freeze([]);
+const SESSION_LIFETIME: Readonly<CookieLifetime> = Object.freeze({ kind: 'session' });
+const DELETION_LIFETIME: Readonly<CookieLifetime> = Object.freeze({ kind: 'persistent', seconds: 0 });
+const CAPPED_LIFETIME: Readonly<CookieLifetime> = Object.freeze({
+  kind: 'persistent',
+  seconds: MAX_LIFETIME_SECONDS,
+  capped: true,
+});
+
 /** At most this many issues of one code are kept; the rest are summarised in one line. */
 const MAX_ISSUES_PER_CODE = 5;
 
@@ -120,8 +134,8 @@ class IssueSink {
     if (log.extra === null) return;
     for (const [code, n] of log.extra) this.counts!.set(code, (this.counts!.get(code) ?? 0) + n);
   }
-  finish(): ParseIssue[] {
-    if (this.counts === null) return this.list;
+  finish(): readonly ParseIssue[] {
+    if (this.counts === null) return this.list.length === 0 ? NO_ISSUES : this.list;
     for (const [code, n] of this.counts) {
       if (n > MAX_ISSUES_PER_CODE) {
         this.list.push({
@@ -511,11 +525,10 @@ export function parseSetCookie(
   } catch (err) {
     // Defensive: the algorithm below is total, but a report must never crash on one header.
     const r = emptyResult();
-    r.issues.push({
-      code: 'other',
-      message: `internal parser error: ${(err as Error)?.message ?? String(err)}`,
-    });
-    r.rejectedBy.push('SyntaxError');
+    r.issues = [
+      { code: 'other', message: `internal parser error: ${(err as Error)?.message ?? String(err)}` },
+    ];
+    r.rejectedBy = ['SyntaxError'];
     return r;
   }
 }
@@ -652,27 +665,28 @@ function parse(
   issues.replay(part.before);
 
   // ---- lifetime (§5.7 step 6, §5.5) ----
-  let lifetime: CookieLifetime = { kind: 'session' };
+  let lifetime: Readonly<CookieLifetime> = SESSION_LIFETIME;
   let deletion = false;
   if (hasMaxAge) {
     if (maxAgeDelta <= 0) {
       deletion = true;
-      lifetime = { kind: 'persistent', seconds: 0 };
+      lifetime = DELETION_LIFETIME;
     } else if (maxAgeDelta > MAX_LIFETIME_SECONDS) {
-      lifetime = { kind: 'persistent', seconds: MAX_LIFETIME_SECONDS, capped: true };
+      lifetime = CAPPED_LIFETIME;
     } else {
-      lifetime = { kind: 'persistent', seconds: maxAgeDelta };
+      // The same for every header with this attribute text: made once.
+      lifetime = part.maxAgeLifetime ??= Object.freeze({ kind: 'persistent', seconds: maxAgeDelta });
     }
   } else if (hasExpires) {
     const nowMs = nowIn instanceof Date && !Number.isNaN(nowIn.getTime()) ? nowIn.getTime() : Date.now();
     const seconds = Math.floor((expiresAt - nowMs) / 1000);
     if (expiresAt <= nowMs) {
       deletion = true;
-      lifetime = { kind: 'persistent', seconds: 0 };
+      lifetime = DELETION_LIFETIME;
     } else if (seconds > MAX_LIFETIME_SECONDS) {
-      lifetime = { kind: 'persistent', seconds: MAX_LIFETIME_SECONDS, capped: true };
+      lifetime = CAPPED_LIFETIME;
     } else {
-      lifetime = { kind: 'persistent', seconds };
+      lifetime = Object.freeze({ kind: 'persistent', seconds });
     }
   }
   if (lifetime.kind === 'persistent' && lifetime.capped) {
@@ -737,7 +751,7 @@ function parse(
     deletion,
     prefix,
     issues: issues.finish(),
-    rejectedBy,
+    rejectedBy: rejectedBy.length === 0 ? NO_REJECTIONS : rejectedBy,
     size,
     ignoredEntirely,
     hostOnly,
@@ -792,6 +806,8 @@ interface AttributePart {
   loopbackSecureContext: boolean;
   /** The default path an invalid Path attribute was replaced by (null: none was). */
   defaultPathUsed: string | null;
+  /** The lifetime Max-Age gives (made on first use). */
+  maxAgeLifetime?: Readonly<CookieLifetime>;
 }
 
 /** Attribute texts longer than this are not remembered (a hostile header is parsed, not kept). */

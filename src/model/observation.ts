@@ -116,9 +116,9 @@ export interface CookieObservation {
   raw?: string;
   delivery?: LiveDelivery;
   /** Syntax problems a browser tolerates or that make it drop the cookie. */
-  parseIssues?: ParseIssue[];
+  parseIssues?: readonly ParseIssue[];
   /** Set when the browser would ignore the cookie for a storage-model reason (before any rule runs). */
-  rejectedBy?: RejectionReason[];
+  rejectedBy?: readonly RejectionReason[];
   /** Name + value size in bytes. */
   size?: number;
 
