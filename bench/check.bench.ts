@@ -4,11 +4,22 @@
  * same TLS trust) made with plain undici and no analysis. Target: ratio <= 1.3.
  *
  * The site runs in a child process, so the measured process spends CPU on the client only. Each
- * side runs once to warm up, then ROUNDS (default 9, env BENCH_ROUNDS) times alternately; medians
- * are compared, for wall time and for the client process's CPU time. The per-round ratios (each
- * tool round against the floor round just before it) are printed too, with their quartiles: on a
- * shared 2-core machine the speed drifts between runs, and pairs measured side by side show it. Peak memory is
- * the highest RSS sampled every 10 ms during each side's rounds, plus the process VmHWM.
+ * side first runs WARMUP times (default 8, env BENCH_WARMUP), alternately, until V8 has optimised
+ * the code it runs (--trace-opt shows 95-100 functions of check compiled in each of its first two
+ * runs, 15-20 in the fourth and fifth, fewer than ten from the sixth on); then ROUNDS
+ * (default 11, env BENCH_ROUNDS) times alternately, and medians are compared, for wall time and for
+ * the client process's CPU time. The per-round ratios (each tool round against the floor round just
+ * before it) are printed too, with their quartiles: on a shared 2-core machine the speed drifts
+ * between runs, and pairs measured side by side show it.
+ *
+ * No full GC is forced between rounds: a forced GC makes V8 drop optimised code whose assumptions
+ * involve objects it collected, so every round after one recompiles (70-80 functions, 350-700 ms of
+ * compiler time per round here, undici's as well as check's) and measures the compiler rather than
+ * the work. BENCH_FORCE_GC=1 restores that regime for comparison. The start-up cost a single CLI
+ * invocation pays is measured separately, in fresh processes (BENCH_COLD_RUNS).
+ *
+ * Peak memory is the highest RSS sampled every 10 ms during each side's rounds, plus the process
+ * VmHWM.
  */
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -20,7 +31,9 @@ import { collectLive } from '../src/collect/live/index.js';
 
 const URLS = 500;
 const CONCURRENCY = 8;
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 11);
+const WARMUP = Math.max(1, Number(process.env.BENCH_WARMUP ?? 8));
+const FORCE_GC = process.env.BENCH_FORCE_GC === '1';
 /** Fresh-process runs of each side (env BENCH_COLD_RUNS; 0 skips them). */
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 3);
 const BODY = 30 * 1024;
@@ -188,7 +201,7 @@ function vmHwmMb(): number | null {
 async function measure<T>(
   fn: () => Promise<T>,
 ): Promise<{ ms: number; cpuMs: number; peakRssMb: number; result: T }> {
-  (globalThis as { gc?: () => void }).gc?.();
+  if (FORCE_GC) (globalThis as { gc?: () => void }).gc?.();
   let peak = process.memoryUsage().rss;
   const timer = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage().rss);
@@ -217,9 +230,14 @@ async function main(): Promise<void> {
     await loadRules();
     const urls = Array.from({ length: URLS }, (_, i) => `${site.httpsOrigin}/page/${i}?ref=bench`);
 
-    // Warm-up (JIT, TLS session code paths), then alternate.
-    const warmFloor = await floor(urls, site);
-    const warmTool = await tool(urls, site);
+    // Warm-up until the JIT has settled (see the header), then alternate.
+    let warmFloor = 0;
+    let warmTool: Awaited<ReturnType<typeof tool>> | undefined;
+    for (let i = 0; i < WARMUP; i++) {
+      warmFloor = await floor(urls, site);
+      warmTool = await tool(urls, site);
+    }
+    if (!warmTool) throw new Error('no warm-up run');
     if (warmTool.errors > 0)
       throw new Error(`collectLive reported ${warmTool.errors} errors on the bench site`);
 
@@ -247,7 +265,8 @@ async function main(): Promise<void> {
     const cpuRatio = median(toolCpu) / median(floorCpu);
     const hwm = vmHwmMb();
     console.log(
-      `URLs: ${URLS}, concurrency ${CONCURRENCY}, ${warmFloor} requests per run, body ${BODY / 1024} KB`,
+      `URLs: ${URLS}, concurrency ${CONCURRENCY}, ${warmFloor} requests per run, body ${BODY / 1024} KB; ` +
+        `${WARMUP} warm-up and ${ROUNDS} measured runs of each side${FORCE_GC ? ', a full GC forced before each (BENCH_FORCE_GC)' : ''}`,
     );
     console.log(
       `collectLive${runRules ? ' + runRules' : ''}: ${warmTool.observations} observations, ${warmTool.findings} findings`,

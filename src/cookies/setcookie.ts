@@ -372,13 +372,20 @@ const FACTS_CACHE_MAX = 256;
 /** Facts per URL object: the live collector passes the URL it requested, shared by its cookies. */
 const factsByUrl = new WeakMap<URL, RequestFacts | null>();
 
+/** The last URL object asked about: the cookies of one response come one after the other. */
+let lastUrl: URL | null = null;
+let lastUrlFacts: RequestFacts | null = null;
+
 function requestFacts(requestUrl: string | URL): RequestFacts | null {
   if (requestUrl instanceof URL) {
+    if (requestUrl === lastUrl) return lastUrlFacts;
     let f = factsByUrl.get(requestUrl);
     if (f === undefined) {
       f = factsOf(requestUrl);
       factsByUrl.set(requestUrl, f);
     }
+    lastUrl = requestUrl;
+    lastUrlFacts = f;
     return f;
   }
   const hit = factsCache.get(requestUrl);

@@ -22,7 +22,15 @@ import type {
   RedirectHop,
   SessionIdInUrlObservation,
 } from '../../model/observation.js';
-import { headerValues, LiveRequestError, type HopResponse, type LiveClient } from './client.js';
+import {
+  headerValues,
+  LiveRequestError,
+  serverHeadersOf,
+  type HopResponse,
+  type IncomingHttpHeaders,
+  type LiveClient,
+  type ServerHeaders,
+} from './client.js';
 import type { UserCookie } from './options.js';
 import { findSessionIdsInUrl, mayCarrySessionId, redactSessionIdsInUrl, redactValues } from './session-id.js';
 
@@ -87,8 +95,11 @@ export interface ChainOutcome {
   reachedHttps: URL | null;
   /** Every https:// URL a request was made to (for the TLS outcome of each origin). */
   httpsRequested: URL[];
-  /** The last response (final hop), without its body. */
-  last: HopResponse | null;
+  /**
+   * Headers of the last response that tell who answered (each the first value, trimmed; null when
+   * absent), for the proxy-trust probe. Null when no response came.
+   */
+  lastServer: ServerHeaders | null;
   /** Why the chain stopped before its end. */
   error?: { message: string; code?: string; url: string; hop: number };
   /** Keys `url|parameter` of session ids already reported from a Location header. */
@@ -249,12 +260,14 @@ export async function followChain(spec: ChainSpec): Promise<ChainOutcome> {
     lastHttps: null,
     reachedHttps: null,
     httpsRequested: [],
-    last: null,
+    lastServer: null,
     sessionIdsSeen: new Set(),
   };
   /** Requests made (URL + cookies): a chain is at most maxRedirects + 1 long, a list will do. */
   const requested: string[] = [];
   let url = spec.start;
+  /** Only the last response's headers are summarised (the others are not kept). */
+  let lastHeaders: IncomingHttpHeaders | null = null;
 
   // The user's cookies and headers may go to some hops of this chain only if there are any.
   const userAny = spec.userCookies.length > 0 || spec.userHeaderCount > 0;
@@ -291,7 +304,7 @@ export async function followChain(spec: ChainSpec): Promise<ChainOutcome> {
       break;
     }
     out.finalUrl = url;
-    out.last = res;
+    lastHeaders = res.headers;
     const scheme = https ? 'https' : 'http';
     const status = res.status;
 
@@ -389,5 +402,6 @@ export async function followChain(spec: ChainSpec): Promise<ChainOutcome> {
     }
     url = next;
   }
+  if (lastHeaders !== null) out.lastServer = serverHeadersOf(lastHeaders);
   return out;
 }

@@ -138,9 +138,13 @@ function defaultRoots(): string[] {
   return roots;
 }
 
-/** A certificate's base64 body without line breaks or spaces: the same certificate, the same key. */
+/**
+ * A certificate's PEM text without line breaks: the same certificate gives the same key whatever
+ * the line length (Node's bundled roots and the system bundle wrap differently). No regular
+ * expression: this runs over every root certificate on a process's first connection.
+ */
 function pemKey(pem: string): string {
-  return pem.replace(/-----(?:BEGIN|END) CERTIFICATE-----|\s+/g, '');
+  return pem.replaceAll('\n', '').replaceAll('\r', '').trim();
 }
 
 const contexts = new Map<string, tls.SecureContext>();
@@ -312,4 +316,26 @@ export function headerValues(headers: IncomingHttpHeaders, name: string): string
   const v = headers[name];
   if (v === undefined) return [];
   return Array.isArray(v) ? v : [v];
+}
+
+/** Headers of a response that tell who answered it (the proxy-trust probe compares them). */
+export interface ServerHeaders {
+  server: string | null;
+  via: string | null;
+  poweredBy: string | null;
+}
+
+/** The first value of a header, trimmed; null when absent. */
+export function firstHeader(headers: IncomingHttpHeaders | undefined, name: string): string | null {
+  if (!headers) return null;
+  const v = headerValues(headers, name)[0];
+  return v === undefined ? null : v.trim();
+}
+
+export function serverHeadersOf(headers: IncomingHttpHeaders): ServerHeaders {
+  return {
+    server: firstHeader(headers, 'server'),
+    via: firstHeader(headers, 'via'),
+    poweredBy: firstHeader(headers, 'x-powered-by'),
+  };
 }

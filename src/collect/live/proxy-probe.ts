@@ -40,7 +40,7 @@ import type {
 import { cookieObservationFromHeader } from '../../cookies/observe.js';
 import { redactSetCookie } from '../../rules/redact.js';
 import { chainObservations, type ChainOutcome } from './chain.js';
-import { headerValues, LiveRequestError, type IncomingHttpHeaders, type LiveClient } from './client.js';
+import { firstHeader, headerValues, LiveRequestError, type LiveClient } from './client.js';
 
 /** The headers the forwarded probe adds: what a TLS-terminating proxy tells the app. */
 export const FORWARDED_HEADERS: Readonly<Record<string, string>> = Object.freeze({
@@ -77,12 +77,6 @@ export interface SideSummary {
   sessionCookies: SeenCookie[];
 }
 
-function firstHeader(headers: IncomingHttpHeaders | undefined, name: string): string | null {
-  if (!headers) return null;
-  const v = headerValues(headers, name)[0];
-  return v === undefined ? null : v.trim();
-}
-
 /** Session cookies the app sent (not deletions, not cookies a browser drops for their own syntax or prefix). */
 export function sessionCookiesOf(
   observations: readonly Observation[],
@@ -112,12 +106,12 @@ export function sessionCookiesOf(
 
 /** Summary of a followed chain (the HTTPS chain, or the twin's). */
 export function summarizeChain(chain: ChainOutcome, scheme: 'https' | 'http'): SideSummary {
-  const h = chain.last?.headers;
+  const h = chain.lastServer;
   return {
     answered: chain.hops.length > 0,
-    server: firstHeader(h, 'server'),
-    via: firstHeader(h, 'via'),
-    poweredBy: firstHeader(h, 'x-powered-by'),
+    server: h?.server ?? null,
+    via: h?.via ?? null,
+    poweredBy: h?.poweredBy ?? null,
     sessionCookies: sessionCookiesOf(chainObservations(chain), scheme),
   };
 }
