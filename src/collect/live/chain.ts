@@ -7,9 +7,10 @@
  *
  * The requests come first, the analysis after: a Set-Cookie header is analysed while the chain runs
  * only when a later hop needs to know whether a browser keeps it (for the replay); the others are
- * recorded and analysed by chainObservations() once the requests are done: analysed in one loop
- * rather than in between the network work of up to 16 chains, they cost less (bench/check.bench.ts,
- * fresh processes: the ratio to plain undici went from 1.65 to 1.45).
+ * recorded and analysed by chainObservations() once the URL's requests are done, with those of other
+ * URLs (collectLive analyses fetched URLs in batches): in one loop rather than in between the network
+ * work of up to 16 chains, they cost less (bench/check.bench.ts, fresh processes: the ratio to plain
+ * undici went from 1.65 to 1.45).
  */
 import { CookieJar } from 'tough-cookie';
 import { ChainCookieStore } from './chain-store.js';

@@ -116,8 +116,29 @@ export async function collectLive(
     r.errors.push({ url, message: `internal error: ${msg}` });
   };
   let done = 0;
+  const probes: { i: number; input: ProxyProbeInput; plan: ProxyProbePlan }[] = [];
+  /** URLs whose requests are done and whose responses wait to be analysed. */
+  let waiting: number[] = [];
+  // The observations of fetched URLs, and the proxy-trust probes they call for, made a batch at a
+  // time: in one loop rather than in between requests (see chain.ts), and soon enough that the
+  // responses of a large run are not all kept until its end.
+  const analyse = (): void => {
+    const batch = waiting;
+    waiting = [];
+    for (const i of batch) {
+      const f = fetched[i]!;
+      fetched[i] = undefined;
+      try {
+        results[i] = observeUrl(client, config, f);
+        const probe = proxyProbeOf(client, config, f);
+        if (probe) probes.push({ i, ...probe });
+      } catch (err) {
+        internalError(i, f.requestedUrl, err);
+      }
+    }
+  };
   try {
-    // 1. The requests of every URL. Nothing is analysed in between that can wait (see chain.ts).
+    // 1. The requests of every URL; 2. their analysis, ANALYSIS_BATCH URLs at a time.
     await runPool(targets.length, config.bounds.concurrency, async (i) => {
       const t = targets[i]!;
       if (!t.url) {
@@ -125,27 +146,16 @@ export async function collectLive(
       } else {
         try {
           fetched[i] = await fetchUrl(client, config, t.url, claimed);
+          waiting.push(i);
         } catch (err) {
           internalError(i, t.url.href, err);
         }
       }
       done++;
       onProgress?.(done, targets.length, t.url?.href ?? t.input);
+      if (waiting.length >= ANALYSIS_BATCH) analyse();
     });
-    // 2. The observations, URL by URL, and the proxy-trust probes they call for.
-    const probes: { i: number; input: ProxyProbeInput; plan: ProxyProbePlan }[] = [];
-    for (let i = 0; i < targets.length; i++) {
-      const f = fetched[i];
-      if (!f) continue;
-      try {
-        const r = observeUrl(client, config, f);
-        results[i] = r;
-        const probe = proxyProbeOf(client, config, f);
-        if (probe) probes.push({ i, ...probe });
-      } catch (err) {
-        internalError(i, f.requestedUrl, err);
-      }
-    }
+    analyse();
     // 3. The probes: the twin asked again, with and without X-Forwarded-Proto (proxy-probe.ts).
     await runPool(probes.length, config.bounds.concurrency, async (k) => {
       const { i, input, plan } = probes[k]!;
@@ -163,6 +173,9 @@ export async function collectLive(
     errors: results.flatMap((r) => r.errors),
   };
 }
+
+/** URLs analysed at once (see collectLive). */
+const ANALYSIS_BATCH = 64;
 
 /** Start URLs of the chains already followed in this run, per kind of chain. */
 interface Claimed {
