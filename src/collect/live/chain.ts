@@ -103,8 +103,8 @@ export interface ChainOutcome {
   lastServer: ServerHeaders | null;
   /** Why the chain stopped before its end. */
   error?: { message: string; code?: string; url: string; hop: number };
-  /** Keys `url|parameter` of session ids already reported from a Location header. */
-  sessionIdsSeen: Set<string>;
+  /** Keys `url|parameter` of session ids already reported (made when the first one is). */
+  sessionIdsSeen: Set<string> | null;
 }
 
 /**
@@ -173,7 +173,7 @@ export function sessionIdObservations(
   where: 'location' | 'url',
   responseUrl: string,
   evidencePrefix: string,
-  seen: Set<string>,
+  chain: { sessionIdsSeen: Set<string> | null },
 ): SessionIdInUrlObservation[] {
   const out: SessionIdInUrlObservation[] = [];
   // The resolved URL takes its parts from `target` and, when `target` is relative, from
@@ -190,6 +190,7 @@ export function sessionIdObservations(
   const values = ids.map((i) => i.value);
   for (const id of ids) {
     const key = `${resolved}|${id.parameter}`;
+    const seen = (chain.sessionIdsSeen ??= new Set());
     if (seen.has(key)) continue;
     seen.add(key);
     out.push({
@@ -262,10 +263,14 @@ export async function followChain(spec: ChainSpec): Promise<ChainOutcome> {
     reachedHttps: null,
     httpsRequested: [],
     lastServer: null,
-    sessionIdsSeen: new Set(),
+    sessionIdsSeen: null,
   };
-  /** Requests made (URL + cookies): a chain is at most maxRedirects + 1 long, a list will do. */
-  const requested: string[] = [];
+  /**
+   * Requests made (URL + cookies): a chain is at most maxRedirects + 1 long, a list will do (made
+   * from the second request on: most chains make one).
+   */
+  let firstRequest: string | null = null;
+  let requested: string[] | null = null;
   let url = spec.start;
   /** Only the last response's headers are summarised (the others are not kept). */
   let lastHeaders: IncomingHttpHeaders | null = null;
@@ -288,12 +293,13 @@ export async function followChain(spec: ChainSpec): Promise<ChainOutcome> {
     // A loop is the same URL requested again with the same cookies: the server cannot answer
     // differently. (A redirect back after setting a cookie is a cookie check, not a loop.)
     const key = cookie === undefined ? href : `${href}\n${cookie}`;
-    if (requested.includes(key)) {
+    if (key === firstRequest || (requested !== null && requested.includes(key))) {
       const path = [...out.hops.map((h) => h.url), href].map(redactSessionIdsInUrl).join(' -> ');
       out.error = { message: `redirect loop: ${path}`, url: redactSessionIdsInUrl(href), hop };
       break;
     }
-    requested.push(key);
+    if (firstRequest === null) firstRequest = key;
+    else (requested ??= []).push(key);
     if (https) out.httpsRequested.push(url);
 
     let res: HopResponse;
@@ -384,7 +390,7 @@ export async function followChain(spec: ChainSpec): Promise<ChainOutcome> {
       }
     }
     if (rawLocation !== null && redirect) {
-      const ids = sessionIdObservations(rawLocation, 'location', href, 'Location: ', out.sessionIdsSeen);
+      const ids = sessionIdObservations(rawLocation, 'location', href, 'Location: ', out);
       for (let i = 0; i < ids.length; i++) out.seen.push(ids[i]!);
     }
 

@@ -435,9 +435,7 @@ function reportTwin(twin: ChainOutcome, httpStart: URL, t: ReportTarget): void {
 
 function finalUrlSessionIds(chain: ChainOutcome, observations: Observation[]): void {
   if (!chain.finalUrl) return;
-  observations.push(
-    ...sessionIdObservations(chain.finalUrl.href, 'url', chain.finalUrl.href, '', chain.sessionIdsSeen),
-  );
+  observations.push(...sessionIdObservations(chain.finalUrl.href, 'url', chain.finalUrl.href, '', chain));
 }
 
 /** One TLS observation per HTTPS origin the chain reached (or failed to reach for a certificate). */
