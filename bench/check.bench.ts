@@ -7,7 +7,7 @@
  * side first runs WARMUP times (default 8, env BENCH_WARMUP), alternately, until V8 has optimised
  * the code it runs (--trace-opt shows 95-100 functions of check compiled in each of its first two
  * runs, 15-20 in the fourth and fifth, fewer than ten from the sixth on); then ROUNDS
- * (default 11, env BENCH_ROUNDS) times alternately, and medians are compared, for wall time and for
+ * (default 21, env BENCH_ROUNDS) times alternately, and medians are compared, for wall time and for
  * the client process's CPU time. The per-round ratios (each tool round against the floor round just
  * before it) are printed too, with their quartiles: on a shared 2-core machine the speed drifts
  * between runs, and pairs measured side by side show it.
@@ -31,7 +31,7 @@ import { collectLive } from '../src/collect/live/index.js';
 
 const URLS = 500;
 const CONCURRENCY = 8;
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 11);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 21);
 const WARMUP = Math.max(1, Number(process.env.BENCH_WARMUP ?? 8));
 const FORCE_GC = process.env.BENCH_FORCE_GC === '1';
 /** Fresh-process runs of each side (env BENCH_COLD_RUNS; 0 skips them). */

@@ -9,6 +9,8 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { CookieJar, MemoryCookieStore } from 'tough-cookie';
 import { ChainCookieStore } from '../../src/collect/live/chain-store.js';
+import { ChainJar } from '../../src/collect/live/chain.js';
+import { parseSetCookie } from '../../src/cookies/setcookie.js';
 
 const HOSTS = [
   'example.com',
@@ -107,5 +109,68 @@ describe('ChainCookieStore', () => {
     assert.equal(await jar.getCookieString('https://example.com/'), 'a=1');
     await jar.removeAllCookies();
     assert.equal(await jar.getCookieString('https://example.com/'), '');
+  });
+});
+
+describe('ChainJar (the parser decides what is stored, tough-cookie what is sent)', () => {
+  test('sends what a tough-cookie jar given the same headers sends, for every cookie both keep', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(setCookie, url), { maxLength: 8 }),
+        fc.array(url, { minLength: 1, maxLength: 6 }),
+        (sets, gets) => {
+          const mine = new ChainJar();
+          const theirs = new CookieJar(new MemoryCookieStore(), OPTIONS);
+          const now = Date.now();
+          for (const [raw, from] of sets) {
+            // Only headers the storage model keeps (RFC 6265bis; the chain adds no others) and
+            // tough-cookie accepts: where they agree to store, they must agree on what is sent.
+            if (parseSetCookie(raw, from).rejectedBy.length > 0) continue;
+            if (!theirs.setCookieSync(raw, from, { ignoreError: true, now: new Date(now) })) continue;
+            mine.add(raw, from, now);
+          }
+          for (const to of gets) {
+            const sent = mine
+              .cookiesFor(to)
+              .map((c) => c.pair)
+              .join('; ');
+            assert.equal(sent, theirs.getCookieStringSync(to), `cookies for ${to.href}`);
+          }
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  test('a later header replaces a cookie and keeps its place; a deletion removes it', () => {
+    const jar = new ChainJar();
+    const from = new URL('https://example.com/a/b');
+    jar.add('a=1; Path=/', from, Date.now());
+    jar.add('b=2; Path=/', from, Date.now());
+    jar.add('a=3; Path=/', from, Date.now());
+    assert.equal(
+      jar
+        .cookiesFor(new URL('https://example.com/'))
+        .map((c) => c.pair)
+        .join('; '),
+      'a=3; b=2',
+    );
+    jar.add('b=; Max-Age=0; Path=/', from, Date.now());
+    assert.equal(
+      jar
+        .cookiesFor(new URL('https://example.com/'))
+        .map((c) => c.pair)
+        .join('; '),
+      'a=3',
+    );
+    // A header the storage model rejects is not added (SameSite=None without Secure).
+    jar.add('c=1; SameSite=None', from, Date.now());
+    assert.equal(
+      jar
+        .cookiesFor(new URL('https://example.com/'))
+        .map((c) => c.pair)
+        .join('; '),
+      'a=3',
+    );
   });
 });

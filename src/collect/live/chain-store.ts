@@ -68,6 +68,23 @@ export class ChainCookieStore extends Store {
     return -1;
   }
 
+  /**
+   * Store a cookie as a CookieJar stores one it accepts: it replaces the cookie of the same domain,
+   * path and name, and keeps that one's creation time and index (RFC 6265 §5.3 step 11.3: the
+   * order of the Cookie header).
+   */
+  keep(cookie: Cookie): void {
+    const i = this.indexOf(cookie.domain, cookie.path, cookie.key);
+    if (i === -1) {
+      this.cookies.push(cookie);
+      return;
+    }
+    const old = this.cookies[i]!;
+    cookie.creation = old.creation;
+    cookie.creationIndex = old.creationIndex;
+    this.cookies[i] = cookie;
+  }
+
   override findCookie(
     domain: string | null,
     path: string | null,

@@ -12,7 +12,8 @@
  * work of up to 16 chains, they cost less (bench/check.bench.ts, fresh processes: the ratio to plain
  * undici went from 1.65 to 1.45).
  */
-import { CookieJar } from 'tough-cookie';
+import { canonicalDomain, Cookie, CookieJar } from 'tough-cookie';
+import { parseSetCookie } from '../../cookies/setcookie.js';
 import { ChainCookieStore } from './chain-store.js';
 import { cookieObservationFromHeader, type ObserveOptions } from '../../cookies/observe.js';
 import type {
@@ -107,44 +108,61 @@ export interface ChainOutcome {
   sessionIdsSeen: Set<string> | null;
 }
 
-/**
- * The cookies set along a chain, for replay on its later hops. The tough-cookie jar is made only
- * when a cookie was set and another hop follows (most chains are one response long).
- */
-class ChainJar {
-  private jar: CookieJar | null = null;
-  /** URL objects, not strings: tough-cookie takes them as they are instead of parsing them again. */
-  private pending: { raw: string; url: URL }[] = [];
+/** The jar's options: loopback targets are judged like remote ones (no Secure cookie over http://127.0.0.1 either). */
+const JAR_OPTIONS = { allowSecureOnLocal: false, rejectPublicSuffixes: false };
 
-  add(raw: string, url: URL): void {
-    this.pending.push({ raw, url });
+/**
+ * The cookies set along a chain, for replay on its later hops.
+ *
+ * What a browser stores is what the Set-Cookie parser decided (RFC 6265bis §5.7, checked against
+ * Chromium): a cookie it rejects is never added, and one it keeps goes into the chain's store as a
+ * tough-cookie Cookie with the domain, host-only flag, path and expiry the storage model gave it.
+ * tough-cookie's CookieJar then decides which stored cookies each later request gets (RFC 6265
+ * §5.4: domain and path matching, Secure, expiry, order). Handing the jar the raw header instead
+ * made tough-cookie parse it again under its own, less exact rules, and its setCookie stays
+ * unoptimised in a run (a few calls per hundred URLs are too few for V8 to compile a function that
+ * size): it cost about a tenth of the bench's time.
+ */
+export class ChainJar {
+  private store: ChainCookieStore | null = null;
+  private jar: CookieJar | null = null;
+
+  /** A cookie the parser says browsers keep, set by the response to `url` at `now` (ms). */
+  add(raw: string, url: URL, now: number): void {
+    const p = parseSetCookie(raw, url); // the attribute part comes from the parser's memo
+    if (p.effectiveDomain === undefined || p.rejectedBy.length > 0) return;
+    const a = p.attributes;
+    const at = new Date(now);
+    const cookie = new Cookie({
+      key: p.name,
+      value: p.value,
+      domain: canonicalDomain(p.effectiveDomain) ?? p.effectiveDomain,
+      path: p.effectivePath,
+      secure: a.secure,
+      httpOnly: a.httpOnly,
+      hostOnly: p.hostOnly,
+      expires: p.deletion
+        ? new Date(0)
+        : p.lifetime.kind === 'persistent'
+          ? new Date(now + p.lifetime.seconds * 1000)
+          : 'Infinity',
+      sameSite:
+        a.sameSite === 'strict' || a.sameSite === 'lax' || a.sameSite === 'none' ? a.sameSite : undefined,
+      creation: at,
+      lastAccessed: at,
+    });
+    (this.store ??= new ChainCookieStore()).keep(cookie);
   }
 
   /** No cookie was set along the chain yet. */
   get empty(): boolean {
-    return this.jar === null && this.pending.length === 0;
+    return this.store === null;
   }
 
   /** Cookies the jar would send to `url` (RFC 6265 §5.4 matching, by tough-cookie). */
   cookiesFor(url: URL): { name: string; pair: string }[] {
-    if (this.pending.length > 0) {
-      this.jar ??= new CookieJar(new ChainCookieStore(), {
-        // Loopback targets are judged like remote ones: no Secure cookie over http://127.0.0.1 either.
-        allowSecureOnLocal: false,
-        // Cookies whose Domain is a public suffix never get here: the parser rejected them already
-        // (with tough-cookie's own public suffix list), so the jar need not look them up again.
-        rejectPublicSuffixes: false,
-      });
-      for (const { raw, url: from } of this.pending) {
-        try {
-          this.jar.setCookieSync(raw, from, { ignoreError: true });
-        } catch {
-          // ignoreError covers cookies a jar refuses; anything else just means it is not replayed.
-        }
-      }
-      this.pending = [];
-    }
-    if (!this.jar) return [];
+    if (this.store === null) return [];
+    this.jar ??= new CookieJar(this.store, JAR_OPTIONS);
     return this.jar.getCookiesSync(url).map((c) => ({ name: c.key, pair: c.cookieString() }));
   }
 }
@@ -386,7 +404,7 @@ export async function followChain(spec: ChainSpec): Promise<ChainOutcome> {
         out.seen.push(o);
         // Only what a browser stores is replayed: a cookie the storage model rejects (RFC 6265bis
         // §5.7, checked against Chromium) never reaches the jar, deletions do (they remove a cookie).
-        if (o.kind === 'cookie' && (o.rejectedBy?.length ?? 0) === 0) jar.add(raw, url);
+        if (o.kind === 'cookie' && (o.rejectedBy?.length ?? 0) === 0) jar.add(raw, url, Date.now());
       }
     }
     if (rawLocation !== null && redirect) {
