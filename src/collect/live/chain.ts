@@ -121,7 +121,8 @@ const JAR_OPTIONS = { allowSecureOnLocal: false, rejectPublicSuffixes: false };
  * §5.4: domain and path matching, Secure, expiry, order). Handing the jar the raw header instead
  * made tough-cookie parse it again under its own, less exact rules, and its setCookie stays
  * unoptimised in a run (a few calls per hundred URLs are too few for V8 to compile a function that
- * size): it cost about a tenth of the bench's time.
+ * size): the jar cost about a tenth of the bench's time (measured by leaving it out), setCookie more
+ * than half of that (CPU profile).
  */
 export class ChainJar {
   private store: ChainCookieStore | null = null;
