@@ -117,17 +117,29 @@ const CAPPED_LIFETIME: Readonly<CookieLifetime> = Object.freeze({
 /** At most this many issues of one code are kept; the rest are summarised in one line. */
 const MAX_ISSUES_PER_CODE = 5;
 
-/** Collects issues with a cap per code, so a header with 100 000 bogus attributes stays small. */
-class IssueSink {
+/**
+ * Issues with a cap per code, so a header with 100 000 bogus attributes stays small: the first
+ * MAX_ISSUES_PER_CODE of each code are kept, the others only counted. A part of a header the
+ * parser remembers (see attributePart) logs its issues in one, to replay them into the header's
+ * IssueSink.
+ */
+class IssueLog {
   readonly list: ParseIssue[] = [];
+  /** Issues beyond the cap, per code (not kept). */
+  extra: Map<ParseIssue['code'], number> | null = null;
   /** Made on the first issue only: most headers have none. */
-  private counts: Map<ParseIssue['code'], number> | null = null;
+  protected counts: Map<ParseIssue['code'], number> | null = null;
   push(issue: ParseIssue): void {
     this.counts ??= new Map();
     const n = (this.counts.get(issue.code) ?? 0) + 1;
     this.counts.set(issue.code, n);
     if (n <= MAX_ISSUES_PER_CODE) this.list.push(issue);
+    else (this.extra ??= new Map()).set(issue.code, n - MAX_ISSUES_PER_CODE);
   }
+}
+
+/** The issues of one header: a log that also takes the logs of its parts and sums up what it dropped. */
+class IssueSink extends IssueLog {
   /** Push what a part of the header logged, in its order, with the issues its cap dropped. */
   replay(log: IssueLog): void {
     for (let i = 0; i < log.list.length; i++) this.push(log.list[i]!);
@@ -770,21 +782,6 @@ function parse(
   if (effectiveDomain !== undefined) result.effectiveDomain = effectiveDomain;
   if (facts) result.requestHost = facts.host;
   return result;
-}
-
-/** Issues kept from one part of a header, capped per code as IssueSink caps them (for replay). */
-class IssueLog {
-  readonly list: ParseIssue[] = [];
-  /** Issues beyond the cap, per code (not kept). */
-  extra: Map<ParseIssue['code'], number> | null = null;
-  private counts: Map<ParseIssue['code'], number> | null = null;
-  push(issue: ParseIssue): void {
-    this.counts ??= new Map();
-    const n = (this.counts.get(issue.code) ?? 0) + 1;
-    this.counts.set(issue.code, n);
-    if (n <= MAX_ISSUES_PER_CODE) this.list.push(issue);
-    else (this.extra ??= new Map()).set(issue.code, n - MAX_ISSUES_PER_CODE);
-  }
 }
 
 /**
