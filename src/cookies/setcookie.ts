@@ -381,24 +381,21 @@ export function isLoopbackHost(host: string): boolean {
 const factsCache = new Map<string, RequestFacts | null>();
 const FACTS_CACHE_MAX = 256;
 
-/** Facts per URL object: the live collector passes the URL it requested, shared by its cookies. */
-const factsByUrl = new WeakMap<URL, RequestFacts | null>();
-
-/** The last URL object asked about: the cookies of one response come one after the other. */
+/**
+ * Facts of the last URL object asked about: the live collector passes the URL it requested, and
+ * the cookies of one response come one after the other. (A WeakMap per URL object cost more: an
+ * entry per request, and the garbage collector's work on its ephemeron table.)
+ */
 let lastUrl: URL | null = null;
 let lastUrlFacts: RequestFacts | null = null;
 
 function requestFacts(requestUrl: string | URL): RequestFacts | null {
   if (requestUrl instanceof URL) {
-    if (requestUrl === lastUrl) return lastUrlFacts;
-    let f = factsByUrl.get(requestUrl);
-    if (f === undefined) {
-      f = factsOf(requestUrl);
-      factsByUrl.set(requestUrl, f);
+    if (requestUrl !== lastUrl) {
+      lastUrlFacts = factsOf(requestUrl);
+      lastUrl = requestUrl;
     }
-    lastUrl = requestUrl;
-    lastUrlFacts = f;
-    return f;
+    return lastUrlFacts;
   }
   const hit = factsCache.get(requestUrl);
   if (hit !== undefined) return hit;
