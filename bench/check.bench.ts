@@ -5,12 +5,12 @@
  *
  * The site runs in a child process, so the measured process spends CPU on the client only. Each
  * side first runs WARMUP times (default 8, env BENCH_WARMUP), alternately, until V8 has optimised
- * the code it runs (--trace-opt shows 95-100 functions of check compiled in each of its first two
- * runs, 15-20 in the fourth and fifth, fewer than ten from the sixth on); then ROUNDS
- * (default 21, env BENCH_ROUNDS) times alternately, and medians are compared, for wall time and for
- * the client process's CPU time. The per-round ratios (each tool round against the floor round just
- * before it) are printed too, with their quartiles: on a shared 2-core machine the speed drifts
- * between runs, and pairs measured side by side show it.
+ * the code it runs (by --trace-opt, V8 compiles 95-103 functions, check's and undici's, in each of
+ * the first two runs of check, 15-20 in the fourth and fifth, at most ten from the sixth on); then
+ * ROUNDS (default 21, env BENCH_ROUNDS) times alternately, and medians are compared, for wall time
+ * and for the client process's CPU time. The per-round ratios (each tool round against the floor
+ * round just before it) are printed too, with their quartiles: on a shared 2-core machine the speed
+ * drifts between runs, and pairs measured side by side show it.
  *
  * No full GC is forced between rounds: a forced GC makes V8 drop optimised code whose assumptions
  * involve objects it collected, so every round after one recompiles (70-80 functions, 350-700 ms of
