@@ -12,7 +12,12 @@ import type {
   SourceKind,
 } from '../model/observation.js';
 import { classifyCookie, frameworkForCookieName } from './classify.js';
-import { parseSetCookie, type ParsedSetCookieAttributes, type ParsedSetCookieEvidence } from './setcookie.js';
+import {
+  parseSetCookie,
+  type ParsedSetCookie,
+  type ParsedSetCookieAttributes,
+  type ParsedSetCookieEvidence,
+} from './setcookie.js';
 
 /** Raw text kept in a MalformedHeaderObservation (it goes into reports). */
 export const MALFORMED_RAW_MAX = 200;
@@ -25,6 +30,11 @@ export interface ObserveOptions {
    */
   requestUrl?: URL;
   source?: SourceKind;
+  /**
+   * parseSetCookie's result for this header, request URL and time, when the caller has it (the live
+   * collector needs it for its jar): spares parsing again.
+   */
+  parsed?: ParsedSetCookie;
 }
 
 const OBSERVED = { kind: 'observed' } as const;
@@ -109,7 +119,7 @@ export function cookieObservationFromHeader(
   const text = typeof raw === 'string' ? raw : String(raw ?? '');
   const url = typeof delivery?.url === 'string' ? delivery.url : '';
   try {
-    const p = parseSetCookie(text, opts?.requestUrl ?? url, opts?.now);
+    const p = opts?.parsed ?? parseSetCookie(text, opts?.requestUrl ?? url, opts?.now);
     if (p.ignoredEntirely) {
       const why = p.issues.find((i) => i.code === 'control-character');
       return {

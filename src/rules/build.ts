@@ -76,23 +76,54 @@ function addOptionalFields(
     f.rawEvidence = rawEvidence;
 }
 
+/**
+ * The fields every finding has (makeFinding and cookieFinding): findings from test code are info
+ * and say so.
+ */
+function baseFinding(
+  meta: RuleMeta,
+  o: Observation,
+  severity: Severity,
+  message: string,
+  cookie: string | null,
+  location: CodeLocation | null,
+  url: string | null,
+  evidence: string | null,
+  fix: string,
+  framework: string | null,
+  browser: string,
+): Finding {
+  const test = inTestCode(o);
+  return {
+    rule: meta.id,
+    severity: test ? 'info' : severity,
+    source: o.source,
+    message: test ? `${message} (in test code: reported at info)` : message,
+    cookie,
+    location,
+    url,
+    evidence,
+    fix,
+    framework,
+    browser,
+  };
+}
+
 /** A finding with the common fields filled in; findings from test code are info and say so. */
 export function makeFinding(input: FindingInput): Finding {
-  const o = input.observation;
-  const test = inTestCode(o);
-  const f: Finding = {
-    rule: input.meta.id,
-    severity: test ? 'info' : input.severity,
-    source: o.source,
-    message: test ? `${input.message} (in test code: reported at info)` : input.message,
-    cookie: input.cookie ?? null,
-    location: input.location ?? null,
-    url: input.url ?? null,
-    evidence: input.evidence ?? null,
-    fix: input.fix,
-    framework: input.framework ?? null,
-    browser: input.browser,
-  };
+  const f = baseFinding(
+    input.meta,
+    input.observation,
+    input.severity,
+    input.message,
+    input.cookie ?? null,
+    input.location ?? null,
+    input.url ?? null,
+    input.evidence ?? null,
+    input.fix,
+    input.framework ?? null,
+    input.browser,
+  );
   addOptionalFields(f, input.classification, input.snippet, input.related, input.rawEvidence);
   if (recording !== null) {
     const key =
@@ -156,25 +187,24 @@ export interface CookieFindingInput {
  * location if known, else the observation's, and duplicates merge per (rule, cookie, location).
  */
 export function cookieFinding(input: CookieFindingInput): Finding {
-  // makeFinding's result, built directly: a run makes a thousand of these.
+  // Not through makeFinding and a FindingInput: a run makes a thousand of these.
   const c = input.cookie;
   const location = input.attr?.location ?? c.location ?? null;
   const ev = input.evidence ?? cookieEvidence(c, input.attr);
   const d = c.delivery;
-  const test = inTestCode(c);
-  const f: Finding = {
-    rule: input.meta.id,
-    severity: test ? 'info' : input.severity,
-    source: c.source,
-    message: test ? `${input.message} (in test code: reported at info)` : input.message,
-    cookie: c.name ?? null,
+  const f = baseFinding(
+    input.meta,
+    c,
+    input.severity,
+    input.message,
+    c.name ?? null,
     location,
-    url: d?.url ?? null,
-    evidence: ev.evidence ?? null,
-    fix: input.fix,
-    framework: cookieFramework(c) ?? null,
-    browser: input.browser,
-  };
+    d?.url ?? null,
+    ev.evidence ?? null,
+    input.fix,
+    cookieFramework(c) ?? null,
+    input.browser,
+  );
   addOptionalFields(f, c.classification.reason, c.snippet, input.related, ev.rawEvidence);
   if (recording !== null) {
     const key = `${c.source}\u0000${c.name}\u0000${d ? d.requestedUrl || d.url : ''}\u0000${d ? '' : locationKey(location)}`;

@@ -125,9 +125,10 @@ describe('ChainJar (the parser decides what is stored, tough-cookie what is sent
           for (const [raw, from] of sets) {
             // Only headers the storage model keeps (RFC 6265bis; the chain adds no others) and
             // tough-cookie accepts: where they agree to store, they must agree on what is sent.
-            if (parseSetCookie(raw, from).rejectedBy.length > 0) continue;
+            const parsed = parseSetCookie(raw, from);
+            if (parsed.rejectedBy.length > 0) continue;
             if (!theirs.setCookieSync(raw, from, { ignoreError: true, now: new Date(now) })) continue;
-            mine.add(raw, from, now);
+            mine.add(parsed, now);
           }
           for (const to of gets) {
             const sent = mine
@@ -150,14 +151,14 @@ describe('ChainJar (the parser decides what is stored, tough-cookie what is sent
         .join('; ');
     const jar = new ChainJar();
     const from = new URL('https://example.com/a/b');
-    jar.add('a=1; Path=/', from, Date.now());
-    jar.add('b=2; Path=/', from, Date.now());
-    jar.add('a=3; Path=/', from, Date.now());
+    jar.add(parseSetCookie('a=1; Path=/', from), Date.now());
+    jar.add(parseSetCookie('b=2; Path=/', from), Date.now());
+    jar.add(parseSetCookie('a=3; Path=/', from), Date.now());
     assert.equal(sent(jar, 'https://example.com/'), 'a=3; b=2');
-    jar.add('b=; Max-Age=0; Path=/', from, Date.now());
+    jar.add(parseSetCookie('b=; Max-Age=0; Path=/', from), Date.now());
     assert.equal(sent(jar, 'https://example.com/'), 'a=3');
     // A header the storage model rejects is not added (SameSite=None without Secure).
-    jar.add('c=1; SameSite=None', from, Date.now());
+    jar.add(parseSetCookie('c=1; SameSite=None', from), Date.now());
     assert.equal(sent(jar, 'https://example.com/'), 'a=3');
   });
 });

@@ -13,7 +13,7 @@
  * undici went from 1.65 to 1.45).
  */
 import { canonicalDomain, Cookie, CookieJar } from 'tough-cookie';
-import { parseSetCookie } from '../../cookies/setcookie.js';
+import { parseSetCookie, type ParsedSetCookie } from '../../cookies/setcookie.js';
 import { ChainCookieStore } from './chain-store.js';
 import { cookieObservationFromHeader, type ObserveOptions } from '../../cookies/observe.js';
 import type {
@@ -121,17 +121,16 @@ const JAR_OPTIONS = { allowSecureOnLocal: false, rejectPublicSuffixes: false };
  * §5.4: domain and path matching, Secure, expiry, order). Handing the jar the raw header instead
  * made tough-cookie parse it again under its own, less exact rules, and its setCookie stays
  * unoptimised in a run (a few calls per hundred URLs are too few for V8 to compile a function that
- * size): the jar cost about a tenth of the bench's time (measured by leaving it out), setCookie more
- * than half of that (CPU profile).
+ * size): leaving the whole jar out lowered the bench ratio by about 0.1, and a CPU profile put
+ * setCookie at more than half of the jar.
  */
 export class ChainJar {
   private store: ChainCookieStore | null = null;
   private jar: CookieJar | null = null;
 
-  /** A cookie the parser says browsers keep, set by the response to `url` at `now` (ms). */
-  add(raw: string, url: URL, now: number): void {
-    const p = parseSetCookie(raw, url); // the attribute part comes from the parser's memo
-    if (p.effectiveDomain === undefined || p.rejectedBy.length > 0) return;
+  /** A Set-Cookie header as parsed (for the response it came with), received at `now` (ms). */
+  add(p: ParsedSetCookie, now: number): void {
+    if (p.ignoredEntirely || p.effectiveDomain === undefined || p.rejectedBy.length > 0) return;
     const a = p.attributes;
     const at = new Date(now);
     const cookie = new Cookie({
@@ -233,9 +232,11 @@ function observeSetCookie(
   url: URL,
   now: Date | undefined,
   notes: string[],
+  parsed?: ParsedSetCookie,
 ): CookieObservation | MalformedHeaderObservation | null {
   const opts: ObserveOptions = { source: 'live', requestUrl: url };
   if (now) opts.now = now;
+  if (parsed) opts.parsed = parsed;
   try {
     return cookieObservationFromHeader(raw, delivery, opts);
   } catch (err) {
@@ -400,12 +401,13 @@ export async function followChain(spec: ChainSpec): Promise<ChainOutcome> {
           out.seen.push(new RecordedSetCookie(raw, delivery, url, receivedAt));
           continue;
         }
-        const o = observeSetCookie(raw, delivery, url, undefined, out.notes);
+        const p = parseSetCookie(raw, url);
+        const o = observeSetCookie(raw, delivery, url, undefined, out.notes, p);
         if (!o) continue;
         out.seen.push(o);
         // Only what a browser stores is replayed: a cookie the storage model rejects (RFC 6265bis
         // §5.7, checked against Chromium) never reaches the jar, deletions do (they remove a cookie).
-        if (o.kind === 'cookie' && (o.rejectedBy?.length ?? 0) === 0) jar.add(raw, url, Date.now());
+        jar.add(p, Date.now());
       }
     }
     if (rawLocation !== null && redirect) {
