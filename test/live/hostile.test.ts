@@ -161,6 +161,67 @@ describe('hostile servers', () => {
     assert.ok(all.observations.some((o) => o.kind === 'cookie' && o.name === 'endless'));
   });
 
+  test(
+    'a body that stops coming: the response is kept, the stall reported within the timeout',
+    T,
+    async () => {
+      const srv = await startTlsServer(cert, (s) => {
+        s.once('data', () => {
+          s.write(
+            'HTTP/1.1 200 OK\r\nContent-Length: 100000\r\nSet-Cookie: stalled=1; Secure\r\n\r\n' +
+              'x'.repeat(10),
+          );
+        });
+      });
+      closers.push(srv.close);
+      const url = `https://127.0.0.1:${srv.port}/`;
+      const t0 = Date.now();
+      const { messages, chain, all } = await runWithGood(url);
+      assert.ok(Date.now() - t0 < TIMEOUT_MS + 3000, 'ends soon after the timeout');
+      assert.match(messages, /response body incomplete: .*1500 ms/);
+      assert.equal(chain?.chain[0]?.status, 200);
+      assert.equal(chain?.chain[0]?.bodyBytes, 10);
+      assert.equal(chain?.chain[0]?.bodyTruncated, false);
+      assert.ok(all.observations.some((o) => o.kind === 'cookie' && o.name === 'stalled'));
+    },
+  );
+
+  test('a connection closed in the middle of the body', T, async () => {
+    const srv = await startTlsServer(cert, (s) => {
+      s.once('data', () => {
+        s.end(
+          'HTTP/1.1 200 OK\r\nContent-Length: 100000\r\nSet-Cookie: cut=1; Secure\r\n\r\n' + 'x'.repeat(10),
+        );
+      });
+    });
+    closers.push(srv.close);
+    const url = `https://127.0.0.1:${srv.port}/`;
+    const { messages, chain, all } = await runWithGood(url);
+    assert.match(messages, /response body incomplete/);
+    assert.doesNotMatch(messages, /1500 ms/, 'reported when the connection closed, not at the timeout');
+    assert.equal(chain?.chain[0]?.status, 200);
+    assert.ok(all.observations.some((o) => o.kind === 'cookie' && o.name === 'cut'));
+  });
+
+  test('informational responses before the final one are skipped', T, async () => {
+    const srv = await startTlsServer(cert, (s) => {
+      s.once('data', () => {
+        s.write('HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n');
+        s.end(
+          'HTTP/1.1 200 OK\r\nSet-Cookie: final=1; Secure; HttpOnly\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok',
+        );
+      });
+    });
+    closers.push(srv.close);
+    const url = `https://127.0.0.1:${srv.port}/`;
+    const { errors, chain, all } = await runWithGood(url);
+    assert.deepEqual(errors, []);
+    assert.equal(chain?.chain.length, 1);
+    assert.equal(chain?.chain[0]?.status, 200);
+    assert.equal(chain?.chain[0]?.bodyBytes, 2);
+    assert.ok(all.observations.some((o) => o.kind === 'cookie' && o.name === 'final'));
+  });
+
   test('a gzip bomb is never decompressed', T, async () => {
     // 800 gzip members of 1 MiB of zeros each: about 820 KB on the wire, 800 MiB once inflated.
     const member = gzipSync(Buffer.alloc(1024 * 1024));

@@ -1,16 +1,15 @@
 /**
  * The HTTP client of the live collector: one undici Agent per run, with every bound explicit.
  *
- * - connect, headers and body timeouts, plus an overall deadline per request (AbortSignal);
+ * - connect, headers and body timeouts, plus an overall deadline per request;
  * - response headers capped (`maxHeaderSize`), bodies read up to a cap then the connection dropped;
- * - no automatic redirects (undici's `request` follows none unless an interceptor is added) and
- *   no decompression (`request` hands back the bytes as sent, so a gzip bomb stays small);
+ * - no automatic redirects (an Agent's `dispatch` follows none unless an interceptor is added) and
+ *   no decompression (the handler is given the bytes as sent, so a gzip bomb stays small);
  * - TLS verified against Node's default roots plus `--ca` files; the outcome of each TLS handshake is
  *   recorded per origin, so a run with --insecure still knows which certificates were not trusted.
  */
 import tls from 'node:tls';
 import { readFileSync } from 'node:fs';
-import type { Readable } from 'node:stream';
 import { Agent, buildConnector } from 'undici';
 import { describeError, errorCode, isTlsVerifyCode } from './errors.js';
 import { pemBlocks } from './options.js';
@@ -43,49 +42,6 @@ export interface HopResponse {
   bodyTruncated: boolean;
   /** Why the body could not be read to its end (stall, reset ...), when it could not. */
   bodyError?: string;
-  /** The body bytes read, only when asked with keepBody (never decompressed). */
-  body?: Buffer;
-}
-
-/**
- * The overall deadline of one request (connect + headers + body), as the `signal` undici accepts
- * (anything with addEventListener / removeEventListener). A plain object with one timer: an
- * AbortSignal.timeout() keeps its timer and a finalization record alive until it fires, and an
- * EventEmitter costs more to create than the request it guards on a process's first run (measured
- * by bench/check.bench.ts).
- */
-class Deadline {
-  aborted = false;
-  reason: Error | undefined;
-  private listeners: (() => void)[] | null = null;
-  private readonly timer: NodeJS.Timeout;
-
-  constructor(ms: number) {
-    this.timer = setTimeout(() => {
-      this.aborted = true;
-      this.reason = Object.assign(new Error(`no complete response within ${ms} ms`), {
-        name: 'TimeoutError',
-      });
-      const listeners = this.listeners;
-      this.listeners = null;
-      if (listeners) for (const l of listeners) l();
-    }, ms);
-    this.timer.unref();
-  }
-
-  addEventListener(_type: 'abort', listener: () => void): void {
-    (this.listeners ??= []).push(listener);
-  }
-
-  removeEventListener(_type: 'abort', listener: () => void): void {
-    const i = this.listeners?.indexOf(listener) ?? -1;
-    if (i !== -1) this.listeners!.splice(i, 1);
-  }
-
-  clear(): void {
-    clearTimeout(this.timer);
-    this.listeners = null;
-  }
 }
 
 /** A request that produced no response: `message` is one clear line, `code` Node/undici's code. */
@@ -217,45 +173,18 @@ export class LiveClient {
    * message) when no response came; a response whose body could not be read completely is returned
    * with `bodyError` set.
    */
-  async get(
-    url: URL,
-    headers: Record<string, string>,
-    opts: { keepBody?: boolean } = {},
-  ): Promise<HopResponse> {
-    const { timeoutMs, maxBodyBytes } = this.opts;
-    const deadline = new Deadline(timeoutMs);
-    try {
-      let res;
-      try {
-        res = await this.agent.request({
-          origin: url.origin,
-          path: url.pathname + url.search,
-          method: 'GET',
-          headers,
-          signal: deadline,
-        });
-      } catch (err) {
-        throw new LiveRequestError(describeError(err, this.errorContext(url)), errorCode(err), url.href);
-      }
-      const keep = opts.keepBody === true;
-      const body = await readCapped(res.body, maxBodyBytes, keep);
-      const out: HopResponse = {
-        url: url.href,
-        status: res.statusCode,
-        headers: res.headers,
-        bodyBytes: body.bytes,
-        bodyTruncated: body.truncated,
-      };
-      if (body.error !== undefined) out.bodyError = describeError(body.error, this.errorContext(url));
-      if (keep) out.body = Buffer.concat(body.chunks);
-      return out;
-    } finally {
-      deadline.clear();
-    }
+  get(url: URL, headers: Record<string, string>): Promise<HopResponse> {
+    return new Promise<HopResponse>((resolve, reject) => {
+      const handler = new GetHandler(this, url, resolve, reject);
+      this.agent.dispatch(
+        { origin: url.origin, path: url.pathname + url.search, method: 'GET', headers },
+        handler,
+      );
+    });
   }
 
   /** What an error message about a request to `url` needs (made only when there is an error). */
-  private errorContext(url: URL): { timeoutMs: number; maxHeaderBytes: number; hostPort: string } {
+  errorContext(url: URL): { timeoutMs: number; maxHeaderBytes: number; hostPort: string } {
     const { timeoutMs, maxHeaderBytes } = this.opts;
     return { timeoutMs, maxHeaderBytes, hostPort: originKey(url.hostname, url.port, url.protocol) };
   }
@@ -265,50 +194,117 @@ export class LiveClient {
   }
 }
 
-/** What readCapped read. */
-interface CappedBody {
-  bytes: number;
-  truncated: boolean;
-  chunks: Buffer[];
-  error?: unknown;
+/** undici's handle on a dispatched request (the `controller` of its handler interface). */
+interface RequestController {
+  abort(reason: Error): void;
 }
 
+/** Marks the abort that ends a body read up to maxBodyBytes (not an error of the response). */
+const CAPPED = new Error('body capped');
+
 /**
- * Read a response body up to `max` bytes, then destroy it (closing the connection when more was
- * coming). Plain 'data' events: cheaper per response than an async iterator; `on` rather than
- * `once` (the first of end / error / close settles, and the stream is destroyed then).
+ * One GET, as an undici dispatch handler (the Dispatcher API's onRequestStart / onResponseStart /
+ * onResponseData / onResponseEnd / onResponseError): the status and headers, then the body counted
+ * up to maxBodyBytes, where the request is aborted, which closes the connection if more was coming.
+ * The collector reads nothing of a body but its length, so it needs none of what `Agent.request`
+ * makes per response (a Readable stream and its events, an AsyncResource, a promise): measured by
+ * bench/check.bench.ts, 0.045 G fewer instructions per 1,125 requests (cachegrind) and 4 MB less
+ * allocated.
+ *
+ * The overall deadline (connect + headers + body) is one timer: when it fires first, the request is
+ * aborted (at once, or as soon as undici hands it a connection) and the outcome is a TimeoutError.
  */
-function readCapped(stream: Readable, max: number, keep: boolean): Promise<CappedBody> {
-  return new Promise((resolve) => {
-    const out: CappedBody = { bytes: 0, truncated: false, chunks: [] };
-    let settled = false;
-    const finish = (truncated: boolean, error?: unknown): void => {
-      if (settled) return;
-      settled = true;
-      stream.off('data', onData);
-      if (!stream.destroyed) stream.destroy();
-      out.truncated = truncated;
-      if (error !== undefined) out.error = error;
-      resolve(out);
+class GetHandler {
+  private controller: RequestController | null = null;
+  private settled = false;
+  private status = 0;
+  private headers: IncomingHttpHeaders | null = null;
+  private bytes = 0;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly client: LiveClient,
+    private readonly url: URL,
+    private readonly resolve: (r: HopResponse) => void,
+    private readonly reject: (e: LiveRequestError) => void,
+  ) {
+    const ms = client.opts.timeoutMs;
+    this.timer = setTimeout(() => {
+      const reason = Object.assign(new Error(`no complete response within ${ms} ms`), {
+        name: 'TimeoutError',
+      });
+      this.fail(reason);
+      this.controller?.abort(reason);
+    }, ms);
+    this.timer.unref();
+  }
+
+  onRequestStart(controller: RequestController): void {
+    this.controller = controller;
+    // The deadline passed while the request waited for a connection: it is not sent.
+    if (this.settled) controller.abort(new Error('deadline passed'));
+  }
+
+  onResponseStart(_controller: RequestController, status: number, headers: IncomingHttpHeaders): void {
+    if (status < 200) return; // an informational answer; the response follows
+    this.status = status;
+    this.headers = headers;
+  }
+
+  onResponseData(controller: RequestController, chunk: Buffer): void {
+    if (this.settled) return;
+    const room = this.client.opts.maxBodyBytes - this.bytes;
+    if (chunk.length > room) {
+      this.bytes += room;
+      this.done(true, undefined);
+      controller.abort(CAPPED);
+      return;
+    }
+    this.bytes += chunk.length;
+  }
+
+  onResponseEnd(): void {
+    this.done(false, undefined);
+  }
+
+  onResponseError(_controller: RequestController | undefined, err: Error): void {
+    if (this.headers !== null) this.done(false, err);
+    else this.fail(err);
+  }
+
+  /** The response, with the body read so far. */
+  private done(truncated: boolean, error: unknown): void {
+    if (this.settled) return;
+    this.settled = true;
+    clearTimeout(this.timer);
+    const out: HopResponse = {
+      url: this.url.href,
+      status: this.status,
+      headers: this.headers!,
+      bodyBytes: this.bytes,
+      bodyTruncated: truncated,
     };
-    const onData = (chunk: Buffer): void => {
-      const room = max - out.bytes;
-      if (chunk.length > room) {
-        if (keep && room > 0) out.chunks.push(chunk.subarray(0, room));
-        out.bytes += room;
-        finish(true);
-        return;
-      }
-      out.bytes += chunk.length;
-      if (keep) out.chunks.push(chunk);
-    };
-    stream.on('data', onData);
-    stream.on('end', () => finish(false));
-    stream.on('error', (err) => finish(false, err));
-    stream.on('close', () => {
-      if (!settled) finish(false, new Error('response body closed before its end'));
-    });
-  });
+    if (error !== undefined) out.bodyError = describeError(error, this.client.errorContext(this.url));
+    this.resolve(out);
+  }
+
+  /** No response: the request failed, or the deadline passed, before the headers came. */
+  private fail(err: unknown): void {
+    if (this.settled) return;
+    if (this.headers !== null) {
+      this.done(false, err);
+      return;
+    }
+    this.settled = true;
+    clearTimeout(this.timer);
+    this.reject(
+      new LiveRequestError(
+        describeError(err, this.client.errorContext(this.url)),
+        errorCode(err),
+        this.url.href,
+      ),
+    );
+  }
 }
 
 /** Header values as a list (undici gives a string for one, an array for several). */
