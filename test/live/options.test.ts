@@ -110,6 +110,13 @@ test('--ca: readable PEM certificates only', async () => {
         '--ca DIR/missing.pem: cannot read the file (ENOENT)',
       ],
     );
+    // Read again: the same answer (the usable file's certificates are remembered by content) ...
+    assert.deepEqual(readCaFiles([ca.caFile]), { pems: [ca.caPem], errors: [] });
+    // ... and a file rewritten since is judged by what it holds now.
+    writeFileSync(ca.caFile, '-----BEGIN CERTIFICATE-----\nnot base64 at all\n-----END CERTIFICATE-----\n');
+    assert.equal(readCaFiles([ca.caFile]).errors.length, 1);
+    writeFileSync(ca.caFile, ca.caPem);
+    assert.deepEqual(readCaFiles([ca.caFile]), { pems: [ca.caPem], errors: [] });
     ca.cleanup();
   } finally {
     rmSync(dir, { recursive: true, force: true });

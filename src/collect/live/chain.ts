@@ -108,6 +108,22 @@ export interface ChainOutcome {
   sessionIdsSeen: Set<string> | null;
 }
 
+/**
+ * tough-cookie's canonical form of a cookie's domain (its `canonicalDomain`: lower case, punycode,
+ * no leading dot), remembered per domain: a chain's cookies come from a few hosts, and the
+ * conversion goes through the URL parser's domainToASCII. Bounded.
+ */
+function jarDomain(domain: string): string {
+  let d = canonicalDomains.get(domain);
+  if (d === undefined) {
+    d = canonicalDomain(domain) ?? domain;
+    if (canonicalDomains.size >= 256) canonicalDomains.clear();
+    canonicalDomains.set(domain, d);
+  }
+  return d;
+}
+const canonicalDomains = new Map<string, string>();
+
 /** The jar's options: loopback targets are judged like remote ones (no Secure cookie over http://127.0.0.1 either). */
 const JAR_OPTIONS = { allowSecureOnLocal: false, rejectPublicSuffixes: false };
 
@@ -136,7 +152,7 @@ export class ChainJar {
     const cookie = new Cookie({
       key: p.name,
       value: p.value,
-      domain: canonicalDomain(p.effectiveDomain) ?? p.effectiveDomain,
+      domain: jarDomain(p.effectiveDomain),
       path: p.effectivePath,
       secure: a.secure,
       httpOnly: a.httpOnly,

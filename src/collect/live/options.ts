@@ -176,6 +176,14 @@ export function pemBlocks(text: string): string[] {
   }
 }
 
+/**
+ * CA file contents already found usable in this process: a library caller that runs many checks
+ * with the same --ca file has every certificate parsed once, not at every run (each file is still
+ * read every run). Bounded: CA files are few.
+ */
+const usableCaTexts = new Set<string>();
+const MAX_REMEMBERED_CA_TEXTS = 32;
+
 /** Read --ca files (PEM). */
 export function readCaFiles(paths: string[]): { pems: string[]; errors: string[] } {
   const pems: string[] = [];
@@ -187,6 +195,10 @@ export function readCaFiles(paths: string[]): { pems: string[]; errors: string[]
     } catch (err) {
       const code = (err as { code?: string }).code;
       errors.push(`--ca ${p}: cannot read the file${code ? ` (${code})` : ''}`);
+      continue;
+    }
+    if (usableCaTexts.has(text)) {
+      pems.push(text);
       continue;
     }
     if (!text.includes('-----BEGIN CERTIFICATE-----')) {
@@ -205,6 +217,7 @@ export function readCaFiles(paths: string[]): { pems: string[]; errors: string[]
       errors.push(`--ca ${p}: certificate ${bad + 1} in the file is not a usable PEM certificate`);
       continue;
     }
+    if (usableCaTexts.size < MAX_REMEMBERED_CA_TEXTS) usableCaTexts.add(text);
     pems.push(text);
   }
   return { pems, errors };
