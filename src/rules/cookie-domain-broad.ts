@@ -1,8 +1,10 @@
 /**
  * cookie-domain-broad: a Domain attribute. Any Domain makes the cookie belong to that domain and
  * every subdomain of it (RFC 6265bis storage model: with a Domain the host-only flag is false), so
- * even `Domain=<the exact host>` widens it to subdomains; without Domain it stays on the host.
+ * even `Domain=<the exact host>` widens it to subdomains; without Domain it stays on the host. An IP
+ * address is the exception: it has no subdomains, so `Domain=<the IP address>` changes nothing.
  */
+import { isIP } from 'node:net';
 import type { Finding, Severity } from '../model/finding.js';
 import type { Rule, RuleMeta } from './types.js';
 import { cookieFinding } from './build.js';
@@ -34,6 +36,11 @@ export const meta: RuleMeta = {
   references: [REF.storageModel, REF.spec, REF.owaspSession],
 };
 
+/** An IPv6 address as a Domain attribute may write it, without its brackets. */
+function unbracketed(domain: string): string {
+  return domain.startsWith('[') && domain.endsWith(']') ? domain.slice(1, -1) : domain;
+}
+
 export const rule: Rule = {
   meta,
   check(observations, ctx) {
@@ -46,6 +53,9 @@ export const rule: Rule = {
       if (primary !== null) continue;
       const host = c.delivery ? hostOf(c.delivery.url) : null;
       const exact = host !== null && host === domain;
+      // An IP address has no subdomains: Domain naming it leaves the cookie on that address alone
+      // (RFC 6265bis §5.1.3: an IP address domain-matches only itself; the parser notes it).
+      if (host !== null && isIP(host) !== 0 && host === unbracketed(domain)) continue;
       let message: string;
       let base: Severity = 'medium';
       if (host !== null && exact) {

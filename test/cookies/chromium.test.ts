@@ -106,6 +106,10 @@ const CASES: Case[] = [
   P('a=1; SameSite=None; Secure', 'localhost'),
   // Domain attribute with non-ASCII characters
   H('a=1; Domain=bücher.example', 'xn--bcher-kva.example'),
+  // An IP address host: a Domain naming it keeps the cookie host-only; another address is rejected
+  H('a=1; Domain=127.0.0.1', '127.0.0.1'),
+  H('a=1; Domain=.127.0.0.1', '127.0.0.1'),
+  H('a=1; Domain=0.0.1', '127.0.0.1'),
 ];
 
 /** [existing cookie, incoming cookie]: does Chromium block the incoming one as OverwriteSecure? */

@@ -14,6 +14,14 @@ runRuleCases(rule, {
       observations: [cookie({ name: 'sid', url: 'https://app.example.com/', domain: 'other.test' })],
     },
     {
+      name: 'Domain naming the IP address of the host: an IP address has no subdomains',
+      observations: [
+        cookie({ name: 'sid', url: 'https://127.0.0.1:8443/', domain: '127.0.0.1' }),
+        cookie({ name: 'sid6', url: 'https://[::1]:8443/', domain: '::1' }),
+        cookie({ name: 'sid6b', url: 'https://[::1]:8443/', domain: '[::1]' }),
+      ],
+    },
+    {
       name: 'deletion',
       observations: [
         cookie({ name: 'sid', url: 'https://app.example.com/', domain: 'example.com', deletion: true }),
