@@ -124,3 +124,41 @@ test('the overall deadline: headers that never end fail within the timeout', T, 
   await assert.rejects(client({ timeoutMs: 800 }).get(url, {}), /800 ms/);
   assert.ok(Date.now() - t0 < 3000);
 });
+
+test(
+  'each request gets its own deadline: staggered requests time out one by one, answered ones never',
+  T,
+  async () => {
+    const silent = await server(() => {}); // reads the request, never answers
+    const answers = await server((s) => s.end('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok'));
+    const c = client({ timeoutMs: 600 });
+    const outcome = async (url: URL, startAfter: number, busyMs = 0) => {
+      await new Promise((r) => setTimeout(r, startAfter));
+      // A busy event loop: Node's timers count from the loop's clock, which now lags behind.
+      for (const end = performance.now() + busyMs; performance.now() < end;);
+      const t0 = performance.now();
+      try {
+        const res = await c.get(url, {});
+        return { ok: res.status, ms: performance.now() - t0 };
+      } catch (err) {
+        assert.ok(err instanceof LiveRequestError);
+        assert.match(err.message, /within 600 ms/, err.message);
+        return { ok: 0, ms: performance.now() - t0 };
+      }
+    };
+    const results = await Promise.all([
+      outcome(silent, 0),
+      outcome(answers, 100),
+      outcome(silent, 250),
+      outcome(answers, 500),
+      outcome(silent, 700),
+    ]);
+    assert.deepEqual(
+      results.map((r) => r.ok),
+      [0, 200, 0, 200, 0],
+    );
+    for (const r of [results[0]!, results[2]!, results[4]!]) {
+      assert.ok(r.ms >= 600 && r.ms < 1200, `timed out after ${r.ms} ms, its own deadline is 600 ms`);
+    }
+  },
+);

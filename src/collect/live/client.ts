@@ -103,6 +103,9 @@ function pemKey(pem: string): string {
   return pem.replaceAll('\n', '').replaceAll('\r', '').trim();
 }
 
+/** undici's parser timeouts tick every 499 ms (undici lib/util/timers.js, TICK_MS): one full tick and more. */
+const UNDICI_TIMER_SLACK_MS = 1000;
+
 const contexts = new Map<string, tls.SecureContext>();
 
 /** A secure context trusting the default roots plus `extraCas`, built once per process per CA set. */
@@ -156,8 +159,11 @@ export class LiveClient {
           else callback(null, socket!);
         });
       },
-      headersTimeout: opts.timeoutMs,
-      bodyTimeout: opts.timeoutMs,
+      // undici times headers and body with a clock that ticks every half second, so its timeouts can
+      // end a request up to that much early: set past the overall deadline, which decides alone
+      // (they stay as a backstop).
+      headersTimeout: opts.timeoutMs + UNDICI_TIMER_SLACK_MS,
+      bodyTimeout: opts.timeoutMs + UNDICI_TIMER_SLACK_MS,
       maxHeaderSize: opts.maxHeaderBytes,
       keepAliveTimeout: 4_000,
     });
