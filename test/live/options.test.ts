@@ -74,6 +74,8 @@ test('--http / --https: origins of the right scheme; path ignored', () => {
 
 test('target URLs: http(s) only, no credentials, fragment dropped', () => {
   assert.equal(parseTargetUrl('https://a.test/p?q=1#f').url?.href, 'https://a.test/p?q=1');
+  assert.equal(parseTargetUrl('https://a.test/p#').url?.href, 'https://a.test/p');
+  assert.equal(parseTargetUrl('https://a.test/p').url?.href, 'https://a.test/p');
   assert.match(parseTargetUrl('ftp://a.test/').error ?? '', /only http:\/\/ and https:\/\//);
   assert.match(parseTargetUrl('https://u:p@a.test/').error ?? '', /credentials/);
   assert.match(parseTargetUrl('a.test').error ?? '', /not a valid URL/);

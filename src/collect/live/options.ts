@@ -146,7 +146,7 @@ export function parseTargetUrl(value: string): { url?: URL; error?: string } {
   if (u.username || u.password) {
     return { error: "credentials in the URL are not supported; use --header 'Authorization: ...'" };
   }
-  u.hash = '';
+  if (value.includes('#')) u.hash = ''; // (a setter re-serialises the URL: only when needed)
   return { url: u };
 }
 
