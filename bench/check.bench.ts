@@ -1,7 +1,9 @@
 /**
  * `cookieguard check` throughput: collectLive (+ the rules engine when present) on 500 loopback URLs,
  * against the floor: the same requests (HTTPS chain followed by hand + HTTP twin, same concurrency,
- * same TLS trust) made with plain undici and no analysis. Target: ratio <= 1.3.
+ * same TLS trust) made with plain undici (`Agent.request`, the body dumped) and no analysis. Target:
+ * ratio <= 1.3. (collectLive itself reads responses through undici's dispatch API, without a stream
+ * per response: src/collect/live/client.ts.)
  *
  * The site runs in a child process, so the measured process spends CPU on the client only. Each
  * side first runs WARMUP times (default 8, env BENCH_WARMUP), alternately, until V8 has optimised
