@@ -222,6 +222,26 @@ describe('hostile servers', () => {
     assert.ok(all.observations.some((o) => o.kind === 'cookie' && o.name === 'final'));
   });
 
+  test('endless informational responses end at the deadline', T, async () => {
+    const srv = await startTlsServer(cert, (s) => {
+      s.on('error', () => {});
+      s.once('data', () => {
+        const timer = setInterval(
+          () => (s.destroyed ? clearInterval(timer) : s.write('HTTP/1.1 102 Processing\r\n\r\n')),
+          5,
+        );
+        s.on('close', () => clearInterval(timer));
+      });
+    });
+    closers.push(srv.close);
+    const url = `https://127.0.0.1:${srv.port}/`;
+    const t0 = Date.now();
+    const { messages, chain } = await runWithGood(url);
+    assert.ok(Date.now() - t0 < TIMEOUT_MS + 3000, 'ends soon after the timeout');
+    assert.match(messages, new RegExp(`within ${TIMEOUT_MS} ms`));
+    assert.equal(chain?.chain.length, 0, 'no hop: no final response came');
+  });
+
   test('a gzip bomb is never decompressed', T, async () => {
     // 800 gzip members of 1 MiB of zeros each: about 820 KB on the wire, 800 MiB once inflated.
     const member = gzipSync(Buffer.alloc(1024 * 1024));
