@@ -312,6 +312,17 @@ async function runProxy(flags: ProxyFlags): Promise<number> {
     for (const w of binding.warnings) banner.push(`cookieguard: dev: ${w}`);
     banner.push('  Set-Cookie log on stdout; Ctrl-C stops.');
   }
+  // Ctrl-C / SIGTERM stop the proxy cleanly from the moment the banner is out: the handlers come
+  // first (a signal sent right after the listening line would otherwise kill the process).
+  const stopped = new Promise<NodeJS.Signals>((resolve) => {
+    const on = (s: NodeJS.Signals) => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+      resolve(s);
+    };
+    process.on('SIGINT', on);
+    process.on('SIGTERM', on);
+  });
   process.stderr.write(banner.join('\n') + '\n');
 
   const renew = setInterval(() => {
@@ -329,15 +340,7 @@ async function runProxy(flags: ProxyFlags): Promise<number> {
   }, RENEW_CHECK_MS);
   renew.unref();
 
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    const on = (s: NodeJS.Signals) => {
-      process.off('SIGINT', on);
-      process.off('SIGTERM', on);
-      resolve(s);
-    };
-    process.on('SIGINT', on);
-    process.on('SIGTERM', on);
-  });
+  const signal = await stopped;
   clearInterval(renew);
   await proxy.close();
   if (!flags.quiet) say(`dev: stopped (${signal})`);
