@@ -4,7 +4,6 @@
  * even `Domain=<the exact host>` widens it to subdomains; without Domain it stays on the host. An IP
  * address is the exception: it has no subdomains, so `Domain=<the IP address>` changes nothing.
  */
-import { isIP } from 'node:net';
 import type { Finding, Severity } from '../model/finding.js';
 import type { Rule, RuleMeta } from './types.js';
 import { cookieFinding } from './build.js';
@@ -14,6 +13,7 @@ import {
   describeCookie,
   domainAttribute,
   hostOf,
+  isIpAddress,
   judgedCookies,
   lowerSeverity,
   provenanceWhy,
@@ -55,7 +55,7 @@ export const rule: Rule = {
       const exact = host !== null && host === domain;
       // An IP address has no subdomains: Domain naming it leaves the cookie on that address alone
       // (RFC 6265bis §5.1.3: an IP address domain-matches only itself; the parser notes it).
-      if (host !== null && isIP(host) !== 0 && host === unbracketed(domain)) continue;
+      if (host !== null && isIpAddress(host) && host === unbracketed(domain)) continue;
       let message: string;
       let base: Severity = 'medium';
       if (host !== null && exact) {

@@ -75,14 +75,18 @@ export class ChainCookieStore extends Store {
    */
   keep(cookie: Cookie): void {
     const i = this.indexOf(cookie.domain, cookie.path, cookie.key);
-    if (i === -1) {
-      this.cookies.push(cookie);
-      return;
+    if (i !== -1) {
+      const old = this.cookies[i]!;
+      cookie.creation = old.creation;
+      cookie.creationIndex = old.creationIndex;
     }
-    const old = this.cookies[i]!;
-    cookie.creation = old.creation;
-    cookie.creationIndex = old.creationIndex;
-    this.cookies[i] = cookie;
+    this.place(cookie, i);
+  }
+
+  /** `cookie` in place of the one at `i`, or added (-1). */
+  private place(cookie: Cookie, i: number): void {
+    if (i === -1) this.cookies.push(cookie);
+    else this.cookies[i] = cookie;
   }
 
   override findCookie(
@@ -120,11 +124,8 @@ export class ChainCookieStore extends Store {
   }
 
   override putCookie(cookie: Cookie, callback?: ErrorCallback): any {
-    if (cookie.domain != null && cookie.path != null && cookie.key != null) {
-      const i = this.indexOf(cookie.domain, cookie.path, cookie.key);
-      if (i === -1) this.cookies.push(cookie);
-      else this.cookies[i] = cookie;
-    }
+    if (cookie.domain != null && cookie.path != null && cookie.key != null)
+      this.place(cookie, this.indexOf(cookie.domain, cookie.path, cookie.key));
     return answer(callback, undefined);
   }
 

@@ -274,8 +274,7 @@ class GetHandler {
   }
 
   onResponseError(_controller: RequestController | undefined, err: Error): void {
-    if (this.headers !== null) this.done(false, err);
-    else this.fail(err);
+    this.fail(err);
   }
 
   /** The response, with the body read so far. */
@@ -294,7 +293,10 @@ class GetHandler {
     this.resolve(out);
   }
 
-  /** No response: the request failed, or the deadline passed, before the headers came. */
+  /**
+   * The request failed, or its deadline passed: before the headers, there is no response; after
+   * them, the response is kept with the body read so far and the reason.
+   */
   private fail(err: unknown): void {
     if (this.settled) return;
     if (this.headers !== null) {
