@@ -6,7 +6,7 @@ import { accessSync, constants as fsConstants, readFileSync, statSync } from 'no
 import { dirname, resolve } from 'node:path';
 import { FAIL_ON_VALUES, FORMATS } from '../report/types.js';
 import type { FailOn, Format } from '../report/types.js';
-import { UserError, oneLine } from './errors.js';
+import { UserError, oneLine } from '../model/errors.js';
 
 /** Commander collector for repeatable flags. */
 export function collect(value: string, previous: string[] | undefined): string[] {

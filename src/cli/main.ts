@@ -11,7 +11,7 @@ import { VERSION } from '../version.js';
 import { checkOutputPath, collect, parseFailOn, parseFormat } from './args.js';
 import type { CheckFlags } from './check.js';
 import type { CommonOptions } from './emit.js';
-import { UserError, oneLine } from './errors.js';
+import { UserError, oneLine } from '../model/errors.js';
 import { loadOptional } from './optional.js';
 import type { ScanFlags } from './scan.js';
 

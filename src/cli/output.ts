@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { describeFsError } from './args.js';
-import { UserError } from './errors.js';
+import { UserError } from '../model/errors.js';
 
 /**
  * Writes `text` to `path` so that readers never see a half-written report: a temporary file in the

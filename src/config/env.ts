@@ -2,7 +2,7 @@
  * `${ENV:NAME}` references in headers and cookies (flags or config), so that secrets stay in the
  * environment (CI secrets) rather than in files or shell history.
  */
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../model/errors.js';
 
 const REF = /\$\{ENV:([^}]*)\}/g;
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;

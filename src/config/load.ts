@@ -6,7 +6,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
-import { UserError, oneLine } from '../cli/errors.js';
+import { UserError, oneLine } from '../model/errors.js';
 import type { CookieguardConfig, LoadedConfig } from './types.js';
 import { validateConfig } from './validate.js';
 

@@ -2,7 +2,7 @@
  * Validates a parsed config object. Every problem becomes one line naming the key, so a typo
  * (`failon`, `ignore[2].resaon`) is reported rather than silently ignored.
  */
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../model/errors.js';
 import { FAIL_ON_VALUES, FORMATS } from '../report/types.js';
 import type { FailOn, Format } from '../report/types.js';
 import type { CheckConfig, CookieguardConfig, IgnoreEntry, ScanConfig } from './types.js';

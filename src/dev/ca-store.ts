@@ -31,7 +31,7 @@ import { homedir, hostname, userInfo } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isIP } from 'node:net';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../model/errors.js';
 import { createCa, loadCa, LOCAL_NAME_CONSTRAINTS } from '../tls/ca.js';
 import type { CertificateAuthority } from '../tls/ca.js';
 import { canonicalIp, stripBrackets } from './names.js';

@@ -15,7 +15,7 @@ import { existsSync } from 'node:fs';
 import net from 'node:net';
 import { homedir } from 'node:os';
 import { Command, CommanderError, Option } from 'commander';
-import { UserError, oneLine } from '../cli/errors.js';
+import { UserError, oneLine } from '../model/errors.js';
 import { displaySafe } from '../cookies/observe.js';
 import { defaultCaDir, ensureDevCa, ensureLeaf } from './ca-store.js';
 import type { DevCa, DevLeaf } from './ca-store.js';

@@ -23,7 +23,7 @@ import type {
 import { cookieObservationFromHeader, displaySafe } from '../cookies/observe.js';
 import { classifyCookie } from '../cookies/classify.js';
 import { runRules } from '../rules/index.js';
-import { redactSetCookie } from '../rules/redact.js';
+import { redactSetCookie } from '../cookies/redact.js';
 import { cookieAttributeFix, siteFix } from '../rules/fixes.js';
 import { frameworkForCookie, frameworkFromHeaders } from './framework.js';
 import type { FrameworkGuess } from './framework.js';

@@ -21,7 +21,7 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { pipeline } from 'node:stream';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../model/errors.js';
 import { acceptableTarget, forwardRequestHeaders, forwardResponseHeaders } from './forwarded.js';
 import { badGatewayPage, upstreamErrorText } from './error-page.js';
 import { isLoopbackAddress, stripBrackets, urlHost } from './names.js';

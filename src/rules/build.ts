@@ -8,7 +8,7 @@ import type { Finding, RelatedLocation, Severity } from '../model/finding.js';
 import type { Attr, CodeLocation, CookieObservation, Observation } from '../model/observation.js';
 import type { RuleMeta } from './types.js';
 import { cookieFramework } from './cookie-facts.js';
-import { isWhiteSpace, redactKnownValues, redactSetCookie, redactSetCookieValue } from './redact.js';
+import { isWhiteSpace, redactKnownValues, redactSetCookie, redactSetCookieValue } from '../cookies/redact.js';
 
 /** How runRules merges a finding with others of the same rule: same key → one finding. */
 export interface DedupeInfo {

@@ -20,7 +20,7 @@ import type {
   RejectionReason,
 } from '../model/observation.js';
 import type { RuleContext } from './types.js';
-import { setCookieNameColon } from './redact.js';
+import { setCookieNameColon } from '../cookies/redact.js';
 
 /** RFC 6265bis storage model: name + value over this many octets and the cookie is ignored. */
 export const MAX_NAME_VALUE_OCTETS = 4096;

@@ -40,7 +40,7 @@ import cookieDomainInvalid from './cookie-domain-invalid.js';
 import tlsCertificateInvalid from './tls-certificate-invalid.js';
 
 export type { Rule, RuleContext, RuleMeta } from './types.js';
-export { redactSetCookie } from './redact.js';
+export { redactSetCookie } from '../cookies/redact.js';
 
 /** Every rule, core rules of spec/findings.md first, in the order of that table. */
 export const allRules: Rule[] = [

@@ -8,7 +8,7 @@ import type { Finding, Severity } from '../model/finding.js';
 import type { Rule, RuleMeta } from './types.js';
 import { makeFinding } from './build.js';
 import * as browser from './browser.js';
-import { redactSessionIdInUrl } from './redact.js';
+import { redactSessionIdInUrl } from '../cookies/redact.js';
 import { siteFix } from './fixes.js';
 import { REF } from './references.js';
 

@@ -25,7 +25,7 @@ import {
   REJECTION_WORDS,
 } from './cookie-facts.js';
 import type { RawAttribute } from './cookie-facts.js';
-import { isWhiteSpace, redactSetCookie, setCookieNameColon } from './redact.js';
+import { isWhiteSpace, redactSetCookie, setCookieNameColon } from '../cookies/redact.js';
 import { REF } from './references.js';
 
 export const meta: RuleMeta = {

@@ -38,7 +38,7 @@ import type {
   ProxyTrustObservation,
 } from '../../model/observation.js';
 import { cookieObservationFromHeader } from '../../cookies/observe.js';
-import { redactSetCookie } from '../../rules/redact.js';
+import { redactSetCookie } from '../../cookies/redact.js';
 import { chainObservations, type ChainOutcome } from './chain.js';
 import { firstHeader, headerValues, LiveRequestError, type LiveClient } from './client.js';
 

@@ -30,7 +30,7 @@ import {
 } from './ast.js';
 import { COOKIE_PARAM_KEYS, SESSION_INI_KEYS, sessionStartOptionKey } from './keys.js';
 import { extractLaravelConfig } from './laravel-config.js';
-import { Evaluator, toSettingValue, type PhpValue } from './values.js';
+import { Evaluator, toSettingValue, type PhpSettingDetail, type PhpValue } from './values.js';
 
 const SETCOOKIE_PARAMS = [
   'name',
@@ -71,11 +71,6 @@ export interface PhpCookieDetail {
   nameExpression?: string;
   /** header(): attributes after an interpolated part may be added at run time. */
   attributesDynamic?: boolean;
-}
-
-/** Detail attached to PHP `setting` facts. */
-export interface PhpSettingDetail {
-  value: PhpValue;
 }
 
 /** Detail attached to `session-enabled` facts from session_start(). */

@@ -9,8 +9,7 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { CodeFact } from '../types.js';
 import { calledMethodName, callArguments, evidenceOf, nodeLocation } from './ast.js';
-import type { PhpSettingDetail } from './code.js';
-import { Evaluator, toSettingValue, type PhpValue } from './values.js';
+import { Evaluator, toSettingValue, type PhpSettingDetail, type PhpValue } from './values.js';
 
 export const LARAVEL_SESSION_KEYS = new Set([
   'cookie',

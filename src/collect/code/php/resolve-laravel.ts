@@ -27,7 +27,6 @@ import type {
   SecureValue,
 } from '../../../model/observation.js';
 import type { FileFacts, ProjectFacts, Resolver } from '../types.js';
-import type { PhpSettingDetail } from './code.js';
 import { attrWithDefault, labelOf, secureCollapse, type InterpretContext } from './interpret.js';
 import { laravelSlug, type LaravelCookieNameDetail } from './laravel-config.js';
 import {
@@ -48,7 +47,7 @@ import {
   type EnvFile,
 } from './resolve-common.js';
 import { buildPhpModel, proxyObservation, trustsProxies } from './resolve-php.js';
-import { laravelEnv, phpTruthy, toIniString, type PhpValue } from './values.js';
+import { laravelEnv, phpTruthy, toIniString, type PhpSettingDetail, type PhpValue } from './values.js';
 
 const AUTO_SECURE_SINCE = '11.21.0';
 

@@ -28,7 +28,7 @@ import type {
   SettingObservation,
 } from '../../../model/observation.js';
 import type { FileFacts, ProjectFacts, Resolver } from '../types.js';
-import type { PhpCookieDetail, PhpIncludeDetail, PhpSettingDetail } from './code.js';
+import type { PhpCookieDetail, PhpIncludeDetail } from './code.js';
 import {
   attrOf,
   interpret,
@@ -54,7 +54,15 @@ import {
   unknownAttr,
   type EnvFile,
 } from './resolve-common.js';
-import { atoi, iniBool, phpTruthy, toIniString, type Literal, type PhpValue } from './values.js';
+import {
+  atoi,
+  iniBool,
+  phpTruthy,
+  toIniString,
+  type Literal,
+  type PhpSettingDetail,
+  type PhpValue,
+} from './values.js';
 
 const RUNTIME_VIAS = new Set(['ini_set', 'session_set_cookie_params', 'session_name']);
 const PERDIR_VIAS = new Set(['.user.ini', 'htaccess']);

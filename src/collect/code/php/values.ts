@@ -44,6 +44,11 @@ export interface ArrayEntry {
   evidence: string;
 }
 
+/** Detail attached to PHP `setting` facts. */
+export interface PhpSettingDetail {
+  value: PhpValue;
+}
+
 export type PhpValue =
   | { kind: 'literal'; value: Literal }
   /** `open`: merged with something unknown (spread, `+ $defaults`): an absent key is unknown, not default. */

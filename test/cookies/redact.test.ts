@@ -9,7 +9,7 @@ import {
   redactSetCookie,
   redactSetCookieValue,
   setCookieNameColon,
-} from '../../src/rules/redact.js';
+} from '../../src/cookies/redact.js';
 
 const cases: [string, string][] = [
   ['sid=abc123; Path=/; Secure', 'sid=<redacted>; Path=/; Secure'],
