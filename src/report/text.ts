@@ -104,6 +104,12 @@ export function summaryLine(report: Report, opts: RenderOptions): string {
     `${n} finding${n === 1 ? '' : 's'} (${SEVERITIES.map((s) => `${counts[s]} ${s}`).join(', ')})`,
   ];
   if (opts.suppressed > 0) parts.push(`${opts.suppressed} suppressed by config`);
+  // "No findings" must never read as "safe" when some configurations were not understood.
+  const unresolved = report.findings.filter((f) => f.rule === 'cookie-config-unresolved').length;
+  if (unresolved > 0)
+    parts.push(
+      `${unresolved} session configuration${unresolved === 1 ? '' : 's'} could not be resolved (cookie-config-unresolved)`,
+    );
   const e = report.errors.length;
   parts.push(`${e} error${e === 1 ? '' : 's'}`);
   return parts.join('; ');

@@ -511,9 +511,40 @@ export function isFalsySetting(v: unknown): boolean {
   return v === false || v === 'false' || v === 0 || v === '0' || v === null || v === undefined || v === '';
 }
 
+/** What an environment's Secure value amounts to: Secure (or following the request), not Secure, or unresolved. */
+export function secureKind(v: unknown): 'secure' | 'insecure' | 'unresolved' {
+  if (v === true || v === 'true' || v === 1 || v === '1' || v === 'auto') return 'secure';
+  if (isFalsySetting(v)) return 'insecure';
+  return 'unresolved';
+}
+
+/**
+ * How an environment-dependent Secure turns out across the environments that resolved: Secure in
+ * some (`varies`: cookie-secure-env-dependent), Secure in none that resolved while one resolves to
+ * not Secure (`never`: cookie-missing-secure, the unresolved ones named), or none resolved
+ * (`unresolved`: cookie-config-unresolved). Null when the provenance is not environment-dependent.
+ */
+export function secureAcrossEnvironments(
+  attr: Attr<unknown>,
+): { outcome: 'varies' | 'never' | 'unresolved'; insecure: string[]; unresolved: string[] } | null {
+  const p = attr.provenance;
+  if (p.kind !== 'env-dependent') return null;
+  const insecure: string[] = [];
+  const unresolved: string[] = [];
+  let secure = 0;
+  for (const env of Object.keys(p.perEnvironment).sort()) {
+    const k = secureKind(p.perEnvironment[env]);
+    if (k === 'secure') secure++;
+    else if (k === 'insecure') insecure.push(env);
+    else unresolved.push(env);
+  }
+  const outcome = secure > 0 ? 'varies' : insecure.length > 0 ? 'never' : 'unresolved';
+  return { outcome, insecure, unresolved };
+}
+
 /** Environment names that mean production. */
 export function isProductionName(env: string): boolean {
-  return /^(prod|production|live|prd)$/i.test(env.trim());
+  return /^(?:[\w.]+=)?(prod|production|live|prd)$/i.test(env.trim());
 }
 
 /** 86400 → "1 day", 1209600 → "14 days", 3600 → "1 hour". */

@@ -17,7 +17,9 @@ import {
   judgedCookies,
   known,
   provenanceWhy,
+  renderSecureValue,
   sameOrigin,
+  secureAcrossEnvironments,
 } from './cookie-facts.js';
 import { cookieAttributeFix } from './fixes.js';
 import { REF } from './references.js';
@@ -86,12 +88,19 @@ export const rule: Rule = {
     const judged = judgedCookies(observations, ctx);
     for (let i = 0; i < judged.length; i++) {
       const { cookie: c, primary } = judged[i]!;
-      if (known(c.secure) !== false) continue;
+      const across = secureAcrossEnvironments(c.secure);
+      if (known(c.secure) !== false && across?.outcome !== 'never') continue;
       if (primary !== null || deliveredOverHttp(c) || isExplained(c, explained)) continue;
       const subject = describeCookie(c);
       let message: string;
       let host: string | null = null;
-      if (c.delivery) {
+      if (across !== null && c.secure.provenance.kind === 'env-dependent') {
+        // Not Secure in any environment that resolved: the condition never makes it Secure here.
+        const p = c.secure.provenance;
+        const values = across.insecure.map((e) => `${e}: ${renderSecureValue(p.perEnvironment[e])}`);
+        const open = across.unresolved.length > 0 ? `; not resolved: ${across.unresolved.join(', ')}` : '';
+        message = `${subject} is configured without Secure: ${p.condition} makes it Secure in no environment that could be resolved (${values.join(', ')}${open})`;
+      } else if (c.delivery) {
         host = hostOf(c.delivery.url);
         message = `${subject} is set without Secure by ${c.delivery.url}: browsers will also send it to ${httpTwinOfHost(host) ?? 'http:// URLs of the host'}`;
       } else {

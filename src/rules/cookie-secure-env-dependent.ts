@@ -15,6 +15,7 @@ import {
   isProductionName,
   judgedCookies,
   renderSecureValue,
+  secureAcrossEnvironments,
 } from './cookie-facts.js';
 import { cookieAttributeFix, siteFix } from './fixes.js';
 import { REF } from './references.js';
@@ -44,14 +45,15 @@ export const rule: Rule = {
       const p = c.secure.provenance;
       if (p.kind !== 'env-dependent') continue;
       if (primary !== null) continue;
+      // Secure in no environment that resolved: cookie-missing-secure (none insecure either: cookie-config-unresolved).
+      if (secureAcrossEnvironments(c.secure)?.outcome !== 'varies') continue;
       const envs = Object.keys(p.perEnvironment).sort();
       const perEnv = envs.map((e) => `${e}: ${renderSecureValue(p.perEnvironment[e])}`);
       const productionInsecure = envs.some((e) => isProductionName(e) && isFalsySetting(p.perEnvironment[e]));
       const base: Severity = productionInsecure ? 'high' : 'medium';
       const resolved =
         p.resolvedFrom && p.resolvedFrom.length > 0 ? `; resolved from ${p.resolvedFrom.join(', ')}` : '';
-      const values =
-        perEnv.length > 0 ? ` (${perEnv.join(', ')}${resolved})` : ' (no environment could be resolved)';
+      const values = ` (${perEnv.join(', ')}${resolved})`;
       const message = `${describeCookie(c)} is Secure only when ${p.condition}${values}`;
       const fix =
         `Make Secure unconditional: ${cookieAttributeFix('secure', c)}. Use HTTPS in development too (\`cookieguard dev\` ` +

@@ -38,6 +38,7 @@ import cookieSecureOverHttp from './cookie-secure-over-http.js';
 import cookieShadowingSecure from './cookie-shadowing-secure.js';
 import cookieDomainInvalid from './cookie-domain-invalid.js';
 import tlsCertificateInvalid from './tls-certificate-invalid.js';
+import cookieConfigUnresolved from './cookie-config-unresolved.js';
 
 export type { Rule, RuleContext, RuleMeta } from './types.js';
 export { redactSetCookie } from '../cookies/redact.js';
@@ -59,6 +60,7 @@ export const allRules: Rule[] = [
   hstsWeak,
   mixedContent,
   formPostsOverHttp,
+  cookieConfigUnresolved,
   cookieOversized,
   setCookieMalformed,
   sessionCookiePersistent,

@@ -72,6 +72,37 @@ runRuleCases(rule, {
   ],
   invalid: [
     {
+      name: 'environment-dependent but Secure in no environment that resolved: the unresolved one is named',
+      observations: [
+        cookie({
+          name: 'session',
+          framework: 'flask',
+          classFramework: 'flask',
+          location: loc('app/__init__.py', 9),
+          secure: envDependent(
+            'unknown',
+            'the config class selected by FLASK_CONFIG',
+            { development: false, testing: false, production: 'unknown' },
+            { evidence: 'app.config.from_object(config[name])', location: loc('app/__init__.py', 11) },
+          ),
+        }),
+      ],
+      findings: [
+        {
+          severity: 'high',
+          location: { file: 'app/__init__.py', line: 11, column: 1 },
+          message: [
+            'makes it Secure in no environment that could be resolved',
+            'development: not Secure',
+            'testing: not Secure',
+            'not resolved: production',
+            'FLASK_CONFIG makes it Secure in no environment',
+          ],
+          fix: "SESSION_COOKIE_SECURE'] = True",
+        },
+      ],
+    },
+    {
       name: 'live session cookie over HTTPS without Secure, HSTS absent',
       observations: [
         cookie({ name: 'sid', url: 'https://app.test/login', secure: false, value: 'S3CR3TVALUE' }),

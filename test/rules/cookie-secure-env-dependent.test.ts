@@ -23,6 +23,38 @@ runRuleCases(rule, {
         }),
       ],
     },
+    {
+      name: 'not Secure in every environment that resolved is cookie-missing-secure, not this rule',
+      observations: [
+        cookie({
+          name: 'sessionid',
+          secure: envDependent('unknown', 'not DEBUG', { production: false, development: false }),
+        }),
+      ],
+    },
+    {
+      name: 'Secure in no environment and unresolved in the others is cookie-missing-secure too',
+      observations: [
+        cookie({
+          name: 'sessionid',
+          secure: envDependent('unknown', 'the config class selected by FLASK_CONFIG', {
+            development: false,
+            production: 'unknown',
+          }),
+        }),
+      ],
+    },
+    {
+      name: 'nothing resolved is cookie-config-unresolved, not this rule',
+      observations: [
+        cookie({
+          name: 'laravel_session',
+          framework: 'laravel',
+          classFramework: 'laravel',
+          secure: envDependent('unknown', "env('SESSION_SECURE_COOKIE')", {}),
+        }),
+      ],
+    },
   ],
   invalid: [
     {
@@ -70,35 +102,17 @@ runRuleCases(rule, {
           classFramework: 'django',
           secure: envDependent(
             'unknown',
-            'not DEBUG',
-            { production: false, development: false },
-            { evidence: 'SESSION_COOKIE_SECURE = not DEBUG' },
+            'DEBUG',
+            { production: false, development: true },
+            { evidence: 'SESSION_COOKIE_SECURE = DEBUG' },
           ),
         }),
       ],
       findings: [
         {
           severity: 'high',
-          message: ['not DEBUG', 'production: not Secure'],
+          message: ['Secure only when DEBUG', 'production: not Secure', 'development: Secure'],
           fix: 'SESSION_COOKIE_SECURE = True',
-        },
-      ],
-    },
-    {
-      name: 'Laravel env(SESSION_SECURE_COOKIE) with nothing resolved',
-      observations: [
-        cookie({
-          name: 'laravel_session',
-          framework: 'laravel',
-          classFramework: 'laravel',
-          secure: envDependent('unknown', "env('SESSION_SECURE_COOKIE')", {}),
-        }),
-      ],
-      findings: [
-        {
-          severity: 'medium',
-          message: 'no environment could be resolved',
-          fix: 'SESSION_SECURE_COOKIE=true',
         },
       ],
     },

@@ -85,8 +85,16 @@ export function envDependent<T>(
   };
 }
 
-export function unknownAttr<T>(reason = 'not resolvable'): Attr<T> {
-  return { value: 'unknown', provenance: { kind: 'unknown', reason } };
+export function unknownAttr<T>(
+  reason = 'not resolvable',
+  opts: { evidence?: string; location?: CodeLocation } = {},
+): Attr<T> {
+  return {
+    value: 'unknown',
+    provenance: { kind: 'unknown', reason },
+    ...(opts.evidence ? { evidence: opts.evidence } : {}),
+    ...(opts.location ? { location: opts.location } : {}),
+  };
 }
 
 export function loc(file: string, line: number, column = 1): CodeLocation {

@@ -23,6 +23,7 @@ const CORE = [
   'hsts-weak',
   'mixed-content',
   'form-posts-over-http',
+  'cookie-config-unresolved',
 ];
 
 const REJECTIONS: RejectionReason[] = [

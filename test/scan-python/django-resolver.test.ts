@@ -61,8 +61,8 @@ const cases: Case[] = [
       '.env.example': 'DEBUG=True\n',
     },
     want: [
-      'cookie sessionid [django/session] secure=true(env default=false, production=true, (unset)=true) httponly=true(default) samesite=lax(default) @mysite/settings.py:10',
-      'cookie csrftoken [django/csrf] secure=true(env default=false, production=true, (unset)=true) httponly=false(default) samesite=lax(default) @mysite/settings.py:11',
+      'cookie sessionid [django/session] secure=true(env default=false, production=true, variables unset=true) httponly=true(default) samesite=lax(default) @mysite/settings.py:10',
+      'cookie csrftoken [django/csrf] secure=true(env default=false, production=true, variables unset=true) httponly=false(default) samesite=lax(default) @mysite/settings.py:11',
       'setting ssl-redirect=false(default) @mysite/settings.py:1',
       'hsts none @mysite/settings.py:1',
     ],
@@ -77,10 +77,10 @@ const cases: Case[] = [
       '.env.production': 'SECURE_COOKIES=1\nCSRF_SECURE=no\n',
     },
     want: [
-      'cookie sessionid [django/session] secure=true(env production=true, (unset)=false) httponly=true(default) samesite=lax(default) @settings.py:9',
-      'cookie csrftoken [django/csrf] secure=false(env production=false, (unset)=true) httponly=false(default) samesite=lax(default) @settings.py:10',
+      'cookie sessionid [django/session] secure=true(env production=true, variables unset=false) httponly=true(default) samesite=lax(default) @settings.py:9',
+      'cookie csrftoken [django/csrf] secure=false(env production=false, variables unset=true) httponly=false(default) samesite=lax(default) @settings.py:10',
       'setting ssl-redirect=false(default) @settings.py:1',
-      'setting hsts-seconds=0(env (unset)=0) @settings.py:11',
+      'setting hsts-seconds=0(env variables unset=0) @settings.py:11',
     ],
   },
   {

@@ -128,7 +128,7 @@ const flask: Case[] = [
       '.env.production': 'FLASK_SESSION_COOKIE_SECURE=true\n',
     },
     want: [
-      'cookie session [flask/session] secure=true(env default=false, production=true, (unset)=false) httponly=true(default) samesite=unset(default) @app.py:3',
+      'cookie session [flask/session] secure=true(env default=false, production=true, variables unset=false) httponly=true(default) samesite=unset(default) @app.py:3',
     ],
   },
   {

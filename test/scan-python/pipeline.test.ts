@@ -115,7 +115,7 @@ test('fastapi-session: SessionMiddleware with an env-dependent https_only, set_c
   assert.deepEqual(s.secure.provenance, {
     kind: 'env-dependent',
     condition: 'os.getenv("APP_ENV") == "production" (environment: APP_ENV)',
-    perEnvironment: { development: false, production: true, '(unset)': false },
+    perEnvironment: { development: false, production: true, 'variables unset': false },
     resolvedFrom: ['.env.development', '.env.production'],
   });
   assert.ok(!JSON.stringify(observations).includes('admin-secret'), 'secret keys never reach observations');

@@ -89,8 +89,84 @@ export type Resolution =
       files?: Record<string, string>;
     };
 
-const PRODUCTION = /^(prod|production|live|prd)$/i;
+const PRODUCTION = /^(?:[\w.]+=)?(prod|production|live|prd)$/i;
 const MAX_OPEN_TESTS = 3;
+
+/** Variables that name the deployment environment (`APP_ENV`, `FLASK_ENV`, `ENVIRONMENT`, `STAGE` ...). */
+const ENV_NAME_VARIABLE = /^(?:[A-Z0-9]+_)*(?:ENV|ENVIRONMENT|STAGE|DEPLOY_ENV|RUN_MODE|MODE)$/;
+
+/**
+ * Environments named in the code itself: `os.environ.get('APP_ENV') == 'production'` says what
+ * happens where APP_ENV is `production`, whether or not a `.env` file sets it. Only for variables
+ * that name the deployment environment, compared with a literal: a dedicated flag
+ * (`SESSION_COOKIE_SECURE == 'true'`) is opt-in, and its deployed value is not known.
+ */
+function namedEnvironments(
+  e: PyExpr,
+  out: Map<string, Set<string>> = new Map(),
+  depth = 0,
+): Map<string, Set<string>> {
+  if (depth > 40) return out;
+  const rec = (x: PyExpr | undefined) => x && namedEnvironments(x, out, depth + 1);
+  const envName = (x: PyExpr): string | null => {
+    let y = x;
+    while (
+      y.k === 'ref' ||
+      (y.k === 'fn' && (y.fn === 'lower' || y.fn === 'upper' || y.fn === 'strip' || y.fn === 'str'))
+    )
+      y = y.k === 'ref' ? y.e : y.arg;
+    return y.k === 'env' && ENV_NAME_VARIABLE.test(y.name) ? y.name : null;
+  };
+  const literals = (x: PyExpr): string[] => {
+    let y = x;
+    while (y.k === 'ref') y = y.e;
+    if (y.k === 'lit' && typeof y.v === 'string') return [y.v];
+    if (y.k === 'seq') return y.items.flatMap(literals);
+    return [];
+  };
+  switch (e.k) {
+    case 'cmp': {
+      const v = envName(e.l) ?? envName(e.r);
+      const other = envName(e.l) ? e.r : e.l;
+      if (v !== null && e.op !== '<' && e.op !== '<=' && e.op !== '>' && e.op !== '>=') {
+        for (const lit of literals(other)) {
+          if (lit === '') continue;
+          let set = out.get(v);
+          if (!set) out.set(v, (set = new Set()));
+          set.add(lit);
+        }
+      }
+      rec(e.l);
+      rec(e.r);
+      break;
+    }
+    case 'ref':
+      rec(e.e);
+      break;
+    case 'not':
+      rec(e.e);
+      break;
+    case 'bool':
+    case 'arith':
+      rec(e.l);
+      rec(e.r);
+      break;
+    case 'if':
+      rec(e.test);
+      rec(e.then);
+      rec(e.else);
+      break;
+    case 'fn':
+      rec(e.arg);
+      break;
+    case 'seq':
+      e.items.forEach(rec);
+      break;
+    default:
+      break;
+  }
+  return out;
+}
 
 /** Human description of an expression with the names it was inlined from. */
 export function describe(expr: PyExpr): string {
@@ -153,9 +229,15 @@ export function resolveExpr(
       files[e.name] = e.file;
       resolvedFrom.push(e.file);
     }
+    // Environments the code names (APP_ENV == 'production') that no .env file describes.
+    for (const [variable, values] of namedEnvironments(expr)) {
+      if (envs.some((e) => variable in e.vars)) continue;
+      for (const value of [...values].sort())
+        perEnvironment[`${variable}=${value}`] = render(mk({ [variable]: value }).out);
+    }
     // The value when none of the variables is set (the code's default), unless that is an error
     // (a required variable): then the app does not start without it.
-    if (base.out.ok || !base.out.error) perEnvironment['(unset)'] = render(base.out);
+    if (base.out.ok || !base.out.error) perEnvironment['variables unset'] = render(base.out);
   }
   const values = Object.entries(perEnvironment);
   const prod = values.find(([k]) => PRODUCTION.test(k));
@@ -207,7 +289,7 @@ export function resolveTree(
     else {
       for (const [k, v] of Object.entries(r.perEnvironment)) {
         const file = r.files?.[k];
-        const sub = k === '(unset)' ? 'variables unset' : file ? (file.split('/').pop() ?? file) : k;
+        const sub = k === 'variables unset' ? 'variables unset' : file ? (file.split('/').pop() ?? file) : k;
         perEnvironment[`${c.name}, ${sub}`] = v;
       }
       resolvedFrom.push(...r.resolvedFrom);
