@@ -262,7 +262,11 @@ function kitchenSink(): Observation[] {
     cookie({ name: 'typo', url: 'https://app.example.com/', raw: 'typo=1; HttpOnl' }),
     cookie({ name: 'connect.sid', secure: envDependent('unknown', 'NODE_ENV', { production: true }) }),
     cookie({ name: 'PHPSESSID', secure: false, framework: 'php', location: loc('php.ini', 2) }),
-    cookie({ name: 'session', secure: unknownAttr('from_pyfile outside the tree'), location: loc('app.py', 3) }),
+    cookie({
+      name: 'session',
+      secure: unknownAttr('from_pyfile outside the tree'),
+      location: loc('app.py', 3),
+    }),
     hsts('https://app.example.com/', null),
     hsts('https://www.example.com/', 'max-age=60', { maxAge: 60 }),
     codeHsts('django', 0),
