@@ -31,6 +31,11 @@ export interface ClassifyHints {
   framework?: string;
   /** `script`: document.cookie / js-cookie. */
   setBy?: 'server' | 'script';
+  /**
+   * The value is a constant written in the code (`res.cookie('remember', 1)`): every user gets the
+   * same value, so it is no session identifier or credential whatever the name says.
+   */
+  constantValue?: 'number' | 'boolean' | 'string';
 }
 
 /** How sure a classification is: known name (high), name pattern / value structure (medium), value entropy (low). */
@@ -531,10 +536,37 @@ export function classifyCookie(
   hints?: ClassifyHints,
 ): Readonly<CookieClassificationResult> {
   try {
-    return classify(String(name ?? ''), typeof value === 'string' ? value : undefined, hints ?? {});
+    const h = hints ?? {};
+    const r = classify(String(name ?? ''), typeof value === 'string' ? value : undefined, h);
+    if (
+      h.constantValue !== undefined &&
+      (r.category === 'session' || r.category === 'csrf' || r.category === 'unknown')
+    )
+      return constantValued(name, h.constantValue, h.framework);
+    return r;
   } catch {
     return { category: 'unknown', reason: 'could not classify the cookie', confidence: 'low' };
   }
+}
+
+const CONSTANT_WORDS: Record<NonNullable<ClassifyHints['constantValue']>, string> = {
+  number: 'a number',
+  boolean: 'a boolean',
+  string: 'a string',
+};
+
+/** A cookie whose value is the same constant for everyone: a flag or a preference, not a credential. */
+function constantValued(
+  name: string,
+  kind: NonNullable<ClassifyHints['constantValue']>,
+  framework: string | undefined,
+): CookieClassificationResult {
+  return {
+    category: 'preference',
+    reason: `its value is ${CONSTANT_WORDS[kind]} constant written in the code, the same for every user: it holds no session identifier or credential, whatever the name ${name} suggests`,
+    confidence: 'high',
+    ...(framework ? { framework } : {}),
+  };
 }
 
 /**

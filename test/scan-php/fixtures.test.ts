@@ -26,7 +26,6 @@ test('fixture laravel-app: env-dependent Secure, explicit flags in code, decoys 
   const { findings, observations } = await scan('laravel-app');
   assert.deepEqual(findings.map(row).sort(), [
     'cookie-domain-broad medium sso_token app/Http/Controllers/SsoController.php:11',
-    'cookie-missing-httponly info test_session tests/Feature/SessionTest.php:11',
     'cookie-missing-secure high sso_token app/Http/Controllers/SsoController.php:11',
     'cookie-missing-secure info test_session tests/Feature/SessionTest.php:11',
     'cookie-missing-secure low theme app/Http/Controllers/PreferenceController.php:12',

@@ -105,7 +105,7 @@ test('fastapi-session: SessionMiddleware with an env-dependent https_only, set_c
   const { findings, observations } = await scan('fastapi-session');
   assert.deepEqual(findings.map(row).sort(), [
     'cookie-missing-secure info session tests/test_login.py:6',
-    'cookie-missing-secure medium ui_lang app/main.py:19',
+    'cookie-missing-secure low ui_lang app/main.py:19',
     'cookie-secure-env-dependent medium session app/main.py:12',
     'session-cookie-persistent info session tests/test_login.py:6',
     'session-cookie-persistent low admin_session app/admin.py:7',

@@ -11,6 +11,9 @@
  */
 import type { CodeLocation, Observation } from '../../model/observation.js';
 
+/** What a cookie value written as a constant is (the value itself is never kept). */
+export type ConstantKind = 'number' | 'boolean' | 'string';
+
 export type Language = 'php' | 'python' | 'javascript' | 'typescript' | 'tsx' | 'config';
 
 /**
@@ -106,6 +109,8 @@ export type CodeFact =
       optionSites?: Record<string, { location: CodeLocation; evidence: string }>;
       /** The cookie is deleted (empty value with Max-Age=0 / Expires in the past). */
       deletion?: boolean;
+      /** The value is a constant written in the code (`res.cookie('seen', 1)`): it holds no per-user secret. */
+      constantValue?: ConstantKind;
       guard?: FactGuard;
       /** Extractor-specific detail the framework's resolver reads (structured-clone safe), e.g. the full PHP values. */
       detail?: unknown;

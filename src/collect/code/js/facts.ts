@@ -6,7 +6,7 @@
  * `password`) are never read.
  */
 import type { SgNode } from '@ast-grep/napi';
-import type { CodeFact, FactGuard, SettingValue } from '../types.js';
+import type { CodeFact, ConstantKind, FactGuard, SettingValue } from '../types.js';
 import { asObject, args, partsToName, unwrap, type JsFile, type Val } from './context.js';
 import { parseCookieString } from './cookie-string.js';
 
@@ -141,6 +141,7 @@ export function cookieSetFact(ctx: JsFile, input: CookieSetInput): CodeFact {
     optionSites[f.key] = ctx.site(f.site);
   }
   const guard = ctx.guardOf(input.call, null, true);
+  const constant = input.valueNode ? constantKindOf(ctx.evaluate(input.valueNode)) : undefined;
   return {
     type: 'cookie-set',
     framework: input.framework,
@@ -152,8 +153,18 @@ export function cookieSetFact(ctx: JsFile, input: CookieSetInput): CodeFact {
     evidence: ctx.evidence(input.call),
     optionSites,
     deletion: isDeletion(ctx, input.valueNode, flat),
+    ...(constant ? { constantValue: constant } : {}),
     ...(guard ? { guard } : {}),
   };
+}
+
+/** A value that is the same literal for everyone (`1`, `true`, `'yes'`); never the empty string (a deletion's). */
+function constantKindOf(v: Val): ConstantKind | undefined {
+  if (v.t !== 'lit') return undefined;
+  if (typeof v.v === 'number') return 'number';
+  if (typeof v.v === 'boolean') return 'boolean';
+  if (typeof v.v === 'string' && v.v !== '') return 'string';
+  return undefined;
 }
 
 /** Empty (or null) value with maxAge <= 0 or an expiry in the past. */

@@ -24,7 +24,15 @@ import type {
   SettingObservation,
 } from '../../../model/observation.js';
 import { classifyCookie } from '../../../cookies/classify.js';
-import type { CodeFact, FactGuard, FileFacts, ProjectFacts, Resolver, SettingValue } from '../types.js';
+import type {
+  CodeFact,
+  ConstantKind,
+  FactGuard,
+  FileFacts,
+  ProjectFacts,
+  Resolver,
+  SettingValue,
+} from '../types.js';
 import { evalEnvTest, testVariables } from './envtest.js';
 import { Environments, valueIn, variablesOf } from './environments.js';
 import { SESSION_DEFAULTS, SET_DEFAULTS, type ApiDefaults } from './defaults.js';
@@ -386,8 +394,13 @@ function classification(
   framework: string,
   setBy: 'server' | 'script',
   sessionOf?: string,
+  constantValue?: ConstantKind,
 ): CookieClassification {
-  const c = classifyCookie(name, undefined, { framework, setBy });
+  const c = classifyCookie(name, undefined, {
+    framework,
+    setBy,
+    ...(constantValue ? { constantValue } : {}),
+  });
   if (sessionOf && c.category !== 'session') {
     return {
       category: 'session',
@@ -700,7 +713,7 @@ function setCookie(
     sameSite,
     lifetime: lifetimeOf(settings.get('maxAge'), d, settings.get('expires')),
     prefix: prefixOf(name),
-    classification: classification(name, d.framework, fact.setBy),
+    classification: classification(name, d.framework, fact.setBy, undefined, fact.constantValue),
     deletion: fact.deletion ?? false,
     setBy: fact.setBy,
     framework: d.framework === 'express' && fact.framework ? fact.framework : d.framework,

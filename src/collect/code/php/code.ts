@@ -570,6 +570,16 @@ function setcookieFact(call: SgNode, fn: string, ev: Evaluator): CodeFact {
 
   const detail: PhpCookieDetail = { values, open, form, function: fn };
   if (name === null && nameNode) detail.nameExpression = evidenceOf(nameNode);
+  const constant =
+    value.kind !== 'literal'
+      ? undefined
+      : typeof value.value === 'number'
+        ? 'number'
+        : typeof value.value === 'boolean'
+          ? 'boolean'
+          : typeof value.value === 'string' && value.value !== ''
+            ? 'string'
+            : undefined;
   return {
     type: 'cookie-set',
     framework: 'php',
@@ -580,6 +590,7 @@ function setcookieFact(call: SgNode, fn: string, ev: Evaluator): CodeFact {
     evidence: evidenceOf(call),
     optionSites,
     deletion,
+    ...(constant ? { constantValue: constant } : {}),
     detail,
   };
 }

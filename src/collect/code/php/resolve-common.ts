@@ -13,7 +13,7 @@ import type {
   Provenance,
   SameSiteValue,
 } from '../../../model/observation.js';
-import type { CodeFact, FileFacts, ProjectFacts } from '../types.js';
+import type { CodeFact, ConstantKind, FileFacts, ProjectFacts } from '../types.js';
 
 // ---------------------------------------------------------------------------------------------
 // .env files
@@ -261,8 +261,17 @@ export function lifetimeOfSeconds(seconds: number | null): CookieLifetime {
 }
 
 /** Classify a cookie; a framework's own session cookie is a session cookie whatever its name. */
-export function classifyFor(name: string, framework: string, sessionCookieOf?: string): CookieClassification {
-  const c = classifyCookie(name, undefined, { framework, setBy: 'server' });
+export function classifyFor(
+  name: string,
+  framework: string,
+  sessionCookieOf?: string,
+  constantValue?: ConstantKind,
+): CookieClassification {
+  const c = classifyCookie(name, undefined, {
+    framework,
+    setBy: 'server',
+    ...(constantValue ? { constantValue } : {}),
+  });
   const out: CookieClassification = { category: c.category, reason: c.reason };
   if (c.vendor) out.vendor = c.vendor;
   out.framework = c.framework ?? framework;

@@ -873,7 +873,7 @@ function cookieSetObservations(project: ProjectFacts, m: PhpModel): Observation[
       sameSite,
       lifetime: lifetimeOf(d.values['expires'] ?? d.values['max-age'], d.form === 'header'),
       prefix: prefixOf(name),
-      classification: classifyFor(name, 'php'),
+      classification: classifyFor(name, 'php', undefined, fact.constantValue),
       deletion: false,
       setBy: 'server',
       framework: 'php',

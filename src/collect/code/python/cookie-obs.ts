@@ -23,6 +23,8 @@ export interface CookieInput {
   snippet?: string;
   inTestCode: boolean;
   deletion?: boolean;
+  /** The value is a constant written in the code: classified as a flag, not a credential. */
+  constantValue?: 'number' | 'boolean' | 'string';
 }
 
 export function cookieObservation(i: CookieInput): CookieObservation {
@@ -35,7 +37,11 @@ export function cookieObservation(i: CookieInput): CookieObservation {
     sameSite: i.sameSite,
     lifetime: i.lifetime,
     prefix: prefixOf(i.name),
-    classification: classifyCookie(i.name, undefined, { framework: i.framework, setBy: 'server' }),
+    classification: classifyCookie(i.name, undefined, {
+      framework: i.framework,
+      setBy: 'server',
+      ...(i.constantValue ? { constantValue: i.constantValue } : {}),
+    }),
     deletion: i.deletion ?? false,
     setBy: 'server',
     framework: i.framework,

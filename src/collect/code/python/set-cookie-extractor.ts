@@ -83,10 +83,18 @@ export function extractSetCookie(file: SourceFile): CodeFact[] {
   return out;
 }
 
-/** Only whether the value is empty matters (a deletion); its text is never kept. */
+/**
+ * Only whether the value is empty (a deletion) or a constant matters; its text is never kept. A
+ * constant keeps its type (`1`, `True`, `'<redacted>'`), never its text.
+ */
 function valueExpr(py: PyFile, v: SgNode): PyExpr {
   const e = py.expr(v);
-  if (e.k === 'lit') return { k: 'lit', v: e.v === '' || e.v === null ? e.v : '<redacted>', t: '<redacted>' };
+  if (e.k === 'lit') {
+    if (e.v === '' || e.v === null) return { k: 'lit', v: e.v, t: '<redacted>' };
+    if (typeof e.v === 'number') return { k: 'lit', v: 0, t: '<redacted>' };
+    if (typeof e.v === 'boolean') return { k: 'lit', v: true, t: '<redacted>' };
+    return { k: 'lit', v: '<redacted>', t: '<redacted>' };
+  }
   return { k: 'unknown', t: '<redacted>', reason: 'a computed value' };
 }
 

@@ -6,10 +6,10 @@
  * differs (Starlette 'lax', the others none), so it stays unknown when the framework is unknown.
  */
 import type { Observation } from '../../../model/observation.js';
-import type { ProjectFacts, Resolver } from '../types.js';
+import type { ConstantKind, ProjectFacts, Resolver } from '../types.js';
 import { cookieObservation } from './cookie-obs.js';
 import { SET_COOKIE_DEFAULTS, SET_COOKIE_VERSION } from './defaults.js';
-import { evaluate, newEvalContext } from './expr.js';
+import { evaluate, newEvalContext, type PyExpr } from './expr.js';
 import { factsOf } from './facts.js';
 import {
   constString,
@@ -110,6 +110,7 @@ export function resolveSetCookie(project: ProjectFacts): Observation[] {
         snippet: data.snippet,
         inTestCode: file.inTestCode,
         deletion,
+        ...(constantOf(data.args.value?.expr) ? { constantValue: constantOf(data.args.value?.expr)! } : {}),
       }),
     );
     if (!fw) {
@@ -118,6 +119,15 @@ export function resolveSetCookie(project: ProjectFacts): Observation[] {
     }
   }
   return out;
+}
+
+/** The kind of a value written as a literal (the extractor keeps its type, never its text). */
+function constantOf(e: PyExpr | undefined): ConstantKind | undefined {
+  if (!e || e.k !== 'lit') return undefined;
+  if (typeof e.v === 'number') return 'number';
+  if (typeof e.v === 'boolean') return 'boolean';
+  if (typeof e.v === 'string' && e.v !== '') return 'string';
+  return undefined;
 }
 
 export const setCookieResolver: Resolver = { name: 'python-set-cookie', resolve: resolveSetCookie };
