@@ -329,7 +329,8 @@ const setCookie: Case[] = [
   {
     name: 'a test file',
     files: {
-      'tests/test_views.py': "from flask import Response\nr = Response()\nr.set_cookie('sid', make_token())\n",
+      'tests/test_views.py':
+        "from flask import Response\nr = Response()\nr.set_cookie('sid', make_token())\n",
     },
     want: [
       'cookie sid [flask/session] secure=false(default) httponly=false(default) samesite=unset(default) @tests/test_views.py:3 [test]',

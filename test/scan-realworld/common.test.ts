@@ -11,5 +11,8 @@ test('a cookie whose value is a constant is not a session cookie, whatever its n
     'cookie-missing-secure low logged_in login.php:3',
     'cookie-missing-secure low remember server.js:8',
   ]);
-  assert.match(findingOf(s, 'cookie-missing-secure', 'remember').message, /a number constant written in the code/);
+  assert.match(
+    findingOf(s, 'cookie-missing-secure', 'remember').message,
+    /a number constant written in the code/,
+  );
 });
