@@ -21,8 +21,10 @@ export const meta: RuleMeta = {
   defaultSeverity: 'medium',
   sources: ['code', 'live'],
   severityLogic:
-    'medium when the cookie is never set (logins silently fail; code, or a live probe that got the cookie only with ' +
-    'X-Forwarded-Proto: https); high when a live HTTPS response set the cookie without Secure because of it; info in test code',
+    'code: medium when the repository shows a TLS-terminating proxy in front of the app (Procfile, a compose or ' +
+    'Kubernetes proxy, nginx proxy_pass, a platform config), low otherwise ("if deployed behind a TLS-terminating ' +
+    'proxy"), never when the app terminates TLS itself; live: medium when a probe got the cookie only with ' +
+    'X-Forwarded-Proto: https, high when an HTTPS response set the cookie without Secure because of it; info in test code',
   references: [REF.userPains, REF.frameworkSettings, REF.spec],
 };
 
@@ -35,19 +37,25 @@ export const rule: Rule = {
       if (o.kind !== 'proxy-trust') continue;
       let message: string;
       let severity: Severity = 'medium';
+      // Code: how sure we are that a proxy terminates TLS in front of the app. Without evidence in the
+      // repository it is a warning about a deployment we cannot see.
+      const behind = o.proxyEvidence
+        ? `behind the TLS-terminating proxy (${o.proxyEvidence})`
+        : 'if deployed behind a TLS-terminating proxy';
+      if (o.source === 'code' && !o.proxyEvidence) severity = 'low';
       switch (o.situation) {
         case 'secure-without-trust':
           // The collector knows what breaks in its framework: Django and Flask still send a Secure
           // cookie over what they believe is HTTP (their breakage is redirects and CSRF), express-session
           // and Koa never set it.
           message = o.consequence
-            ? `${o.framework} sets the ${o.cookie} cookie Secure, but the app does not trust X-Forwarded-Proto from a proxy: ${o.consequence}`
-            : `${o.framework} sets the ${o.cookie} cookie Secure, but the app does not trust X-Forwarded-Proto from a proxy: behind a TLS-terminating proxy the cookie is never set`;
+            ? `${o.framework} sets the ${o.cookie} cookie Secure, but the app does not trust X-Forwarded-Proto from a proxy: ${behind}, ${o.consequence}`
+            : `${o.framework} sets the ${o.cookie} cookie Secure, but the app does not trust X-Forwarded-Proto from a proxy: ${behind}, the cookie is never set`;
           break;
         case 'auto-without-trust':
           // Secure follows the request ('auto', cookie-session, Koa): behind a TLS-terminating proxy the
           // app sees HTTP and drops Secure, so the cookie is set but crosses plain HTTP afterwards.
-          message = `${o.framework} sets Secure on ${o.cookie} only when it sees HTTPS, and the app does not trust its proxy's X-Forwarded-Proto: behind the TLS-terminating proxy${o.proxyEvidence ? ` (${o.proxyEvidence})` : ''} the cookie is set without Secure`;
+          message = `${o.framework} sets Secure on ${o.cookie} only when it sees HTTPS, and the app does not trust its proxy's X-Forwarded-Proto: ${behind}, the cookie is set without Secure`;
           break;
         case 'cookie-only-with-forwarded-proto':
           message = `${o.url ?? 'The app'} sets ${o.cookie} only when the request carries X-Forwarded-Proto: https: without a proxy that sends it and an app that trusts it, users are never logged in`;

@@ -10,7 +10,7 @@ runRuleCases(rule, {
   ],
   invalid: [
     {
-      name: 'code: express-session secure without trust proxy',
+      name: 'code: express-session secure without trust proxy, nothing in the repository shows a proxy: low',
       observations: [
         proxyTrust('secure-without-trust', {
           location: loc('src/app.js', 12, 9),
@@ -20,12 +20,30 @@ runRuleCases(rule, {
       ],
       findings: [
         {
-          severity: 'medium',
+          severity: 'low',
           cookie: 'connect.sid',
           location: { file: 'src/app.js', line: 12 },
-          message: 'never set',
+          message: ['if deployed behind a TLS-terminating proxy', 'never set'],
           browser: 'terminates TLS',
           fix: "app.set('trust proxy', 1)",
+        },
+      ],
+    },
+    {
+      name: 'code: the same with a proxy in the repository (a Procfile): medium, naming the evidence',
+      observations: [
+        proxyTrust('secure-without-trust', {
+          location: loc('src/app.js', 12, 9),
+          proxyEvidence: 'Procfile: web process behind the Heroku router',
+        }),
+      ],
+      findings: [
+        {
+          severity: 'medium',
+          message: [
+            'behind the TLS-terminating proxy (Procfile: web process behind the Heroku router)',
+            'never set',
+          ],
         },
       ],
     },
@@ -65,6 +83,7 @@ runRuleCases(rule, {
           framework: 'laravel',
           cookie: 'laravel_session',
           location: loc('a', 1),
+          proxyEvidence: 'fortrabbit.yml',
         }),
         proxyTrust('secure-without-trust', {
           framework: 'symfony',
@@ -101,12 +120,12 @@ runRuleCases(rule, {
       ],
       findings: [
         { severity: 'medium', fix: 'trustProxies(at:' },
-        { severity: 'medium', fix: 'trusted_proxies' },
-        { severity: 'medium', fix: 'config.assume_ssl = true' },
-        { severity: 'medium', fix: 'ProxyFix(app.wsgi_app, x_proto=1)' },
-        { severity: 'medium', fix: 'ForwardedHeaders.XForwardedProto' },
-        { severity: 'medium', fix: 'server.forward-headers-strategy=native' },
-        { severity: 'medium', fix: 'trustProxy: true' },
+        { severity: 'low', fix: 'trusted_proxies' },
+        { severity: 'low', fix: 'config.assume_ssl = true' },
+        { severity: 'low', fix: 'ProxyFix(app.wsgi_app, x_proto=1)' },
+        { severity: 'low', fix: 'ForwardedHeaders.XForwardedProto' },
+        { severity: 'low', fix: 'server.forward-headers-strategy=native' },
+        { severity: 'low', fix: 'trustProxy: true' },
         { severity: 'info', fix: '--proxy-headers' },
       ],
     },

@@ -74,7 +74,7 @@ test('a correct cookie-session app (flat options) has no finding', async () => {
   assert.deepEqual(r.findings, []);
 });
 
-test('Fastify app: @fastify/session Secure by default without trustProxy', async () => {
+test('Fastify app: @fastify/session Secure by default without trustProxy (no proxy in the repository: low)', async () => {
   const r = await scan('fastify-app');
   assert.deepEqual(r.summary, [
     'locale src/server.ts:16 secure=false(framework-default)',
@@ -84,7 +84,7 @@ test('Fastify app: @fastify/session Secure by default without trustProxy', async
   assert.deepEqual(r.findings, [
     'cookie-missing-secure low locale src/server.ts:16:3',
     'session-cookie-persistent low sid src/server.ts:8:1',
-    'session-trust-proxy-missing medium sid src/server.ts:8:1',
+    'session-trust-proxy-missing low sid src/server.ts:8:1',
   ]);
 });
 
