@@ -110,6 +110,12 @@ export interface CookieObservation {
   setBy: 'server' | 'script';
   /** Framework that produced or configured the cookie (php, laravel, express-session, flask ...). */
   framework?: string;
+  /**
+   * Code: the application the cookie belongs to when a tree holds several (the file that creates
+   * the app, the project's folder). Cookies of different apps never share a browser's jar entry as
+   * far as the scanner can tell: rules that compare cookies (shadowing) compare within one app.
+   */
+  app?: string;
 
   // --- live ---
   /** The raw Set-Cookie header (live). */

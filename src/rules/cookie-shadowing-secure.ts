@@ -80,7 +80,7 @@ function shadowedBy(
   const p = scopePath(c);
   if (d === null || p === null) return undefined;
   return secureOfName.find(({ cookie: s, primary }) => {
-    if (s === c || s.source !== c.source) return false;
+    if (s === c || s.source !== c.source || s.app !== c.app) return false;
     if (primary !== null) return false;
     const sd = scopeDomain(s);
     const sp = scopePath(s);

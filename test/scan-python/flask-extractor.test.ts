@@ -26,7 +26,7 @@ function render(op: FlaskConfigOpData): string {
       return `${i.key}=${shown}${i.setdefault ? ' (setdefault)' : ''}${op.cond ? ` if ${op.cond.t}` : ''}${at}`;
     }
     case 'from_object':
-      return `from_object:${i.target.kind === 'ref' ? i.target.ref : i.target.kind === 'select' ? `${i.target.map}[${i.target.selector.t}]` : `?${i.target.text}`}${at}`;
+      return `from_object:${i.target.kind === 'ref' ? i.target.ref : i.target.kind === 'select' ? `${i.target.map}[${i.target.selector.t}]` : i.target.kind === 'param' ? `param ${i.target.fn}(${i.target.name})` : `?${i.target.text}`}${at}`;
     case 'from_pyfile':
       return `from_pyfile:${i.path}${i.silent ? ' silent' : ''}${at}`;
     case 'from_envvar':

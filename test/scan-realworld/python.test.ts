@@ -17,3 +17,30 @@ test('an opt-in flag no committed file sets: not Secure where it resolves, so co
   assert.match(f.message, /COOKIE_SECURE/);
   assert.match(f.message, /makes it Secure in no environment that could be resolved/);
 });
+
+test('app factory: the parameter default is the config, LoginManager bound with init_app, login_user in a blueprint', async () => {
+  const s = await scanFixture('flask-factory');
+  assert.deepEqual(s.rows, [
+    'cookie-missing-secure high remember_token shop/__init__.py:6',
+    'cookie-missing-secure high session shop/__init__.py:11',
+  ]);
+  // The test passes its own Secure settings class: test calls never decide what the app runs with.
+  assert.match(findingOf(s, 'cookie-missing-secure', 'session').message, /flask [\d.]+'s default/);
+});
+
+test('app factory: a call outside tests passing another config is one case, the default another', async () => {
+  const s = await scanFixture('flask-factory-calls');
+  assert.deepEqual(s.rows, ['cookie-secure-env-dependent medium session portal/__init__.py:13']);
+  const f = findingOf(s, 'cookie-secure-env-dependent', 'session');
+  assert.match(f.message, /the configuration passed to create_app\(\)/);
+  assert.match(f.message, /the default of config: not Secure/);
+  assert.match(f.message, /create_app\(ProductionConfig\) \(wsgi\.py:3\): Secure/);
+});
+
+test('several Flask apps in one tree are judged each on its own', async () => {
+  const s = await scanFixture('flask-two-apps');
+  assert.deepEqual(s.rows, [
+    'cookie-missing-secure high session admin/app.py:4',
+    'cookie-missing-secure high session blog/app.py:4',
+  ]);
+});

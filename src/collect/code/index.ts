@@ -133,12 +133,14 @@ export async function collectCode(
   if (canUseWorkers && !auto) pool = startPool();
 
   const pending: Candidate[] = [];
+  const seen: string[] = [];
   try {
     for await (const found of discover(targets, registry.extractors, opts, errors, discoveryStats)) {
       if (pool === null && canUseWorkers && auto && discoveryStats.candidates >= AUTO_WORKERS_FROM) {
         pool = startPool();
       }
       for (const c of found) {
+        seen.push(c.file);
         if (pool !== null) {
           pending.push(c);
           if (pending.length >= BATCH_FILES) pool.submit(pending.splice(0));
@@ -172,7 +174,7 @@ export async function collectCode(
   }
   if (processor !== null) addStats(processStats, (processor as FileProcessor).stats);
 
-  const project = buildProjectFacts(targets.root, facts);
+  const project = buildProjectFacts(targets.root, facts, seen);
   const observations = runResolvers(project, registry.resolvers, errors);
   errors.sort(compareErrors);
   return {

@@ -12,12 +12,17 @@ export function compareErrors(a: ReportError, b: ReportError): number {
   return compareStrings(a.file ?? '', b.file ?? '') || compareStrings(a.message, b.message);
 }
 
-export function buildProjectFacts(root: string, files: FileFacts[]): ProjectFacts {
+export function buildProjectFacts(
+  root: string,
+  files: FileFacts[],
+  paths: readonly string[] = [],
+): ProjectFacts {
   const sorted = [...files].sort((a, b) => compareStrings(a.file, b.file));
   let flat: { file: FileFacts; fact: CodeFact }[] | null = null;
   return {
     root,
     files: sorted,
+    paths: [...new Set([...paths, ...sorted.map((f) => f.file)])].sort(compareStrings),
     all() {
       flat ??= sorted.flatMap((file) => file.facts.map((fact) => ({ file, fact })));
       return flat;

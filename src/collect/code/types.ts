@@ -193,6 +193,11 @@ export interface Extractor {
 export interface ProjectFacts {
   root: string;
   files: FileFacts[];
+  /**
+   * Every file the scan considered (relative, sorted), parsed or not: a file an extractor's keywords
+   * kept out is still "in the tree" (a Python module whose text names no cookie setting, say).
+   */
+  paths?: readonly string[];
   /** Convenience: every fact with the file it came from. */
   all(): { file: FileFacts; fact: CodeFact }[];
 }

@@ -58,7 +58,32 @@ export type FlaskTarget =
   | { kind: 'ref'; ref: string }
   /** config[<selector>] where config is a mapping of names to config classes. */
   | { kind: 'select'; map: string; selector: PyExpr }
+  /**
+   * A parameter of the function around the call (`def create_app(config_class=Config):
+   * app.config.from_object(config_class)`): its default runs unless a call passes something else.
+   */
+  | {
+      kind: 'param';
+      /** Qualified name of the function (`app.create_app`). */
+      fn: string;
+      name: string;
+      /** Position among the positional parameters (-1 when keyword-only). */
+      index: number;
+      dflt: FlaskTarget | null;
+    }
   | { kind: 'unknown'; text: string };
+
+/** A call of an app factory (`create_app()`, `create_app(TestConfig)`), with what it passes. */
+export interface FactoryCallData {
+  /** Qualified callee (`app.create_app`); the bare name when it cannot be qualified. */
+  callee: string;
+  positional: FlaskTarget[];
+  keywords: Record<string, FlaskTarget>;
+  /** `*args` / `**kwargs`: anything may be passed. */
+  splat: boolean;
+  location: CodeLocation;
+  evidence: string;
+}
 
 export type FlaskConfigOp =
   | { op: 'set'; key: string; expr: PyExpr; setdefault?: boolean }
@@ -86,6 +111,8 @@ export interface FlaskAppData {
   location: CodeLocation;
   evidence: string;
   snippet: string;
+  /** The app is created inside this function (an app factory), by qualified name. */
+  factory?: string;
 }
 
 /** Signs that the Flask session is used: `from flask import session`, flask_login, flask_wtf ... */
@@ -158,6 +185,7 @@ export interface FactDataByKey {
   'flask-config': FlaskConfigOpData;
   'flask-session-use': FlaskSessionUseData;
   'flask-login': FlaskLoginData;
+  'factory-call': FactoryCallData;
   proxyfix: ProxyFixData;
   'starlette-session': StarletteSessionData;
   'set-cookie': SetCookieData;

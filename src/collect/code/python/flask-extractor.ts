@@ -9,7 +9,14 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { CodeFact, Extractor, SourceFile } from '../types.js';
 import { callArgs, stringValue, type PyExpr } from './expr.js';
-import { fact, type FlaskConfigOp, type FlaskConfigOpData, type FlaskTarget } from './facts.js';
+import {
+  fact,
+  type FactoryCallData,
+  type FlaskAppData,
+  type FlaskConfigOp,
+  type FlaskConfigOpData,
+  type FlaskTarget,
+} from './facts.js';
 import { pyFileOf, type PyFile } from './module.js';
 import { evidenceOf } from './parse.js';
 
@@ -42,11 +49,27 @@ function importsFlask(py: PyFile): boolean {
   return false;
 }
 
-function target(py: PyFile, node: SgNode | undefined): FlaskTarget {
+/** Names of app factories whose calls are recorded (`create_app`, `make_app`, `app_factory` ...). */
+export const FACTORY_NAME = /^(?:(?:create|make|build|get|new|init|setup|init)_?(?:flask_?)?app(?:lication)?|app_?factory)$/i;
+
+export function target(py: PyFile, node: SgNode | undefined, depth = 0): FlaskTarget {
   if (!node) return { kind: 'unknown', text: '' };
   const s = stringValue(node);
   if (s !== null) return { kind: 'ref', ref: s };
   const k = node.kind();
+  if (k === 'identifier' && depth < 2) {
+    // `def create_app(config_class=Config): app.config.from_object(config_class)`
+    const param = py.parameterOf(node);
+    if (param) {
+      return {
+        kind: 'param',
+        fn: py.functionName(param.def),
+        name: param.name,
+        index: param.index,
+        dflt: param.dflt ? target(py, param.dflt, depth + 1) : null,
+      };
+    }
+  }
   if (k === 'identifier' || k === 'attribute') {
     const ref = py.reference(node);
     if (ref) return { kind: 'ref', ref };
@@ -157,14 +180,26 @@ export function extractFlask(file: SourceFile): CodeFact[] {
     if (!fn) continue;
     const q = py.qualified(fn);
     if (q === 'flask.Flask' || q === 'flask.app.Flask') {
-      out.push(
-        fact(
-          'flask-app',
-          { location: py.loc(node), evidence: evidenceOf(node), snippet: py.snippet(node) },
-          py.loc(node),
-          evidenceOf(node),
-        ),
-      );
+      const def = py.enclosingDef(node);
+      const data: FlaskAppData = { location: py.loc(node), evidence: evidenceOf(node), snippet: py.snippet(node) };
+      if (def) data.factory = py.functionName(def);
+      out.push(fact('flask-app', data, data.location, data.evidence));
+      continue;
+    }
+    const last = (q ?? fn.text()).split('.').pop() ?? '';
+    if (FACTORY_NAME.test(last) && fn.parent()?.kind() !== 'decorator') {
+      const args = callArgs(node);
+      const keywords: Record<string, FlaskTarget> = {};
+      for (const [name, v] of args.keywords) keywords[name] = target(py, v);
+      const data: FactoryCallData = {
+        callee: q ?? fn.text(),
+        positional: args.positional.map((a) => target(py, a)),
+        keywords,
+        splat: args.splat,
+        location: py.loc(node),
+        evidence: evidenceOf(node),
+      };
+      out.push(fact('factory-call', data, data.location, data.evidence));
       continue;
     }
     if (q && (q.endsWith('proxy_fix.ProxyFix') || q.endsWith('fixers.ProxyFix') || q === 'ProxyFix')) {
@@ -298,6 +333,6 @@ export function extractFlask(file: SourceFile): CodeFact[] {
 export const flaskExtractor: Extractor = {
   name: 'flask',
   files: ['**/*.py'],
-  keywords: ['flask', 'ProxyFix', 'SESSION_COOKIE_', 'REMEMBER_COOKIE_'],
+  keywords: ['flask', 'ProxyFix', 'SESSION_COOKIE_', 'REMEMBER_COOKIE_', '_app(', 'app_factory(', 'appfactory('],
   extract: extractFlask,
 };

@@ -18,7 +18,13 @@ import {
   VERSIONS,
 } from './defaults.js';
 import { envVarsOf, evaluate, literalOf, newEvalContext, truthy, type PyExpr, type PyVal } from './expr.js';
-import { factsOf, type ConfigClassData, type FlaskConfigOpData, type Found } from './facts.js';
+import {
+  factsOf,
+  type ConfigClassData,
+  type FlaskConfigOpData,
+  type FlaskTarget,
+  type Found,
+} from './facts.js';
 import { isFlaskCookieKey } from './flask-extractor.js';
 import {
   constString,
@@ -35,6 +41,7 @@ import {
   type Origin,
   type ValueTree,
 } from './resolve-common.js';
+import { modulePathOf } from './module.js';
 import { mapTree, SettingsIndex, valueExpr, zipTree } from './settings-chain.js';
 
 type Target =
@@ -47,6 +54,8 @@ interface FlaskProject {
   classes: Found<'config-class'>[];
   maps: Found<'config-map'>[];
   envs: EnvFile[];
+  /** Calls of app factories outside test code. */
+  calls: Found<'factory-call'>[];
 }
 
 function findClass(p: FlaskProject, ref: string): Found<'config-class'> | undefined {
@@ -99,6 +108,123 @@ function opOrigin(op: FlaskConfigOpData): Origin {
   return { location: op.location, evidence: op.evidence, snippet: op.snippet };
 }
 
+/** The last part of a dotted name. */
+function lastPart(name: string): string {
+  return name.slice(name.lastIndexOf('.') + 1);
+}
+
+/**
+ * The file of the module `ref` (`settings.BaseSettings` -> settings.py) when it is in the scanned
+ * tree but yielded no settings facts: its text holds none of the settings extractor's keywords.
+ */
+function moduleWithoutSettings(p: FlaskProject, ref: string): string | null {
+  const i = ref.lastIndexOf('.');
+  if (i <= 0) return null;
+  const mod = ref.slice(0, i);
+  const withSettings = new Set<string>();
+  for (const c of p.classes) withSettings.add(c.file.file);
+  for (const m of factsOf(p.project, 'settings-module')) withSettings.add(m.file.file);
+  for (const path of p.project.paths ?? []) {
+    if (!path.endsWith('.py')) continue;
+    const m = modulePathOf(path);
+    if ((m === mod || m.endsWith(`.${mod}`)) && !withSettings.has(path)) return path;
+  }
+  return null;
+}
+
+/** A factory call names this function: the same qualified name, or the same name when one side could not be qualified. */
+function callsFunction(callee: string, fn: string): boolean {
+  return callee === fn || lastPart(callee) === lastPart(fn);
+}
+
+/**
+ * The value a `from_object` target gives a key: a config class or module, a class picked from a
+ * mapping by environment, or a factory parameter (its default, unless a call outside test code
+ * passes something else: then one case per configuration passed). Null: the target does not set
+ * the key.
+ */
+function targetTree(
+  p: FlaskProject,
+  t: FlaskTarget | null,
+  key: string,
+  origin: Origin,
+  before: ValueTree | null,
+  depth: number,
+): ValueTree | null {
+  if (t === null)
+    return { kind: 'opaque', reason: 'a factory parameter without a default that no call passes', origin };
+  if (depth > 4) return { kind: 'opaque', reason: 'configuration passed through too many calls', origin };
+  switch (t.kind) {
+    case 'ref': {
+      const target = findTarget(p, t.ref);
+      if (target) return targetValue(p, target, key);
+      // A module of the tree that the settings extractor never parsed names no cookie setting at all
+      // (its keywords include COOKIE_ and SESSION_): its classes leave the key to the default.
+      if (moduleWithoutSettings(p, t.ref)) return null;
+      return {
+        kind: 'opaque',
+        reason: `configuration loaded from ${t.ref}, which is not in the scanned tree`,
+        origin,
+      };
+    }
+    case 'select': {
+      const map = p.maps.find(
+        (m) => `${m.data.module}.${m.data.name}` === t.map || m.data.name === t.map.split('.').pop(),
+      );
+      if (!map)
+        return {
+          kind: 'opaque',
+          reason: `configuration picked from ${t.map}, which is not in the scanned tree`,
+          origin,
+        };
+      const vars = [...envVarsOf(t.selector)];
+      const from = p.envs.filter((e) => vars.some((v) => v in e.vars)).map((e) => e.file);
+      const cases = map.data.entries.map((e) => {
+        const target = findTarget(p, e.ref);
+        const vt: ValueTree = target
+          ? (targetValue(p, target, key) ??
+            before ?? { kind: 'expr', expr: { k: 'name', id: key, t: key }, origin })
+          : { kind: 'opaque', reason: `${e.ref} is not in the scanned tree`, origin };
+        return { name: e.key, vt, resolvedFrom: from };
+      });
+      return { kind: 'switch', label: `the config class selected by ${t.selector.t}`, cases, origin };
+    }
+    case 'param': {
+      // What runs: the default where a call leaves the parameter out, else what each call passes.
+      const alternatives: { name: string; target: FlaskTarget | null }[] = [];
+      let omitted = false;
+      const calls = p.calls.filter((c) => callsFunction(c.data.callee, t.fn));
+      for (const c of calls) {
+        const passed = c.data.keywords[t.name] ?? (t.index >= 0 ? c.data.positional[t.index] : undefined);
+        if (passed)
+          alternatives.push({
+            name: `${c.data.evidence} (${c.file.file}:${c.data.location.line})`,
+            target: passed,
+          });
+        else if (c.data.splat)
+          alternatives.push({ name: c.data.evidence, target: { kind: 'unknown', text: c.data.evidence } });
+        else omitted = true;
+      }
+      if (calls.length === 0 || omitted)
+        alternatives.unshift({ name: `the default of ${t.name}`, target: t.dflt });
+      const trees = alternatives.map((a) => ({
+        name: a.name,
+        vt: targetTree(p, a.target, key, origin, before, depth + 1),
+      }));
+      if (trees.length === 1) return trees[0]!.vt;
+      const placeholder: ValueTree = before ?? { kind: 'expr', expr: { k: 'name', id: key, t: key }, origin };
+      return {
+        kind: 'switch',
+        label: `the configuration passed to ${lastPart(t.fn)}()`,
+        cases: trees.map((c) => ({ name: c.name, vt: c.vt ?? placeholder })),
+        origin,
+      };
+    }
+    case 'unknown':
+      return { kind: 'opaque', reason: `configuration loaded from ${t.text}`, origin };
+  }
+}
+
 /** The value of one config key after replaying the operations; null when nothing set it. */
 export function flaskValue(p: FlaskProject, ops: Found<'flask-config'>[], key: string): ValueTree | null {
   let cur: ValueTree | null = null;
@@ -116,49 +242,8 @@ export function flaskValue(p: FlaskProject, ops: Found<'flask-config'>[], key: s
         next = { kind: 'expr', expr: item.expr, origin: op.valueLocation ? { ...origin } : origin };
         break;
       case 'from_object': {
-        const t = item.target;
-        if (t.kind === 'ref') {
-          const target = findTarget(p, t.ref);
-          if (!target)
-            next = {
-              kind: 'opaque',
-              reason: `configuration loaded from ${t.ref}, which is not in the scanned tree`,
-              origin,
-            };
-          else next = targetValue(p, target, key) ?? undefined;
-        } else if (t.kind === 'select') {
-          const map = p.maps.find(
-            (m) => `${m.data.module}.${m.data.name}` === t.map || m.data.name === t.map.split('.').pop(),
-          );
-          if (!map) {
-            next = {
-              kind: 'opaque',
-              reason: `configuration picked from ${t.map}, which is not in the scanned tree`,
-              origin,
-            };
-            break;
-          }
-          const vars = [...envVarsOf(t.selector)];
-          const from = p.envs.filter((e) => vars.some((v) => v in e.vars)).map((e) => e.file);
-          const before = cur;
-          const cases = map.data.entries.map((e) => {
-            const target = findTarget(p, e.ref);
-            const vt: ValueTree = target
-              ? (targetValue(p, target, key) ??
-                before ?? { kind: 'expr', expr: { k: 'name', id: key, t: key }, origin })
-              : { kind: 'opaque', reason: `${e.ref} is not in the scanned tree`, origin };
-            return { name: e.key, vt };
-          });
-          // When every class agrees, nothing depends on the selection.
-          next = {
-            kind: 'switch',
-            label: `the config class selected by ${t.selector.t}`,
-            cases: cases.map((c) => ({ ...c, resolvedFrom: from })),
-            origin,
-          };
-        } else {
-          next = { kind: 'opaque', reason: `configuration loaded from ${t.text}`, origin };
-        }
+        const t = targetTree(p, item.target, key, origin, cur, 0);
+        next = t === null ? undefined : t;
         break;
       }
       case 'from_pyfile': {
@@ -340,8 +425,8 @@ function setsPrefix(p: FlaskProject, ops: Found<'flask-config'>[], prefix: strin
   return p.classes.some((c) => !c.file.inTestCode && c.data.attrs.some((a) => a.key.startsWith(prefix)));
 }
 
-function rememberUsed(project: ProjectFacts): { at: Origin } | null {
-  const login = factsOf(project, 'flask-login').filter((f) => !f.file.inTestCode);
+function rememberUsed(project: ProjectFacts, inApp: (file: string) => boolean): { at: Origin } | null {
+  const login = factsOf(project, 'flask-login').filter((f) => !f.file.inTestCode && inApp(f.file.file));
   const manager = login.find((f) => f.data.kind === 'manager');
   if (!manager) return null;
   const calls = login.filter((f) => f.data.kind === 'login_user');
@@ -367,6 +452,43 @@ function proxyFixTrusts(project: ProjectFacts): boolean {
   });
 }
 
+/** Directory part of a path (`a/b/c.py` -> `a/b`). */
+function dirOf(file: string): string {
+  const i = file.lastIndexOf('/');
+  return i < 0 ? '' : file.slice(0, i);
+}
+
+/** Number of leading directory names two directories share. */
+function sharedDepth(a: string, b: string): number {
+  const x = a === '' ? [] : a.split('/');
+  const y = b === '' ? [] : b.split('/');
+  let n = 0;
+  while (n < x.length && n < y.length && x[n] === y[n]) n++;
+  return n;
+}
+
+/**
+ * The apps a file's facts belong to, when a tree holds several Flask apps: the apps created in that
+ * file, else the apps nearest to it in the folder tree (the most leading folders in common), so
+ * that two apps in two folders never mix their settings. Ties go to every tied app.
+ */
+function ownersOf(file: string, apps: readonly Found<'flask-app'>[]): Found<'flask-app'>[] {
+  if (apps.length <= 1) return [...apps];
+  const same = apps.filter((a) => a.file.file === file);
+  if (same.length > 0) return same;
+  const d = dirOf(file);
+  let best = -1;
+  let owners: Found<'flask-app'>[] = [];
+  for (const a of apps) {
+    const n = sharedDepth(d, dirOf(a.file.file));
+    if (n > best) {
+      best = n;
+      owners = [a];
+    } else if (n === best) owners.push(a);
+  }
+  return owners;
+}
+
 export function resolveFlask(project: ProjectFacts): Observation[] {
   const p: FlaskProject = {
     project,
@@ -374,30 +496,38 @@ export function resolveFlask(project: ProjectFacts): Observation[] {
     classes: factsOf(project, 'config-class'),
     maps: factsOf(project, 'config-map'),
     envs: envFiles(project),
+    calls: factsOf(project, 'factory-call').filter((c) => !c.file.inTestCode),
   };
   const out: Observation[] = [];
   const apps = factsOf(project, 'flask-app');
   const allOps = factsOf(project, 'flask-config');
   const mainApps = apps.filter((a) => !a.file.inTestCode);
-  const mainOps = sortOps(
-    allOps.filter((o) => !o.file.inTestCode),
-    new Set(mainApps.map((a) => a.file.file)),
-  );
-  const firstCookieOp = mainOps.find((o) => o.data.item.op === 'set' && isFlaskCookieKey(o.data.item.key));
-  const app = mainApps[0];
-  const appAt: Origin | null = app
-    ? { location: app.data.location, evidence: app.data.evidence, snippet: app.data.snippet }
-    : firstCookieOp
-      ? opOrigin(firstCookieOp.data)
-      : null;
+  const mainOps = allOps.filter((o) => !o.file.inTestCode);
+  const belongs = (file: string, app: Found<'flask-app'> | null) =>
+    app === null || mainApps.length <= 1 || ownersOf(file, mainApps).includes(app);
 
-  let session: Observation | null = null;
-  if (appAt) {
-    const used = factsOf(project, 'flask-session-use').some((f) => !f.file.inTestCode);
-    if (used || setsPrefix(p, mainOps, 'SESSION_COOKIE_')) {
-      session = buildCookie(
+  // Each app on its own; without any Flask() in the tree, the config writes stand for one app.
+  const groups: (Found<'flask-app'> | null)[] = mainApps.length > 0 ? mainApps : [null];
+  const sessions: Observation[] = [];
+  for (const app of groups) {
+    const ops = sortOps(
+      mainOps.filter((o) => belongs(o.file.file, app)),
+      new Set(app ? [app.file.file] : []),
+    );
+    const firstCookieOp = ops.find((o) => o.data.item.op === 'set' && isFlaskCookieKey(o.data.item.key));
+    const appAt: Origin | null = app
+      ? { location: app.data.location, evidence: app.data.evidence, snippet: app.data.snippet }
+      : firstCookieOp
+        ? opOrigin(firstCookieOp.data)
+        : null;
+    if (!appAt) continue;
+    const used = factsOf(project, 'flask-session-use').some(
+      (f) => !f.file.inTestCode && belongs(f.file.file, app),
+    );
+    if (used || setsPrefix(p, ops, 'SESSION_COOKIE_')) {
+      const session = buildCookie(
         p,
-        mainOps,
+        ops,
         {
           framework: 'flask',
           prefix: 'SESSION_COOKIE_',
@@ -409,34 +539,36 @@ export function resolveFlask(project: ProjectFacts): Observation[] {
         },
         false,
       );
+      if (app && mainApps.length > 1 && session.kind === 'cookie') session.app = app.file.file;
       out.push(session);
+      sessions.push(session);
     }
-    const remember = rememberUsed(project);
+    const remember = rememberUsed(project, (file) => belongs(file, app));
     if (remember) {
       const spec = pypiVersion(project, 'flask-login');
       const v = versionOf(spec);
       const old = v !== null && compare(v, FLASK_LOGIN_HTTPONLY_SINCE) < 0;
       const defaults = { ...FLASK_LOGIN_DEFAULTS, REMEMBER_COOKIE_HTTPONLY: !old };
       const version = old && spec ? spec.replace(/^[=<>~^!\s]+/, '') : VERSIONS.flaskLogin;
-      out.push(
-        buildCookie(
-          p,
-          mainOps,
-          {
+      const rememberObs = buildCookie(
+        p,
+        ops,
+        {
+          framework: 'flask-login',
+          prefix: 'REMEMBER_COOKIE_',
+          defaults,
+          dflt: {
             framework: 'flask-login',
-            prefix: 'REMEMBER_COOKIE_',
-            defaults,
-            dflt: {
-              framework: 'flask-login',
-              version,
-              ...(old ? { note: 'HttpOnly by default only since Flask-Login 0.6.0' } : {}),
-            },
-            at: remember.at,
-            lifetimeSeconds: FLASK_LOGIN_DURATION,
+            version,
+            ...(old ? { note: 'HttpOnly by default only since Flask-Login 0.6.0' } : {}),
           },
-          false,
-        ),
+          at: remember.at,
+          lifetimeSeconds: FLASK_LOGIN_DURATION,
+        },
+        false,
       );
+      if (app && mainApps.length > 1 && rememberObs.kind === 'cookie') rememberObs.app = app.file.file;
+      out.push(rememberObs);
     }
   }
 
@@ -467,8 +599,10 @@ export function resolveFlask(project: ProjectFacts): Observation[] {
     );
   }
 
-  const trust = proxyTrust(project, session);
-  if (trust) out.push(trust);
+  for (const session of sessions) {
+    const trust = proxyTrust(project, session);
+    if (trust) out.push(trust);
+  }
   return out;
 }
 

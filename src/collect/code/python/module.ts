@@ -97,6 +97,10 @@ const INDEXED_CALLEES = [
 const INDEXED_METHODS =
   'config\\.(update|from_mapping|setdefault|from_object|from_pyfile|from_envvar|from_file|from_prefixed_env)|set_cookie|set_signed_cookie|add_middleware';
 
+/** Callees that may be app factories (flask-extractor.ts FACTORY_NAME), matched natively. */
+const FACTORY_CALLEE =
+  '(?i)(^|\\.)((create|make|build|get|new|init|setup)_?(flask_?)?app(lication)?|app_?factory)$';
+
 const CAPS = '^[A-Z][A-Z0-9_]*$';
 /** Not inside a function, class, lambda or except handler. */
 export const NOT_NESTED = {
@@ -262,6 +266,7 @@ export class PyFile {
           kind: 'call',
           any: [
             { has: { field: 'function', regex: callees } },
+            { has: { field: 'function', regex: FACTORY_CALLEE } },
             { regex: 'DJANGO_SETTINGS_MODULE|SessionMiddleware' },
           ],
         },
@@ -513,6 +518,58 @@ export class PyFile {
     }
     const esc = [...out].map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
     return `^(${esc.join('|')})$`;
+  }
+
+  /** The function definition a node is in (the innermost; lambdas excluded), or null at module level. */
+  enclosingDef(node: SgNode): SgNode | null {
+    for (const a of node.ancestors()) if (a.kind() === 'function_definition') return a;
+    return null;
+  }
+
+  /** Qualified name of a function definition: `pkg.mod.fn`, `pkg.mod.Class.method` for a method. */
+  functionName(def: SgNode): string {
+    const parts = [def.field('name')?.text() ?? '?'];
+    for (const a of def.ancestors()) {
+      const k = a.kind();
+      if (k === 'class_definition' || k === 'function_definition') parts.unshift(a.field('name')?.text() ?? '?');
+    }
+    return this.module ? `${this.module}.${parts.join('.')}` : parts.join('.');
+  }
+
+  /**
+   * When `node` is an identifier naming a parameter of the function around it: the function, the
+   * parameter's position among the positional ones (-1 when keyword-only or `self`-like first of a
+   * method is not counted) and its default value node (null when it has none).
+   */
+  parameterOf(node: SgNode): { def: SgNode; name: string; index: number; dflt: SgNode | null } | null {
+    if (node.kind() !== 'identifier') return null;
+    const def = this.enclosingDef(node);
+    if (!def) return null;
+    const params = def.field('parameters');
+    if (!params) return null;
+    const name = node.text();
+    let index = 0;
+    let keywordOnly = false;
+    for (const p of params.namedChildren()) {
+      const k = String(p.kind());
+      if (k === 'list_splat_pattern' || k === 'keyword_separator') {
+        keywordOnly = true;
+        continue;
+      }
+      if (k === 'dictionary_splat_pattern' || k === 'positional_separator' || k === 'comment') continue;
+      const pname =
+        k === 'identifier'
+          ? p.text()
+          : k === 'typed_parameter'
+            ? (p.namedChildren().find((c) => c.kind() === 'identifier')?.text() ?? null)
+            : (p.field('name')?.text() ?? null);
+      if (pname === name) {
+        const dflt = k === 'default_parameter' || k === 'typed_default_parameter' ? p.field('value') : null;
+        return { def, name, index: keywordOnly ? -1 : index, dflt };
+      }
+      if (!keywordOnly) index++;
+    }
+    return null;
   }
 
   /** Module-level name definitions (classes, assignments) of this file. */
