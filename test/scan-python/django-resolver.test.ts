@@ -29,8 +29,8 @@ const cases: Case[] = [
     want: [
       'cookie sessionid [django/session] secure=false(default) httponly=true(default) samesite=lax(default) @mysite/settings.py:5',
       'cookie csrftoken [django/csrf] secure=false(default) httponly=false(default) samesite=lax(default) @mysite/settings.py:6',
-      'setting ssl-redirect=false(default) @mysite/settings.py:1',
-      'hsts none @mysite/settings.py:1',
+      'setting ssl-redirect=false(default) @mysite/settings.py:4',
+      'hsts none @mysite/settings.py:4',
     ],
   },
   {
@@ -63,8 +63,8 @@ const cases: Case[] = [
     want: [
       'cookie sessionid [django/session] secure=true(env default=false, production=true, variables unset=true) httponly=true(default) samesite=lax(default) @mysite/settings.py:10',
       'cookie csrftoken [django/csrf] secure=true(env default=false, production=true, variables unset=true) httponly=false(default) samesite=lax(default) @mysite/settings.py:11',
-      'setting ssl-redirect=false(default) @mysite/settings.py:1',
-      'hsts none @mysite/settings.py:1',
+      'setting ssl-redirect=false(default) @mysite/settings.py:6',
+      'hsts none @mysite/settings.py:6',
     ],
   },
   {
@@ -79,7 +79,7 @@ const cases: Case[] = [
     want: [
       'cookie sessionid [django/session] secure=true(env production=true, variables unset=false) httponly=true(default) samesite=lax(default) @settings.py:9',
       'cookie csrftoken [django/csrf] secure=false(env production=false, variables unset=true) httponly=false(default) samesite=lax(default) @settings.py:10',
-      'setting ssl-redirect=false(default) @settings.py:1',
+      'setting ssl-redirect=false(default) @settings.py:5',
       'setting hsts-seconds=0(env variables unset=0) @settings.py:11',
     ],
   },
@@ -99,7 +99,7 @@ const cases: Case[] = [
     want: [
       'cookie sessionid [django/session] secure=true(env development=false, production=true) httponly=true(default) samesite=lax(default) @mysite/settings/production.py:2',
       'cookie csrftoken [django/csrf] secure=true(env development=false, production=true) httponly=false(default) samesite=lax(default) @mysite/settings/production.py:3',
-      'setting ssl-redirect=false(default) @mysite/settings/production.py:1',
+      'setting ssl-redirect=false(default) @mysite/settings/base.py:3',
       'hsts max-age=600 @mysite/settings/production.py:4',
     ],
   },
@@ -115,8 +115,8 @@ const cases: Case[] = [
     want: [
       'cookie sessionid [django/session] secure=false httponly=true(default) samesite=lax(default) @proj/local.py:1',
       'cookie csrftoken [django/csrf] secure=false(default) httponly=false(default) samesite=lax(default) @proj/settings.py:5',
-      'setting ssl-redirect=false(default) @proj/settings.py:1',
-      'hsts none @proj/settings.py:1',
+      'setting ssl-redirect=false(default) @proj/settings.py:3',
+      'hsts none @proj/settings.py:3',
     ],
   },
   {
@@ -129,8 +129,8 @@ const cases: Case[] = [
     want: [
       'cookie sessionid [django/session] secure=true httponly=true(default) samesite=lax(default) @app/settings/base.py:7',
       'cookie csrftoken [django/csrf] secure=true httponly=false(default) samesite=lax(default) @app/settings/base.py:8',
-      'setting ssl-redirect=false(default) @app/settings/production.py:1',
-      'hsts none @app/settings/production.py:1',
+      'setting ssl-redirect=false(default) @app/settings/base.py:3',
+      'hsts none @app/settings/base.py:3',
       'cookie sessionid [django/session] secure=false httponly=true(default) samesite=lax(default) @app/settings/test.py:2 [test]',
     ],
   },
@@ -140,7 +140,7 @@ const cases: Case[] = [
       'api/settings.py':
         "INSTALLED_APPS = ['rest_framework']\nMIDDLEWARE = ['django.middleware.security.SecurityMiddleware']\nSECURE_SSL_REDIRECT = True\n",
     },
-    want: ['setting ssl-redirect=true @api/settings.py:3', 'hsts none @api/settings.py:1'],
+    want: ['setting ssl-redirect=true @api/settings.py:3', 'hsts none @api/settings.py:2'],
   },
   {
     name: 'sessions only in INSTALLED_APPS (W010) and CSRF kept in the session',
@@ -178,8 +178,8 @@ const cases: Case[] = [
     want: [
       'cookie sessionid [django/session] secure=unknown(unknown) httponly=true(default) samesite=none domain=.example.com @s/settings.py:7',
       'cookie csrftoken [django/csrf] secure=false(default) httponly=false(default) samesite=invalid @s/settings.py:5',
-      'setting ssl-redirect=false(default) @s/settings.py:1',
-      'hsts none @s/settings.py:1',
+      'setting ssl-redirect=false(default) @s/settings.py:3',
+      'hsts none @s/settings.py:3',
     ],
   },
   {
@@ -214,8 +214,8 @@ const cases: Case[] = [
     want: [
       'cookie sessionid [django/session] secure=true httponly=true(default) samesite=lax(default) @s/settings.py:7',
       'cookie csrftoken [django/csrf] secure=false(default) httponly=false(default) samesite=lax(default) @s/settings.py:5',
-      'setting ssl-redirect=false(default) @s/settings.py:1',
-      'hsts none @s/settings.py:1',
+      'setting ssl-redirect=false(default) @s/settings.py:3',
+      'hsts none @s/settings.py:3',
       'proxy-trust django sessionid secure-without-trust @s/settings.py:7 (USE_X_FORWARDED_HOST = True)',
     ],
   },
@@ -231,8 +231,8 @@ const cases: Case[] = [
     want: [
       'cookie sessionid [django/session] secure=true httponly=true(default) samesite=lax(default) @s/settings.py:7',
       'cookie csrftoken [django/csrf] secure=false(default) httponly=false(default) samesite=lax(default) @s/settings.py:5',
-      'setting ssl-redirect=false(default) @s/settings.py:1',
-      'hsts none @s/settings.py:1',
+      'setting ssl-redirect=false(default) @s/settings.py:3',
+      'hsts none @s/settings.py:3',
     ],
   },
   {
@@ -242,7 +242,7 @@ const cases: Case[] = [
       'cookie sessionid [django/session] secure=true httponly=true(default) samesite=lax(default) @s/settings.py:7',
       'cookie csrftoken [django/csrf] secure=false(default) httponly=false(default) samesite=lax(default) @s/settings.py:5',
       'setting ssl-redirect=true @s/settings.py:8',
-      'hsts none @s/settings.py:1',
+      'hsts none @s/settings.py:3',
     ],
   },
   {
@@ -256,8 +256,8 @@ const cases: Case[] = [
     want: [
       'cookie sessionid [django/session] secure=true(env production=true, local=false) httponly=true(default) samesite=lax(default) @site/settings/live_eu.py:2',
       'cookie csrftoken [django/csrf] secure=false(default) httponly=false(default) samesite=lax(default) @site/settings/common.py:5',
-      'setting ssl-redirect=false(default) @site/settings/live_eu.py:1',
-      'hsts none @site/settings/live_eu.py:1',
+      'setting ssl-redirect=false(default) @site/settings/common.py:3',
+      'hsts none @site/settings/common.py:3',
     ],
   },
   {

@@ -44,3 +44,27 @@ test('several Flask apps in one tree are judged each on its own', async () => {
     'cookie-missing-secure high session blog/app.py:4',
   ]);
 });
+
+test('Django: the Dockerfile names the deployed settings; conditional MIDDLEWARE appends keep SessionMiddleware', async () => {
+  const s = await scanFixture('django-dockerfile');
+  assert.deepEqual(s.rows, [
+    'cookie-missing-secure high sessionid site/settings/base.py:12',
+    'cookie-missing-secure medium csrftoken site/settings/base.py:13',
+    'hsts-missing low - site/settings/base.py:11',
+    'https-not-enforced low - site/settings/base.py:11',
+    'session-cookie-persistent low sessionid site/settings/base.py:12',
+  ]);
+  assert.match(findingOf(s, 'hsts-missing', null).message, /site\.settings\.production/);
+});
+
+test("Django: wsgi.py's setdefault naming a dev module does not make it production when a prod module exists", async () => {
+  const s = await scanFixture('django-dev-default');
+  assert.deepEqual(s.rows, [
+    'cookie-secure-env-dependent medium sessionid web/settings/prod.py:3',
+    'session-cookie-persistent low sessionid web/settings/prod.py:3',
+  ]);
+  assert.match(
+    findingOf(s, 'cookie-secure-env-dependent', 'sessionid').message,
+    /dev: not Secure, production: Secure/,
+  );
+});

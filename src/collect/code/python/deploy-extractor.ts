@@ -11,6 +11,12 @@
  * - nginx configuration with `proxy_pass` / `uwsgi_pass` (nginx directive syntax: words ending in
  *   `;` or opening a `{` block, `#` comments, quoted strings).
  * - Google App Engine `app.yaml` with a python runtime: the front end terminates TLS.
+ *
+ * Also the Django settings module a deployment runs: `ENV DJANGO_SETTINGS_MODULE=...` in a
+ * Dockerfile (not one named for development), `--settings=...` or `DJANGO_SETTINGS_MODULE=...` in a
+ * Procfile command, `DJANGO_SETTINGS_MODULE` in `app.yaml` `env_variables` or `app.json` `env`.
+ * These name what production runs more surely than `wsgi.py`'s `setdefault`, which any of them
+ * overrides.
  */
 import { parse as parseYaml } from 'yaml';
 import type { CodeFact, Extractor, SourceFile } from '../types.js';
@@ -25,26 +31,105 @@ function lineOf(text: string, index: number): number {
   return n;
 }
 
+const SETTINGS_MODULE = /[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)+/;
+
+/** A `django-settings-ref` fact naming the module a deployment file runs. */
+function settingsRef(file: SourceFile, line: number, module: string, evidence: string): CodeFact {
+  const via = file.file.split('/').pop() ?? file.file;
+  const location = { file: file.file, line, column: 1 };
+  return fact(
+    'django-settings-ref',
+    { module, via, overridable: false, deployment: true },
+    location,
+    evidence,
+  );
+}
+
+/** `--settings=mod` / `--settings mod` / `DJANGO_SETTINGS_MODULE=mod` in a command line. */
+function settingsInCommand(command: string): string | null {
+  const m =
+    /(?:^|\s)--settings[=\s]+["']?([\w.]+)/.exec(command) ??
+    /\bDJANGO_SETTINGS_MODULE=["']?([\w.]+)/.exec(command);
+  return m && SETTINGS_MODULE.test(m[1]!) ? m[1]! : null;
+}
+
 /** Procfile: one `<process type>: <command>` per line (Heroku Dev Center, "The Procfile"). */
 function procfile(file: SourceFile): CodeFact[] {
+  const out: CodeFact[] = [];
   const lines = file.text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     const colon = line.indexOf(':');
     if (colon <= 0 || line.trimStart().startsWith('#')) continue;
-    if (line.slice(0, colon).trim() === 'web') {
+    const type = line.slice(0, colon).trim();
+    if (type === 'web' || type === 'release') {
+      const mod = settingsInCommand(line.slice(colon + 1));
+      if (mod) out.push(settingsRef(file, i + 1, mod, line.trim()));
+    }
+    if (type === 'web' && !out.some((f) => f.type === 'other' && f.key === 'proxy-deployment')) {
       const location = { file: file.file, line: i + 1, column: 1 };
-      return [
+      out.push(
         fact(
           'proxy-deployment',
           { what: 'a Procfile web process (the platform router terminates TLS)', location },
           location,
           line.trim(),
         ),
-      ];
+      );
     }
   }
-  return [];
+  return out;
+}
+
+/**
+ * Dockerfile `ENV DJANGO_SETTINGS_MODULE=mod` / `ENV DJANGO_SETTINGS_MODULE mod` (the legacy form),
+ * or in a `CMD` / `ENTRYPOINT` / `RUN` command. A Dockerfile named for development or tests
+ * (`Dockerfile.dev`, `dev.Dockerfile`) says nothing about production.
+ */
+function dockerfile(file: SourceFile): CodeFact[] {
+  const base = (file.file.split('/').pop() ?? '').toLowerCase();
+  if (/(^|[.-])(dev|develop|development|local|test|testing|ci)([.-]|$)/.test(base)) return [];
+  const out: CodeFact[] = [];
+  // Continuation lines joined, line numbers kept for the first line of each instruction.
+  const lines = file.text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const start = i;
+    let text = lines[i]!;
+    while (text.endsWith('\\') && i + 1 < lines.length) text = text.slice(0, -1) + ' ' + lines[++i]!;
+    const m = /^\s*(ENV|CMD|ENTRYPOINT|RUN)\s+(.*)$/i.exec(text);
+    if (!m) continue;
+    const body = m[2]!;
+    let mod: string | null = null;
+    if (m[1]!.toUpperCase() === 'ENV') {
+      const eq = /(?:^|\s)DJANGO_SETTINGS_MODULE=["']?([\w.]+)/.exec(body);
+      const legacy = /^DJANGO_SETTINGS_MODULE\s+["']?([\w.]+)/.exec(body.trim());
+      mod = (eq ?? legacy)?.[1] ?? null;
+    } else mod = settingsInCommand(body);
+    if (mod && SETTINGS_MODULE.test(mod))
+      out.push(settingsRef(file, start + 1, mod, text.trim().slice(0, 200)));
+  }
+  return out;
+}
+
+/** Heroku `app.json`: `env.DJANGO_SETTINGS_MODULE` (a string or `{ value }`). */
+function appJson(file: SourceFile): CodeFact[] {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(file.text);
+  } catch {
+    return [];
+  }
+  const env = (doc as { env?: Record<string, unknown> } | null)?.env;
+  const v = env?.DJANGO_SETTINGS_MODULE;
+  const mod =
+    typeof v === 'string'
+      ? v
+      : typeof (v as { value?: unknown })?.value === 'string'
+        ? (v as { value: string }).value
+        : null;
+  if (!mod || !SETTINGS_MODULE.test(mod)) return [];
+  const idx = file.text.indexOf('DJANGO_SETTINGS_MODULE');
+  return [settingsRef(file, idx >= 0 ? lineOf(file.text, idx) : 1, mod, `DJANGO_SETTINGS_MODULE: ${mod}`)];
 }
 
 function compose(file: SourceFile): CodeFact[] {
@@ -140,25 +225,34 @@ function appEngine(file: SourceFile): CodeFact[] {
   } catch {
     return [];
   }
+  const out: CodeFact[] = [];
+  const mod = (doc as { env_variables?: Record<string, unknown> } | null)?.env_variables
+    ?.DJANGO_SETTINGS_MODULE;
+  if (typeof mod === 'string' && SETTINGS_MODULE.test(mod)) {
+    const idx = file.text.indexOf('DJANGO_SETTINGS_MODULE');
+    out.push(settingsRef(file, idx >= 0 ? lineOf(file.text, idx) : 1, mod, `DJANGO_SETTINGS_MODULE: ${mod}`));
+  }
   const runtime = (doc as { runtime?: unknown } | null)?.runtime;
   if (typeof runtime === 'string' && runtime.startsWith('python')) {
     const idx = file.text.indexOf('runtime');
     const location = { file: file.file, line: idx >= 0 ? lineOf(file.text, idx) : 1, column: 1 };
-    return [
+    out.push(
       fact(
         'proxy-deployment',
         { what: 'Google App Engine (the front end terminates TLS)', location },
         location,
         `runtime: ${runtime}`,
       ),
-    ];
+    );
   }
-  return [];
+  return out;
 }
 
 export function extractDeployment(file: SourceFile): CodeFact[] {
   const base = file.file.split('/').pop() ?? '';
   if (base === 'Procfile') return procfile(file);
+  if (/^Dockerfile([.-].*)?$|\.Dockerfile$/i.test(base)) return dockerfile(file);
+  if (base === 'app.json') return appJson(file);
   if (/^(docker-)?compose([.-].*)?\.ya?ml$/.test(base)) return compose(file);
   if (base === 'app.yaml' || base === 'app.yml') return appEngine(file);
   return nginx(file);
@@ -168,6 +262,10 @@ export const deploymentExtractor: Extractor = {
   name: 'python-deployment',
   files: [
     '**/Procfile',
+    '**/Dockerfile',
+    '**/Dockerfile.*',
+    '**/*.Dockerfile',
+    '**/app.json',
     '**/docker-compose*.yml',
     '**/docker-compose*.yaml',
     '**/compose.yml',
@@ -192,6 +290,8 @@ export const deploymentExtractor: Extractor = {
     'proxy_pass',
     'uwsgi_pass',
     'runtime',
+    'DJANGO_SETTINGS_MODULE',
+    '--settings',
   ],
   extract: extractDeployment,
 };

@@ -20,7 +20,7 @@ import type {
 import type { ProjectFacts, Resolver } from '../types.js';
 import { cookieObservation } from './cookie-obs.js';
 import { DJANGO_DEFAULTS, VERSIONS } from './defaults.js';
-import type { PyVal } from './expr.js';
+import type { PyExpr, PyVal } from './expr.js';
 import { factsOf } from './facts.js';
 import {
   constString,
@@ -126,11 +126,22 @@ function analyse(project: ProjectFacts): DjangoProject | null {
   const testLeaves = all.filter((m) => isTestSettings(m));
   if (leaves.length === 0 && testLeaves.length === 0) return null;
 
-  const deployRef = refs.find(
-    (r) => /^(wsgi|asgi)\.py$/.test(r.data.via) && !r.file.inTestCode && idx.find(r.data.module),
-  );
+  // What production runs: a deployment file (Dockerfile ENV, Procfile, app.json / app.yaml) names
+  // it more surely than wsgi.py's setdefault, which it overrides.
+  const deployRef =
+    refs.find((r) => r.data.deployment === true && !r.file.inTestCode && idx.find(r.data.module)) ??
+    refs.find((r) => /^(wsgi|asgi)\.py$/.test(r.data.via) && !r.file.inTestCode && idx.find(r.data.module));
   let production = deployRef ? idx.find(deployRef.data.module) : undefined;
   if (production && isTestSettings(production)) production = undefined;
+  // wsgi.py's setdefault naming a development module (`settings.dev`) is the developers' default,
+  // not what production runs, when a module named for production exists.
+  if (
+    production &&
+    deployRef?.data.deployment !== true &&
+    DEVELOPMENT_NAME.test(lastPart(production.data.module)) &&
+    leaves.some((m) => PRODUCTION_NAME.test(lastPart(m.data.module)))
+  )
+    production = undefined;
   if (!production) {
     const fromEnv = envs.find(
       (e) => /^(prod|production|live|prd)$/i.test(e.name) && e.vars.DJANGO_SETTINGS_MODULE,
@@ -152,6 +163,9 @@ function analyse(project: ProjectFacts): DjangoProject | null {
   }
   return { idx, leaves, testLeaves, production, primary, envs, names };
 }
+
+/** Settings modules named for development. */
+const DEVELOPMENT_NAME = /^(dev|devel|develop|development|local)$/i;
 
 function topOf(m: ModuleEntry): CodeLocation {
   return { file: m.file.file, line: 1, column: 1 };
@@ -183,12 +197,61 @@ function resolveKey(
   return resolveTree(treeFor(p, key, modules, defaultOrigin), p.envs, undefined, map);
 }
 
-/** A list setting of one module, as constants, with where each entry is written. */
+/**
+ * The string items a list setting holds whatever its conditions decide: appends only add, so an item
+ * of the list every branch starts from is in it (`MIDDLEWARE.append(...)` under an `if` leaves
+ * SessionMiddleware in place). Null when nothing certain is known.
+ */
+function certainItems(vt: ValueTree): Set<string> | null {
+  const ofExpr = (e: PyExpr, depth: number): Set<string> | null => {
+    if (depth > 60) return null;
+    switch (e.k) {
+      case 'seq': {
+        const out = new Set<string>();
+        for (const i of e.items) if (i.k === 'lit' && typeof i.v === 'string') out.add(i.v);
+        return out;
+      }
+      case 'ref':
+        return ofExpr(e.e, depth + 1);
+      case 'arith': {
+        if (e.op !== '+') return null;
+        const l = ofExpr(e.l, depth + 1);
+        const r = ofExpr(e.r, depth + 1);
+        if (l === null && r === null) return null;
+        return new Set([...(l ?? []), ...(r ?? [])]);
+      }
+      case 'if': {
+        const a = ofExpr(e.then, depth + 1);
+        const b = ofExpr(e.else, depth + 1);
+        if (a === null || b === null) return null;
+        return new Set([...a].filter((x) => b.has(x)));
+      }
+      default:
+        return null;
+    }
+  };
+  if (vt.kind === 'opaque') return null;
+  if (vt.kind === 'expr') return ofExpr(vt.expr, 0);
+  const sets: Set<string>[] = [];
+  for (const c of vt.cases) {
+    const s = certainItems(c.vt);
+    if (s === null) return null;
+    sets.push(s);
+  }
+  const [first, ...rest] = sets;
+  if (first === undefined) return null;
+  return new Set([...first].filter((x) => rest.every((s) => s.has(x))));
+}
+
+/**
+ * A list setting of one module, as constants, with where each entry is written. When conditions
+ * leave the list open, `items` holds what it certainly contains and `partial` is set.
+ */
 function listOf(
   p: DjangoProject,
   m: ModuleEntry,
   key: string,
-): { items: string[] | 'unknown' | 'unset'; locate: (v: string) => CodeLocation | null } {
+): { items: string[] | 'unknown' | 'unset'; partial?: boolean; locate: (v: string) => CodeLocation | null } {
   const vt = p.idx.valueOf(m, key);
   const locate = (v: string) => {
     for (const a of p.idx.assignsOf(m, key).reverse()) {
@@ -201,6 +264,8 @@ function listOf(
   const r = resolveTree(vt, p.envs);
   if (r.kind === 'constant' && Array.isArray(r.value))
     return { items: r.value.filter((x): x is string => typeof x === 'string'), locate };
+  const certain = certainItems(vt);
+  if (certain !== null) return { items: [...certain], partial: true, locate };
   return { items: 'unknown', locate };
 }
 
@@ -232,7 +297,8 @@ function sessionsEnabled(p: DjangoProject, m: ModuleEntry): Enabled {
       evidence: `'${SESSION_APP}' in INSTALLED_APPS`,
     };
   }
-  const unknown = mw.items === 'unknown' || apps.items === 'unknown';
+  const unknown =
+    mw.items === 'unknown' || apps.items === 'unknown' || mw.partial === true || apps.partial === true;
   return { state: unknown ? 'unknown' : false, location: topOf(m), evidence: m.data.module };
 }
 
@@ -240,7 +306,8 @@ function middlewareHas(p: DjangoProject, m: ModuleEntry, name: string): boolean 
   const mw = middlewareOf(p, m);
   if (mw.items === 'unknown') return 'unknown';
   if (mw.items === 'unset') return false;
-  return mw.items.includes(name);
+  if (mw.items.includes(name)) return true;
+  return mw.partial === true ? 'unknown' : false;
 }
 
 /** True when the module chain (or, for tests, the module itself) sets any of the keys. */
@@ -304,10 +371,14 @@ function transport(
   inTestCode: boolean,
 ): Observation[] {
   const out: Observation[] = [];
-  const top: Origin = {
-    location: topOf(primary),
-    evidence: `${primary.data.module} (settings module; SECURE_* not set)`,
-  };
+  // An unset SECURE_* setting is located at SecurityMiddleware, the middleware that would act on it.
+  const securityAt = middlewareOf(p, primary).locate(SECURITY_MW);
+  const top: Origin = securityAt
+    ? {
+        location: securityAt,
+        evidence: `'${SECURITY_MW}' in MIDDLEWARE (${primary.data.module}; SECURE_* not set)`,
+      }
+    : { location: topOf(primary), evidence: `${primary.data.module} (settings module; SECURE_* not set)` };
   const security = middlewareHas(p, primary, SECURITY_MW);
   const mwAssign =
     p.idx.assignsOf(primary, 'MIDDLEWARE').at(-1) ?? p.idx.assignsOf(primary, 'MIDDLEWARE_CLASSES').at(-1);

@@ -52,6 +52,8 @@ export interface DjangoSettingsRefData {
   via: string;
   /** setdefault (overridable by the environment) or a plain assignment. */
   overridable: boolean;
+  /** Named by a deployment file (Dockerfile ENV, Procfile, app.json): what production runs. */
+  deployment?: boolean;
 }
 
 export type FlaskTarget =

@@ -50,7 +50,8 @@ function importsFlask(py: PyFile): boolean {
 }
 
 /** Names of app factories whose calls are recorded (`create_app`, `make_app`, `app_factory` ...). */
-export const FACTORY_NAME = /^(?:(?:create|make|build|get|new|init|setup|init)_?(?:flask_?)?app(?:lication)?|app_?factory)$/i;
+export const FACTORY_NAME =
+  /^(?:(?:create|make|build|get|new|init|setup|init)_?(?:flask_?)?app(?:lication)?|app_?factory)$/i;
 
 export function target(py: PyFile, node: SgNode | undefined, depth = 0): FlaskTarget {
   if (!node) return { kind: 'unknown', text: '' };
@@ -181,7 +182,11 @@ export function extractFlask(file: SourceFile): CodeFact[] {
     const q = py.qualified(fn);
     if (q === 'flask.Flask' || q === 'flask.app.Flask') {
       const def = py.enclosingDef(node);
-      const data: FlaskAppData = { location: py.loc(node), evidence: evidenceOf(node), snippet: py.snippet(node) };
+      const data: FlaskAppData = {
+        location: py.loc(node),
+        evidence: evidenceOf(node),
+        snippet: py.snippet(node),
+      };
       if (def) data.factory = py.functionName(def);
       out.push(fact('flask-app', data, data.location, data.evidence));
       continue;
@@ -333,6 +338,14 @@ export function extractFlask(file: SourceFile): CodeFact[] {
 export const flaskExtractor: Extractor = {
   name: 'flask',
   files: ['**/*.py'],
-  keywords: ['flask', 'ProxyFix', 'SESSION_COOKIE_', 'REMEMBER_COOKIE_', '_app(', 'app_factory(', 'appfactory('],
+  keywords: [
+    'flask',
+    'ProxyFix',
+    'SESSION_COOKIE_',
+    'REMEMBER_COOKIE_',
+    '_app(',
+    'app_factory(',
+    'appfactory(',
+  ],
   extract: extractFlask,
 };

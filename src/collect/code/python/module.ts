@@ -531,7 +531,8 @@ export class PyFile {
     const parts = [def.field('name')?.text() ?? '?'];
     for (const a of def.ancestors()) {
       const k = a.kind();
-      if (k === 'class_definition' || k === 'function_definition') parts.unshift(a.field('name')?.text() ?? '?');
+      if (k === 'class_definition' || k === 'function_definition')
+        parts.unshift(a.field('name')?.text() ?? '?');
     }
     return this.module ? `${this.module}.${parts.join('.')}` : parts.join('.');
   }
@@ -561,7 +562,10 @@ export class PyFile {
         k === 'identifier'
           ? p.text()
           : k === 'typed_parameter'
-            ? (p.namedChildren().find((c) => c.kind() === 'identifier')?.text() ?? null)
+            ? (p
+                .namedChildren()
+                .find((c) => c.kind() === 'identifier')
+                ?.text() ?? null)
             : (p.field('name')?.text() ?? null);
       if (pname === name) {
         const dflt = k === 'default_parameter' || k === 'typed_default_parameter' ? p.field('value') : null;
