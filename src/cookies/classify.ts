@@ -841,6 +841,42 @@ function classifyByName(name: string, hints: ClassifyHints): CookieClassificatio
       ...withFw(fw?.framework),
     };
   }
+
+  // 7b. Interface-preference words (ui_language, sidebarStatus, preferred_theme), no session word.
+  const pw = preferenceWord(bare);
+  if (pw) {
+    return {
+      category: 'preference',
+      reason: `name ${name} contains "${pw}", a display or interface preference`,
+      confidence: 'medium',
+      ...withFw(fw?.framework),
+    };
+  }
+  return undefined;
+}
+
+/** Words that name what a user sees, not who they are. */
+const PREFERENCE_WORDS = new Set([
+  'lang',
+  'language',
+  'locale',
+  'i18n',
+  'theme',
+  'sidebar',
+  'darkmode',
+  'timezone',
+  'currency',
+  'layout',
+  'font',
+  'fontsize',
+  'colorscheme',
+  'collapsed',
+  'collapse',
+]);
+
+/** A preference word of the name (`ui_language`, `sidebarStatus`), or undefined. */
+function preferenceWord(name: string): string | undefined {
+  for (const w of words(name)) if (PREFERENCE_WORDS.has(w)) return w;
   return undefined;
 }
 

@@ -155,6 +155,11 @@ table('preference and consent', [
   ['CookieConsent', 'preference'],
   ['cookieconsent_status', 'preference'],
   ['OptanonConsent', 'preference', { vendor: 'OneTrust' }],
+  ['ui_language', 'preference', { confidence: 'medium' }],
+  ['sidebarStatus', 'preference'],
+  ['preferred_theme', 'preference'],
+  ['lang_token', 'session'],
+  ['theme_session', 'session'],
 ]);
 
 table('unknown', [

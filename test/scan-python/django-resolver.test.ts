@@ -183,10 +183,19 @@ const cases: Case[] = [
     ],
   },
   {
-    name: 'language cookie when LANGUAGE_COOKIE_* is set',
+    name: 'no language cookie when LANGUAGE_COOKIE_* is set but nothing uses set_language (Django sets it nowhere else)',
     files: { 's/settings.py': 'INSTALLED_APPS = []\nMIDDLEWARE = []\nLANGUAGE_COOKIE_HTTPONLY = True\n' },
+    want: ['setting ssl-redirect=false(default) @s/settings.py:1', 'hsts none @s/settings.py:1'],
+  },
+  {
+    name: 'language cookie when set_language is routed, with its LANGUAGE_COOKIE_* settings',
+    files: {
+      's/settings.py': 'INSTALLED_APPS = []\nMIDDLEWARE = []\nLANGUAGE_COOKIE_HTTPONLY = True\n',
+      's/urls.py':
+        "from django.urls import include, path\nurlpatterns = [path('i18n/', include('django.conf.urls.i18n'))]\n",
+    },
     want: [
-      'cookie django_language [django/preference] secure=false(default) httponly=true samesite=unset(default) @s/settings.py:1',
+      'cookie django_language [django/preference] secure=false(default) httponly=true samesite=unset(default) @s/urls.py:2',
       'setting ssl-redirect=false(default) @s/settings.py:1',
       'hsts none @s/settings.py:1',
     ],

@@ -68,3 +68,8 @@ test("Django: wsgi.py's setdefault naming a dev module does not make it producti
     /dev: not Secure, production: Secure/,
   );
 });
+
+test('Django: set_cookie(settings.LANGUAGE_COOKIE_NAME) takes the name from the settings; LANGUAGE_COOKIE_NAME alone sets no cookie', async () => {
+  const s = await scanFixture('django-setting-names');
+  assert.deepEqual(s.rows, ['cookie-missing-secure low ui_language proj/views.py:7']);
+});

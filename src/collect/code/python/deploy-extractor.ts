@@ -135,7 +135,7 @@ function appJson(file: SourceFile): CodeFact[] {
 function compose(file: SourceFile): CodeFact[] {
   let doc: unknown;
   try {
-    doc = parseYaml(file.text);
+    doc = parseYaml(file.text, { logLevel: 'silent' });
   } catch {
     return [];
   }
@@ -221,7 +221,7 @@ function nginx(file: SourceFile): CodeFact[] {
 function appEngine(file: SourceFile): CodeFact[] {
   let doc: unknown;
   try {
-    doc = parseYaml(file.text);
+    doc = parseYaml(file.text, { logLevel: 'silent' });
   } catch {
     return [];
   }

@@ -135,13 +135,19 @@ function analyse(project: ProjectFacts): DjangoProject | null {
   if (production && isTestSettings(production)) production = undefined;
   // wsgi.py's setdefault naming a development module (`settings.dev`) is the developers' default,
   // not what production runs, when a module named for production exists.
-  if (
-    production &&
-    deployRef?.data.deployment !== true &&
-    DEVELOPMENT_NAME.test(lastPart(production.data.module)) &&
-    leaves.some((m) => PRODUCTION_NAME.test(lastPart(m.data.module)))
-  )
-    production = undefined;
+  // Likewise a module that the production-named one builds on (`production.py` star-imports
+  // `base.py`, wsgi.py defaults to base): production is the module named for it.
+  if (production && deployRef?.data.deployment !== true) {
+    const chosen = production;
+    const prodNamed = leaves.filter((m) => m !== chosen && PRODUCTION_NAME.test(lastPart(m.data.module)));
+    if (
+      !PRODUCTION_NAME.test(lastPart(chosen.data.module)) &&
+      prodNamed.length > 0 &&
+      (DEVELOPMENT_NAME.test(lastPart(chosen.data.module)) ||
+        prodNamed.some((m) => idx.chain(m).includes(chosen)))
+    )
+      production = undefined;
+  }
   if (!production) {
     const fromEnv = envs.find(
       (e) => /^(prod|production|live|prd)$/i.test(e.name) && e.vars.DJANGO_SETTINGS_MODULE,
@@ -541,7 +547,12 @@ export function resolveDjango(project: ProjectFacts): Observation[] {
     }
     const csrf = middlewareHas(p, m, CSRF_MW);
     const useSessions = resolveKey(p, 'CSRF_USE_SESSIONS', [m], sessionAt);
-    const csrfInCookie = !(useSessions.kind === 'constant' && toBool(useSessions.value));
+    // No CSRF cookie when the token lives in the session in every environment that resolves.
+    const csrfInCookie = !(
+      (useSessions.kind === 'constant' && toBool(useSessions.value)) ||
+      (useSessions.kind === 'env' &&
+        Object.values(useSessions.perEnvironment).every((v) => v !== 'unknown' && toBool(v)))
+    );
     if (
       csrfInCookie &&
       ((csrf === true && (!g.ownOnly || setsAny(p, m, 'CSRF_COOKIE_', true))) ||
@@ -552,7 +563,9 @@ export function resolveDjango(project: ProjectFacts): Observation[] {
       out.push(cookieFor(p, 'CSRF', g.modules, at, g.inTestCode));
     }
     const i18n = factsOf(project, 'django-i18n').find((f) => !f.file.inTestCode);
-    if (setsAny(p, m, 'LANGUAGE_COOKIE_', g.ownOnly) || (i18n && !g.ownOnly)) {
+    // Django sets its language cookie only in django.views.i18n.set_language: LANGUAGE_COOKIE_*
+    // settings alone configure a cookie nothing sets (a project's own set_cookie is judged there).
+    if ((i18n && !g.ownOnly) || (g.ownOnly && setsAny(p, m, 'LANGUAGE_COOKIE_', true))) {
       const at: Origin = i18n
         ? { location: i18n.data.location, evidence: i18n.data.what }
         : { location: topOf(m), evidence: m.data.module };

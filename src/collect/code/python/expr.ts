@@ -396,10 +396,17 @@ function callExpr(node: SgNode, ctx: BuildContext, depth: number, t: string): Py
   // django-environ: env('X', default=...), env.bool('X', default=...), env.int(...), env.str(...)
   if (raw) {
     const parts = raw.split('.');
-    // An Env instance of this file, or `env` itself star-imported from a base settings module
-    // (django-environ's documented name), when the method is one of Env's casts.
+    // An Env instance of this file, or `env` itself star-imported or imported by name from another
+    // module of the project (`from config.env import env`: django-environ's and environs' documented
+    // name), when the method is one of Env's casts.
     let inst = ctx.imports.environInstances.get(parts[0]!);
-    if (!inst && parts[0] === 'env' && !ctx.imports.names.has('env') && !ctx.scope.lookup('env')) {
+    const imported = ctx.imports.names.get('env');
+    if (
+      !inst &&
+      parts[0] === 'env' &&
+      (imported === undefined || /(^|\.)env$/.test(imported)) &&
+      !ctx.scope.lookup('env')
+    ) {
       if (parts.length === 2 && ['bool', 'int', 'float', 'str'].includes(parts[1]!)) inst = new Map();
     }
     if (inst && parts.length <= 2) {

@@ -381,7 +381,7 @@ export class PyFile {
   private noteSpecialBinding(name: string, value: SgNode): void {
     if (value.kind() !== 'call') return;
     const q = qualify(dottedName(value.field('function')), this.imports);
-    if (q === 'environ.Env' || q === 'environ.environ.Env') {
+    if (q === 'environ.Env' || q === 'environ.environ.Env' || q === 'environs.Env') {
       const scheme = new Map<string, { cast?: EnvCast; dflt?: PyExpr }>();
       const args = callArgs(value);
       for (const [k, v] of args.keywords) {

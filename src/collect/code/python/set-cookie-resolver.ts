@@ -8,19 +8,21 @@
 import type { Observation } from '../../../model/observation.js';
 import type { ConstantKind, ProjectFacts, Resolver } from '../types.js';
 import { cookieObservation } from './cookie-obs.js';
-import { SET_COOKIE_DEFAULTS, SET_COOKIE_VERSION } from './defaults.js';
+import { DJANGO_DEFAULTS, SET_COOKIE_DEFAULTS, SET_COOKIE_VERSION } from './defaults.js';
 import { evaluate, newEvalContext, type PyExpr } from './expr.js';
 import { factsOf } from './facts.js';
 import {
   constString,
   envFiles,
   pypiVersion,
+  resolveTree,
   toAttr,
   toBool,
   toSameSite,
   toStr,
   type Origin,
 } from './resolve-common.js';
+import { SettingsIndex } from './settings-chain.js';
 import { kwResolution } from './starlette-resolver.js';
 
 type Fw = 'flask' | 'django' | 'starlette';
@@ -70,6 +72,7 @@ export function resolveSetCookie(project: ProjectFacts): Observation[] {
     };
     const keyArg = data.args.key;
     let name = keyArg ? constString(r('key')) : null;
+    if (name === null && keyArg && fw === 'django') name = djangoSettingName(project, keyArg.evidence);
     if (name === null) name = keyArg ? `<${keyArg.evidence}>` : '<unknown>';
     const domainRes = data.args.domain ? r('domain') : null;
     const domain =
@@ -119,6 +122,32 @@ export function resolveSetCookie(project: ProjectFacts): Observation[] {
     }
   }
   return out;
+}
+
+/**
+ * `settings.LANGUAGE_COOKIE_NAME` (django.conf.settings): the value every settings module of the
+ * project agrees on, else Django's default when none sets it; null when they differ or it is
+ * computed.
+ */
+function djangoSettingName(project: ProjectFacts, expression: string): string | null {
+  const m = /^(?:django\.conf\.)?settings\.([A-Z][A-Z0-9_]*)$/.exec(expression.trim());
+  if (!m) return null;
+  const key = m[1]!;
+  const idx = new SettingsIndex(project, DJANGO_DEFAULTS);
+  const values = new Set<string>();
+  for (const mod of idx.modules) {
+    if (mod.file.inTestCode) continue;
+    const vt = idx.valueOf(mod, key);
+    if (!vt) continue;
+    const res = resolveTree(vt, []);
+    const v = res.kind === 'constant' ? res.value : res.kind === 'env' ? res.value : 'unknown';
+    if (typeof v !== 'string') return null;
+    values.add(v);
+  }
+  if (values.size > 1) return null;
+  if (values.size === 1) return [...values][0]!;
+  const d = DJANGO_DEFAULTS[key];
+  return typeof d === 'string' ? d : null;
 }
 
 /** The kind of a value written as a literal (the extractor keeps its type, never its text). */
