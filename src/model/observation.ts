@@ -69,7 +69,15 @@ export interface CookieClassification {
 
 export type CookieLifetime =
   | { kind: 'session' } // no Expires / Max-Age: lives until the browser session ends
-  | { kind: 'persistent'; seconds: number; capped?: boolean } // capped: over 400 days, browsers cap it
+  | {
+      kind: 'persistent';
+      seconds: number;
+      /** Over 400 days: browsers cap it. */
+      capped?: boolean;
+      /** Code: the setting that decides the lifetime (or where the framework default applies). */
+      location?: CodeLocation;
+      evidence?: string;
+    }
   | { kind: 'unknown' };
 
 /** Where a live cookie was delivered. */

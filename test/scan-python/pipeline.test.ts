@@ -44,8 +44,7 @@ test('django-split: split settings, wsgi.py names production, .env files, decoys
     'cookie-secure-env-dependent low csrftoken mysite/settings/production.py:6',
     'cookie-secure-env-dependent medium sessionid mysite/settings/production.py:5',
     'hsts-weak low - mysite/settings/production.py:9',
-    'session-cookie-persistent info sessionid mysite/settings/test.py:4',
-    'session-cookie-persistent low sessionid mysite/settings/production.py:5',
+    'session-cookie-persistent low sessionid mysite/settings/base.py:31',
     'session-trust-proxy-missing medium sessionid mysite/settings/production.py:8',
   ]);
   const session = cookie(observations, 'sessionid', 'mysite/settings/production.py');
@@ -109,7 +108,7 @@ test('fastapi-session: SessionMiddleware with an env-dependent https_only, set_c
     'cookie-secure-env-dependent medium session app/main.py:12',
     'session-cookie-persistent info session tests/test_login.py:6',
     'session-cookie-persistent low admin_session app/admin.py:7',
-    'session-cookie-persistent low session app/main.py:12',
+    'session-cookie-persistent low session app/main.py:8',
   ]);
   const s = cookie(observations, 'session', 'app/main.py');
   assert.deepEqual(s.secure.provenance, {

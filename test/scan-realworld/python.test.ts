@@ -61,7 +61,7 @@ test("Django: wsgi.py's setdefault naming a dev module does not make it producti
   const s = await scanFixture('django-dev-default');
   assert.deepEqual(s.rows, [
     'cookie-secure-env-dependent medium sessionid web/settings/prod.py:3',
-    'session-cookie-persistent low sessionid web/settings/prod.py:3',
+    'session-cookie-persistent low sessionid web/settings/common.py:4',
   ]);
   assert.match(
     findingOf(s, 'cookie-secure-env-dependent', 'sessionid').message,

@@ -372,7 +372,13 @@ export function lifetimeOf(r: Resolution | null): CookieLifetime {
   const v = r.value;
   if (v === null) return { kind: 'session' };
   if (typeof v === 'number')
-    return { kind: 'persistent', seconds: v, ...(v > 400 * 86400 ? { capped: true } : {}) };
+    return {
+      kind: 'persistent',
+      seconds: v,
+      ...(v > 400 * 86400 ? { capped: true } : {}),
+      location: r.origin.location,
+      evidence: r.origin.evidence,
+    };
   return { kind: 'unknown' };
 }
 

@@ -140,9 +140,13 @@ function djangoSettingName(project: ProjectFacts, expression: string): string | 
     const vt = idx.valueOf(mod, key);
     if (!vt) continue;
     const res = resolveTree(vt, []);
-    const v = res.kind === 'constant' ? res.value : res.kind === 'env' ? res.value : 'unknown';
-    if (typeof v !== 'string') return null;
-    values.add(v);
+    const vs =
+      res.kind === 'constant' ? [res.value] : res.kind === 'env' ? Object.values(res.perEnvironment) : [];
+    if (vs.length === 0) return null;
+    for (const v of vs) {
+      if (typeof v !== 'string' || (res.kind === 'env' && v === 'unknown')) return null;
+      values.add(v);
+    }
   }
   if (values.size > 1) return null;
   if (values.size === 1) return [...values][0]!;
