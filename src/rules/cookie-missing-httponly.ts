@@ -8,7 +8,14 @@ import type { Finding } from '../model/finding.js';
 import type { Rule, RuleMeta } from './types.js';
 import { cookieFinding } from './build.js';
 import * as browser from './browser.js';
-import { cookieSeverity, describeCookie, judgedCookies, known, provenanceWhy } from './cookie-facts.js';
+import {
+  cookieSeverity,
+  describeCookie,
+  judgedCookies,
+  known,
+  provenanceWhy,
+  secureAcrossEnvironments,
+} from './cookie-facts.js';
 import { cookieAttributeFix } from './fixes.js';
 import { REF } from './references.js';
 
@@ -36,11 +43,17 @@ export const rule: Rule = {
       const { cookie: c, primary } = judged[i]!;
       if (c.classification.category !== 'session' || CSRF_NAME.test(c.name)) continue;
       if (c.setBy === 'script') continue;
-      if (known(c.httpOnly) !== false) continue;
+      // Environment-dependent: reported when no environment that resolves sets it (as for Secure).
+      const across = secureAcrossEnvironments(c.httpOnly);
+      if (known(c.httpOnly) !== false && across?.outcome !== 'never') continue;
       if (primary !== null) continue;
-      const where = c.delivery
-        ? `set by ${c.delivery.url} without HttpOnly`
-        : `configured without HttpOnly: ${provenanceWhy(c.httpOnly, 'HttpOnly is not set')}`;
+      let where: string;
+      if (c.delivery) where = `set by ${c.delivery.url} without HttpOnly`;
+      else if (across !== null && c.httpOnly.provenance.kind === 'env-dependent') {
+        const p = c.httpOnly.provenance;
+        const open = across.unresolved.length > 0 ? `; not resolved: ${across.unresolved.join(', ')}` : '';
+        where = `configured without HttpOnly: ${p.condition} sets it in no environment that could be resolved (${across.insecure.join(', ')}${open})`;
+      } else where = `configured without HttpOnly: ${provenanceWhy(c.httpOnly, 'HttpOnly is not set')}`;
       out.push(
         cookieFinding({
           meta,

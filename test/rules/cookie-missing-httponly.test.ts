@@ -1,8 +1,25 @@
 import rule from '../../src/rules/cookie-missing-httponly.js';
-import { cookie, explicit, frameworkDefault, loc, runRuleCases, unknownAttr } from './helpers.js';
+import {
+  cookie,
+  envDependent,
+  explicit,
+  frameworkDefault,
+  loc,
+  runRuleCases,
+  unknownAttr,
+} from './helpers.js';
 
 runRuleCases(rule, {
   valid: [
+    {
+      name: 'environment-dependent HttpOnly that some environment sets is not reported',
+      observations: [
+        cookie({
+          name: 'sid',
+          httpOnly: envDependent('unknown', 'DEBUG', { development: false, production: true }),
+        }),
+      ],
+    },
     {
       name: 'HttpOnly session cookie',
       observations: [cookie({ name: 'sid', url: 'https://a.test/', httpOnly: true })],
@@ -41,6 +58,29 @@ runRuleCases(rule, {
     },
   ],
   invalid: [
+    {
+      name: 'environment-dependent HttpOnly that no resolved environment sets',
+      observations: [
+        cookie({
+          name: 'remember_token',
+          httpOnly: envDependent('unknown', 'the config class selected by name', {
+            development: false,
+            production: false,
+            hosted: 'unknown',
+          }),
+        }),
+      ],
+      findings: [
+        {
+          severity: 'medium',
+          message: [
+            'sets it in no environment that could be resolved',
+            'development, production',
+            'not resolved: hosted',
+          ],
+        },
+      ],
+    },
     {
       name: 'live session cookie without HttpOnly',
       observations: [cookie({ name: 'sid', url: 'https://a.test/', httpOnly: false, value: 'VALUEVALUE' })],

@@ -73,3 +73,22 @@ test('Django: set_cookie(settings.LANGUAGE_COOKIE_NAME) takes the name from the 
   const s = await scanFixture('django-setting-names');
   assert.deepEqual(s.rows, ['cookie-missing-secure low ui_language proj/views.py:7']);
 });
+
+test("a project's own boolean parser (to_bool, parse_boolean) reads like strtobool", async () => {
+  const s = await scanFixture('flask-bool-helper');
+  assert.deepEqual(s.rows, ['cookie-missing-secure high session tracker/config/__init__.py:6']);
+  assert.match(findingOf(s, 'cookie-missing-secure', 'session').message, /TRACKER_SECURE_COOKIES/);
+});
+
+test('Flask-Login before 0.6: the remember cookie is not HttpOnly in any config class of the mapping', async () => {
+  const s = await scanFixture('flask-login-old');
+  assert.deepEqual(s.rows, [
+    'cookie-missing-httponly medium remember_token board/__init__.py:6',
+    'cookie-missing-secure high remember_token board/__init__.py:6',
+    'cookie-missing-secure high session board/__init__.py:10',
+  ]);
+  assert.match(
+    findingOf(s, 'cookie-missing-httponly', 'remember_token').message,
+    /sets it in no environment that could be resolved/,
+  );
+});

@@ -428,8 +428,12 @@ function callExpr(node: SgNode, ctx: BuildContext, depth: number, t: string): Py
       return { k: 'env', name, required: dflt === undefined, dflt, cast, t };
     }
   }
-  // bool(x), int(x), str(x), float(x), strtobool(x), json.loads(x)
-  const fnName = q === 'distutils.util.strtobool' || q === 'str2bool.str2bool' ? 'strtobool' : q;
+  // bool(x), int(x), str(x), float(x), strtobool(x), json.loads(x); a project's own boolean parser
+  // named for it (`parse_boolean(os.environ.get('X', 'false'))`, `str_to_bool`, `env_bool`) reads
+  // like strtobool: the name is the contract every such helper keeps.
+  const last = q ? q.slice(q.lastIndexOf('.') + 1) : '';
+  const fnName =
+    q === 'distutils.util.strtobool' || q === 'str2bool.str2bool' || BOOL_PARSER.test(last) ? 'strtobool' : q;
   if (
     fnName &&
     ['bool', 'int', 'str', 'float', 'strtobool', 'json.loads', 'ast.literal_eval'].includes(fnName)
@@ -449,6 +453,9 @@ function callExpr(node: SgNode, ctx: BuildContext, depth: number, t: string): Py
   }
   return unknown(node, `the result of ${oneLine(fnNode.text(), 60)}() is not known statically`);
 }
+
+/** Names of helpers that parse a boolean from a string. */
+const BOOL_PARSER = /^_?(?:parse|str|string|to|as|get|env|read|cast)_?(?:to_?)?bool(?:ean)?$|^str2bool$|^strtobool$|^truthy$|^is_?true$/i;
 
 function castOf(q: string | null, boolKind: EnvCast): EnvCast | undefined {
   switch (q) {
