@@ -92,3 +92,8 @@ test('Flask-Login before 0.6: the remember cookie is not HttpOnly in any config 
     /sets it in no environment that could be resolved/,
   );
 });
+
+test('Flask subclass apps, a config instance loaded by name, and a SessionInterface that writes the session cookie', async () => {
+  const s = await scanFixture('flask-subclass');
+  assert.deepEqual(s.rows, ['cookie-missing-secure high session arena/__init__.py:13']);
+});

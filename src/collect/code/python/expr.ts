@@ -455,7 +455,8 @@ function callExpr(node: SgNode, ctx: BuildContext, depth: number, t: string): Py
 }
 
 /** Names of helpers that parse a boolean from a string. */
-const BOOL_PARSER = /^_?(?:parse|str|string|to|as|get|env|read|cast)_?(?:to_?)?bool(?:ean)?$|^str2bool$|^strtobool$|^truthy$|^is_?true$/i;
+const BOOL_PARSER =
+  /^_?(?:parse|str|string|to|as|get|env|read|cast)_?(?:to_?)?bool(?:ean)?$|^str2bool$|^strtobool$|^truthy$|^is_?true$/i;
 
 function castOf(q: string | null, boolKind: EnvCast): EnvCast | undefined {
   switch (q) {

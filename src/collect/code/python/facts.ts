@@ -115,6 +115,18 @@ export interface FlaskAppData {
   snippet: string;
   /** The app is created inside this function (an app factory), by qualified name. */
   factory?: string;
+  /**
+   * Created through a class other than flask.Flask (`CTFdFlask(__name__)`): its qualified name.
+   * The resolver keeps such an app only when the project defines that class as a Flask subclass.
+   */
+  viaClass?: string;
+}
+
+/** `class MyFlask(Flask):` — a project class whose instances are Flask apps. */
+export interface FlaskSubclassData {
+  /** Qualified name (`pkg.MyFlask`). */
+  name: string;
+  location: CodeLocation;
 }
 
 /** Signs that the Flask session is used: `from flask import session`, flask_login, flask_wtf ... */
@@ -188,6 +200,7 @@ export interface FactDataByKey {
   'flask-session-use': FlaskSessionUseData;
   'flask-login': FlaskLoginData;
   'factory-call': FactoryCallData;
+  'flask-subclass': FlaskSubclassData;
   proxyfix: ProxyFixData;
   'starlette-session': StarletteSessionData;
   'set-cookie': SetCookieData;

@@ -15,6 +15,7 @@ import {
   type FlaskAppData,
   type FlaskConfigOp,
   type FlaskConfigOpData,
+  type FlaskSubclassData,
   type FlaskTarget,
 } from './facts.js';
 import { pyFileOf, type PyFile } from './module.js';
@@ -192,6 +193,19 @@ export function extractFlask(file: SourceFile): CodeFact[] {
       continue;
     }
     const last = (q ?? fn.text()).split('.').pop() ?? '';
+    // `CTFdFlask(__name__)`: an app made by a class that may subclass Flask (checked by the resolver).
+    if (/Flask$/.test(last) && last !== 'Flask' && flaskFile) {
+      const def = py.enclosingDef(node);
+      const data: FlaskAppData = {
+        location: py.loc(node),
+        evidence: evidenceOf(node),
+        snippet: py.snippet(node),
+        viaClass: q ?? last,
+      };
+      if (def) data.factory = py.functionName(def);
+      out.push(fact('flask-app', data, data.location, data.evidence));
+      continue;
+    }
     if (FACTORY_NAME.test(last) && fn.parent()?.kind() !== 'decorator') {
       const args = callArgs(node);
       const keywords: Record<string, FlaskTarget> = {};
@@ -292,6 +306,23 @@ export function extractFlask(file: SourceFile): CodeFact[] {
       }
       default:
         break;
+    }
+  }
+
+  // Project classes that subclass Flask.
+  if (flaskFile) {
+    for (const cls of py.index.classes) {
+      const sup = cls.field('superclasses');
+      if (!sup) continue;
+      const bases = sup.namedChildren().filter((b) => b.kind() === 'identifier' || b.kind() === 'attribute');
+      if (!bases.some((b) => ['flask.Flask', 'flask.app.Flask'].includes(py.qualified(b) ?? ''))) continue;
+      const name = cls.field('name')?.text();
+      if (!name || py.enclosingDef(cls)) continue;
+      const data: FlaskSubclassData = {
+        name: py.module ? `${py.module}.${name}` : name,
+        location: py.loc(cls),
+      };
+      out.push(fact('flask-subclass', data, data.location, `class ${name}(Flask)`));
     }
   }
 

@@ -499,7 +499,13 @@ export function resolveFlask(project: ProjectFacts): Observation[] {
     calls: factsOf(project, 'factory-call').filter((c) => !c.file.inTestCode),
   };
   const out: Observation[] = [];
-  const apps = factsOf(project, 'flask-app');
+  // Apps made through another class count when the project defines it as a Flask subclass.
+  const subclasses = factsOf(project, 'flask-subclass').map((f) => f.data.name);
+  const apps = factsOf(project, 'flask-app').filter(
+    (a) =>
+      a.data.viaClass === undefined ||
+      subclasses.some((n) => n === a.data.viaClass || lastPart(n) === lastPart(a.data.viaClass!)),
+  );
   const allOps = factsOf(project, 'flask-config');
   const mainApps = apps.filter((a) => !a.file.inTestCode);
   const mainOps = allOps.filter((o) => !o.file.inTestCode);

@@ -267,6 +267,7 @@ export class PyFile {
           any: [
             { has: { field: 'function', regex: callees } },
             { has: { field: 'function', regex: FACTORY_CALLEE } },
+            { has: { field: 'function', regex: '[A-Za-z0-9_]Flask$' } },
             { regex: 'DJANGO_SETTINGS_MODULE|SessionMiddleware' },
           ],
         },

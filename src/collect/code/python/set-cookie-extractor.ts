@@ -42,6 +42,9 @@ export function extractSetCookie(file: SourceFile): CodeFact[] {
     if (method !== 'set_cookie' && method !== 'set_signed_cookie') continue;
     const receiver = fn.field('object');
     if (!receiver || isTestClient(receiver)) continue;
+    // A Flask SessionInterface's save_session writes the app's own session cookie with the app's
+    // SESSION_COOKIE_* settings (get_cookie_secure(app) ...): the Flask session observation judges it.
+    if (framework === 'flask' && py.enclosingDef(call)?.field('name')?.text() === 'save_session') continue;
     const a = callArgs(call);
     const names = method === 'set_cookie' ? POSITIONAL : SIGNED_POSITIONAL;
     const args: Record<string, KwArg> = {};

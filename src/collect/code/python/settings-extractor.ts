@@ -124,6 +124,32 @@ function settingsModule(py: PyFile): SettingsModuleData | null {
   return { module: py.module, starImports: py.starImports, assigns };
 }
 
+/**
+ * `Config = ServerConfig()` at module level: an instance of a config class of this file, loaded by
+ * `from_object('pkg.config.Config')`. It reads as a class with no attributes of its own.
+ */
+function configInstances(py: PyFile, classes: readonly ConfigClassData[]): ConfigClassData[] {
+  const out: ConfigClassData[] = [];
+  for (const asg of py.index.identAssigns) {
+    const left = asg.field('left');
+    const right = asg.field('right');
+    if (!left || right?.kind() !== 'call') continue;
+    if (asg.ancestors().some((a) => NESTED_KINDS.has(String(a.kind())))) continue;
+    const args = right.field('arguments');
+    if (args && args.namedChildren().some((c) => c.kind() !== 'comment')) continue;
+    const cls = right.field('function')?.text();
+    if (!cls || !classes.some((c) => c.name === cls)) continue;
+    out.push({
+      module: py.module,
+      name: left.text(),
+      bases: [py.module ? `${py.module}.${cls}` : cls],
+      attrs: [],
+      location: py.loc(asg),
+    });
+  }
+  return out;
+}
+
 function configClasses(py: PyFile): ConfigClassData[] {
   const out: ConfigClassData[] = [];
   for (const cls of py.index.classes) {
@@ -220,7 +246,9 @@ export function extractSettings(file: SourceFile): CodeFact[] {
   const top = { file: file.file, line: 1, column: 1 };
   const mod = settingsModule(py);
   if (mod) out.push(fact('settings-module', mod, top, py.module));
-  for (const c of configClasses(py)) out.push(fact('config-class', c, c.location, `class ${c.name}`));
+  const classes = configClasses(py);
+  for (const c of classes) out.push(fact('config-class', c, c.location, `class ${c.name}`));
+  for (const c of configInstances(py, classes)) out.push(fact('config-class', c, c.location, c.name));
   for (const m of configMaps(py)) out.push(fact('config-map', m, m.location, m.name));
   return out;
 }
