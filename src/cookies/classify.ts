@@ -88,9 +88,10 @@ const SESSION_EXACT = new Map<string, NameEntry>(
     'authjs.session-token': { reason: "Auth.js' session token", framework: 'next-auth' },
     'next-auth.pkce.code_verifier': { reason: "NextAuth.js' OAuth PKCE verifier", framework: 'next-auth' },
     'authjs.pkce.code_verifier': { reason: "Auth.js' OAuth PKCE verifier", framework: 'next-auth' },
+    // Flask-Login's default name, but a common hand-made name too (Express, PHP, Rails apps): the
+    // name alone does not say which framework set it, so fix advice comes from the code or headers.
     remember_token: {
-      reason: "Flask-Login's remember-me cookie (REMEMBER_COOKIE_NAME)",
-      framework: 'flask-login',
+      reason: "a remember-me cookie (Flask-Login's default REMEMBER_COOKIE_NAME, and a common hand-made name): it logs the user in",
     },
     remember_user_token: { reason: "Devise's remember-me cookie", framework: 'rails' },
     sid: { reason: 'a common name for a session identifier' },

@@ -3,10 +3,12 @@
  * cookie, and the code finding carries the URL where the consequence was seen. So a user reads
  * "connect.sid has no Secure at https://... because of src/app.js:12".
  *
- * Linking never changes what was found: it only adds `related` entries.
+ * Linking never changes what was found: it adds `related` entries, and where the code shows which
+ * framework set a live cookie, the live finding's framework and fix come from that code.
  */
 import type { Finding, RelatedLocation } from '../model/finding.js';
 import type { Attr, CodeLocation, CookieObservation, Observation } from '../model/observation.js';
+import { cookieAttributeFix, type CookieAttribute } from '../rules/fixes.js';
 
 /** Live rule -> code rules that explain the same consequence, and the cookie attribute that decides it. */
 const COOKIE_LINKS: Record<
@@ -34,6 +36,14 @@ const COOKIE_LINKS: Record<
   },
   'cookie-set-over-http': { codeRules: ['https-not-enforced'], attribute: null },
   'session-cookie-persistent': { codeRules: ['session-cookie-persistent'], attribute: null },
+};
+
+/** The fix advice of a linked attribute. */
+const FIX_ATTRIBUTE: Record<string, CookieAttribute | undefined> = {
+  secure: 'secure',
+  httpOnly: 'httponly',
+  sameSite: 'samesite',
+  domain: 'domain',
 };
 
 /** Site-level live rules and the code rules that decide the same thing (e.g. Django SECURE_HSTS_SECONDS). */
@@ -109,6 +119,17 @@ export function linkFindings(
     // No code finding (e.g. an explicit `secure: false` in a variable the rule judged elsewhere, or a
     // code setting that is fine in production but not in the environment that served this URL): point
     // at the code that configured the cookie's attribute, if the scan saw the cookie.
+    // The fix comes from the framework the code shows set the cookie, not from the cookie's name
+    // (a remember_token set by Express res.cookie gets Express advice).
+    if (f.cookie && cookieLink?.attribute) {
+      const seen = cookieObs.filter((o) => sameCookie(o.name, f.cookie!) && o.framework);
+      const frameworks = new Set(seen.map((o) => o.framework));
+      const advice = FIX_ATTRIBUTE[cookieLink.attribute];
+      if (frameworks.size === 1 && advice) {
+        out.framework = seen[0]!.framework!;
+        out.fix = cookieAttributeFix(advice, seen[0]!);
+      }
+    }
     if (targets.length === 0 && f.cookie && cookieLink) {
       for (const o of cookieObs) {
         if (!sameCookie(o.name, f.cookie)) continue;

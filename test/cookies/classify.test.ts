@@ -51,7 +51,7 @@ table('session and authentication cookies by name', [
   ['ci_session', 'session'],
   ['CFID', 'session'],
   ['CFTOKEN', 'session'],
-  ['remember_token', 'session', { framework: 'flask-login' }],
+  ['remember_token', 'session'],
   ['remember_web_59ba36addc2b2f9401580f014c7f58ea4e30989d', 'session', { framework: 'laravel' }],
   ['remember_me', 'session'],
   ['next-auth.session-token', 'session', { framework: 'next-auth' }],
@@ -253,7 +253,7 @@ describe('frameworkForCookieName', () => {
     ['SESSION', 'spring'],
     ['ASP.NET_SessionId', 'aspnet'],
     ['.AspNetCore.Cookies', 'aspnet'],
-    ['remember_token', 'flask-login'],
+    ['remember_token', undefined], // Flask-Login's default, and a common hand-made name (Express, PHP)
     ['session', undefined], // ambiguous: Flask, Starlette, cookie-session
     ['XSRF-TOKEN', undefined], // Laravel and Angular
     ['_ga', undefined],

@@ -94,3 +94,36 @@ test('without a code finding, the live finding points at the code observation of
   assert.deepEqual(live.related?.[0].location, { file: 'app.js', line: 7, column: 20 });
   assert.match(live.related![0].message, /secure: false/);
 });
+
+test('the fix of a linked live finding comes from the framework the code shows, not from the cookie name', () => {
+  const obs: CookieObservation = {
+    kind: 'cookie',
+    source: 'code',
+    name: 'remember_token',
+    secure: {
+      value: false,
+      provenance: { kind: 'explicit' },
+      location: { file: 'server.js', line: 9, column: 3 },
+    },
+    httpOnly: { value: true, provenance: { kind: 'explicit' } },
+    sameSite: { value: 'lax', provenance: { kind: 'explicit' } },
+    lifetime: { kind: 'session' },
+    prefix: null,
+    classification: { category: 'session', reason: 'r' },
+    deletion: false,
+    setBy: 'server',
+    framework: 'express',
+  };
+  const live = finding({
+    rule: 'cookie-missing-secure',
+    source: 'live',
+    cookie: 'remember_token',
+    url: 'https://app.test/login',
+    fix: "Set `app.config['REMEMBER_COOKIE_SECURE'] = True`",
+    framework: 'flask-login',
+  });
+  const [out] = linkFindings([live], [], [obs]);
+  assert.equal(out.framework, 'express');
+  assert.match(out.fix ?? '', /res\.cookie\('remember_token'/);
+  assert.doesNotMatch(out.fix ?? '', /REMEMBER_COOKIE_SECURE/);
+});
