@@ -9,7 +9,7 @@
  * (storage model: size limit, Domain, Secure from a non-secure origin, "leave secure cookies
  * alone", SameSite=None requires Secure, cookie prefixes).
  */
-import { domainMatch, getPublicSuffix } from 'tough-cookie';
+import { defaultPath, domainMatch, getPublicSuffix } from 'tough-cookie';
 import { isLoopbackHost } from '../cookies/setcookie.js';
 import type { Severity } from '../model/finding.js';
 import type {
@@ -34,6 +34,12 @@ export interface JudgedCookie {
   readonly cookie: CookieObservation;
   /** The reason browsers drop it (primaryRejection), or null when they keep it. */
   readonly primary: RejectionReason | null;
+  /**
+   * Live: a later response of the same chain set a cookie of the same name, domain and path, so the
+   * browser ends up storing that one. This cookie's attributes are not what the browser keeps: only
+   * what it exposed on its way (cookie-set-over-http) is judged.
+   */
+  readonly superseded?: boolean;
 }
 
 /** Cookies rules judge: deletions (Max-Age <= 0, Expires in the past) never are. */
@@ -64,11 +70,70 @@ const judgedByRun = new WeakMap<RuleContext, readonly JudgedCookie[]>();
 
 function judge(observations: readonly Observation[]): JudgedCookie[] {
   const out: JudgedCookie[] = [];
+  // The last place in each visit that stored each cookie (kept cookies only: a rejected one
+  // overwrites nothing).
+  let last: Map<string, number> | null = null;
+  const primaries: (RejectionReason | null)[] = [];
   for (let i = 0; i < observations.length; i++) {
     const o = observations[i]!;
-    if (o.kind === 'cookie' && !o.deletion) out.push({ cookie: o, primary: computeRejections(o).primary });
+    if (o.kind !== 'cookie') continue;
+    const primary = computeRejections(o).primary;
+    primaries.push(primary);
+    if (o.delivery && primary === null) {
+      const k = storageKey(o);
+      last ??= new Map();
+      if ((last.get(k) ?? -1) < visitOrder(o)) last.set(k, visitOrder(o));
+    }
+  }
+  let n = 0;
+  for (let i = 0; i < observations.length; i++) {
+    const o = observations[i]!;
+    if (o.kind !== 'cookie') continue;
+    const primary = primaries[n++]!;
+    if (o.deletion) continue;
+    const superseded =
+      last !== null && o.delivery !== undefined && (last.get(storageKey(o)) ?? -1) > visitOrder(o);
+    out.push(superseded ? { cookie: o, primary, superseded } : { cookie: o, primary });
   }
   return out;
+}
+
+/**
+ * Where a live cookie was set within one visit of a checked URL, in the order a browser meets the
+ * responses: the plain-HTTP twin's hops (its redirect to HTTPS) come before the HTTPS chain's.
+ */
+function visitOrder(c: CookieObservation): number {
+  const d = c.delivery!;
+  return (d.probe === 'http-twin' ? 0 : 100_000) + d.hop;
+}
+
+/**
+ * A live cookie's place in the browser's jar within one visit: the checked URL's host and path (the
+ * HTTPS chain and its plain-HTTP twin are one visit: cookies ignore ports and schemes), the
+ * cookie's name, domain and path.
+ */
+function storageKey(c: CookieObservation): string {
+  const d = c.delivery!;
+  let visit: string;
+  try {
+    const u = new URL(d.requestedUrl);
+    visit =
+      d.probe === 'https' || d.probe === 'http-twin'
+        ? `${u.hostname}${u.pathname}${u.search}`
+        : `${d.probe} ${d.requestedUrl}`;
+  } catch {
+    visit = `${d.probe} ${d.requestedUrl}`;
+  }
+  const domain = domainAttribute(c) ?? hostOf(d.url) ?? '';
+  let path = c.path && c.path.value !== 'unknown' && c.path.value.startsWith('/') ? c.path.value : null;
+  if (path === null) {
+    try {
+      path = defaultPath(new URL(d.url).pathname);
+    } catch {
+      path = '/';
+    }
+  }
+  return `${visit}\u0000${c.name}\u0000${domain}\u0000${path}`;
 }
 
 /**

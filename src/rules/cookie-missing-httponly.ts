@@ -40,7 +40,9 @@ export const rule: Rule = {
     const out: Finding[] = [];
     const judged = judgedCookies(observations, ctx);
     for (let i = 0; i < judged.length; i++) {
-      const { cookie: c, primary } = judged[i]!;
+      const { cookie: c, primary, superseded } = judged[i]!;
+      // Overwritten later in the same chain: the browser keeps the later cookie, judged there.
+      if (superseded) continue;
       if (c.classification.category !== 'session' || CSRF_NAME.test(c.name)) continue;
       if (c.setBy === 'script') continue;
       // Environment-dependent: reported when no environment that resolves sets it (as for Secure).

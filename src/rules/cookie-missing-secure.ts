@@ -87,7 +87,9 @@ export const rule: Rule = {
     const explained = proxyExplained(ctx.observations);
     const judged = judgedCookies(observations, ctx);
     for (let i = 0; i < judged.length; i++) {
-      const { cookie: c, primary } = judged[i]!;
+      const { cookie: c, primary, superseded } = judged[i]!;
+      // Overwritten later in the same chain: the browser keeps the later cookie, judged there.
+      if (superseded) continue;
       const across = secureAcrossEnvironments(c.secure);
       if (known(c.secure) !== false && across?.outcome !== 'never') continue;
       if (primary !== null || deliveredOverHttp(c) || isExplained(c, explained)) continue;

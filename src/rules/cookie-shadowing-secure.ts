@@ -117,8 +117,10 @@ export const rule: Rule = {
       else secureByName.set(j.cookie.name, [j]);
     }
     for (let i = 0; i < cookies.length; i++) {
-      const { cookie: c, primary } = cookies[i]!;
+      const { cookie: c, primary, superseded } = cookies[i]!;
       if (known(c.secure) !== false) continue;
+      // Overwritten later in its chain by the Secure one: nothing is shadowed.
+      if (superseded) continue;
       if (primary !== null && primary !== 'OverwriteSecure') continue;
       const s = shadowedBy(c, secureByName.get(c.name) ?? NONE);
       if (!s && primary !== 'OverwriteSecure') continue;

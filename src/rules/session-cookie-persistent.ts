@@ -31,7 +31,9 @@ export const rule: Rule = {
     const out: Finding[] = [];
     const judged = judgedCookies(observations, ctx);
     for (let i = 0; i < judged.length; i++) {
-      const { cookie: c, primary } = judged[i]!;
+      const { cookie: c, primary, superseded } = judged[i]!;
+      // Overwritten later in the same chain: the browser keeps the later cookie, judged there.
+      if (superseded) continue;
       if (c.classification.category !== 'session' || REMEMBER.test(c.name)) continue;
       if (c.lifetime.kind !== 'persistent' || c.lifetime.seconds <= 0) continue;
       if (primary !== null) continue;

@@ -188,10 +188,12 @@ test('everything found in test code is info', () => {
 });
 
 test('the same cookie on 50 hops of one URL is one finding per rule, with the other places related', () => {
+  // Each hop stores its own cookie (its own Path): none overwrites another.
   const obs = Array.from({ length: 50 }, (_, hop) =>
     cookie({
       name: 'sid',
       url: `https://a.test/step/${hop}`,
+      path: `/step/${hop}`,
       hop,
       requestedUrl: 'https://a.test/start',
       httpOnly: false,
@@ -204,6 +206,36 @@ test('the same cookie on 50 hops of one URL is one finding per rule, with the ot
     assert.equal(f.url, 'https://a.test/step/0', 'the earliest hop represents the group');
     assert.equal(f.related?.length, 10, 'related is capped');
   }
+});
+
+test('a cookie overwritten later in the chain is judged by what the browser stores, plus its clear-text hop', () => {
+  const obs = [
+    // The plain-HTTP redirect sets PHPSESSID without HttpOnly ...
+    cookie({
+      name: 'PHPSESSID',
+      url: 'http://a.test/',
+      hop: 0,
+      requestedUrl: 'http://a.test/',
+      redirect: true,
+      secure: false,
+      httpOnly: false,
+    }),
+    // ... then the HTTPS page replaces it with Secure; HttpOnly.
+    cookie({
+      name: 'PHPSESSID',
+      url: 'https://a.test/',
+      hop: 1,
+      requestedUrl: 'http://a.test/',
+      secure: true,
+    }),
+  ];
+  assert.deepEqual(rules(obs), ['cookie-set-over-http:PHPSESSID:high']);
+  // Not overwritten (another path): the HTTP one is still stored and judged.
+  const kept = [obs[0]!, { ...obs[1]!, path: { value: '/app', provenance: { kind: 'observed' as const } } }];
+  assert.deepEqual(rules(kept).sort(), [
+    'cookie-missing-httponly:PHPSESSID:medium',
+    'cookie-set-over-http:PHPSESSID:high',
+  ]);
 });
 
 test('different requested URLs and different code locations stay separate', () => {
