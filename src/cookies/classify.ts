@@ -818,7 +818,10 @@ function classifyByName(name: string, hints: ClassifyHints): CookieClassificatio
   if (lower.endsWith('_session') && lower.length > '_session'.length) {
     return {
       category: 'session',
-      reason: `name ${name} follows the session cookie naming of ${bare.startsWith('_') ? 'Rails (_<app>_session)' : 'Laravel (<app>_session)'}`,
+      reason:
+        hints.framework && hints.framework !== 'laravel' && hints.framework !== 'rails'
+          ? `name ${name} is named like a session cookie (<app>_session)`
+          : `name ${name} follows the session cookie naming of ${bare.startsWith('_') ? 'Rails (_<app>_session)' : 'Laravel (<app>_session)'}`,
       confidence: 'high',
       ...withFw(fw?.framework),
     };

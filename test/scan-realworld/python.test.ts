@@ -97,3 +97,11 @@ test('Flask subclass apps, a config instance loaded by name, and a SessionInterf
   const s = await scanFixture('flask-subclass');
   assert.deepEqual(s.rows, ['cookie-missing-secure high session arena/__init__.py:13']);
 });
+
+test('Python cookies without set_cookie: raw Set-Cookie headers, SimpleCookie morsels, dump_cookie; client jars are not responses', async () => {
+  const s = await scanFixture('python-raw-cookies');
+  assert.deepEqual(s.rows, [
+    'cookie-missing-secure high gateway_session service.py:29',
+    'cookie-missing-secure high member_token service.py:15',
+  ]);
+});

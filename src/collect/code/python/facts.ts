@@ -170,6 +170,12 @@ export interface StarletteSessionData {
 export interface SetCookieData {
   /** Framework the file imports from (null when none). */
   framework: 'flask' | 'django' | 'starlette' | null;
+  /**
+   * What wrote it: a response's set_cookie (default), a raw Set-Cookie header, a SimpleCookie
+   * morsel or Werkzeug's dump_cookie. Only set_cookie has framework defaults; the others write just
+   * the attributes given.
+   */
+  api?: 'set_cookie' | 'header' | 'SimpleCookie' | 'dump_cookie';
   receiver: string;
   args: Record<string, KwArg>;
   splat: boolean;

@@ -9,6 +9,7 @@ import { djangoExtractor } from './django-extractor.js';
 import { djangoResolver } from './django-resolver.js';
 import { flaskExtractor } from './flask-extractor.js';
 import { flaskResolver } from './flask-resolver.js';
+import { rawCookieExtractor } from './raw-cookie-extractor.js';
 import { setCookieExtractor } from './set-cookie-extractor.js';
 import { setCookieResolver } from './set-cookie-resolver.js';
 import { settingsExtractor } from './settings-extractor.js';
@@ -21,6 +22,7 @@ export const extractors: Extractor[] = [
   djangoExtractor,
   starletteExtractor,
   setCookieExtractor,
+  rawCookieExtractor,
   deploymentExtractor,
 ];
 

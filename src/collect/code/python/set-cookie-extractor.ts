@@ -17,7 +17,7 @@ import { evidenceOf, redactedEvidence } from './parse.js';
 const POSITIONAL = ['key', 'value', 'max_age', 'expires', 'path', 'domain', 'secure', 'httponly', 'samesite'];
 const SIGNED_POSITIONAL = ['key', 'value', 'salt'];
 
-function frameworkOf(py: PyFile): SetCookieData['framework'] {
+export function frameworkOf(py: PyFile): SetCookieData['framework'] {
   const mods = [...py.importedModules];
   if (mods.some((m) => /^(flask|werkzeug)(\.|$)/.test(m) || m.startsWith('flask_'))) return 'flask';
   if (mods.some((m) => /^django(\.|$)/.test(m) || /^rest_framework(\.|$)/.test(m))) return 'django';
@@ -25,9 +25,14 @@ function frameworkOf(py: PyFile): SetCookieData['framework'] {
   return null;
 }
 
-function isTestClient(receiver: SgNode): boolean {
+/**
+ * A client's cookie jar, not a response: test clients (`client.set_cookie`), requests' and
+ * http.cookiejar's jars (`session.cookies.set_cookie(...)`, `jar.set_cookie(cookie)`): they store a
+ * cookie to send, nothing goes to a browser.
+ */
+function isClientJar(receiver: SgNode): boolean {
   const last = receiver.kind() === 'attribute' ? receiver.field('attribute')?.text() : receiver.text();
-  return /client$/i.test(last ?? '');
+  return /client$/i.test(last ?? '') || /^cookies$/.test(last ?? '') || /jar$/i.test(last ?? '');
 }
 
 export function extractSetCookie(file: SourceFile): CodeFact[] {
@@ -41,7 +46,7 @@ export function extractSetCookie(file: SourceFile): CodeFact[] {
     const method = fn.field('attribute')?.text();
     if (method !== 'set_cookie' && method !== 'set_signed_cookie') continue;
     const receiver = fn.field('object');
-    if (!receiver || isTestClient(receiver)) continue;
+    if (!receiver || isClientJar(receiver)) continue;
     // A Flask SessionInterface's save_session writes the app's own session cookie with the app's
     // SESSION_COOKIE_* settings (get_cookie_secure(app) ...): the Flask session observation judges it.
     if (framework === 'flask' && py.enclosingDef(call)?.field('name')?.text() === 'save_session') continue;

@@ -53,14 +53,25 @@ export function resolveSetCookie(project: ProjectFacts): Observation[] {
       if (guessed === undefined) guessed = projectFramework(project);
       fw = guessed;
     }
-    const defaults = SET_COOKIE_DEFAULTS[fw ?? 'flask'];
-    const dflt = { framework: fw ?? 'python', version: fw ? SET_COOKIE_VERSION[fw] : undefined };
+    // A raw header, a SimpleCookie morsel or dump_cookie writes only the attributes given.
+    const raw = data.api !== undefined && data.api !== 'set_cookie';
+    const defaults = raw ? RAW_DEFAULTS : SET_COOKIE_DEFAULTS[fw ?? 'flask'];
+    const dflt = raw
+      ? {
+          framework:
+            data.api === 'header'
+              ? 'the Set-Cookie header'
+              : data.api === 'SimpleCookie'
+                ? 'http.cookies.SimpleCookie'
+                : 'werkzeug dump_cookie',
+        }
+      : { framework: fw ?? 'python', version: fw ? SET_COOKIE_VERSION[fw] : undefined };
     const at: Origin = { location: data.location, evidence: data.evidence, snippet: data.snippet };
     const r = (k: string) => kwResolution(data.args, data.splat, k, defaults[k] ?? null, at, envs);
     const secure = toAttr(r('secure'), toBool, dflt);
     const httpOnly = toAttr(r('httponly'), toBool, dflt);
     let ssRes = r('samesite');
-    if (!fw && !data.args.samesite)
+    if (!fw && !raw && !data.args.samesite)
       ssRes = {
         kind: 'unknown',
         reason: 'the framework (and so its SameSite default) is not known',
@@ -153,6 +164,14 @@ function djangoSettingName(project: ProjectFacts, expression: string): string | 
   const d = DJANGO_DEFAULTS[key];
   return typeof d === 'string' ? d : null;
 }
+
+/** What a cookie gets when an attribute is not written at all (a raw header, a morsel). */
+const RAW_DEFAULTS: Record<string, null | boolean> = {
+  secure: false,
+  httponly: false,
+  samesite: null,
+  path: null,
+};
 
 /** The kind of a value written as a literal (the extractor keeps its type, never its text). */
 function constantOf(e: PyExpr | undefined): ConstantKind | undefined {
