@@ -23,6 +23,7 @@ export function buildProjectFacts(
     root,
     files: sorted,
     paths: [...new Set([...paths, ...sorted.map((f) => f.file)])].sort(compareStrings),
+    problems: [],
     all() {
       flat ??= sorted.flatMap((file) => file.facts.map((fact) => ({ file, fact })));
       return flat;
@@ -59,6 +60,13 @@ export function runResolvers(
       }
       out.push(o);
     }
+  }
+  const seen = new Set<string>();
+  for (const p of project.problems ?? []) {
+    const k = `${p.file ?? ''}\u0000${p.message}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    errors.push(p);
   }
   return out;
 }

@@ -9,6 +9,7 @@
  * turn facts into observations with provenance: explicit, framework default, env-dependent,
  * unknown. Everything in FileFacts must be structured-clone safe (it crosses worker threads).
  */
+import type { ReportError } from '../../model/finding.js';
 import type { CodeLocation, Observation } from '../../model/observation.js';
 
 /** What a cookie value written as a constant is (the value itself is never kept). */
@@ -198,6 +199,12 @@ export interface ProjectFacts {
    * kept out is still "in the tree" (a Python module whose text names no cookie setting, say).
    */
   paths?: readonly string[];
+  /**
+   * What a resolver met and could not make sense of (settings modules importing each other in a
+   * loop ...): listed in the report's errors, the scan goes on. Resolvers push; duplicates are
+   * dropped.
+   */
+  problems?: ReportError[];
   /** Convenience: every fact with the file it came from. */
   all(): { file: FileFacts; fact: CodeFact }[];
 }

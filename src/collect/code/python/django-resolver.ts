@@ -121,7 +121,12 @@ function analyse(project: ProjectFacts): DjangoProject | null {
     }
   }
   if (django.size === 0) return null;
-  const all = [...django].filter((m) => named.has(m) || !idx.importers(m).some((i) => django.has(i)));
+  let all = [...django].filter((m) => named.has(m) || !idx.importers(m).some((i) => django.has(i)));
+  // Modules that all star-import each other (a loop): none is a leaf; judge each of them.
+  if (all.length === 0) {
+    all = [...django];
+    for (const m of all) idx.chain(m);
+  }
   const leaves = all.filter((m) => !isTestSettings(m));
   const testLeaves = all.filter((m) => isTestSettings(m));
   if (leaves.length === 0 && testLeaves.length === 0) return null;

@@ -23,10 +23,23 @@ export class SettingsIndex {
 
   /** `defaults`: values a name has when no module sets it (Django's global_settings), or none. */
   constructor(
-    project: ProjectFacts,
+    private readonly project: ProjectFacts,
     private readonly defaults: Record<string, PyVal> = {},
   ) {
     this.modules = factsOf(project, 'settings-module').map((f) => ({ file: f.file, data: f.data }));
+  }
+
+  /** Settings modules that star-import each other in a loop: said once, in the report's errors. */
+  private loop(path: ModuleEntry[], back: ModuleEntry): void {
+    // The same loop met from any of its modules is said the same way: from its smallest name.
+    const members = path.slice(path.indexOf(back));
+    const first = members.reduce((a, b) => (b.data.module < a.data.module ? b : a));
+    const at = members.indexOf(first);
+    const cycle = [...members.slice(at), ...members.slice(0, at), first].map((m) => m.data.module);
+    this.project.problems?.push({
+      file: first.file.file,
+      message: `settings modules import each other in a loop (${cycle.join(' -> ')}): values they set may depend on import order; they are read once each`,
+    });
   }
 
   /** A module by dotted path: exact, else the module whose path ends with `.dotted` (src layouts). */
@@ -51,13 +64,14 @@ export class SettingsIndex {
   }
 
   /** Every module reachable through star imports, this one first. */
-  chain(entry: ModuleEntry, seen = new Set<ModuleEntry>()): ModuleEntry[] {
+  chain(entry: ModuleEntry, seen = new Set<ModuleEntry>(), path: ModuleEntry[] = []): ModuleEntry[] {
+    if (path.includes(entry)) this.loop(path, entry);
     if (seen.has(entry) || seen.size > MAX_CHAIN) return [];
     seen.add(entry);
     const out = [entry];
     for (const s of entry.data.starImports) {
       const m = this.find(s.module);
-      if (m) out.push(...this.chain(m, seen));
+      if (m) out.push(...this.chain(m, seen, [...path, entry]));
     }
     return out;
   }
@@ -76,7 +90,11 @@ export class SettingsIndex {
   valueOf(entry: ModuleEntry, key: string, stack: ModuleEntry[] = []): ValueTree | null {
     const memoKey = `${entry.data.module}\u0000${key}`;
     if (this.memo.has(memoKey)) return this.memo.get(memoKey)!;
-    if (stack.includes(entry) || stack.length > MAX_CHAIN) return null;
+    if (stack.includes(entry)) {
+      this.loop(stack, entry);
+      return null;
+    }
+    if (stack.length > MAX_CHAIN) return null;
     const next = [...stack, entry];
     type Ev = { line: number; star?: string; assign?: SettingAssign };
     const events: Ev[] = [
