@@ -99,7 +99,7 @@ function dockerfile(file: SourceFile): CodeFact[] {
     const m = /^\s*(ENV|CMD|ENTRYPOINT|RUN)\s+(.*)$/i.exec(text);
     if (!m) continue;
     const body = m[2]!;
-    let mod: string | null = null;
+    let mod: string | null;
     if (m[1]!.toUpperCase() === 'ENV') {
       const eq = /(?:^|\s)DJANGO_SETTINGS_MODULE=["']?([\w.]+)/.exec(body);
       const legacy = /^DJANGO_SETTINGS_MODULE\s+["']?([\w.]+)/.exec(body.trim());
