@@ -91,7 +91,8 @@ const SESSION_EXACT = new Map<string, NameEntry>(
     // Flask-Login's default name, but a common hand-made name too (Express, PHP, Rails apps): the
     // name alone does not say which framework set it, so fix advice comes from the code or headers.
     remember_token: {
-      reason: "a remember-me cookie (Flask-Login's default REMEMBER_COOKIE_NAME, and a common hand-made name): it logs the user in",
+      reason:
+        "a remember-me cookie (Flask-Login's default REMEMBER_COOKIE_NAME, and a common hand-made name): it logs the user in",
     },
     remember_user_token: { reason: "Devise's remember-me cookie", framework: 'rails' },
     sid: { reason: 'a common name for a session identifier' },
