@@ -105,3 +105,9 @@ test('Python cookies without set_cookie: raw Set-Cookie headers, SimpleCookie mo
     'cookie-missing-secure high member_token service.py:15',
   ]);
 });
+
+test('Flask: session.permanent = True makes the session cookie last PERMANENT_SESSION_LIFETIME', async () => {
+  const s = await scanFixture('flask-permanent');
+  assert.deepEqual(s.rows, ['session-cookie-persistent low session app.py:13']);
+  assert.match(findingOf(s, 'session-cookie-persistent', 'session').message, /7 days/);
+});

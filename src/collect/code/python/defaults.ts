@@ -113,3 +113,6 @@ export const SET_COOKIE_VERSION: Record<'flask' | 'django' | 'starlette', string
   django: VERSIONS.django,
   starlette: VERSIONS.starlette,
 };
+
+/** Flask's PERMANENT_SESSION_LIFETIME default: timedelta(days=31) (flask/app.py default_config, 2.2.2). */
+export const FLASK_PERMANENT_LIFETIME = 31 * 86400;

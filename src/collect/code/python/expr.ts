@@ -428,6 +428,28 @@ function callExpr(node: SgNode, ctx: BuildContext, depth: number, t: string): Py
       return { k: 'env', name, required: dflt === undefined, dflt, cast, t };
     }
   }
+  // datetime.timedelta(days=7, hours=1, ...): its total in seconds (what Flask and Django read).
+  if (q === 'datetime.timedelta') {
+    const units: [string, number][] = [
+      ['days', 86400],
+      ['seconds', 1],
+      ['microseconds', 1e-6],
+      ['milliseconds', 1e-3],
+      ['minutes', 60],
+      ['hours', 3600],
+      ['weeks', 604800],
+    ];
+    if (args.splat || args.positional.length > units.length)
+      return unknown(node, 'timedelta() with these arguments');
+    const terms: PyExpr[] = [];
+    args.positional.forEach((a, i) => terms.push(scaled(toExpr(a, ctx, depth + 1), units[i]![1])));
+    for (const [k, v] of args.keywords) {
+      const u = units.find(([name]) => name === k);
+      if (!u) return unknown(node, `timedelta(${k}=...)`);
+      terms.push(scaled(toExpr(v, ctx, depth + 1), u[1]));
+    }
+    return terms.reduce<PyExpr>((l, r) => ({ k: 'arith', op: '+', l, r, t }), { k: 'lit', v: 0, t });
+  }
   // bool(x), int(x), str(x), float(x), strtobool(x), json.loads(x); a project's own boolean parser
   // named for it (`parse_boolean(os.environ.get('X', 'false'))`, `str_to_bool`, `env_bool`) reads
   // like strtobool: the name is the contract every such helper keeps.
@@ -452,6 +474,12 @@ function callExpr(node: SgNode, ctx: BuildContext, depth: number, t: string): Py
     }
   }
   return unknown(node, `the result of ${oneLine(fnNode.text(), 60)}() is not known statically`);
+}
+
+function scaled(e: PyExpr, factor: number): PyExpr {
+  return factor === 1
+    ? e
+    : { k: 'arith', op: '*', l: e, r: { k: 'lit', v: factor, t: String(factor) }, t: e.t };
 }
 
 /** Names of helpers that parse a boolean from a string. */

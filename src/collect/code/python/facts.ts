@@ -133,6 +133,9 @@ export interface FlaskSubclassData {
 export interface FlaskSessionUseData {
   what: string;
   location: CodeLocation;
+  /** `session.permanent = True`: the cookie gets PERMANENT_SESSION_LIFETIME. */
+  permanent?: boolean;
+  evidence?: string;
 }
 
 export interface ProxyFixData {

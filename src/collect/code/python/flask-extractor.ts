@@ -27,7 +27,7 @@ export function isFlaskCookieKey(key: string): boolean {
 }
 
 /** Other keys kept: they can decide conditions (`if app.config['ENV'] == 'production'`). */
-const FLASK_CONTEXT_KEYS = new Set(['DEBUG', 'ENV', 'TESTING']);
+const FLASK_CONTEXT_KEYS = new Set(['DEBUG', 'ENV', 'TESTING', 'PERMANENT_SESSION_LIFETIME']);
 
 /** Modules whose import shows the Flask session cookie is in use. */
 const SESSION_USERS: [string, string][] = [
@@ -347,6 +347,20 @@ export function extractFlask(file: SourceFile): CodeFact[] {
       }
       if (what)
         out.push(fact('flask-session-use', { what, location: py.loc(st) }, py.loc(st), evidenceOf(st)));
+    }
+    for (const asg of py.index.permanent) {
+      const obj = asg.field('left')?.field('object');
+      const right = asg.field('right');
+      if (!obj || !right || py.qualified(obj) !== 'flask.session') continue;
+      const v = py.expr(right);
+      if (!(v.k === 'lit' && v.v === true)) continue;
+      const data = {
+        what: 'session.permanent = True',
+        location: py.loc(asg),
+        permanent: true,
+        evidence: evidenceOf(asg),
+      };
+      out.push(fact('flask-session-use', data, data.location, data.evidence));
     }
     for (const attr of py.index.attributes) {
       const d = py.qualified(attr);

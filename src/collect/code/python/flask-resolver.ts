@@ -7,7 +7,12 @@
  * the Flask-Login remember cookie when Flask-Login is used and `login_user(..., remember=...)` is
  * not always False. Defaults sit at `Flask(__name__)` / `LoginManager()`.
  */
-import type { CodeLocation, Observation, ProxyTrustObservation } from '../../../model/observation.js';
+import type {
+  CodeLocation,
+  CookieLifetime,
+  Observation,
+  ProxyTrustObservation,
+} from '../../../model/observation.js';
 import type { ProjectFacts, Resolver } from '../types.js';
 import { cookieObservation } from './cookie-obs.js';
 import {
@@ -15,6 +20,7 @@ import {
   FLASK_LOGIN_DEFAULTS,
   FLASK_LOGIN_DURATION,
   FLASK_LOGIN_HTTPONLY_SINCE,
+  FLASK_PERMANENT_LIFETIME,
   VERSIONS,
 } from './defaults.js';
 import { envVarsOf, evaluate, literalOf, newEvalContext, truthy, type PyExpr, type PyVal } from './expr.js';
@@ -365,7 +371,9 @@ interface CookieSpec {
   defaults: Record<string, PyVal>;
   dflt: DefaultInfo;
   at: Origin;
-  lifetimeSeconds: number | null | 'unknown';
+  lifetimeSeconds: number | null | 'unknown' | 'permanent';
+  /** Where `session.permanent = True` is set (lifetimeSeconds 'permanent'). */
+  permanentAt?: Origin;
 }
 
 function buildCookie(
@@ -396,12 +404,31 @@ function buildCookie(
     : undefined;
   const path =
     pathRes.kind === 'constant' && pathRes.value === null ? undefined : toAttr(pathRes, toStr, spec.dflt);
-  const lifetime =
-    spec.lifetimeSeconds === 'unknown'
-      ? ({ kind: 'unknown' } as const)
-      : spec.lifetimeSeconds === null
-        ? ({ kind: 'session' } as const)
-        : ({ kind: 'persistent', seconds: spec.lifetimeSeconds } as const);
+  let lifetime: CookieLifetime;
+  if (spec.lifetimeSeconds === 'permanent') {
+    // session.permanent = True: Expires is PERMANENT_SESSION_LIFETIME away (an int or a timedelta).
+    const key = 'PERMANENT_SESSION_LIFETIME';
+    const r = resolveTree(
+      withDefault(flaskValue(p, ops, key), key, FLASK_PERMANENT_LIFETIME, spec.at),
+      p.envs,
+    );
+    lifetime =
+      r.kind === 'constant' && typeof r.value === 'number' && r.value > 0
+        ? {
+            kind: 'persistent',
+            seconds: r.value,
+            ...(r.value > 400 * 86400 ? { capped: true } : {}),
+            location: spec.permanentAt?.location ?? r.origin.location,
+            evidence: spec.permanentAt?.evidence ?? r.origin.evidence,
+          }
+        : { kind: 'unknown' };
+  } else
+    lifetime =
+      spec.lifetimeSeconds === 'unknown'
+        ? { kind: 'unknown' }
+        : spec.lifetimeSeconds === null
+          ? { kind: 'session' }
+          : { kind: 'persistent', seconds: spec.lifetimeSeconds };
   return cookieObservation({
     name,
     framework: spec.framework,
@@ -527,9 +554,11 @@ export function resolveFlask(project: ProjectFacts): Observation[] {
         ? opOrigin(firstCookieOp.data)
         : null;
     if (!appAt) continue;
-    const used = factsOf(project, 'flask-session-use').some(
+    const uses = factsOf(project, 'flask-session-use').filter(
       (f) => !f.file.inTestCode && belongs(f.file.file, app),
     );
+    const used = uses.length > 0;
+    const permanent = uses.find((f) => f.data.permanent === true);
     if (used || setsPrefix(p, ops, 'SESSION_COOKIE_')) {
       const session = buildCookie(
         p,
@@ -541,7 +570,15 @@ export function resolveFlask(project: ProjectFacts): Observation[] {
           dflt: { framework: 'flask', version: VERSIONS.flask },
           at: appAt,
           // Browser-session cookie unless session.permanent is set (then PERMANENT_SESSION_LIFETIME).
-          lifetimeSeconds: 'unknown',
+          lifetimeSeconds: permanent ? 'permanent' : 'unknown',
+          ...(permanent
+            ? {
+                permanentAt: {
+                  location: permanent.data.location,
+                  evidence: permanent.data.evidence ?? permanent.data.what,
+                },
+              }
+            : {}),
         },
         false,
       );

@@ -79,6 +79,8 @@ export interface PyIndex {
   ifRanges: [number, number][];
   /** Dictionaries and `dict(...)` calls on the right of an assignment. */
   mapCandidates: SgNode[];
+  /** `x.permanent = ...` assignments (Flask's `session.permanent = True`). */
+  permanent: SgNode[];
 }
 
 /** Callees (qualified) whose calls are indexed; methods by name are in INDEXED_METHODS. */
@@ -289,6 +291,7 @@ export class PyFile {
       attributes: [],
       ifRanges: [],
       mapCandidates: [],
+      permanent: [],
     };
     for (const n of this.root.findAll({ rule })) {
       switch (String(n.kind())) {
@@ -311,6 +314,8 @@ export class PyFile {
               this.noteSpecialBinding(name, right);
             }
           } else if (lk === 'subscript') idx.ordered.push(n);
+          else if (lk === 'attribute' && left!.field('attribute')?.text() === 'permanent')
+            idx.permanent.push(n);
           break;
         }
         case 'class_definition':

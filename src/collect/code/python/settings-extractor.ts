@@ -36,6 +36,7 @@ export function isRelevantKey(key: string): boolean {
       'ENV',
       'TESTING',
       'PREFERRED_URL_SCHEME',
+      'PERMANENT_SESSION_LIFETIME',
     ].includes(key)
   );
 }
