@@ -44,6 +44,8 @@ export interface Attr<T> {
   location?: CodeLocation;
   /** The text that decided it: the code line, or the raw attribute. */
   evidence?: string;
+  /** Code excerpt of the line that decides it, for the text report (when it is not the cookie's own line). */
+  snippet?: string;
 }
 
 /** `auto`: follows the request's scheme (express-session 'auto', cookie-session, Koa, Laravel 11.21+ ...). */
@@ -69,7 +71,8 @@ export interface CookieClassification {
 
 export type CookieLifetime =
   | { kind: 'session' } // no Expires / Max-Age: lives until the browser session ends
-  | { kind: 'persistent'; seconds: number; capped?: boolean } // capped: over 400 days, browsers cap it
+  // capped: over 400 days, browsers cap it; location / evidence: the code that sets the lifetime (maxAge, expires)
+  | { kind: 'persistent'; seconds: number; capped?: boolean; location?: CodeLocation; evidence?: string }
   | { kind: 'unknown' };
 
 /** Where a live cookie was delivered. */
