@@ -7,7 +7,7 @@ import { JsFile, langOf } from './context.js';
 import { detectBrowserCookies, detectServerCookies } from './detect-cookies.js';
 import { detectSessions } from './detect-sessions.js';
 import { detectTransport } from './detect-transport.js';
-import { detectExports, RELEVANT } from './detect-exports.js';
+import { detectEnvLoads, detectExports, RELEVANT } from './detect-exports.js';
 
 /**
  * Words one of which a file must contain for any detector to find something (module names, method and
@@ -35,6 +35,8 @@ const GATE = [
   'proxy',
   'createserver',
   'createsecureserver',
+  'loadenvfile',
+  'dotenv',
 ];
 
 export function extractJavaScript(file: SourceFile): CodeFact[] {
@@ -52,6 +54,7 @@ export function extractJavaScript(file: SourceFile): CodeFact[] {
     ...detectBrowserCookies(ctx),
     ...detectTransport(ctx),
     ...detectExports(ctx),
+    ...detectEnvLoads(ctx),
   ];
 }
 
@@ -72,6 +75,8 @@ export const jsExtractor: Extractor = {
     'next-auth',
     '@auth/',
     'NODE_ENV',
+    'loadEnvFile',
+    'dotenv',
   ],
   extract: extractJavaScript,
 };

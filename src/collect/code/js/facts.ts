@@ -72,6 +72,8 @@ export interface SessionConfigInput {
   defaultName?: string;
   /** Position when one call configures several sessions (@fastify/secure-session takes an array). */
   index?: number;
+  /** The app (created in this file, `line:column`) the sessions are enabled on. */
+  app?: string;
 }
 
 export function sessionFacts(ctx: JsFile, input: SessionConfigInput): CodeFact[] {
@@ -96,6 +98,7 @@ export function sessionFacts(ctx: JsFile, input: SessionConfigInput): CodeFact[]
       objectId,
       ...((cookieName ?? input.defaultName) ? { cookieName: cookieName ?? input.defaultName } : {}),
       ...(input.guard ? { guard: input.guard } : {}),
+      ...(input.app ? { detail: { app: input.app } } : {}),
     },
   ];
   for (const f of flat) {

@@ -23,6 +23,7 @@ import type {
   SecureValue,
   SettingObservation,
 } from '../../../model/observation.js';
+import { posix } from 'node:path';
 import { classifyCookie } from '../../../cookies/classify.js';
 import type {
   CodeFact,
@@ -33,11 +34,14 @@ import type {
   Resolver,
   SettingValue,
 } from '../types.js';
-import { evalEnvTest, testVariables } from './envtest.js';
-import { Environments, valueIn, variablesOf } from './environments.js';
+import { testVariables } from './envtest.js';
+import { Environments, evalIn, testOf, valueIn, variablesOf, type Environment } from './environments.js';
 import { SESSION_DEFAULTS, SET_DEFAULTS, type ApiDefaults } from './defaults.js';
 import { langOf } from './context.js';
 import { ExportIndex } from './exports-index.js';
+import { PackageIndex } from './packages.js';
+import { APP_KEY, type AppDetail } from './detect-transport.js';
+import { ENV_LOAD_KEY, type EnvLoadData } from './detect-exports.js';
 
 type SessionFact = Extract<CodeFact, { type: 'session-enabled' }>;
 type SettingFact = Extract<CodeFact, { type: 'setting' }>;
@@ -133,13 +137,19 @@ class AttrBuilder {
   build<T>(input: AttrInput<T>, guard: FactGuard | undefined): Attr<T> {
     const base = this.buildUnguarded(input);
     if (!guard || !guard.test) return base;
-    // the whole configuration only applies where the guard holds
+    // the whole configuration only applies where the guard holds (unknown where the guard is)
     const read = [
       ...new Set([...testVariables(guard.test), ...(input.setting ? variablesOf(input.setting.value) : [])]),
     ];
-    const envs = this.envs.forVariables(read).filter((e) => evalEnvTest(guard.test!, e.vars));
+    const test = input.setting ? testOf(input.setting.value) : undefined;
     const perEnvironment: Record<string, unknown> = {};
-    for (const e of envs) perEnvironment[e.name] = this.valueInEnv(input, e.vars);
+    const envs: Environment[] = [];
+    for (const e of this.envs.forVariables(read, test ? { test } : {})) {
+      const holds = evalIn(guard.test, e);
+      if (holds === false) continue;
+      envs.push(e);
+      perEnvironment[e.name] = holds === undefined ? 'unknown' : this.valueInEnv(input, e);
+    }
     const inner = base.provenance.kind === 'env-dependent' ? ` and ${base.provenance.condition}` : '';
     return {
       value: pickValue(perEnvironment) as T | 'unknown',
@@ -154,9 +164,9 @@ class AttrBuilder {
     } as Attr<T>;
   }
 
-  private valueInEnv<T>(input: AttrInput<T>, vars: Record<string, string | undefined>): T | 'unknown' {
+  private valueInEnv<T>(input: AttrInput<T>, env: Environment): T | 'unknown' {
     if (!input.setting) return input.wildcard ? 'unknown' : input.dflt;
-    const raw = valueIn(input.setting.value, vars);
+    const raw = valueIn(input.setting.value, env.vars, env.assumeHttps);
     if (raw === undefined) return 'unknown';
     if (raw === null) return input.dflt;
     return input.normalize(raw);
@@ -206,9 +216,10 @@ class AttrBuilder {
     }
     // env / conditional
     const read = variablesOf(v);
-    const envs = this.envs.forVariables(read);
+    const test = testOf(v);
+    const envs = this.envs.forVariables(read, test ? { test } : {});
     const perEnvironment: Record<string, unknown> = {};
-    for (const e of envs) perEnvironment[e.name] = this.valueInEnv(input, e.vars);
+    for (const e of envs) perEnvironment[e.name] = this.valueInEnv(input, e);
     if (v.kind === 'conditional' && !v.test) {
       // a condition the collector could name but not evaluate
       if (v.trueIn)
@@ -272,9 +283,24 @@ function lifetimeOf(maxAge: SettingRef | undefined, d: ApiDefaults, expires?: Se
   const seconds = Math.round(
     d.maxAgeUnit === 'ms' ? v.value / 1000 : d.maxAgeUnit === 'days' ? v.value * 86400 : v.value,
   );
+  const at = { location: maxAge.location, evidence: maxAge.evidence };
   return seconds > MAX_SECONDS
-    ? { kind: 'persistent', seconds, capped: true }
-    : { kind: 'persistent', seconds };
+    ? { kind: 'persistent', seconds, capped: true, ...at }
+    : { kind: 'persistent', seconds, ...at };
+}
+
+/**
+ * Attributes decided on another line than the cookie's own (an option's line, a module's export) carry that
+ * line as their code excerpt: a finding about them shows the code that decides them.
+ */
+function withSnippets(obs: CookieObservation): CookieObservation {
+  const own = obs.location;
+  for (const a of [obs.secure, obs.httpOnly, obs.sameSite, obs.domain, obs.path]) {
+    if (!a || !a.location || !a.evidence) continue;
+    if (own && a.location.file === own.file && a.location.line === own.line) continue;
+    a.snippet = a.evidence;
+  }
+  return obs;
 }
 
 function truthyMaybe(v: SettingValue): boolean {
@@ -289,8 +315,17 @@ interface Site {
 }
 
 export function resolveJavaScript(project: ProjectFacts): Observation[] {
-  const envs = new Environments(project);
-  const attrs = new AttrBuilder(envs);
+  const packages = new PackageIndex(project);
+  const index = new ExportIndex(project, packages);
+  const envs = new Environments(project, packages, loadedEnvFiles(project, packages));
+  // each package (and folder) sees its own .env files: one builder per distinct view
+  const builders = new Map<Environments, AttrBuilder>();
+  const attrsFor = (file: string): AttrBuilder => {
+    const e = envs.scoped(file);
+    let b = builders.get(e);
+    if (!b) builders.set(e, (b = new AttrBuilder(e)));
+    return b;
+  };
   const out: Observation[] = [];
 
   const sessions: (Site & { fact: SessionFact; settings: Map<string, SettingRef> })[] = [];
@@ -321,15 +356,14 @@ export function resolveJavaScript(project: ProjectFacts): Observation[] {
     }
   }
 
-  const cookies: { obs: CookieObservation; api: string; settings: Map<string, SettingRef> }[] = [];
+  const cookies: JudgedCookie[] = [];
 
-  const index = new ExportIndex(project);
   for (const { file, fact, settings } of sessions) {
     substituteImports(settings, file.file, index);
     const api = fact.api ?? fact.framework;
     const d = SESSION_DEFAULTS[api];
-    const obs = sessionCookie(attrs, file, fact, settings, d, api, deps);
-    cookies.push({ obs, api, settings });
+    const obs = sessionCookie(attrsFor(file.file), file, fact, settings, d, api, deps);
+    cookies.push({ obs, api, settings, file: file.file, app: appOfFact(fact) });
     out.push(obs);
   }
 
@@ -341,15 +375,15 @@ export function resolveJavaScript(project: ProjectFacts): Observation[] {
       settings.set(key, { value, location: site.location, evidence: site.evidence });
     }
     substituteImports(settings, file.file, index);
-    const obs = setCookie(attrs, file, fact, settings, d);
-    cookies.push({ obs, api: fact.api!, settings });
+    const obs = setCookie(attrsFor(file.file), file, fact, settings, d);
+    cookies.push({ obs, api: fact.api!, settings, file: file.file, app: appOfFact(fact) });
     out.push(obs);
   }
 
-  out.push(...proxyTrust(project, cookies, transport));
+  out.push(...proxyTrust(project, cookies, transport, packages));
   for (const { file, fact } of transport) {
     if (fact.key === 'https-server') continue;
-    const a = attrs.build<unknown>(
+    const a = attrsFor(file.file).build<unknown>(
       {
         setting: { value: fact.value, location: fact.location, evidence: fact.evidence },
         dflt: false,
@@ -379,6 +413,25 @@ export function resolveJavaScript(project: ProjectFacts): Observation[] {
     out.push(s);
   }
   return out.sort(byLocation);
+}
+
+/**
+ * Env files the code loads itself (`process.loadEnvFile('.env.example')`): paths relative to the working
+ * directory are taken from the loading file's package folder (where `npm start` runs).
+ */
+function loadedEnvFiles(project: ProjectFacts, packages: PackageIndex): Set<string> {
+  const out = new Set<string>();
+  for (const f of project.files) {
+    if (f.inTestCode) continue;
+    for (const fact of f.facts) {
+      if (fact.type !== 'other' || fact.key !== ENV_LOAD_KEY) continue;
+      const d = fact.data as EnvLoadData;
+      const from = d.relativeTo === 'file' ? posix.dirname(f.file) : packages.packageOf(f.file);
+      const p = posix.normalize(posix.join(from === '.' ? '' : from, d.path));
+      if (!p.startsWith('../') && !posix.isAbsolute(p)) out.add(p.replace(/^\.\//, ''));
+    }
+  }
+  return out;
 }
 
 function byLocation(a: Observation, b: Observation): number {
@@ -529,7 +582,7 @@ function sessionCookie(
     secure,
     httpOnly,
     sameSite,
-    lifetime: lifetimeOf(get('maxAge'), d, get('expires')),
+    lifetime: sessionLifetime(api, settings, get('maxAge'), d, get('expires')),
     prefix: prefixOf(name),
     classification: classification(name, d.framework, 'server', d.library),
     deletion: false,
@@ -567,7 +620,27 @@ function sessionCookie(
       },
       fact.guard,
     );
-  return obs;
+  return withSnippets(obs);
+}
+
+/**
+ * The lifetime of a session cookie. NextAuth's is `session.maxAge` (30 days by default): a defaulted one is
+ * located at the `session` options object when there is one.
+ */
+function sessionLifetime(
+  api: string,
+  settings: Map<string, SettingRef>,
+  maxAge: SettingRef | undefined,
+  d: ApiDefaults,
+  expires?: SettingRef,
+): CookieLifetime {
+  if (api !== 'next-auth') return lifetimeOf(maxAge, d, expires);
+  const own = settings.get('session.maxAge') ?? maxAge;
+  const l = lifetimeOf(own, d);
+  const strategy = settings.get('session.strategy');
+  if (!own && strategy && l.kind === 'persistent')
+    return { ...l, location: strategy.location, evidence: strategy.evidence };
+  return l;
 }
 
 /**
@@ -753,7 +826,7 @@ function setCookie(
     );
     if (!(path && path.value.kind === 'literal' && path.value.value === null && !d.path)) obs.path = a;
   }
-  return obs;
+  return withSnippets(obs);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -816,18 +889,67 @@ function proxyDeployment(project: ProjectFacts): string | undefined {
   return undefined;
 }
 
+/** A cookie observation with what proxy trust needs: its API, options, file and app. */
+interface JudgedCookie {
+  obs: CookieObservation;
+  api: string;
+  settings: Map<string, SettingRef>;
+  file: string;
+  /** The app (created in `file`) it belongs to, when known. */
+  app?: string;
+}
+
+function appOfFact(fact: { detail?: unknown }): string | undefined {
+  const d = fact.detail as AppDetail | undefined;
+  return d && typeof d.app === 'string' ? d.app : undefined;
+}
+
+/**
+ * Which trust and TLS settings apply to a cookie: those of its own package (in a workspace each package is
+ * its own app), and within the package those of its own app. A package that creates no app of its own (a
+ * library configuring the session of an app made elsewhere) takes the settings of the whole project.
+ */
+function settingScope(
+  project: ProjectFacts,
+  packages: PackageIndex,
+): (t: { file: FileFacts; fact: SettingFact }, c: JudgedCookie) => boolean {
+  const withApps = new Set<string>();
+  for (const f of project.files) {
+    if (f.inTestCode) continue;
+    if (f.facts.some((x) => x.type === 'other' && x.key === APP_KEY))
+      withApps.add(packages.packageOf(f.file));
+  }
+  return (t, c) => {
+    const cp = packages.packageOf(c.file);
+    if (packages.packageOf(t.file.file) !== cp) return !withApps.has(cp);
+    const tApp = appOfFact(t.fact);
+    if (tApp !== undefined && c.app !== undefined) return tApp === c.app && t.file.file === c.file;
+    return true;
+  };
+}
+
 function proxyTrust(
   project: ProjectFacts,
-  cookies: { obs: CookieObservation; api: string; settings: Map<string, SettingRef> }[],
+  cookies: JudgedCookie[],
   transport: { file: FileFacts; fact: SettingFact }[],
+  packages: PackageIndex,
 ): ProxyTrustObservation[] {
-  if (transport.some((t) => t.fact.key === 'https-server')) return []; // TLS terminates in the app
   const deployment = proxyDeployment(project);
-  const trusted = (framework: string, key: string): boolean =>
-    transport.some((t) => t.fact.framework === framework && t.fact.key === key && truthyMaybe(t.fact.value));
+  const applies = settingScope(project, packages);
   const out: ProxyTrustObservation[] = [];
   const seen = new Set<string>();
-  for (const { obs, api, settings } of cookies) {
+  for (const cookie of cookies) {
+    const { obs, api, settings } = cookie;
+    // TLS terminates in the app itself (https.createServer(options, app)): nothing to trust
+    if (transport.some((t) => t.fact.key === 'https-server' && applies(t, cookie))) continue;
+    const trusted = (framework: string, key: string): boolean =>
+      transport.some(
+        (t) =>
+          t.fact.framework === framework &&
+          t.fact.key === key &&
+          truthyMaybe(t.fact.value) &&
+          applies(t, cookie),
+      );
     const ev = TRUST[api];
     if (!ev || obs.deletion) continue;
     const s = obs.secure;

@@ -1,0 +1,64 @@
+/**
+ * JavaScript / TypeScript lessons of the real-world corpus, each a small project of our own with the shape
+ * the corpus showed (test/fixtures/scan-realworld/js-*).
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { findingOf, scanFixture } from './harness.js';
+
+test('a URL-scheme switch (BASE_URL.startsWith) with a template env file the app loads itself: Secure on https deployments only', async () => {
+  const s = await scanFixture('js-url-scheme-switch');
+  assert.deepEqual(s.rows, [
+    'cookie-secure-env-dependent medium board.sid server.js:26',
+    'session-cookie-persistent low board.sid server.js:25',
+  ]);
+  const f = findingOf(s, 'cookie-secure-env-dependent', 'board.sid');
+  assert.match(f.message, /default: not Secure/);
+  assert.match(f.message, /SITE_URL=https:\/\/…: Secure/);
+  assert.match(f.message, /resolved from \.env\.sample/);
+  // the code excerpt is the line that decides the attribute, not the session() call
+  assert.equal(f.snippet, 'secure: usesHttps,');
+  // the lifetime is located at maxAge
+  assert.equal(
+    findingOf(s, 'session-cookie-persistent', 'board.sid').snippet,
+    'maxAge: 7 * 24 * 60 * 60 * 1000,',
+  );
+});
+
+test('an envalid environment exported by a module: isProd is true when NODE_ENV is unset; a deletion is not judged', async () => {
+  const s = await scanFixture('js-envalid-module');
+  assert.deepEqual(s.rows, [
+    'cookie-secure-env-dependent medium auth_token src/lib/auth.js:9',
+    'session-cookie-persistent low auth_token src/lib/auth.js:8',
+  ]);
+  const f = findingOf(s, 'cookie-secure-env-dependent', 'auth_token');
+  assert.match(f.message, /development: not Secure, production: Secure/);
+  // Express advice for an Express res.cookie, whatever the cookie's name suggests
+  assert.match(f.fix ?? '', /res\.cookie\('auth_token'/);
+  assert.equal(f.framework, 'express');
+});
+
+test('a let variable reassigned under an environment condition: its value follows the condition', async () => {
+  const s = await scanFixture('js-let-reassigned');
+  assert.deepEqual(s.rows, ['cookie-secure-env-dependent medium shop.sid src/http/loader.ts:23']);
+  assert.match(
+    findingOf(s, 'cookie-secure-env-dependent', 'shop.sid').message,
+    /development: not Secure, production: Secure, staging: Secure/,
+  );
+});
+
+test('a workspace: each package has its own .env files, each app its own trust proxy and TLS; workspace imports by name', async () => {
+  const s = await scanFixture('js-workspace-apps');
+  assert.deepEqual(s.rows, [
+    // apps/admin/.env says SESSION_SECURE=false; apps/api/.env.production's true is another package's
+    'cookie-missing-secure high admin.sid apps/admin/src/index.js:12',
+    // @beacon/shared/cookies: NODE_ENV through an env() helper, and a URL-scheme test on a computed URL
+    'cookie-secure-env-dependent medium api_token packages/shared/src/cookies.ts:10',
+    // the second express() app of apps/admin: the first app's trust proxy is not its own
+    'session-trust-proxy-missing low metrics.sess apps/admin/src/metrics.js:6',
+    // api.sid: the api app terminates TLS itself (https.createServer(options, app)): no proxy trust needed
+  ]);
+  const f = findingOf(s, 'cookie-secure-env-dependent', 'api_token');
+  assert.match(f.message, /development: not Secure/);
+  assert.match(f.message, /publicUrl\(\) https:\/\/: Secure/);
+});
