@@ -62,3 +62,29 @@ test('a workspace: each package has its own .env files, each app its own trust p
   assert.match(f.message, /development: not Secure/);
   assert.match(f.message, /publicUrl\(\) https:\/\/: Secure/);
 });
+
+test('front-end cookie writers: ngx-cookie / ngy-cookie put, a document.cookie helper called from another module', async () => {
+  const s = await scanFixture('js-frontend-writers');
+  assert.deepEqual(s.rows, [
+    // the helper decides the attributes: one finding there, about the token it writes
+    'cookie-missing-secure high courier_token public/js/cookies.js:8',
+    // a session cookie by its value (the JWT the API returned), whatever its name
+    'cookie-missing-secure high u src/app/sign-in/sign-in.component.ts:14',
+    'cookie-missing-secure low language src/app/sign-in/sign-in.component.ts:19',
+    'cookie-missing-secure medium progress_<deps.stage> src/app/progress/save-progress.ts:4',
+  ]);
+  assert.match(findingOf(s, 'cookie-missing-secure', 'u').classification ?? '', /its value is result\.jwt/);
+  const helper = findingOf(s, 'cookie-missing-secure', 'courier_token');
+  assert.match(helper.classification ?? '', /written through writeCookie\(\), which also writes seen_tour/);
+  // scripts cannot set HttpOnly: never asked for
+  assert.equal(
+    s.findings.filter((f) => f.rule === 'cookie-missing-httponly').length,
+    0,
+    'no HttpOnly finding for script-written cookies',
+  );
+});
+
+test('deletions, however written, are not judged', async () => {
+  const s = await scanFixture('js-deletions');
+  assert.deepEqual(s.rows, []);
+});

@@ -1290,6 +1290,29 @@ export class JsFile {
     });
   }
 
+  /** Every assignment `name = ...` to the `let` / `var` declared by `decl`, anywhere in the file. */
+  private allWrites(name: string, decl: SgNode): SgNode[] {
+    return this.reassignments(name, decl, Number.MAX_SAFE_INTEGER).map((a) => a.field('right') as SgNode);
+  }
+
+  /**
+   * The one attribute (expires, max-age, path, domain) that every value of a string variable adds to a cookie
+   * string (`'; expires=' + date.toUTCString()`, or nothing), or null when a value may add anything else.
+   */
+  private attributeOnly(values: SgNode[], depth: number): string | null {
+    if (values.length === 0) return null;
+    let attr: string | null = null;
+    for (const v of values) {
+      const parts = this.stringParts(v, depth + 1);
+      const text = parts.map((p) => ('s' in p ? p.s : '\uE000')).join('');
+      if (text === '') continue;
+      const m = /^\s*;?\s*(expires|max-age|path|domain)=([^;]*)$/i.exec(text);
+      if (!m || (attr !== null && attr !== m[1].toLowerCase())) return null;
+      attr = m[1].toLowerCase();
+    }
+    return attr;
+  }
+
   /** The value of a variable after `writes`, each under the conditions that guard it. */
   private applyReassignments(init: Val, writes: SgNode[], decl: SgNode, depth: number): Val {
     const declFn = enclosingFunction(decl);
@@ -1568,9 +1591,16 @@ export class JsFile {
     }
     if (k === 'identifier') {
       const b = this.declaredInFile(n.text()) ? this.resolveName(n.text(), n) : null;
-      if (b && b.kind === 'decl' && b.value && !b.path && unwrap(b.value).kind() !== 'object') {
-        const parts = this.stringParts(b.value, depth + 1);
-        if (parts.every((p) => 's' in p)) return parts;
+      if (b && b.kind === 'decl' && !b.path && (!b.value || unwrap(b.value).kind() !== 'object')) {
+        const writes = this.allWrites(n.text(), b.decl);
+        if (b.value && writes.length === 0) {
+          const parts = this.stringParts(b.value, depth + 1);
+          if (parts.every((p) => 's' in p)) return parts;
+        }
+        // `let expires = ''; if (days) expires = '; expires=' + date.toUTCString();`: the variable only ever
+        // adds that one attribute (with a computed value), never Secure or another flag
+        const attr = this.attributeOnly([...(b.value ? [b.value] : []), ...writes], depth);
+        if (attr) return [{ s: `; ${attr}=` }, { hole: n.text() }];
       }
       return [{ hole: n.text() }];
     }

@@ -8,6 +8,7 @@ import { detectBrowserCookies, detectServerCookies } from './detect-cookies.js';
 import { detectSessions } from './detect-sessions.js';
 import { detectTransport } from './detect-transport.js';
 import { detectEnvLoads, detectExports, RELEVANT } from './detect-exports.js';
+import { helperCallFacts } from './helpers.js';
 
 /**
  * Words one of which a file must contain for any detector to find something (module names, method and
@@ -23,6 +24,8 @@ const GATE = [
   '@auth/',
   '.cookie',
   'setcookie',
+  // a call of a project function that writes cookies (`writeCookie('token', t)`, `setAuthCookie(res, t)`)
+  'cookie(',
   'cookies.set',
   'next/headers',
   'hono/cookie',
@@ -31,7 +34,8 @@ const GATE = [
   'js-cookie',
   'universal-cookie',
   'react-cookie',
-  'ngx-cookie-service',
+  'ngx-cookie',
+  'ngy-cookie',
   'proxy',
   'createserver',
   'createsecureserver',
@@ -55,6 +59,7 @@ export function extractJavaScript(file: SourceFile): CodeFact[] {
     ...detectTransport(ctx),
     ...detectExports(ctx),
     ...detectEnvLoads(ctx),
+    ...(ctx.mentions('cookie') ? helperCallFacts(ctx) : []),
   ];
 }
 

@@ -40,6 +40,7 @@ import { SESSION_DEFAULTS, SET_DEFAULTS, type ApiDefaults } from './defaults.js'
 import { langOf } from './context.js';
 import { ExportIndex } from './exports-index.js';
 import { PackageIndex } from './packages.js';
+import { HELPER_CALL_KEY, type CookieSetDetail, type HelperCall, type HelperCallData } from './helpers.js';
 import { APP_KEY, type AppDetail } from './detect-transport.js';
 import { ENV_LOAD_KEY, type EnvLoadData } from './detect-exports.js';
 
@@ -343,7 +344,10 @@ export function resolveJavaScript(project: ProjectFacts): Observation[] {
         const m = bySession.get(fact.scope.objectId) ?? new Map<string, SettingRef>();
         m.set(fact.key, { value: fact.value, location: fact.location, evidence: fact.evidence });
         bySession.set(fact.scope.objectId, m);
-      } else if (fact.type === 'setting' && ['express', 'koa', 'fastify', 'node'].includes(fact.framework)) {
+      } else if (
+        fact.type === 'setting' &&
+        ['express', 'koa', 'fastify', 'node', 'ngx-cookie'].includes(fact.framework)
+      ) {
         transport.push({ file, fact });
       }
     }
@@ -367,9 +371,22 @@ export function resolveJavaScript(project: ProjectFacts): Observation[] {
     out.push(obs);
   }
 
-  for (const { file, fact } of sets) {
+  const helperCalls = crossFileHelperCalls(project, index);
+  for (const { file, fact } of expandHelpers(sets, helperCalls)) {
     const d = SET_DEFAULTS[fact.api!];
     const settings = new Map<string, SettingRef>();
+    // ngx-cookie: the options of CookieModule.forRoot(...) in the same package are every put()'s defaults
+    if (fact.api === 'ngx-cookie')
+      for (const t of transport)
+        if (
+          t.fact.framework === 'ngx-cookie' &&
+          packages.packageOf(t.file.file) === packages.packageOf(file.file)
+        )
+          settings.set(t.fact.key, {
+            value: t.fact.value,
+            location: t.fact.location,
+            evidence: t.fact.evidence,
+          });
     for (const [key, value] of Object.entries(fact.options)) {
       const site = fact.optionSites?.[key] ?? { location: fact.location, evidence: fact.evidence };
       settings.set(key, { value, location: site.location, evidence: site.evidence });
@@ -382,7 +399,7 @@ export function resolveJavaScript(project: ProjectFacts): Observation[] {
 
   out.push(...proxyTrust(project, cookies, transport, packages));
   for (const { file, fact } of transport) {
-    if (fact.key === 'https-server') continue;
+    if (fact.key === 'https-server' || fact.framework === 'ngx-cookie') continue;
     const a = attrsFor(file.file).build<unknown>(
       {
         setting: { value: fact.value, location: fact.location, evidence: fact.evidence },
@@ -413,6 +430,105 @@ export function resolveJavaScript(project: ProjectFacts): Observation[] {
     out.push(s);
   }
   return out.sort(byLocation);
+}
+
+/** Calls of exported cookie helpers from other files, by the helper's file and function name. */
+function crossFileHelperCalls(project: ProjectFacts, index: ExportIndex): Map<string, HelperCallData[]> {
+  const out = new Map<string, HelperCallData[]>();
+  for (const f of project.files) {
+    for (const fact of f.facts) {
+      if (fact.type !== 'other' || fact.key !== HELPER_CALL_KEY) continue;
+      const d = fact.data as HelperCallData;
+      const target = index.resolveModule(f.file, d.module);
+      if (!target) continue;
+      const key = `${target}\u0000${d.name}`;
+      const list = out.get(key);
+      if (list) list.push(d);
+      else out.set(key, [d]);
+    }
+  }
+  return out;
+}
+
+const CATEGORY_RANK: Record<string, number> = {
+  session: 0,
+  csrf: 1,
+  unknown: 2,
+  preference: 3,
+  analytics: 4,
+  infrastructure: 5,
+};
+
+/**
+ * A cookie written by a helper function (its name is a parameter) stands for the cookies its calls write (in
+ * the helper's file, and from files importing it). The helper's code decides the attributes: one finding
+ * there, about the most sensitive cookie the calls write (a credential before a preference), naming the
+ * others. Calls that delete (empty value, non-positive lifetime) are not judged. A helper nobody calls stays
+ * one cookie with a computed name.
+ */
+function expandHelpers<T extends { file: FileFacts; fact: CookieSetFact }>(
+  sets: T[],
+  crossFile: Map<string, HelperCallData[]>,
+): T[] {
+  const out: T[] = [];
+  for (const entry of sets) {
+    const helper = (entry.fact.detail as CookieSetDetail | undefined)?.helper;
+    if (!helper) {
+      out.push(entry);
+      continue;
+    }
+    const calls: HelperCall[] = [...helper.calls];
+    if (helper.exported)
+      for (const d of crossFile.get(`${entry.file.file}\u0000${helper.fn}`) ?? []) {
+        const name = d.args[helper.nameParam];
+        const value = helper.valueParam !== undefined ? d.args[helper.valueParam] : undefined;
+        calls.push({
+          name: name ? name.text : '<cookie name>',
+          ...(value?.valueFrom ? { valueFrom: value.valueFrom } : {}),
+          ...(value?.constant ? { constantValue: value.constant } : {}),
+          ...(value && value.empty && d.args.some((a) => a.nonPositive) ? { deletion: true } : {}),
+          location: d.location,
+          evidence: d.evidence,
+        });
+      }
+    if (calls.length === 0) {
+      out.push(entry);
+      continue;
+    }
+    const byName = new Map<string, HelperCall[]>();
+    for (const c of calls) byName.set(c.name, [...(byName.get(c.name) ?? []), c]);
+    const candidates: { name: string; constant?: ConstantKind; valueFrom?: string; rank: number }[] = [];
+    for (const [name, group] of byName) {
+      const live = group.filter((c) => !c.deletion);
+      if (live.length === 0) continue;
+      const constant = live.every((c) => c.constantValue) ? live[0].constantValue : undefined;
+      const valueFrom = live.find((c) => c.valueFrom)?.valueFrom;
+      const c = classification(name, entry.fact.framework, entry.fact.setBy, undefined, constant, valueFrom);
+      candidates.push({
+        name,
+        ...(constant ? { constant } : {}),
+        ...(valueFrom ? { valueFrom } : {}),
+        rank: CATEGORY_RANK[c.category] ?? 9,
+      });
+    }
+    const { constantValue: _c, detail: _d, ...rest } = entry.fact;
+    if (candidates.length === 0) {
+      out.push({ ...entry, fact: { ...rest, deletion: true } });
+      continue;
+    }
+    const best = [...candidates].sort((a, b) => a.rank - b.rank)[0];
+    const others = candidates.filter((c) => c !== best).map((c) => c.name);
+    const detail: CookieSetDetail = {
+      ...(best.valueFrom ? { valueFrom: best.valueFrom } : {}),
+      via: helper.fn,
+      ...(others.length ? { alsoFor: others } : {}),
+    };
+    out.push({
+      ...entry,
+      fact: { ...rest, name: best.name, ...(best.constant ? { constantValue: best.constant } : {}), detail },
+    });
+  }
+  return out;
 }
 
 /**
@@ -448,12 +564,23 @@ function classification(
   setBy: 'server' | 'script',
   sessionOf?: string,
   constantValue?: ConstantKind,
+  valueFrom?: string,
 ): CookieClassification {
   const c = classifyCookie(name, undefined, {
     framework,
     setBy,
     ...(constantValue ? { constantValue } : {}),
   });
+  // the code that sets it says what the value is: `res.cookie('access', token)`, `jwt.sign(...)`
+  if (valueFrom && !constantValue && c.category === 'unknown')
+    return {
+      category: 'session',
+      reason: `its value is ${valueFrom}, a token or session identifier (the code that sets it)`,
+      framework,
+      confidence: 'medium',
+    };
+  const flow = oauthFlow(name, c);
+  if (flow) return flow;
   if (sessionOf && c.category !== 'session') {
     return {
       category: 'session',
@@ -463,6 +590,29 @@ function classification(
     };
   }
   return c;
+}
+
+/**
+ * OAuth / OpenID Connect round-trip cookies (`<provider>_oauth_state`, `oauth_nonce`, `pkce_code_verifier`,
+ * `oidc_flow`) live minutes and protect one sign-in against CSRF (RFC 6749 section 10.12): CSRF cookies, not
+ * login sessions, whatever the word "oauth" in their name suggests.
+ */
+function oauthFlow(name: string, c: CookieClassification): CookieClassification | null {
+  if (c.category !== 'session' || c.confidence === 'high') return null;
+  const words = name
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w !== '');
+  if (!words.some((w) => /^(?:oauth2?|oidc|openid|pkce|sso)$/.test(w))) return null;
+  if (!words.some((w) => /^(?:state|nonce|verifier|challenge|flow|csrf)$/.test(w))) return null;
+  if (words.some((w) => /^(?:token|jwt|session|sid|auth)$/.test(w))) return null;
+  return {
+    category: 'csrf',
+    reason: `name ${name} names an OAuth sign-in round-trip value (state, nonce, PKCE verifier): it protects one login against CSRF and is not a login session`,
+    ...(c.framework ? { framework: c.framework } : {}),
+    confidence: 'medium',
+  };
 }
 
 function sessionCookie(
@@ -777,6 +927,13 @@ function setCookie(
   if (sameSiteSetting?.value.kind === 'literal' && typeof sameSiteSetting.value.value === 'string')
     sameSite.raw = sameSiteSetting.value.value;
 
+  const detail = fact.detail as CookieSetDetail | undefined;
+  let cls = classification(name, d.framework, fact.setBy, undefined, fact.constantValue, detail?.valueFrom);
+  if (detail?.via)
+    cls = {
+      ...cls,
+      reason: `${cls.reason}; written through ${detail.via}()${detail.alsoFor ? `, which also writes ${detail.alsoFor.join(', ')}` : ''}`,
+    };
   const obs: CookieObservation = {
     kind: 'cookie',
     source: 'code',
@@ -786,7 +943,7 @@ function setCookie(
     sameSite,
     lifetime: lifetimeOf(settings.get('maxAge'), d, settings.get('expires')),
     prefix: prefixOf(name),
-    classification: classification(name, d.framework, fact.setBy, undefined, fact.constantValue),
+    classification: cls,
     deletion: fact.deletion ?? false,
     setBy: fact.setBy,
     framework: d.framework === 'express' && fact.framework ? fact.framework : d.framework,
