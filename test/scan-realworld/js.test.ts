@@ -88,3 +88,10 @@ test('deletions, however written, are not judged', async () => {
   const s = await scanFixture('js-deletions');
   assert.deepEqual(s.rows, []);
 });
+
+test('a cookie named like a session whose value is JSON data of non-credential fields is no session cookie', async () => {
+  const s = await scanFixture('js-json-value-cookie');
+  // sessionList (names and links for a workspace switcher, httpOnly: false on purpose) is not reported;
+  // JSON carrying a token still is
+  assert.deepEqual(s.rows, ['cookie-missing-httponly medium sessionData server/handoff.ts:5']);
+});

@@ -13,6 +13,7 @@ import {
   cookieHelper,
   credentialSource,
   leadingIdentifier,
+  structuredData,
   valueAfterName,
   type CookieSetDetail,
 } from './helpers.js';
@@ -176,10 +177,16 @@ function setDetail(
   nameNode: SgNode | null | undefined,
   valueNode: SgNode | null | undefined,
 ): CookieSetDetail | undefined {
-  const valueFrom = credentialSource(valueNode);
+  // what the value is built from wins over what its variable is called
+  const valueData = structuredData(ctx, valueNode);
+  const valueFrom = valueData ? undefined : credentialSource(valueNode);
   const helper = cookieHelper(ctx, nameNode, valueNode);
-  if (!valueFrom && !helper) return undefined;
-  return { ...(valueFrom ? { valueFrom } : {}), ...(helper ? { helper } : {}) };
+  if (!valueFrom && !valueData && !helper) return undefined;
+  return {
+    ...(valueFrom ? { valueFrom } : {}),
+    ...(valueData ? { valueData } : {}),
+    ...(helper ? { helper } : {}),
+  };
 }
 
 /** A value that is the same literal for everyone (`1`, `true`, `'yes'`); never the empty string (a deletion's). */

@@ -43,6 +43,8 @@ export interface HelperInfo {
 export interface CookieSetDetail {
   /** The value comes from an expression named like a credential. */
   valueFrom?: string;
+  /** The value is JSON of an object literal whose fields (listed) name no credential: data, not an identifier. */
+  valueData?: string;
   helper?: HelperInfo;
   /** Set by the resolver: the cookie is written through this helper, which also writes `alsoFor`. */
   via?: string;
@@ -104,6 +106,43 @@ export function credentialSource(node: SgNode | null | undefined): string | unde
   if (!name || !CREDENTIAL.test(name) || NOT_CREDENTIAL.test(name)) return undefined;
   const text = n.text().split('\n')[0];
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/**
+ * `JSON.stringify({ name, logoUrl, url })` (through encodeURIComponent, or a local constant holding it): the
+ * fields of the object written, when none of them names a credential. Undefined otherwise.
+ */
+export function structuredData(ctx: JsFile, node: SgNode | null | undefined, depth = 0): string | undefined {
+  if (!node || depth > 4) return undefined;
+  const n = unwrap(node);
+  if (n.kind() === 'identifier') {
+    if (!ctx.declaredInFile(n.text())) return undefined;
+    const b = ctx.resolveName(n.text(), n);
+    return b && b.kind === 'decl' && b.value && !b.path ? structuredData(ctx, b.value, depth + 1) : undefined;
+  }
+  if (n.kind() !== 'call_expression') return undefined;
+  const fn = n.field('function');
+  const a = args(n)[0];
+  if (!fn || !a) return undefined;
+  const callee = fn.text().replace(/\s+/g, '');
+  if (/^(?:encodeURIComponent|escape|btoa)$/.test(callee)) return structuredData(ctx, a, depth + 1);
+  if (callee !== 'JSON.stringify') return undefined;
+  let obj = unwrap(a);
+  if (obj.kind() === 'identifier' && ctx.declaredInFile(obj.text())) {
+    const b = ctx.resolveName(obj.text(), obj);
+    if (b && b.kind === 'decl' && b.value && !b.path) obj = unwrap(b.value);
+  }
+  if (obj.kind() !== 'object') return undefined;
+  const keys = new Set<string>();
+  for (const p of obj.findAll({
+    rule: { any: [{ kind: 'pair' }, { kind: 'shorthand_property_identifier' }] },
+  })) {
+    const k = p.kind() === 'pair' ? keyName(p.field('key')) : p.text();
+    if (k) keys.add(k);
+  }
+  if (keys.size === 0 || [...keys].some((k) => CREDENTIAL.test(k) || /secret|password|key$/i.test(k)))
+    return undefined;
+  return `JSON of { ${[...keys].slice(0, 6).join(', ')}${keys.size > 6 ? ', ...' : ''} }`;
 }
 
 function constantKind(ctx: JsFile, node: SgNode | undefined): ConstantKind | undefined {

@@ -929,6 +929,14 @@ function setCookie(
 
   const detail = fact.detail as CookieSetDetail | undefined;
   let cls = classification(name, d.framework, fact.setBy, undefined, fact.constantValue, detail?.valueFrom);
+  // a name that only suggests a session, and a value the code builds as JSON data: not an identifier
+  if (detail?.valueData && cls.category === 'session' && cls.confidence !== 'high')
+    cls = {
+      category: 'unknown',
+      reason: `name ${name} suggests a session, but its value is ${detail.valueData}: data, not a session identifier or credential`,
+      ...(cls.framework ? { framework: cls.framework } : {}),
+      confidence: 'low',
+    };
   if (detail?.via)
     cls = {
       ...cls,
