@@ -95,3 +95,12 @@ test('a cookie named like a session whose value is JSON data of non-credential f
   // JSON carrying a token still is
   assert.deepEqual(s.rows, ['cookie-missing-httponly medium sessionData server/handoff.ts:5']);
 });
+
+test('an opt-in flag no committed file sets is off: cookie-missing-secure; an opt-out one is Secure: nothing', async () => {
+  const s = await scanFixture('js-optin-flag');
+  assert.deepEqual(s.rows, ['cookie-missing-secure high connect.sid server.js:12']);
+  assert.match(
+    findingOf(s, 'cookie-missing-secure', 'connect.sid').message,
+    /Secure in no environment that could be resolved \(variables unset: not Secure\)/,
+  );
+});

@@ -44,6 +44,8 @@ const REDACTED = REDACTED_ENV_VALUE;
 const IGNORED = /^(example|sample|template|tpl|dist|schema|defaults|bak|orig|save|old)$/i;
 const PRODUCTION = /^(prod|production|live|prd)$/i;
 const HTTPS_URL = 'https://…';
+/** The environment in which no file sets any of the variables a condition reads: the code's defaults run. */
+export const UNSET = 'variables unset';
 
 function baseName(file: string): string {
   const i = file.lastIndexOf('/');
@@ -163,6 +165,8 @@ export class Environments {
     if (names.length === 0 && baseFiles.some(defines)) {
       out.push({ name: 'default', vars: { ...base }, files: baseFiles.filter(defines).map((s) => s.file) });
     }
+    // No file gives any of them: the code's own default is what runs (an opt-in flag nobody sets is off)
+    if (out.length === 0 && read.length > 0) out.push({ name: UNSET, vars: {}, files: [] });
     if (opts.test) {
       const extra = this.httpsEnvironment(opts.test, out, decidedBy);
       if (extra) out.push(extra);
@@ -193,7 +197,8 @@ export class Environments {
     for (const v of variables) vars[v] = HTTPS_URL;
     const what = [...variables.map((v) => `${v}=${HTTPS_URL}`), ...expressions.map((x) => `${x} https://`)];
     return {
-      name: at && at.name !== 'default' ? `${at.name}, ${what.join(', ')}` : what.join(', '),
+      name:
+        at && at.name !== 'default' && at.name !== UNSET ? `${at.name}, ${what.join(', ')}` : what.join(', '),
       vars,
       files: at?.files ?? [],
       ...(expressions.length > 0 ? { assumeHttps: true } : {}),

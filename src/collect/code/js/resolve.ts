@@ -35,7 +35,15 @@ import type {
   SettingValue,
 } from '../types.js';
 import { testVariables } from './envtest.js';
-import { Environments, evalIn, testOf, valueIn, variablesOf, type Environment } from './environments.js';
+import {
+  Environments,
+  evalIn,
+  testOf,
+  UNSET,
+  valueIn,
+  variablesOf,
+  type Environment,
+} from './environments.js';
 import { SESSION_DEFAULTS, SET_DEFAULTS, type ApiDefaults } from './defaults.js';
 import { langOf } from './context.js';
 import { ExportIndex } from './exports-index.js';
@@ -233,6 +241,16 @@ class AttrBuilder {
                 : input.normalize(v.whenTrue);
     }
     const condition = v.kind === 'env' ? v.expression : v.condition;
+    // nothing sets the variables and the code's default is safe (`secure: process.env.INSECURE !== 'true'`):
+    // that default is what runs, not a switch to report
+    const only = Object.entries(perEnvironment);
+    if (only.length === 1 && only[0][0] === UNSET && isSafeDefault(only[0][1]))
+      return {
+        value: only[0][1] as T,
+        provenance: { kind: 'explicit' },
+        location: s.location,
+        evidence: s.evidence,
+      };
     return {
       value: pickValue(perEnvironment) as T | 'unknown',
       provenance: {
@@ -245,6 +263,11 @@ class AttrBuilder {
       evidence: s.evidence,
     };
   }
+}
+
+/** A value that asks for nothing: Secure (or following the request), HttpOnly, a SameSite policy. */
+function isSafeDefault(v: unknown): boolean {
+  return v === true || v === 'auto' || v === 'lax' || v === 'strict';
 }
 
 function reasonOf(v: SettingValue): string {
