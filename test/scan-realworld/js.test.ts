@@ -104,3 +104,10 @@ test('an opt-in flag no committed file sets is off: cookie-missing-secure; an op
     /Secure in no environment that could be resolved \(variables unset: not Secure\)/,
   );
 });
+
+test('a platform manifest in the repository (Render) is evidence of a TLS-terminating proxy: medium', async () => {
+  const s = await scanFixture('js-platform-proxy');
+  // mobile/app.json is an Expo manifest, not Heroku's: no evidence from it
+  assert.deepEqual(s.rows, ['session-trust-proxy-missing medium recipes.sid server.js:11']);
+  assert.match(findingOf(s, 'session-trust-proxy-missing', 'recipes.sid').message, /a Render web service/);
+});

@@ -48,6 +48,7 @@ import { SESSION_DEFAULTS, SET_DEFAULTS, type ApiDefaults } from './defaults.js'
 import { langOf } from './context.js';
 import { ExportIndex } from './exports-index.js';
 import { PackageIndex } from './packages.js';
+import { JS_DEPLOY_KEY } from './deploy.js';
 import { HELPER_CALL_KEY, type CookieSetDetail, type HelperCall, type HelperCallData } from './helpers.js';
 import { APP_KEY, type AppDetail } from './detect-transport.js';
 import { ENV_LOAD_KEY, type EnvLoadData } from './detect-exports.js';
@@ -1064,12 +1065,12 @@ const TRUST: Record<string, { trust: string; secure?: string; auto: string }> = 
   },
 };
 
-/** Deployment files that show a TLS-terminating front end (read by the deployment extractor of the Python collector). */
+/** Deployment files that show a TLS-terminating front end (deploy.ts, and the Python collector's Procfile, compose, nginx). */
 function proxyDeployment(project: ProjectFacts): string | undefined {
   for (const f of project.files) {
     if (f.inTestCode) continue;
     for (const fact of f.facts) {
-      if (fact.type !== 'other' || fact.key !== 'proxy-deployment') continue;
+      if (fact.type !== 'other' || (fact.key !== 'proxy-deployment' && fact.key !== JS_DEPLOY_KEY)) continue;
       const what = (fact.data as { what?: unknown } | null)?.what;
       return typeof what === 'string' ? what : `${f.file}: ${fact.evidence}`;
     }
