@@ -69,8 +69,36 @@ export interface HelperCallData {
   evidence: string;
 }
 
-const CREDENTIAL = /(?:token|jwt|session|sessid|sid|auth|credential|bearer|apikey|api_key)/i;
-const NOT_CREDENTIAL = /csrf|xsrf|theme|lang|locale/i;
+/** The words of an identifier or dotted path: `user.getSessionToken` -> user, get, session, token. */
+function words(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w !== '');
+}
+
+/** A word that names a credential (`token`, `accessToken`, `jwt`, `session`, `sid`, `auth` but not `author`). */
+function credentialWord(w: string): boolean {
+  return (
+    w.endsWith('token') ||
+    w.includes('jwt') ||
+    w.startsWith('sess') ||
+    w === 'sid' ||
+    (w.startsWith('auth') && !w.startsWith('author')) ||
+    w === 'bearer' ||
+    w === 'credential' ||
+    w === 'credentials' ||
+    w === 'apikey'
+  );
+}
+
+const NOT_CREDENTIAL = /^(?:csrf|xsrf|theme|lang|locale)$/;
+
+function namesCredential(name: string): boolean {
+  const ws = words(name);
+  return ws.some(credentialWord) && !ws.some((w) => NOT_CREDENTIAL.test(w));
+}
 
 /**
  * The expression a value comes from, when it names a credential: `token`, `authentication.token`,
@@ -103,7 +131,7 @@ export function credentialSource(node: SgNode | null | undefined): string | unde
       if (/^(?:jwt|jsonwebtoken|jose)\.sign$/i.test(name)) name = 'jwt.sign';
     }
   }
-  if (!name || !CREDENTIAL.test(name) || NOT_CREDENTIAL.test(name)) return undefined;
+  if (!name || !namesCredential(name)) return undefined;
   const text = n.text().split('\n')[0];
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
@@ -140,7 +168,7 @@ export function structuredData(ctx: JsFile, node: SgNode | null | undefined, dep
     const k = p.kind() === 'pair' ? keyName(p.field('key')) : p.text();
     if (k) keys.add(k);
   }
-  if (keys.size === 0 || [...keys].some((k) => CREDENTIAL.test(k) || /secret|password|key$/i.test(k)))
+  if (keys.size === 0 || [...keys].some((k) => namesCredential(k) || /secret|password|key$/i.test(k)))
     return undefined;
   return `JSON of { ${[...keys].slice(0, 6).join(', ')}${keys.size > 6 ? ', ...' : ''} }`;
 }
