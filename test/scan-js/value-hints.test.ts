@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { runRules } from '../../src/rules/index.js';
 import { code, cookiesOf, observe } from './harness.js';
 
 function categoryOf(src: string, name: string): string {
@@ -42,4 +43,23 @@ test('OAuth round-trip cookies are CSRF cookies; an OAuth token is not', () => {
   assert.equal(categoryOf(src, '<provider>_oauth_state'), 'csrf');
   assert.equal(categoryOf(src, 'oidc_nonce'), 'csrf');
   assert.equal(categoryOf(src, 'oauth_token'), 'session');
+});
+
+test("a name known as another framework's cookie, set by Express: Express's defaults and fix, and the reason says so", () => {
+  const obs = observe(
+    code`
+      const express = require('express');
+      const app = express();
+      app.post('/login', (req, res) => {
+        res.cookie('remember_token', req.user.rememberToken, { maxAge: 30 * 86400000 });
+      });
+    `,
+    'server.js',
+  );
+  const f = runRules(obs).find((x) => x.rule === 'cookie-missing-secure' && x.cookie === 'remember_token');
+  assert.ok(f);
+  assert.equal(f.framework, 'express');
+  assert.match(f.fix ?? '', /res\.cookie\('remember_token'/);
+  assert.doesNotMatch(f.fix ?? '', /REMEMBER_COOKIE/);
+  assert.match(f.classification ?? '', /here express code sets it/);
 });

@@ -613,7 +613,32 @@ function classification(
       confidence: 'high',
     };
   }
-  return c;
+  return fromOtherFramework(name, framework, c);
+}
+
+/** Framework ids of one family: a name known for one of them is at home in the others. */
+const FAMILY: Record<string, string> = {
+  express: 'node',
+  'express-session': 'node',
+  'cookie-session': 'node',
+  koa: 'node',
+  'koa-session': 'node',
+  fastify: 'node',
+  next: 'next',
+  'next-auth': 'next',
+};
+
+/**
+ * A name known as another framework's cookie (`remember_token` is Flask-Login's) set here by this code
+ * (`res.cookie('remember_token', ...)`): the reason says so, so that nobody reads the finding as being
+ * about that framework; the fix is this code's.
+ */
+function fromOtherFramework(name: string, framework: string, c: CookieClassification): CookieClassification {
+  if (c.confidence !== 'high') return c;
+  const known = classifyCookie(name).framework;
+  if (!known || known === framework || (FAMILY[known] ?? known) === (FAMILY[framework] ?? framework))
+    return c;
+  return { ...c, reason: `${c.reason}; here ${framework} code sets it, so its defaults and fix apply` };
 }
 
 /**
