@@ -63,15 +63,20 @@ test('a workspace: each package has its own .env files, each app its own trust p
   assert.match(f.message, /publicUrl\(\) https:\/\/: Secure/);
 });
 
-test('front-end cookie writers: ngx-cookie / ngy-cookie put, a document.cookie helper called from another module', async () => {
+test('front-end cookie writers: ngx-cookie / ngy-cookie put, a document.cookie helper called from another module, js-cookie, universal-cookie, react-cookie', async () => {
   const s = await scanFixture('js-frontend-writers');
   assert.deepEqual(s.rows, [
     // the helper decides the attributes: one finding there, about the token it writes
     'cookie-missing-secure high courier_token public/js/cookies.js:8',
-    // a session cookie by its value (the JWT the API returned), whatever its name
+    // react-cookie's setter, js-cookie and universal-cookie writing tokens from the API: high
+    'cookie-missing-secure high grant web/auth.tsx:16',
+    'cookie-missing-secure high jwt web/auth.tsx:6',
+    'cookie-missing-secure high st web/auth.tsx:11',
+    // ngy-cookie put(): a session cookie by its value (the JWT the API returned), whatever its name
     'cookie-missing-secure high u src/app/sign-in/sign-in.component.ts:14',
     'cookie-missing-secure low language src/app/sign-in/sign-in.component.ts:19',
     'cookie-missing-secure medium progress_<deps.stage> src/app/progress/save-progress.ts:4',
+    'session-cookie-persistent low jwt web/auth.tsx:6',
   ]);
   assert.match(findingOf(s, 'cookie-missing-secure', 'u').classification ?? '', /its value is result\.jwt/);
   const helper = findingOf(s, 'cookie-missing-secure', 'courier_token');
