@@ -232,6 +232,11 @@ const CANDIDATE_GROUPS: { triggers: string[]; rules: object[] }[] = [
     ],
   },
   {
+    // express(): the apps a file creates (under another local name, detectors walk the tree themselves)
+    triggers: ['express'],
+    rules: [{ kind: 'call_expression', has: { field: 'function', kind: 'identifier', regex: '^express$' } }],
+  },
+  {
     triggers: ['.cookie', 'setcookie', '.register'],
     rules: [
       {

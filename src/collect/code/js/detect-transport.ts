@@ -86,6 +86,8 @@ function setting(
 
 export function detectTransport(ctx: JsFile): CodeFact[] {
   const out: CodeFact[] = [];
+  /** The `express()` / `new Koa()` / `fastify()` calls of this file. */
+  const apps: SgNode[] = [];
 
   // Express: app.set('trust proxy', value) / app.enable('trust proxy') / app.disable('trust proxy')
   for (const call of ctx.methodCalls(['set', 'enable', 'disable'], { firstArg: /^['"`]trust proxy['"`]$/ })) {
@@ -105,6 +107,7 @@ export function detectTransport(ctx: JsFile): CodeFact[] {
   const koaFile = ctx.importsAny(['koa']);
   if (koaFile) {
     for (const call of ctx.callsTo(['koa'], [[], ['Koa'], ['default']], true)) {
+      apps.push(call);
       const opts = args(call)[0];
       if (!opts) continue;
       for (const f of flattenOptions(ctx.evaluate(opts), ['proxy'], call))
@@ -129,6 +132,7 @@ export function detectTransport(ctx: JsFile): CodeFact[] {
   // Fastify: fastify({ trustProxy, https, http2 }) (fastify docs: Server options)
   if (ctx.importsAny(['fastify'])) {
     for (const call of ctx.callsTo(['fastify'], [[], ['fastify'], ['default'], ['Fastify']])) {
+      apps.push(call);
       const opts = args(call)[0];
       if (!opts) continue;
       for (const f of flattenOptions(ctx.evaluate(opts), ['trustProxy', 'https'], call)) {
@@ -162,18 +166,25 @@ export function detectTransport(ctx: JsFile): CodeFact[] {
     }
   }
   // the apps this file creates: a cookie of another app is never covered by their trust
-  if (ctx.importsAny(APP_MODULES)) {
-    for (const call of ctx.callsTo(APP_MODULES, [[], ['default'], ['fastify'], ['Fastify'], ['Koa']], true)) {
-      const ref = ctx.moduleRef((call.field('function') ?? call.field('constructor')) as SgNode);
-      out.push({
-        type: 'other',
-        framework: ref?.module ?? 'express',
-        key: APP_KEY,
-        data: { app: `${ctx.loc(call).line}:${ctx.loc(call).column}` },
-        location: ctx.loc(call),
-        evidence: ctx.evidence(call),
-      });
+  if (ctx.importsAny(['express'])) {
+    const locals = ctx.localNamesFor(['express']);
+    const usual = locals.every((l) => l === 'express');
+    const calls = usual ? ctx.candidates('call_expression') : ctx.callsTo(['express'], [[], ['default']]);
+    for (const call of calls) {
+      const ref = ctx.moduleRef(call.field('function') as SgNode);
+      if (ref && ref.module === 'express' && ref.path.length === 0) apps.push(call);
     }
+  }
+  for (const call of apps) {
+    const ref = ctx.moduleRef((call.field('function') ?? call.field('constructor')) as SgNode);
+    out.push({
+      type: 'other',
+      framework: ref?.module ?? 'express',
+      key: APP_KEY,
+      data: { app: `${ctx.loc(call).line}:${ctx.loc(call).column}` },
+      location: ctx.loc(call),
+      evidence: ctx.evidence(call),
+    });
   }
   return out;
 }

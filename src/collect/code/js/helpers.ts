@@ -11,7 +11,16 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { CodeLocation } from '../../../model/observation.js';
 import type { CodeFact, ConstantKind } from '../types.js';
-import { args, keyName, memberChain, partsToName, stringValue, unwrap, type JsFile } from './context.js';
+import {
+  args,
+  escapeRegex,
+  keyName,
+  memberChain,
+  partsToName,
+  stringValue,
+  unwrap,
+  type JsFile,
+} from './context.js';
 
 export const HELPER_CALL_KEY = 'js-cookie-helper-call';
 
@@ -371,15 +380,26 @@ export function valueAfterName(stringNode: SgNode): SgNode | null {
 }
 
 /** Calls of imported functions named like cookie writers (`setCookie`, `saveAuthCookie`, `cookies.setToken`). */
+const PROJECT_MODULE = /^(?:\.{1,2}\/|[@~]\/|@[\w.-]+\/)/;
+
 export function helperCallFacts(ctx: JsFile): CodeFact[] {
   const out: CodeFact[] = [];
+  // only files that import such a function from a module of the project (or a whole module of it) are walked
+  const locals: string[] = [];
+  for (const [local, b] of ctx.imports)
+    if (PROJECT_MODULE.test(b.module) && (/cookie/i.test(b.name) || b.name === 'default' || b.name === '*'))
+      locals.push(escapeRegex(local));
+  if (locals.length === 0) return out;
   const calls = ctx.root.findAll({
-    rule: { kind: 'call_expression', has: { field: 'function', regex: '(?i)cookie[\\w$]*$' } },
+    rule: {
+      kind: 'call_expression',
+      has: { field: 'function', regex: `^(?:${locals.join('|')})(?:\\s*\\.\\s*[\\w$]*(?i:cookie)[\\w$]*)?$` },
+    },
   });
   for (const call of calls) {
     const fn = call.field('function') as SgNode;
     const ref = ctx.moduleRef(fn);
-    if (!ref || !/^(?:\.{1,2}\/|[@~]\/|@[\w.-]+\/)/.test(ref.module)) continue;
+    if (!ref || !PROJECT_MODULE.test(ref.module)) continue;
     const name = ref.path.length === 0 ? 'default' : ref.path[ref.path.length - 1];
     if (!/cookie/i.test(name)) continue;
     const data: HelperCallData = {
