@@ -54,6 +54,9 @@ test('a workspace: each package has its own .env files, each app its own trust p
     'cookie-missing-secure high admin.sid apps/admin/src/index.js:12',
     // @beacon/shared/cookies: NODE_ENV through an env() helper, and a URL-scheme test on a computed URL
     'cookie-secure-env-dependent medium api_token packages/shared/src/cookies.ts:10',
+    // two apps without trust, both with express-session's default name: one finding each
+    'session-trust-proxy-missing low connect.sid apps/billing/src/server.js:5',
+    'session-trust-proxy-missing low connect.sid apps/reports/src/server.js:5',
     // the second express() app of apps/admin: the first app's trust proxy is not its own
     'session-trust-proxy-missing low metrics.sess apps/admin/src/metrics.js:6',
     // api.sid: the api app terminates TLS itself (https.createServer(options, app)): no proxy trust needed

@@ -1188,7 +1188,9 @@ function proxyTrust(
     else if (api === 'koa-session' || api === 'ctx.cookies.set') ok = trusted('koa', 'proxy');
     else ok = trusted('fastify', 'trustProxy');
     if (ok) continue;
-    const key = `${obs.framework}\u0000${obs.name}\u0000${obs.inTestCode ? 1 : 0}`;
+    // one observation per cookie name and app (per package for cookies set outside a known app)
+    const scope = `${packages.packageOf(cookie.file)}\u0000${cookie.app ? `${cookie.file}:${cookie.app}` : ''}`;
+    const key = `${obs.framework}\u0000${obs.name}\u0000${obs.inTestCode ? 1 : 0}\u0000${scope}`;
     if (seen.has(key)) continue;
     seen.add(key);
     const why = secureCase
