@@ -192,6 +192,14 @@ export class Environments {
       variables.every((v) => (decidedBy[prod.name] ?? []).some((s) => v in s.vars))
     )
       return null;
+    // every environment already serves the URLs over https: nothing to add
+    const https = (v: string | undefined) => v !== undefined && /^https:/i.test(v);
+    if (
+      expressions.length === 0 &&
+      envs.length > 0 &&
+      envs.every((e) => variables.every((v) => https(e.vars[v])))
+    )
+      return null;
     const at = prod ?? envs[0];
     const vars: EnvVars = { ...(at?.vars ?? {}) };
     for (const v of variables) vars[v] = HTTPS_URL;
