@@ -44,6 +44,8 @@ export interface Attr<T> {
   location?: CodeLocation;
   /** The text that decided it: the code line, or the raw attribute. */
   evidence?: string;
+  /** Code excerpt of the line that decides it, for the text report (when it is not the cookie's own line). */
+  snippet?: string;
 }
 
 /** `auto`: follows the request's scheme (express-session 'auto', cookie-session, Koa, Laravel 11.21+ ...). */

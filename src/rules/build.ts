@@ -205,7 +205,13 @@ export function cookieFinding(input: CookieFindingInput): Finding {
     cookieFramework(c) ?? null,
     input.browser,
   );
-  addOptionalFields(f, c.classification.reason, c.snippet, input.related, ev.rawEvidence);
+  addOptionalFields(
+    f,
+    c.classification.reason,
+    input.attr?.snippet ?? c.snippet,
+    input.related,
+    ev.rawEvidence,
+  );
   if (recording !== null) {
     const key = `${c.source}\u0000${c.name}\u0000${d ? d.requestedUrl || d.url : ''}\u0000${d ? '' : locationKey(location)}`;
     recording.set(f, { key, rank: d?.hop ?? 0 });

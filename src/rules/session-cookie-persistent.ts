@@ -47,14 +47,16 @@ export const rule: Rule = {
           message: `${describeCookie(c)} is persistent (expires after ${humanDuration(c.lifetime.seconds)}${capped}): it survives browser restarts${where}`,
           browser: browser.sessionPersistent(),
           fix: `${cookieAttributeFix('lifetime', c)}; keep a long-lived login in a separate remember-me cookie with its own rotating token`,
-          // Code: at the setting that decides the lifetime, when the collector knows it.
+          // located at the code that sets the lifetime (maxAge, expires) when the collector knows it
           ...(c.lifetime.location
             ? {
                 attr: {
                   value: c.lifetime.seconds,
                   provenance: { kind: 'explicit' as const },
                   location: c.lifetime.location,
-                  ...(c.lifetime.evidence ? { evidence: c.lifetime.evidence } : {}),
+                  ...(c.lifetime.evidence !== undefined
+                    ? { evidence: c.lifetime.evidence, snippet: c.lifetime.evidence }
+                    : {}),
                 },
               }
             : {}),

@@ -1,3 +1,6 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import missingSecure from '../../src/rules/cookie-missing-secure.js';
 import rule from '../../src/rules/session-cookie-persistent.js';
 import { cookie, explicit, loc, runRuleCases } from './helpers.js';
 
@@ -81,5 +84,48 @@ runRuleCases(rule, {
         { severity: 'low', cookie: 'sid', message: 'capped at 400 days' },
       ],
     },
+    {
+      name: 'located at the code that sets the lifetime when the collector knows it',
+      observations: [
+        cookie({
+          name: 'board.sid',
+          framework: 'express-session',
+          location: loc('server.js', 18),
+          lifetime: {
+            kind: 'persistent',
+            seconds: 604800,
+            location: loc('server.js', 25, 7),
+            evidence: 'maxAge: 7 * 24 * 60 * 60 * 1000,',
+          },
+        }),
+      ],
+      findings: [
+        {
+          severity: 'low',
+          cookie: 'board.sid',
+          location: { file: 'server.js', line: 25 },
+          evidence: 'maxAge: 7 * 24 * 60 * 60 * 1000,',
+        },
+      ],
+    },
   ],
+});
+
+test('the code excerpt of a finding is the line that decides the attribute when the collector gives it', () => {
+  const c = cookie({
+    name: 'board.sid',
+    framework: 'express-session',
+    location: loc('server.js', 18),
+    snippet: 'app.use(',
+    lifetime: { kind: 'persistent', seconds: 60, location: loc('server.js', 25), evidence: 'maxAge: 60000,' },
+  });
+  c.secure = { ...explicit(false, 'secure: false,', loc('server.js', 26)), snippet: 'secure: false,' };
+  const observations = [c];
+  const persistent = rule.check(observations, { observations });
+  assert.equal(persistent[0]?.snippet, 'maxAge: 60000,');
+  const secure = missingSecure.check(observations, { observations });
+  assert.equal(secure[0]?.snippet, 'secure: false,');
+  // without an excerpt of its own, the cookie's
+  c.secure = explicit(false, 'secure: false,', loc('server.js', 26));
+  assert.equal(missingSecure.check(observations, { observations })[0]?.snippet, 'app.use(');
 });

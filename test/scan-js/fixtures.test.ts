@@ -83,7 +83,7 @@ test('Fastify app: @fastify/session Secure by default without trustProxy (no pro
   ]);
   assert.deepEqual(r.findings, [
     'cookie-missing-secure low locale src/server.ts:16:3',
-    'session-cookie-persistent low sid src/server.ts:8:1',
+    'session-cookie-persistent low sid src/server.ts:11:30',
     'session-trust-proxy-missing low sid src/server.ts:8:1',
   ]);
 });
@@ -100,8 +100,8 @@ test('Next.js app: route handler, middleware, NextAuth options in lib/, client-s
     'cookie-missing-secure high session app/api/login/route.ts:7:3',
     'cookie-missing-secure low theme components/ThemeToggle.tsx:6:23',
     'cookie-secure-env-dependent low ab_bucket middleware.ts:7:7',
-    'session-cookie-persistent low next-auth.session-token lib/auth.ts:4:14',
-    'session-cookie-persistent low session app/api/login/route.ts:7:3',
+    'session-cookie-persistent low next-auth.session-token lib/auth.ts:6:14',
+    'session-cookie-persistent low session app/api/login/route.ts:11:5',
   ]);
 });
 
@@ -117,7 +117,7 @@ test('Koa app behind nginx without app.proxy', async () => {
   assert.ok(auto && auto.kind === 'proxy-trust');
   assert.match(auto.proxyEvidence ?? '', /nginx proxy_pass in nginx\/shop\.conf/);
   assert.deepEqual(r.findings, [
-    'session-cookie-persistent low shop.sess server.js:15:1',
+    'session-cookie-persistent low shop.sess server.js:10:3',
     'session-trust-proxy-missing medium remember server.js:20:58',
     'session-trust-proxy-missing medium shop.sess server.js:15:1',
   ]);

@@ -26,6 +26,13 @@ export type EnvTest =
   | { op: 'eq' | 'ne'; variable: string; value: string; default?: string }
   | { op: 'in'; variable: string; values: string[]; default?: string }
   | { op: 'truthy' | 'falsy'; variable: string; default?: string }
+  /** The variable's value starts with `value` (`process.env.BASE_URL.startsWith('https')`); unset without a default: unknown. */
+  | { op: 'prefix'; variable: string; value: string; default?: string }
+  /**
+   * A part of a condition that is not an environment test (a function result, an imported value): unknown in
+   * every environment. `https`: it tests that a URL the code computes starts with https (a URL-scheme test).
+   */
+  | { op: 'unknown'; expression: string; https?: boolean }
   | { op: 'and' | 'or'; tests: EnvTest[] }
   | { op: 'not'; test: EnvTest };
 
@@ -76,6 +83,8 @@ export type CodeFact =
       /** Ties the `setting` facts of this session configuration to it (their `scope.objectId`). */
       objectId?: string;
       guard?: FactGuard;
+      /** Extractor-specific detail the framework's resolver reads (structured-clone safe), e.g. the app it is enabled on. */
+      detail?: unknown;
     }
   /**
    * A named setting, e.g. framework 'php' key 'session.cookie_secure'; 'express-session' key 'cookie.secure';

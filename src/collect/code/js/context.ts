@@ -11,7 +11,7 @@
 import { parse, Lang, type SgNode } from '@ast-grep/napi';
 import type { CodeLocation } from '../../../model/observation.js';
 import type { EnvTest, FactGuard, SettingValue } from '../types.js';
-import { negate, nodeEnvsWhereTrue, testVariables } from './envtest.js';
+import { isHttpsPrefix, negate, nodeEnvsWhereTrue, testVariables } from './envtest.js';
 
 export type Scalar = string | number | boolean | null;
 
@@ -92,6 +92,9 @@ const WRAPPER_KINDS = new Set([
 ]);
 
 const MAX_DEPTH = 12;
+/** Helpers that read one environment variable by name: `env('NODE_ENV')`, `getEnv('BASE_URL', 'http://...')`. */
+const ENV_HELPER = /^(?:env|getEnv|getEnvVar|getEnvVariable|readEnv|requireEnv|envVar)$/;
+const ENV_NAME = /^[A-Z][A-Z0-9_]*$/;
 /** Option objects are small: bigger literals (generated tables, bundles) are not evaluated. */
 const MAX_OBJECT_KEYS = 300;
 const MAX_ARRAY_ITEMS = 50;
@@ -229,6 +232,11 @@ const CANDIDATE_GROUPS: { triggers: string[]; rules: object[] }[] = [
     ],
   },
   {
+    // express(): the apps a file creates (under another local name, detectors walk the tree themselves)
+    triggers: ['express'],
+    rules: [{ kind: 'call_expression', has: { field: 'function', kind: 'identifier', regex: '^express$' } }],
+  },
+  {
     triggers: ['.cookie', 'setcookie', '.register'],
     rules: [
       {
@@ -328,6 +336,8 @@ export class JsFile {
   private candidateNodes: SgNode[] | null = null;
   private readonly mutationCache = new Map<number, Val>();
   private readonly evaluating = new Set<number>();
+  /** Assignments `x = ...` to a plain identifier, by name (built on first use). */
+  private assignIndex: Map<string, SgNode[]> | null = null;
 
   constructor(file: string, text: string, lang: Lang) {
     this.file = file;
@@ -626,7 +636,7 @@ export class JsFile {
     const locals = this.localNamesFor(modules);
     const alternatives = locals.map((l) => escapeRegex(l));
     const requireRe = `require\\(\\s*['"\`](?:${modules.map(escapeRegex).join('|')})['"\`]\\s*\\)`;
-    const re = `^(?:(?:${[...alternatives, requireRe].join('|')})(?:$|[.?\\[(]))`;
+    const re = `^(?:(?:${[...alternatives, requireRe].join('|')})(?:$|\\s*[.?\\[(]))`;
     if (alternatives.length === 0 && !this.modules.size) return [];
     const kinds = alsoNew ? ['call_expression', 'new_expression'] : ['call_expression'];
     const out: SgNode[] = [];
@@ -734,6 +744,24 @@ export class JsFile {
         stringValue(a[0]) === 'env'
       )
         return { variable: 'NODE_ENV', dflt: 'development' };
+      // env('X') / getEnv('X', 'default'): a helper that reads process.env (a local one is checked)
+      if (fn && fn.kind() === 'identifier' && ENV_HELPER.test(fn.text()) && a.length >= 1 && a.length <= 2) {
+        const variable = stringValue(a[0]);
+        if (variable !== null && ENV_NAME.test(variable) && this.isEnvHelper(fn)) {
+          const d = a[1] ? stringValue(a[1]) : null;
+          return { variable, ...(d !== null ? { dflt: d } : {}) };
+        }
+      }
+      // String(process.env.X), process.env.X.toString() / .toLowerCase()
+      if (fn && fn.kind() === 'identifier' && fn.text() === 'String' && a.length === 1)
+        return this.envRef(a[0], depth + 1);
+      if (
+        fn &&
+        fn.kind() === 'member_expression' &&
+        a.length === 0 &&
+        /^(?:toString|toLowerCase|trim)$/.test(keyName(fn.field('property')) ?? '')
+      )
+        return this.envRef(fn.field('object') as SgNode, depth + 1);
       return null;
     }
     if (k === 'binary_expression') {
@@ -756,8 +784,13 @@ export class JsFile {
     return null;
   }
 
-  /** A condition on environment variables, or null when the expression is anything else. */
-  envTest(node: SgNode, depth = 0): EnvTest | null {
+  /**
+   * A condition on environment variables, or null when the expression is anything else. `partial`: parts that
+   * are no environment test become `unknown` leaves (`isProduction || NODE_ENV === 'staging'` with
+   * isProduction a function result), and URL-scheme tests of computed URLs `unknown` leaves marked `https`;
+   * request-dependent parts still make it null.
+   */
+  envTest(node: SgNode, depth = 0, partial = false): EnvTest | null {
     if (depth > MAX_DEPTH) return null;
     const n = unwrap(node);
     const k = n.kind();
@@ -766,37 +799,68 @@ export class JsFile {
       const left = n.field('left') as SgNode;
       const right = n.field('right') as SgNode;
       if (op === '===' || op === '==' || op === '!==' || op === '!=') {
+        const neg = op.startsWith('!');
+        // new URL(process.env.SITE_URL).protocol === 'https:'
+        const scheme =
+          this.protocolTest(left, right, depth, partial) ?? this.protocolTest(right, left, depth, partial);
+        if (scheme) return neg ? negate(scheme) : scheme;
         let ref = this.envRef(left, depth + 1);
         let lit = stringValue(right);
         if (!ref || lit === null) {
           ref = this.envRef(right, depth + 1);
           lit = stringValue(left);
         }
-        if (!ref || lit === null) return null;
+        if (!ref || lit === null) return partial ? this.unknownLeaf(n) : null;
         const base = {
           variable: ref.variable,
           value: lit,
           ...(ref.dflt !== undefined ? { default: ref.dflt } : {}),
         };
-        return op.startsWith('!') ? { op: 'ne', ...base } : { op: 'eq', ...base };
+        return neg ? { op: 'ne', ...base } : { op: 'eq', ...base };
       }
       if (op === '&&' || op === '||') {
-        const a = this.envTest(left, depth + 1);
-        const b = this.envTest(right, depth + 1);
+        const a = this.envTest(left, depth + 1, partial);
+        const b = this.envTest(right, depth + 1, partial);
         if (!a || !b) return null;
         return { op: op === '&&' ? 'and' : 'or', tests: [a, b] };
       }
-      return null;
+      return partial ? this.unknownLeaf(n) : null;
     }
     if (k === 'unary_expression' && operator(n) === '!') {
-      const inner = this.envTest(n.field('argument') as SgNode, depth + 1);
+      const inner = this.envTest(n.field('argument') as SgNode, depth + 1, partial);
       return inner ? negate(inner) : null;
     }
     if (k === 'call_expression') {
       const fn = n.field('function');
       const a = args(n);
       if (fn && fn.kind() === 'identifier' && fn.text() === 'Boolean' && a.length === 1)
-        return this.envTest(a[0], depth + 1);
+        return this.envTest(a[0], depth + 1, partial);
+      // process.env.BASE_URL.startsWith('https'), String(siteUrl()).startsWith('https://')
+      if (
+        fn &&
+        fn.kind() === 'member_expression' &&
+        keyName(fn.field('property')) === 'startsWith' &&
+        a.length >= 1
+      ) {
+        const prefix = stringValue(a[0]);
+        const subject = fn.field('object') as SgNode;
+        if (prefix !== null) {
+          const ref = this.envRef(subject, depth + 1);
+          if (ref)
+            return {
+              op: 'prefix',
+              variable: ref.variable,
+              value: prefix,
+              ...(ref.dflt !== undefined ? { default: ref.dflt } : {}),
+            };
+          if (partial && isHttpsPrefix(prefix))
+            return {
+              op: 'unknown',
+              expression: stripStringWrappers(subject).text().split('\n')[0],
+              https: true,
+            };
+        }
+      }
       // ['production', 'staging'].includes(process.env.NODE_ENV)
       if (
         fn &&
@@ -825,8 +889,8 @@ export class JsFile {
         const o = this.origin(chain.root);
         if (o && o.kind === 'call' && o.of && o.of.kind === 'module' && o.of.ref.module === 'envalid') {
           const p = chain.path[0];
-          if (p === 'isProduction' || p === 'isProd')
-            return { op: 'eq', variable: 'NODE_ENV', value: 'production' };
+          // envalid 8 middleware: isProduction = !NODE_ENV || NODE_ENV === 'production' (unset means production)
+          if (p === 'isProduction' || p === 'isProd') return ENVALID_PRODUCTION;
           if (p === 'isDev' || p === 'isDevelopment')
             return { op: 'eq', variable: 'NODE_ENV', value: 'development' };
           if (p === 'isTest') return { op: 'eq', variable: 'NODE_ENV', value: 'test' };
@@ -843,11 +907,10 @@ export class JsFile {
         if (chain.path[1] === 'DEV') return { op: 'ne', variable: 'NODE_ENV', value: 'production' };
       }
     }
-    if (k === 'identifier') {
-      if (!this.declaredInFile(n.text())) return null;
+    if (k === 'identifier' && this.declaredInFile(n.text())) {
       const b = this.resolveName(n.text(), n);
       if (b && b.kind === 'decl' && b.value && !b.path) {
-        const t = this.envTest(b.value, depth + 1);
+        const t = this.envTest(b.value, depth + 1, partial);
         if (t) return t;
       }
     }
@@ -858,7 +921,60 @@ export class JsFile {
         variable: ref.variable,
         ...(ref.dflt !== undefined ? { default: ref.dflt } : {}),
       };
-    return null;
+    return partial ? this.unknownLeaf(n) : null;
+  }
+
+  /**
+   * A condition with environment parts and unknown parts (see envTest's `partial`), or null when it has no
+   * environment part at all or depends on the request.
+   */
+  envTestPartial(node: SgNode): EnvTest | null {
+    const t = this.envTest(node, 0, true);
+    if (!t) return null;
+    const informative = (x: EnvTest): boolean =>
+      x.op === 'and' || x.op === 'or'
+        ? x.tests.some(informative)
+        : x.op === 'not'
+          ? informative(x.test)
+          : x.op !== 'unknown' || x.https === true;
+    return informative(t) ? t : null;
+  }
+
+  /** An unknown part of a partial condition; null for request-dependent parts (they are no environment). */
+  private unknownLeaf(n: SgNode): EnvTest | null {
+    if (this.isRequestSecureTest(n) || /\b(?:req|request|ctx)\s*\.\s*(?:secure|protocol)\b/.test(n.text()))
+      return null;
+    return { op: 'unknown', expression: n.text().split('\n')[0] };
+  }
+
+  /** `new URL(x).protocol === 'https:'` (x an environment variable, or a computed URL in partial mode). */
+  private protocolTest(side: SgNode, other: SgNode, depth: number, partial: boolean): EnvTest | null {
+    const lit = stringValue(other);
+    if (lit === null || !isHttpsPrefix(lit.replace(/:?$/, ':'))) return null;
+    const chain = memberChain(side);
+    if (!chain || chain.path.length !== 1 || chain.path[0] !== 'protocol') return null;
+    const root = unwrap(chain.root);
+    if (root.kind() !== 'new_expression' || root.field('constructor')?.text() !== 'URL') return null;
+    const url = args(root)[0];
+    if (!url) return null;
+    const ref = this.envRef(url, depth + 1);
+    if (ref)
+      return {
+        op: 'prefix',
+        variable: ref.variable,
+        value: 'https:',
+        ...(ref.dflt !== undefined ? { default: ref.dflt } : {}),
+      };
+    return partial ? { op: 'unknown', expression: unwrap(url).text().split('\n')[0], https: true } : null;
+  }
+
+  /** A local helper named like `env` must read the environment; an imported one is taken at its name. */
+  private isEnvHelper(fn: SgNode): boolean {
+    const b = this.resolveName(fn.text(), fn);
+    if (!b) return false;
+    if (b.kind === 'import') return true;
+    const body = b.kind === 'function' ? b.node : b.kind === 'decl' ? b.value : null;
+    return !!body && /\bprocess\s*\??\.\s*env\b|import\.meta\.env/.test(body.text());
   }
 
   /** `req.secure`, `ctx.protocol === 'https'`, `req.headers['x-forwarded-proto'] === 'https'`: follows the request. */
@@ -912,7 +1028,7 @@ export class JsFile {
         if (condNode && cons) {
           const inCons = contains(cons, child);
           const text = unwrap(condNode).text();
-          const t = this.envTest(condNode);
+          const t = this.envTest(condNode) ?? (envOnly ? null : this.envTestPartial(condNode));
           if (t) tests.push(inCons ? t : negate(t));
           else if (envOnly) {
             child = anc;
@@ -1112,6 +1228,12 @@ export class JsFile {
       };
     if (b.kind === 'param') return { t: 'unknown', reason: `${name} is a function parameter`, node: n };
     if (b.kind === 'function') return { t: 'unknown', reason: `${name} is a function`, node: n };
+    // let / var: later assignments before this use decide the value (`let secure = false; if (isProd) secure = true`)
+    const writes = b.path ? [] : this.reassignments(name, b.decl, n.range().start.index);
+    if (writes.length > 0) {
+      const init: Val = b.value ? this.evaluate(b.value, depth + 1) : { t: 'lit', v: null, node: b.decl };
+      return this.applyReassignments(init, writes, b.decl, depth);
+    }
     if (!b.value) return { t: 'unknown', reason: `${name} has no initial value`, node: n };
     // const x = require('m') / const { x } = require('m'): an import
     const imp = this.imports.get(name);
@@ -1144,6 +1266,73 @@ export class JsFile {
     } finally {
       this.evaluating.delete(id);
     }
+  }
+
+  /** Assignments `name = ...` to the `let` / `var` declared by `decl` that end before offset `at`, in source order. */
+  private reassignments(name: string, decl: SgNode, at: number): SgNode[] {
+    const kind = decl.parent()?.kind();
+    if (
+      kind !== 'variable_declaration' &&
+      !(kind === 'lexical_declaration' && /^let\b/.test(decl.parent()!.text()))
+    )
+      return [];
+    if (!this.assignIndex) {
+      this.assignIndex = new Map();
+      for (const a of this.root.findAll({
+        rule: { kind: 'assignment_expression', has: { field: 'left', kind: 'identifier' } },
+      })) {
+        const left = (a.field('left') as SgNode).text();
+        const list = this.assignIndex.get(left);
+        if (list) list.push(a);
+        else this.assignIndex.set(left, [a]);
+      }
+    }
+    return (this.assignIndex.get(name) ?? []).filter((a) => {
+      if (a.range().end.index > at) return false;
+      const left = a.field('left') as SgNode;
+      const b = this.resolveName(name, left);
+      return !!b && b.kind === 'decl' && b.decl.id() === decl.id();
+    });
+  }
+
+  /** Every assignment `name = ...` to the `let` / `var` declared by `decl`, anywhere in the file. */
+  private allWrites(name: string, decl: SgNode): SgNode[] {
+    return this.reassignments(name, decl, Number.MAX_SAFE_INTEGER).map((a) => a.field('right') as SgNode);
+  }
+
+  /**
+   * The one attribute (expires, max-age, path, domain) that every value of a string variable adds to a cookie
+   * string (`'; expires=' + date.toUTCString()`, or nothing), or null when a value may add anything else.
+   */
+  private attributeOnly(values: SgNode[], depth: number): string | null {
+    if (values.length === 0) return null;
+    let attr: string | null = null;
+    for (const v of values) {
+      const parts = this.stringParts(v, depth + 1);
+      const text = parts.map((p) => ('s' in p ? p.s : '\uE000')).join('');
+      if (text === '') continue;
+      const m = /^\s*;?\s*(expires|max-age|path|domain)=([^;]*)$/i.exec(text);
+      if (!m || (attr !== null && attr !== m[1].toLowerCase())) return null;
+      attr = m[1].toLowerCase();
+    }
+    return attr;
+  }
+
+  /** The value of a variable after `writes`, each under the conditions that guard it. */
+  private applyReassignments(init: Val, writes: SgNode[], decl: SgNode, depth: number): Val {
+    const declFn = enclosingFunction(decl);
+    let v = init;
+    for (const w of writes) {
+      const value = this.evaluate(w.field('right') as SgNode, depth + 1);
+      let guard = this.guardOf(w, declFn);
+      if ((enclosingFunction(w)?.id() ?? -1) !== (declFn?.id() ?? -1))
+        guard = { condition: 'inside a function that may run later' };
+      if (!guard) v = value;
+      else if (guard.test)
+        v = { t: 'cond', test: guard.test, cond: guard.condition, then: value, else: v, node: w };
+      else v = { t: 'unknown', reason: `set only when ${guard.condition}`, node: w };
+    }
+    return v;
   }
 
   /** Applies `name.a.b = v`, `name.a = {...}`, `Object.assign(name.a, {...})` found in the file, in order. */
@@ -1236,6 +1425,26 @@ export class JsFile {
       const test = this.envTest(n);
       if (test) return condOf(test, n.text(), n);
       if (this.isRequestSecureTest(n)) return { t: 'req', node: n };
+      const partial = this.envTestPartial(n);
+      if (partial && !hasPlainUnknown(partial)) return condOf(partial, n.text(), n);
+      if (op === '&&' || op === '||') {
+        // an environment test and a value: `isProd && req.secure`, `isProd || config.secure`
+        const left = n.field('left') as SgNode;
+        const lt = this.envTest(left);
+        if (lt) {
+          const r = this.evaluate(n.field('right') as SgNode, depth + 1);
+          const lit = (v: boolean): Val => ({ t: 'lit', v, node: n });
+          return {
+            t: 'cond',
+            test: lt,
+            cond: unwrap(left).text().split('\n')[0],
+            then: op === '&&' ? r : lit(true),
+            else: op === '&&' ? lit(false) : r,
+            node: n,
+          };
+        }
+      }
+      if (partial) return condOf(partial, n.text(), n);
     }
     const left = this.evaluate(n.field('left') as SgNode, depth + 1);
     if (op === '||' || op === '??') {
@@ -1309,7 +1518,7 @@ export class JsFile {
     const condNode = n.field('condition') as SgNode;
     const cons = n.field('consequence') as SgNode;
     const alt = n.field('alternative') as SgNode;
-    const test = this.envTest(condNode);
+    const test = this.envTest(condNode) ?? this.envTestPartial(condNode);
     if (test)
       return {
         t: 'cond',
@@ -1340,6 +1549,11 @@ export class JsFile {
         this.mergeInto(obj, first, a[0]);
         for (const src of a.slice(1)) this.mergeInto(obj, this.evaluate(src, depth + 1), src);
         return obj;
+      }
+      if (/\.startsWith$/.test(ft) && a.length >= 1) {
+        // a URL-scheme test: process.env.BASE_URL.startsWith('https'), String(siteUrl()).startsWith('https://')
+        const test = this.envTest(n) ?? this.envTestPartial(n);
+        if (test) return condOf(test, n.text(), n);
       }
       if (ft === 'Boolean' && a.length === 1) {
         const test = this.envTest(a[0]);
@@ -1382,9 +1596,16 @@ export class JsFile {
     }
     if (k === 'identifier') {
       const b = this.declaredInFile(n.text()) ? this.resolveName(n.text(), n) : null;
-      if (b && b.kind === 'decl' && b.value && !b.path && unwrap(b.value).kind() !== 'object') {
-        const parts = this.stringParts(b.value, depth + 1);
-        if (parts.every((p) => 's' in p)) return parts;
+      if (b && b.kind === 'decl' && !b.path && (!b.value || unwrap(b.value).kind() !== 'object')) {
+        const writes = this.allWrites(n.text(), b.decl);
+        if (b.value && writes.length === 0) {
+          const parts = this.stringParts(b.value, depth + 1);
+          if (parts.every((p) => 's' in p)) return parts;
+        }
+        // `let expires = ''; if (days) expires = '; expires=' + date.toUTCString();`: the variable only ever
+        // adds that one attribute (with a computed value), never Secure or another flag
+        const attr = this.attributeOnly([...(b.value ? [b.value] : []), ...writes], depth);
+        if (attr) return [{ s: `; ${attr}=` }, { hole: n.text() }];
       }
       return [{ hole: n.text() }];
     }
@@ -1477,6 +1698,49 @@ export class JsFile {
 
 export type StrPart = { s: string } | { hole: string };
 
+/** envalid's isProduction / isProd: true when NODE_ENV is unset, empty or 'production' (envalid 8 middleware). */
+export const ENVALID_PRODUCTION: EnvTest = {
+  op: 'or',
+  tests: [
+    { op: 'falsy', variable: 'NODE_ENV' },
+    { op: 'eq', variable: 'NODE_ENV', value: 'production' },
+  ],
+};
+
+/** `String(x)`, `` `${x}` ``, `x.toString()`: the expression x itself. */
+function stripStringWrappers(node: SgNode): SgNode {
+  let n = unwrap(node);
+  for (let i = 0; i < 4; i++) {
+    if (n.kind() === 'call_expression') {
+      const fn = n.field('function');
+      const a = args(n);
+      if (fn && fn.kind() === 'identifier' && fn.text() === 'String' && a.length === 1) {
+        n = unwrap(a[0]);
+        continue;
+      }
+      if (
+        fn &&
+        fn.kind() === 'member_expression' &&
+        a.length === 0 &&
+        keyName(fn.field('property')) === 'toString'
+      ) {
+        n = unwrap(fn.field('object') as SgNode);
+        continue;
+      }
+    }
+    if (n.kind() === 'template_string') {
+      const subs = n.children().filter((c) => c.kind() === 'template_substitution');
+      const frags = n.children().filter((c) => c.kind() === 'string_fragment');
+      if (subs.length === 1 && frags.length === 0 && subs[0].namedChildren()[0]) {
+        n = unwrap(subs[0].namedChildren()[0]);
+        continue;
+      }
+    }
+    break;
+  }
+  return n;
+}
+
 function mergeParts(parts: StrPart[]): StrPart[] {
   const out: StrPart[] = [];
   for (const p of parts) {
@@ -1524,6 +1788,13 @@ function isProcessEnv(n: SgNode): boolean {
     chain.path.length === 1 &&
     chain.path[0] === 'env'
   );
+}
+
+/** A partial test with parts that are neither environment tests nor URL-scheme tests. */
+function hasPlainUnknown(t: EnvTest): boolean {
+  if (t.op === 'and' || t.op === 'or') return t.tests.some(hasPlainUnknown);
+  if (t.op === 'not') return hasPlainUnknown(t.test);
+  return t.op === 'unknown' && t.https !== true;
 }
 
 function condOf(test: EnvTest, text: string, node: SgNode): Val {

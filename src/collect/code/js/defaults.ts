@@ -343,6 +343,26 @@ export const SET_DEFAULTS: Record<string, ApiDefaults> = {
     autoAware: false,
     secureNote: 'universal-cookie sets no Secure unless secure: true is given',
   },
+  // salemdar/ngx-cookie (also republished as ngy-cookie) CookieService.put / putObject: options merged over
+  // CookieModule.forRoot(options) and CookieOptionsProvider's defaults { path: APP_BASE_HREF or '/', domain: null,
+  // expires: null, secure: false, sameSite: false }; the writer adds ';secure' only when options.secure is true.
+  // expires is a Date or a date string.
+  'ngx-cookie': {
+    framework: 'browser-js',
+    library: 'ngx-cookie',
+    version: '6.x',
+    source:
+      'salemdar/ngx-cookie projects/ngx-cookie/src/lib/cookie-options.provider.ts, cookie-writer.service.ts',
+    secure: false,
+    httpOnly: false,
+    sameSite: 'unset',
+    path: '/',
+    lifetime: SESSION,
+    maxAgeUnit: 's',
+    prefix: '',
+    autoAware: false,
+    secureNote: 'ngx-cookie writes Secure only when secure: true is given to put() or CookieModule.forRoot()',
+  },
   // stevermeister/ngx-cookie-service cookie.service.ts set(): sameSite defaults to 'Lax'; sameSite 'None'
   // forces secure; expires is a number of days or a Date.
   'ngx-cookie-service': {

@@ -16,7 +16,7 @@ import {
   type Val,
   type Origin,
 } from './context.js';
-import { cookieSetFact, cookieStringFact, type FlatOption } from './facts.js';
+import { cookieSetFact, cookieStringFact, flattenOptions, type FlatOption } from './facts.js';
 
 const ATTRS = ['secure', 'httpOnly', 'sameSite', 'domain', 'path', 'maxAge', 'expires', 'partitioned'];
 const KOA_MODULES = ['koa', '@koa/router', 'koa-router', 'koa-session', 'egg', '@midwayjs/koa'];
@@ -489,10 +489,63 @@ export function detectBrowserCookies(ctx: JsFile): CodeFact[] {
       );
     }
   }
+  // ngx-cookie / ngy-cookie: this.cookieService.put(key, value, { expires, secure, sameSite, ... }), putObject
+  const ngxCookieMods = ['ngx-cookie', 'ngy-cookie', '@ngx-cookie/core'];
+  if (ctx.importsAny(ngxCookieMods)) {
+    const serviceTypes = [...ctx.imports]
+      .filter(([, b]) => ngxCookieMods.includes(b.module) && /CookieService$/.test(b.name))
+      .map(([l]) => l);
+    const services = ngxServiceProperties(ctx, serviceTypes);
+    // CookieModule.forRoot({ secure: true }) / withOptions(...): the defaults of every put() of the app
+    for (const call of ctx.methodCalls(['forRoot', 'withOptions', 'forChild'], { full: true })) {
+      const mod = ctx.moduleRef((call.field('function') as SgNode).field('object') as SgNode);
+      const opts = args(call)[0];
+      if (!mod || !ngxCookieMods.includes(mod.module) || !opts) continue;
+      for (const f of flattenOptions(ctx.evaluate(opts), ['secure', 'sameSite', 'domain', 'path'], call))
+        out.push({
+          type: 'setting',
+          framework: 'ngx-cookie',
+          key: f.key,
+          value: ctx.toSetting(f.val, { key: f.key }),
+          location: ctx.loc(f.site),
+          evidence: ctx.evidence(f.site),
+          via: 'CookieModule.forRoot',
+        });
+    }
+    for (const call of ctx.methodCalls(['put', 'putObject'], { full: true })) {
+      const fn = call.field('function') as SgNode;
+      if (!isServiceReceiver(fn.field('object') as SgNode, services)) continue;
+      const a = args(call);
+      if (a.length < 2) continue;
+      out.push(
+        cookieSetFact(ctx, {
+          framework: 'browser-js',
+          api: 'ngx-cookie',
+          call,
+          nameNode: a[0],
+          valueNode: a[1],
+          options: objectArg(ctx, a[2]),
+          allowed: ATTRS,
+          setBy: 'script',
+        }),
+      );
+    }
+  }
   return out;
 }
 
-/** Names under which a class holds a CookieService: constructor parameters, fields, `inject(CookieService)`. */
+/** `this.cookies`, `cookies`, `config.cookieService`: a receiver held under one of the service names. */
+function isServiceReceiver(receiver: SgNode, services: Set<string>): boolean {
+  const chain = memberChain(receiver);
+  if (!chain) return false;
+  const last = chain.path.length > 0 ? chain.path[chain.path.length - 1] : chain.root.text();
+  return services.has(last);
+}
+
+/**
+ * Names under which code holds a CookieService: constructor parameters, fields, `inject(CookieService)`, and
+ * properties of parameter types (`config: { cookieService: CookieService }`).
+ */
 function ngxServiceProperties(ctx: JsFile, types: string[]): Set<string> {
   const names = new Set<string>();
   if (types.length === 0 || !ctx.ts) return names;
@@ -516,6 +569,11 @@ function ngxServiceProperties(ctx: JsFile, types: string[]): Set<string> {
       const a = u.kind() === 'call_expression' ? args(u) : [];
       if (callee && callee.text() === 'inject' && a[0] && types.includes(a[0].text())) names.add(name.text());
     }
+  }
+  for (const sig of ctx.root.findAll({ rule: { kind: 'property_signature' } })) {
+    const name = sig.field('name');
+    const t = sig.field('type');
+    if (name && t && typeRe.test(t.text())) names.add(name.text());
   }
   // const cookieService = inject(CookieService) in functional code
   for (const d of ctx.root.findAll({

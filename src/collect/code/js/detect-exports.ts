@@ -9,8 +9,18 @@
  */
 import type { SgNode } from '@ast-grep/napi';
 import type { CodeLocation } from '../../../model/observation.js';
-import type { CodeFact, SettingValue } from '../types.js';
-import { asObject, keyName, memberChain, unwrap, type JsFile, type Val } from './context.js';
+import type { CodeFact, EnvTest, SettingValue } from '../types.js';
+import {
+  args,
+  asObject,
+  ENVALID_PRODUCTION,
+  keyName,
+  memberChain,
+  stringValue,
+  unwrap,
+  type JsFile,
+  type Val,
+} from './context.js';
 
 /** The `data` of an `other` fact with key `js-export`. */
 export interface JsExportData {
@@ -57,7 +67,8 @@ function flatten(ctx: JsFile, v: Val, site: SgNode): JsExportData['values'] {
     for (const [key, p] of obj.props) {
       const path = prefix ? `${prefix}.${key}` : key;
       const sub = p.val.t === 'obj' || p.val.t === 'cond' ? asObject(p.val, p.site) : null;
-      if (COOKIE_KEYS.has(key) && !sub) {
+      const envCondition = p.val.t === 'env' || (p.val.t === 'cond' && !sub);
+      if ((COOKIE_KEYS.has(key) || envCondition) && !sub) {
         out[path] = {
           value: ctx.toSetting(p.val, { key: path, autoAware: true }),
           location: ctx.loc(p.site),
@@ -87,8 +98,57 @@ function flatten(ctx: JsFile, v: Val, site: SgNode): JsExportData['values'] {
 export const RELEVANT =
   /\b(?:secure|samesite|httponly|maxage|expires|domain|cookies?|cookieName|cookieOptions|session|sessionToken|proxy|useSecureCookies|key|name)['"]?\s*:|node_env|process\.env|import\.meta\.env/i;
 
+/** The accessors envalid adds to a cleaned environment (envalid 8 src/middleware.ts accessorMiddleware). */
+function envalidAccessors(ctx: JsFile, site: SgNode): NonNullable<JsExportData['values']> {
+  const at = { location: ctx.loc(site), evidence: ctx.evidence(site) };
+  const cond = (name: string, condition: string, test: EnvTest) => ({
+    value: {
+      kind: 'conditional' as const,
+      condition,
+      variable: 'NODE_ENV',
+      whenTrue: true,
+      whenFalse: false,
+      expression: `env.${name}`,
+      test,
+    },
+    ...at,
+  });
+  const prod = (name: string) =>
+    cond(name, `envalid's ${name} (NODE_ENV unset or 'production')`, ENVALID_PRODUCTION);
+  const eq = (name: string, value: string) =>
+    cond(name, `envalid's ${name} (NODE_ENV === '${value}')`, { op: 'eq', variable: 'NODE_ENV', value });
+  return {
+    isProduction: prod('isProduction'),
+    isProd: prod('isProd'),
+    isDevelopment: eq('isDevelopment', 'development'),
+    isDev: eq('isDev', 'development'),
+    isTest: eq('isTest', 'test'),
+  };
+}
+
+function isEnvalidEnv(ctx: JsFile, node: SgNode): boolean {
+  const o = ctx.origin(node);
+  return (
+    !!o &&
+    o.kind === 'call' &&
+    !!o.of &&
+    o.of.kind === 'module' &&
+    o.of.ref.module === 'envalid' &&
+    ['cleanEnv', 'customCleanEnv'].includes(o.of.ref.path[0] ?? '')
+  );
+}
+
 function exportFact(ctx: JsFile, name: string, valueNode: SgNode, site: SgNode): CodeFact | null {
   if (!RELEVANT.test(relevantText(ctx, valueNode))) return null;
+  if (isEnvalidEnv(ctx, valueNode))
+    return {
+      type: 'other',
+      framework: 'javascript',
+      key: EXPORT_KEY,
+      data: { name, values: envalidAccessors(ctx, site) } satisfies JsExportData,
+      location: ctx.loc(site),
+      evidence: ctx.evidence(site),
+    };
   const v = ctx.evaluate(valueNode);
   let data: JsExportData | null = null;
   if (v.t === 'obj') {
@@ -170,6 +230,83 @@ export function detectExports(ctx: JsFile): CodeFact[] {
         }
       }
     } else if (path.length === 2) push(exportFact(ctx, path[1], right, assign));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// .env files the code loads itself
+
+export const ENV_LOAD_KEY = 'js-env-load';
+
+/** The `data` of an `other` fact with key `js-env-load`: an env file the code loads at start. */
+export interface EnvLoadData {
+  /** As written: relative to the working directory (`relativeTo: 'cwd'`) or to the loading file's folder. */
+  path: string;
+  relativeTo: 'cwd' | 'file';
+}
+
+const DIRNAME = /^(?:__dirname|import\.meta\.dirname)$/;
+
+/** `'.env.example'`, `path.join(__dirname, '../.env.example')`, `resolve(process.cwd(), '.env')`. */
+function envPathOf(ctx: JsFile, node: SgNode): EnvLoadData | null {
+  const n = unwrap(node);
+  const lit = stringValue(n);
+  if (lit !== null) return { path: lit, relativeTo: 'cwd' };
+  if (n.kind() !== 'call_expression') return null;
+  const fn = n.field('function');
+  const ref = fn ? ctx.moduleRef(fn) : null;
+  if (!ref || !['path', 'node:path'].includes(ref.module) || !['join', 'resolve'].includes(ref.path[0] ?? ''))
+    return null;
+  const a = args(n);
+  if (a.length < 2) return null;
+  const first = unwrap(a[0]).text();
+  const relativeTo = DIRNAME.test(first) ? 'file' : /^process\.cwd\(\)$/.test(first) ? 'cwd' : null;
+  if (!relativeTo) return null;
+  const rest = a.slice(1).map((x) => stringValue(x));
+  if (rest.some((x) => x === null)) return null;
+  return { path: (rest as string[]).join('/'), relativeTo };
+}
+
+/** `process.loadEnvFile(path)` (Node 20.12+), dotenv `config({ path })` (a string or a list of paths). */
+export function detectEnvLoads(ctx: JsFile): CodeFact[] {
+  if (!ctx.mentions('loadenvfile', 'dotenv')) return [];
+  const out: CodeFact[] = [];
+  const push = (d: EnvLoadData | null, at: SgNode) => {
+    if (!d) return;
+    out.push({
+      type: 'other',
+      framework: 'javascript',
+      key: ENV_LOAD_KEY,
+      data: d,
+      location: ctx.loc(at),
+      evidence: ctx.evidence(at),
+    });
+  };
+  const calls = ctx.root.findAll({
+    rule: {
+      kind: 'call_expression',
+      has: { field: 'function', regex: '(?:^|\\.)(?:loadEnvFile|config|configDotenv)$' },
+    },
+  });
+  for (const call of calls) {
+    const fn = call.field('function') as SgNode;
+    const a = args(call);
+    if (/(?:^|\.)loadEnvFile$/.test(fn.text())) {
+      if (!/^process\s*\.\s*loadEnvFile$/.test(fn.text())) continue;
+      push(a[0] ? envPathOf(ctx, a[0]) : { path: '.env', relativeTo: 'cwd' }, call);
+      continue;
+    }
+    const ref = ctx.moduleRef(fn);
+    if (!ref || ref.module !== 'dotenv' || !['config', 'configDotenv'].includes(ref.path[0] ?? '')) continue;
+    const opts = a[0] ? unwrap(a[0]) : null;
+    if (!opts || opts.kind() !== 'object') continue;
+    for (const pair of opts.namedChildren()) {
+      if (pair.kind() !== 'pair' || keyName(pair.field('key')) !== 'path') continue;
+      const v = unwrap(pair.field('value') as SgNode);
+      const items = v.kind() === 'array' ? v.namedChildren() : [v];
+      for (const item of items) push(envPathOf(ctx, item), call);
+    }
   }
   return out;
 }

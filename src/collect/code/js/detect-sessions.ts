@@ -7,6 +7,7 @@ import type { SgNode } from '@ast-grep/napi';
 import type { CodeFact } from '../types.js';
 import { args, keyName, unwrap, type JsFile, type Val } from './context.js';
 import { sessionFacts } from './facts.js';
+import { appOf, receiverOf } from './detect-transport.js';
 
 const COOKIE_ATTRS = [
   'secure',
@@ -34,6 +35,7 @@ export const IRON_SESSION_KEYS = ['cookieName', 'ttl', ...under('cookieOptions')
 export const NEXT_AUTH_KEYS = [
   'useSecureCookies',
   'session.maxAge',
+  'session.strategy',
   'cookies.sessionToken.name',
   ...under('cookies.sessionToken.options'),
 ];
@@ -70,6 +72,7 @@ export function detectSessions(ctx: JsFile, consumed: Set<number>): CodeFact[] {
         ...sessionFacts(ctx, {
           framework: 'express-session',
           enable,
+          app: enable === call ? undefined : appOf(ctx, receiverOf(enable)),
           options: evalArg(ctx, call, 0),
           allowed: EXPRESS_SESSION_KEYS,
           nameKeys: ['name', 'key'],
@@ -88,6 +91,7 @@ export function detectSessions(ctx: JsFile, consumed: Set<number>): CodeFact[] {
         ...sessionFacts(ctx, {
           framework: 'cookie-session',
           enable,
+          app: enable === call ? undefined : appOf(ctx, receiverOf(enable)),
           options: evalArg(ctx, call, 0),
           allowed: COOKIE_SESSION_KEYS,
           nameKeys: ['name'],
@@ -102,6 +106,7 @@ export function detectSessions(ctx: JsFile, consumed: Set<number>): CodeFact[] {
     for (const call of ctx.callsTo(['koa-session'], [[], ['createSession']])) {
       const a = args(call);
       let options: Val = { t: 'absent' };
+      const app = a.map((arg) => appOf(ctx, arg)).find((x) => x !== undefined);
       for (const arg of a) {
         const v = ctx.evaluate(arg);
         if (v.t === 'obj' && !isKoaApp(ctx, arg)) {
@@ -115,6 +120,7 @@ export function detectSessions(ctx: JsFile, consumed: Set<number>): CodeFact[] {
         ...sessionFacts(ctx, {
           framework: 'koa-session',
           enable,
+          app,
           options,
           allowed: KOA_SESSION_KEYS,
           nameKeys: ['key'],
@@ -140,6 +146,7 @@ export function detectSessions(ctx: JsFile, consumed: Set<number>): CodeFact[] {
             framework: 'fastify',
             api: '@fastify/session',
             enable: call,
+            app: appOf(ctx, receiverOf(call)),
             options,
             allowed: FASTIFY_SESSION_KEYS,
             nameKeys: ['cookieName'],
@@ -156,6 +163,7 @@ export function detectSessions(ctx: JsFile, consumed: Set<number>): CodeFact[] {
               framework: 'fastify',
               api: '@fastify/secure-session',
               enable: call,
+              app: appOf(ctx, receiverOf(call)),
               options: item,
               allowed: SECURE_SESSION_KEYS,
               nameKeys: ['cookieName', 'sessionName'],

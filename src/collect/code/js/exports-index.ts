@@ -11,6 +11,7 @@ import { posix } from 'node:path';
 import type { CodeLocation } from '../../../model/observation.js';
 import type { ProjectFacts, SettingValue } from '../types.js';
 import { EXPORT_KEY, type JsExportData } from './detect-exports.js';
+import type { PackageIndex } from './packages.js';
 
 export interface ResolvedRef {
   value: SettingValue;
@@ -23,13 +24,19 @@ export interface ResolvedRef {
 const EXTENSIONS = ['', '.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 
 export class ExportIndex {
+  /** Every file of the project the engine read: a module an import names is looked for among them. */
+  private readonly files = new Set<string>();
   private readonly byFile = new Map<
     string,
     Map<string, { data: JsExportData; location: CodeLocation; evidence: string }>
   >();
 
-  constructor(project: ProjectFacts) {
+  constructor(
+    project: ProjectFacts,
+    private readonly packages: PackageIndex | null = null,
+  ) {
     for (const f of project.files) {
+      this.files.add(f.file);
       for (const fact of f.facts) {
         if (fact.type !== 'other' || fact.key !== EXPORT_KEY) continue;
         const data = fact.data as JsExportData;
@@ -40,6 +47,10 @@ export class ExportIndex {
     }
   }
 
+  private has(file: string): boolean {
+    return this.byFile.has(file) || (this.files.has(file) && /\.[cm]?[jt]sx?$/.test(file));
+  }
+
   get empty(): boolean {
     return this.byFile.size === 0;
   }
@@ -48,15 +59,26 @@ export class ExportIndex {
     const bases: string[] = [];
     if (spec.startsWith('./') || spec.startsWith('../'))
       bases.push(posix.normalize(posix.join(posix.dirname(from), spec)));
-    else if (spec.startsWith('@/') || spec.startsWith('~/'))
-      bases.push(spec.slice(2), `src/${spec.slice(2)}`);
-    else return null;
+    else if (spec.startsWith('@/') || spec.startsWith('~/')) {
+      // the alias points into the importing file's own package (its root or src/), else the scanned root's
+      const pkg = this.packages?.packageOf(from) ?? '';
+      const sub = spec.slice(2);
+      if (pkg) bases.push(`${pkg}/${sub}`, `${pkg}/src/${sub}`);
+      bases.push(sub, `src/${sub}`);
+    } else {
+      // a package of the workspace, by its name (`@acme/lib/constants/auth`)
+      const ws = this.packages?.workspaceImport(spec);
+      if (!ws) return null;
+      const join = (...p: string[]) => p.filter((x) => x !== '').join('/');
+      if (ws.sub) bases.push(join(ws.dir, ws.sub), join(ws.dir, 'src', ws.sub));
+      else bases.push(join(ws.dir, 'index'), join(ws.dir, 'src', 'index'));
+    }
     for (const base of bases) {
       const stems = [base, base.replace(/\.(m|c)?jsx?$/, '')];
       for (const stem of stems) {
-        for (const ext of EXTENSIONS) if (this.byFile.has(stem + ext)) return stem + ext;
+        for (const ext of EXTENSIONS) if (this.has(stem + ext)) return stem + ext;
         for (const ext of EXTENSIONS.slice(1))
-          if (this.byFile.has(`${stem}/index${ext}`)) return `${stem}/index${ext}`;
+          if (this.has(`${stem}/index${ext}`)) return `${stem}/index${ext}`;
       }
     }
     return null;

@@ -7,7 +7,8 @@ import { JsFile, langOf } from './context.js';
 import { detectBrowserCookies, detectServerCookies } from './detect-cookies.js';
 import { detectSessions } from './detect-sessions.js';
 import { detectTransport } from './detect-transport.js';
-import { detectExports, RELEVANT } from './detect-exports.js';
+import { detectEnvLoads, detectExports, RELEVANT } from './detect-exports.js';
+import { helperCallFacts } from './helpers.js';
 
 /**
  * Words one of which a file must contain for any detector to find something (module names, method and
@@ -23,6 +24,8 @@ const GATE = [
   '@auth/',
   '.cookie',
   'setcookie',
+  // a call of a project function that writes cookies (`writeCookie('token', t)`, `setAuthCookie(res, t)`)
+  'cookie(',
   'cookies.set',
   'next/headers',
   'hono/cookie',
@@ -31,10 +34,13 @@ const GATE = [
   'js-cookie',
   'universal-cookie',
   'react-cookie',
-  'ngx-cookie-service',
+  'ngx-cookie',
+  'ngy-cookie',
   'proxy',
   'createserver',
   'createsecureserver',
+  'loadenvfile',
+  'dotenv',
 ];
 
 export function extractJavaScript(file: SourceFile): CodeFact[] {
@@ -52,6 +58,8 @@ export function extractJavaScript(file: SourceFile): CodeFact[] {
     ...detectBrowserCookies(ctx),
     ...detectTransport(ctx),
     ...detectExports(ctx),
+    ...detectEnvLoads(ctx),
+    ...(ctx.mentions('cookie') ? helperCallFacts(ctx) : []),
   ];
 }
 
@@ -72,6 +80,8 @@ export const jsExtractor: Extractor = {
     'next-auth',
     '@auth/',
     'NODE_ENV',
+    'loadEnvFile',
+    'dotenv',
   ],
   extract: extractJavaScript,
 };

@@ -9,6 +9,14 @@ import type { SgNode } from '@ast-grep/napi';
 import type { CodeFact, ConstantKind, FactGuard, SettingValue } from '../types.js';
 import { asObject, args, partsToName, unwrap, type JsFile, type Val } from './context.js';
 import { parseCookieString } from './cookie-string.js';
+import {
+  cookieHelper,
+  credentialSource,
+  leadingIdentifier,
+  structuredData,
+  valueAfterName,
+  type CookieSetDetail,
+} from './helpers.js';
 
 export interface FlatOption {
   key: string;
@@ -72,6 +80,8 @@ export interface SessionConfigInput {
   defaultName?: string;
   /** Position when one call configures several sessions (@fastify/secure-session takes an array). */
   index?: number;
+  /** The app (created in this file, `line:column`) the sessions are enabled on. */
+  app?: string;
 }
 
 export function sessionFacts(ctx: JsFile, input: SessionConfigInput): CodeFact[] {
@@ -96,6 +106,7 @@ export function sessionFacts(ctx: JsFile, input: SessionConfigInput): CodeFact[]
       objectId,
       ...((cookieName ?? input.defaultName) ? { cookieName: cookieName ?? input.defaultName } : {}),
       ...(input.guard ? { guard: input.guard } : {}),
+      ...(input.app ? { detail: { app: input.app } } : {}),
     },
   ];
   for (const f of flat) {
@@ -142,6 +153,7 @@ export function cookieSetFact(ctx: JsFile, input: CookieSetInput): CodeFact {
   }
   const guard = ctx.guardOf(input.call, null, true);
   const constant = input.valueNode ? constantKindOf(ctx.evaluate(input.valueNode)) : undefined;
+  const detail = setDetail(ctx, input.nameNode, input.valueNode);
   return {
     type: 'cookie-set',
     framework: input.framework,
@@ -155,6 +167,25 @@ export function cookieSetFact(ctx: JsFile, input: CookieSetInput): CodeFact {
     deletion: isDeletion(ctx, input.valueNode, flat),
     ...(constant ? { constantValue: constant } : {}),
     ...(guard ? { guard } : {}),
+    ...(detail ? { detail } : {}),
+  };
+}
+
+/** What the code says about the cookie's value, and the helper function it is written through. */
+function setDetail(
+  ctx: JsFile,
+  nameNode: SgNode | null | undefined,
+  valueNode: SgNode | null | undefined,
+): CookieSetDetail | undefined {
+  // what the value is built from wins over what its variable is called
+  const valueData = structuredData(ctx, valueNode);
+  const valueFrom = valueData ? undefined : credentialSource(valueNode);
+  const helper = cookieHelper(ctx, nameNode, valueNode);
+  if (!valueFrom && !valueData && !helper) return undefined;
+  return {
+    ...(valueFrom ? { valueFrom } : {}),
+    ...(valueData ? { valueData } : {}),
+    ...(helper ? { helper } : {}),
   };
 }
 
@@ -195,7 +226,16 @@ export function isPastDate(_ctx: JsFile, v: Val): boolean {
   const t = unwrap(a[0]);
   if (t.kind() === 'number') return Number(t.text()) < 1e11;
   if (t.kind() === 'string') return /19[0-9]{2}/.test(t.text());
-  return false;
+  return PAST_TIME.test(t.text().replace(/\s+/g, ''));
+}
+
+/** `Date.now() - 1000`, `new Date().getTime() - ms`, `+new Date() - x`: a moment before now. */
+const PAST_TIME = /^(?:Date\.now\(\)|(?:new)?Date\(\)\.getTime\(\)|\+newDate\(\))-/;
+
+/** A computed Expires in a cookie string that is plainly in the past (`new Date(0).toUTCString()`). */
+function pastExpiresText(text: string): boolean {
+  const t = text.replace(/\s+/g, '');
+  return /newDate\((?:0|1)\)/.test(t) || /newDate\((?:Date\.now\(\)|(?:new)?Date\(\)\.getTime\(\))-/.test(t);
 }
 
 /** Attribute names of a Set-Cookie string mapped to the option keys used in cookie-set facts. */
@@ -259,10 +299,15 @@ export function cookieStringFact(
   }
   const maxAge = options.maxAge;
   const expires = parsed.attrs.get('expires')?.value;
+  const computedExpires = parsed.attrs.has('expires') && parsed.attrs.get('expires')?.value === undefined;
   const deletion =
     (maxAge?.kind === 'literal' && typeof maxAge.value === 'number' && maxAge.value <= 0) ||
-    (typeof expires === 'string' && /\b19[0-9]{2}\b/.test(expires));
+    (typeof expires === 'string' && /\b19[0-9]{2}\b/.test(expires)) ||
+    (parsed.emptyValue && computedExpires && pastExpiresText(stringNode.text()));
   const guard = ctx.guardOf(call, null, true);
+  const detail = parsed.nameLiteral
+    ? setDetail(ctx, null, valueAfterName(stringNode))
+    : setDetail(ctx, leadingIdentifier(stringNode), valueAfterName(stringNode));
   return {
     type: 'cookie-set',
     framework,
@@ -275,5 +320,6 @@ export function cookieStringFact(
     optionSites,
     deletion,
     ...(guard ? { guard } : {}),
+    ...(detail ? { detail } : {}),
   };
 }

@@ -8,8 +8,15 @@
 import type { Extractor, Resolver } from '../types.js';
 import { jsExtractor } from './extractor.js';
 import { jsResolver } from './resolve.js';
+import { packageJsonExtractor } from './packages.js';
+import { deploymentExtractor, ingressExtractor } from './deploy.js';
 
-export const extractors: Extractor[] = [jsExtractor];
+export const extractors: Extractor[] = [
+  jsExtractor,
+  packageJsonExtractor,
+  deploymentExtractor,
+  ingressExtractor,
+];
 export const resolvers: Resolver[] = [jsResolver];
 export { extractJavaScript } from './extractor.js';
 export { resolveJavaScript } from './resolve.js';

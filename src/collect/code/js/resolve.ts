@@ -23,6 +23,7 @@ import type {
   SecureValue,
   SettingObservation,
 } from '../../../model/observation.js';
+import { posix } from 'node:path';
 import { classifyCookie } from '../../../cookies/classify.js';
 import type {
   CodeFact,
@@ -33,11 +34,24 @@ import type {
   Resolver,
   SettingValue,
 } from '../types.js';
-import { evalEnvTest, testVariables } from './envtest.js';
-import { Environments, valueIn, variablesOf } from './environments.js';
+import { testVariables } from './envtest.js';
+import {
+  Environments,
+  evalIn,
+  testOf,
+  UNSET,
+  valueIn,
+  variablesOf,
+  type Environment,
+} from './environments.js';
 import { SESSION_DEFAULTS, SET_DEFAULTS, type ApiDefaults } from './defaults.js';
 import { langOf } from './context.js';
 import { ExportIndex } from './exports-index.js';
+import { PackageIndex } from './packages.js';
+import { JS_DEPLOY_KEY } from './deploy.js';
+import { HELPER_CALL_KEY, type CookieSetDetail, type HelperCall, type HelperCallData } from './helpers.js';
+import { APP_KEY, type AppDetail } from './detect-transport.js';
+import { ENV_LOAD_KEY, type EnvLoadData } from './detect-exports.js';
 
 type SessionFact = Extract<CodeFact, { type: 'session-enabled' }>;
 type SettingFact = Extract<CodeFact, { type: 'setting' }>;
@@ -133,13 +147,19 @@ class AttrBuilder {
   build<T>(input: AttrInput<T>, guard: FactGuard | undefined): Attr<T> {
     const base = this.buildUnguarded(input);
     if (!guard || !guard.test) return base;
-    // the whole configuration only applies where the guard holds
+    // the whole configuration only applies where the guard holds (unknown where the guard is)
     const read = [
       ...new Set([...testVariables(guard.test), ...(input.setting ? variablesOf(input.setting.value) : [])]),
     ];
-    const envs = this.envs.forVariables(read).filter((e) => evalEnvTest(guard.test!, e.vars));
+    const test = input.setting ? testOf(input.setting.value) : undefined;
     const perEnvironment: Record<string, unknown> = {};
-    for (const e of envs) perEnvironment[e.name] = this.valueInEnv(input, e.vars);
+    const envs: Environment[] = [];
+    for (const e of this.envs.forVariables(read, test ? { test } : {})) {
+      const holds = evalIn(guard.test, e);
+      if (holds === false) continue;
+      envs.push(e);
+      perEnvironment[e.name] = holds === undefined ? 'unknown' : this.valueInEnv(input, e);
+    }
     const inner = base.provenance.kind === 'env-dependent' ? ` and ${base.provenance.condition}` : '';
     return {
       value: pickValue(perEnvironment) as T | 'unknown',
@@ -154,9 +174,9 @@ class AttrBuilder {
     } as Attr<T>;
   }
 
-  private valueInEnv<T>(input: AttrInput<T>, vars: Record<string, string | undefined>): T | 'unknown' {
+  private valueInEnv<T>(input: AttrInput<T>, env: Environment): T | 'unknown' {
     if (!input.setting) return input.wildcard ? 'unknown' : input.dflt;
-    const raw = valueIn(input.setting.value, vars);
+    const raw = valueIn(input.setting.value, env.vars, env.assumeHttps);
     if (raw === undefined) return 'unknown';
     if (raw === null) return input.dflt;
     return input.normalize(raw);
@@ -206,9 +226,10 @@ class AttrBuilder {
     }
     // env / conditional
     const read = variablesOf(v);
-    const envs = this.envs.forVariables(read);
+    const test = testOf(v);
+    const envs = this.envs.forVariables(read, test ? { test } : {});
     const perEnvironment: Record<string, unknown> = {};
-    for (const e of envs) perEnvironment[e.name] = this.valueInEnv(input, e.vars);
+    for (const e of envs) perEnvironment[e.name] = this.valueInEnv(input, e);
     if (v.kind === 'conditional' && !v.test) {
       // a condition the collector could name but not evaluate
       if (v.trueIn)
@@ -221,6 +242,16 @@ class AttrBuilder {
                 : input.normalize(v.whenTrue);
     }
     const condition = v.kind === 'env' ? v.expression : v.condition;
+    // nothing sets the variables and the code's default is safe (`secure: process.env.INSECURE !== 'true'`):
+    // that default is what runs, not a switch to report
+    const only = Object.entries(perEnvironment);
+    if (only.length === 1 && only[0][0] === UNSET && isSafeDefault(only[0][1]))
+      return {
+        value: only[0][1] as T,
+        provenance: { kind: 'explicit' },
+        location: s.location,
+        evidence: s.evidence,
+      };
     return {
       value: pickValue(perEnvironment) as T | 'unknown',
       provenance: {
@@ -233,6 +264,11 @@ class AttrBuilder {
       evidence: s.evidence,
     };
   }
+}
+
+/** A value that asks for nothing: Secure (or following the request), HttpOnly, a SameSite policy. */
+function isSafeDefault(v: unknown): boolean {
+  return v === true || v === 'auto' || v === 'lax' || v === 'strict';
 }
 
 function reasonOf(v: SettingValue): string {
@@ -272,9 +308,24 @@ function lifetimeOf(maxAge: SettingRef | undefined, d: ApiDefaults, expires?: Se
   const seconds = Math.round(
     d.maxAgeUnit === 'ms' ? v.value / 1000 : d.maxAgeUnit === 'days' ? v.value * 86400 : v.value,
   );
+  const at = { location: maxAge.location, evidence: maxAge.evidence };
   return seconds > MAX_SECONDS
-    ? { kind: 'persistent', seconds, capped: true }
-    : { kind: 'persistent', seconds };
+    ? { kind: 'persistent', seconds, capped: true, ...at }
+    : { kind: 'persistent', seconds, ...at };
+}
+
+/**
+ * Attributes decided on another line than the cookie's own (an option's line, a module's export) carry that
+ * line as their code excerpt: a finding about them shows the code that decides them.
+ */
+function withSnippets(obs: CookieObservation): CookieObservation {
+  const own = obs.location;
+  for (const a of [obs.secure, obs.httpOnly, obs.sameSite, obs.domain, obs.path]) {
+    if (!a || !a.location || !a.evidence) continue;
+    if (own && a.location.file === own.file && a.location.line === own.line) continue;
+    a.snippet = a.evidence;
+  }
+  return obs;
 }
 
 function truthyMaybe(v: SettingValue): boolean {
@@ -289,8 +340,17 @@ interface Site {
 }
 
 export function resolveJavaScript(project: ProjectFacts): Observation[] {
-  const envs = new Environments(project);
-  const attrs = new AttrBuilder(envs);
+  const packages = new PackageIndex(project);
+  const index = new ExportIndex(project, packages);
+  const envs = new Environments(project, packages, loadedEnvFiles(project, packages));
+  // each package (and folder) sees its own .env files: one builder per distinct view
+  const builders = new Map<Environments, AttrBuilder>();
+  const attrsFor = (file: string): AttrBuilder => {
+    const e = envs.scoped(file);
+    let b = builders.get(e);
+    if (!b) builders.set(e, (b = new AttrBuilder(e)));
+    return b;
+  };
   const out: Observation[] = [];
 
   const sessions: (Site & { fact: SessionFact; settings: Map<string, SettingRef> })[] = [];
@@ -308,7 +368,10 @@ export function resolveJavaScript(project: ProjectFacts): Observation[] {
         const m = bySession.get(fact.scope.objectId) ?? new Map<string, SettingRef>();
         m.set(fact.key, { value: fact.value, location: fact.location, evidence: fact.evidence });
         bySession.set(fact.scope.objectId, m);
-      } else if (fact.type === 'setting' && ['express', 'koa', 'fastify', 'node'].includes(fact.framework)) {
+      } else if (
+        fact.type === 'setting' &&
+        ['express', 'koa', 'fastify', 'node', 'ngx-cookie'].includes(fact.framework)
+      ) {
         transport.push({ file, fact });
       }
     }
@@ -321,35 +384,47 @@ export function resolveJavaScript(project: ProjectFacts): Observation[] {
     }
   }
 
-  const cookies: { obs: CookieObservation; api: string; settings: Map<string, SettingRef> }[] = [];
+  const cookies: JudgedCookie[] = [];
 
-  const index = new ExportIndex(project);
   for (const { file, fact, settings } of sessions) {
     substituteImports(settings, file.file, index);
     const api = fact.api ?? fact.framework;
     const d = SESSION_DEFAULTS[api];
-    const obs = sessionCookie(attrs, file, fact, settings, d, api, deps);
-    cookies.push({ obs, api, settings });
+    const obs = sessionCookie(attrsFor(file.file), file, fact, settings, d, api, deps);
+    cookies.push({ obs, api, settings, file: file.file, app: appOfFact(fact) });
     out.push(obs);
   }
 
-  for (const { file, fact } of sets) {
+  const helperCalls = crossFileHelperCalls(project, index);
+  for (const { file, fact } of expandHelpers(sets, helperCalls)) {
     const d = SET_DEFAULTS[fact.api!];
     const settings = new Map<string, SettingRef>();
+    // ngx-cookie: the options of CookieModule.forRoot(...) in the same package are every put()'s defaults
+    if (fact.api === 'ngx-cookie')
+      for (const t of transport)
+        if (
+          t.fact.framework === 'ngx-cookie' &&
+          packages.packageOf(t.file.file) === packages.packageOf(file.file)
+        )
+          settings.set(t.fact.key, {
+            value: t.fact.value,
+            location: t.fact.location,
+            evidence: t.fact.evidence,
+          });
     for (const [key, value] of Object.entries(fact.options)) {
       const site = fact.optionSites?.[key] ?? { location: fact.location, evidence: fact.evidence };
       settings.set(key, { value, location: site.location, evidence: site.evidence });
     }
     substituteImports(settings, file.file, index);
-    const obs = setCookie(attrs, file, fact, settings, d);
-    cookies.push({ obs, api: fact.api!, settings });
+    const obs = setCookie(attrsFor(file.file), file, fact, settings, d);
+    cookies.push({ obs, api: fact.api!, settings, file: file.file, app: appOfFact(fact) });
     out.push(obs);
   }
 
-  out.push(...proxyTrust(project, cookies, transport));
+  out.push(...proxyTrust(project, cookies, transport, packages));
   for (const { file, fact } of transport) {
-    if (fact.key === 'https-server') continue;
-    const a = attrs.build<unknown>(
+    if (fact.key === 'https-server' || fact.framework === 'ngx-cookie') continue;
+    const a = attrsFor(file.file).build<unknown>(
       {
         setting: { value: fact.value, location: fact.location, evidence: fact.evidence },
         dflt: false,
@@ -381,6 +456,124 @@ export function resolveJavaScript(project: ProjectFacts): Observation[] {
   return out.sort(byLocation);
 }
 
+/** Calls of exported cookie helpers from other files, by the helper's file and function name. */
+function crossFileHelperCalls(project: ProjectFacts, index: ExportIndex): Map<string, HelperCallData[]> {
+  const out = new Map<string, HelperCallData[]>();
+  for (const f of project.files) {
+    for (const fact of f.facts) {
+      if (fact.type !== 'other' || fact.key !== HELPER_CALL_KEY) continue;
+      const d = fact.data as HelperCallData;
+      const target = index.resolveModule(f.file, d.module);
+      if (!target) continue;
+      const key = `${target}\u0000${d.name}`;
+      const list = out.get(key);
+      if (list) list.push(d);
+      else out.set(key, [d]);
+    }
+  }
+  return out;
+}
+
+const CATEGORY_RANK: Record<string, number> = {
+  session: 0,
+  csrf: 1,
+  unknown: 2,
+  preference: 3,
+  analytics: 4,
+  infrastructure: 5,
+};
+
+/**
+ * A cookie written by a helper function (its name is a parameter) stands for the cookies its calls write (in
+ * the helper's file, and from files importing it). The helper's code decides the attributes: one finding
+ * there, about the most sensitive cookie the calls write (a credential before a preference), naming the
+ * others. Calls that delete (empty value, non-positive lifetime) are not judged. A helper nobody calls stays
+ * one cookie with a computed name.
+ */
+function expandHelpers<T extends { file: FileFacts; fact: CookieSetFact }>(
+  sets: T[],
+  crossFile: Map<string, HelperCallData[]>,
+): T[] {
+  const out: T[] = [];
+  for (const entry of sets) {
+    const helper = (entry.fact.detail as CookieSetDetail | undefined)?.helper;
+    if (!helper) {
+      out.push(entry);
+      continue;
+    }
+    const calls: HelperCall[] = [...helper.calls];
+    if (helper.exported)
+      for (const d of crossFile.get(`${entry.file.file}\u0000${helper.fn}`) ?? []) {
+        const name = d.args[helper.nameParam];
+        const value = helper.valueParam !== undefined ? d.args[helper.valueParam] : undefined;
+        calls.push({
+          name: name ? name.text : '<cookie name>',
+          ...(value?.valueFrom ? { valueFrom: value.valueFrom } : {}),
+          ...(value?.constant ? { constantValue: value.constant } : {}),
+          ...(value && value.empty && d.args.some((a) => a.nonPositive) ? { deletion: true } : {}),
+          location: d.location,
+          evidence: d.evidence,
+        });
+      }
+    if (calls.length === 0) {
+      out.push(entry);
+      continue;
+    }
+    const byName = new Map<string, HelperCall[]>();
+    for (const c of calls) byName.set(c.name, [...(byName.get(c.name) ?? []), c]);
+    const candidates: { name: string; constant?: ConstantKind; valueFrom?: string; rank: number }[] = [];
+    for (const [name, group] of byName) {
+      const live = group.filter((c) => !c.deletion);
+      if (live.length === 0) continue;
+      const constant = live.every((c) => c.constantValue) ? live[0].constantValue : undefined;
+      const valueFrom = live.find((c) => c.valueFrom)?.valueFrom;
+      const c = classification(name, entry.fact.framework, entry.fact.setBy, undefined, constant, valueFrom);
+      candidates.push({
+        name,
+        ...(constant ? { constant } : {}),
+        ...(valueFrom ? { valueFrom } : {}),
+        rank: CATEGORY_RANK[c.category] ?? 9,
+      });
+    }
+    const { constantValue: _c, detail: _d, ...rest } = entry.fact;
+    if (candidates.length === 0) {
+      out.push({ ...entry, fact: { ...rest, deletion: true } });
+      continue;
+    }
+    const best = [...candidates].sort((a, b) => a.rank - b.rank)[0];
+    const others = candidates.filter((c) => c !== best).map((c) => c.name);
+    const detail: CookieSetDetail = {
+      ...(best.valueFrom ? { valueFrom: best.valueFrom } : {}),
+      via: helper.fn,
+      ...(others.length ? { alsoFor: others } : {}),
+    };
+    out.push({
+      ...entry,
+      fact: { ...rest, name: best.name, ...(best.constant ? { constantValue: best.constant } : {}), detail },
+    });
+  }
+  return out;
+}
+
+/**
+ * Env files the code loads itself (`process.loadEnvFile('.env.example')`): paths relative to the working
+ * directory are taken from the loading file's package folder (where `npm start` runs).
+ */
+function loadedEnvFiles(project: ProjectFacts, packages: PackageIndex): Set<string> {
+  const out = new Set<string>();
+  for (const f of project.files) {
+    if (f.inTestCode) continue;
+    for (const fact of f.facts) {
+      if (fact.type !== 'other' || fact.key !== ENV_LOAD_KEY) continue;
+      const d = fact.data as EnvLoadData;
+      const from = d.relativeTo === 'file' ? posix.dirname(f.file) : packages.packageOf(f.file);
+      const p = posix.normalize(posix.join(from === '.' ? '' : from, d.path));
+      if (!p.startsWith('../') && !posix.isAbsolute(p)) out.add(p.replace(/^\.\//, ''));
+    }
+  }
+  return out;
+}
+
 function byLocation(a: Observation, b: Observation): number {
   const la = 'location' in a ? a.location : undefined;
   const lb = 'location' in b ? b.location : undefined;
@@ -395,12 +588,23 @@ function classification(
   setBy: 'server' | 'script',
   sessionOf?: string,
   constantValue?: ConstantKind,
+  valueFrom?: string,
 ): CookieClassification {
   const c = classifyCookie(name, undefined, {
     framework,
     setBy,
     ...(constantValue ? { constantValue } : {}),
   });
+  // the code that sets it says what the value is: `res.cookie('access', token)`, `jwt.sign(...)`
+  if (valueFrom && !constantValue && c.category === 'unknown')
+    return {
+      category: 'session',
+      reason: `its value is ${valueFrom}, a token or session identifier (the code that sets it)`,
+      framework,
+      confidence: 'medium',
+    };
+  const flow = oauthFlow(name, c);
+  if (flow) return flow;
   if (sessionOf && c.category !== 'session') {
     return {
       category: 'session',
@@ -409,7 +613,55 @@ function classification(
       confidence: 'high',
     };
   }
-  return c;
+  return fromOtherFramework(name, framework, c);
+}
+
+/** Framework ids of one family: a name known for one of them is at home in the others. */
+const FAMILY: Record<string, string> = {
+  express: 'node',
+  'express-session': 'node',
+  'cookie-session': 'node',
+  koa: 'node',
+  'koa-session': 'node',
+  fastify: 'node',
+  next: 'next',
+  'next-auth': 'next',
+};
+
+/**
+ * A name known as another framework's cookie (`remember_token` is Flask-Login's) set here by this code
+ * (`res.cookie('remember_token', ...)`): the reason says so, so that nobody reads the finding as being
+ * about that framework; the fix is this code's.
+ */
+function fromOtherFramework(name: string, framework: string, c: CookieClassification): CookieClassification {
+  if (c.confidence !== 'high') return c;
+  const known = classifyCookie(name).framework;
+  if (!known || known === framework || (FAMILY[known] ?? known) === (FAMILY[framework] ?? framework))
+    return c;
+  return { ...c, reason: `${c.reason}; here ${framework} code sets it, so its defaults and fix apply` };
+}
+
+/**
+ * OAuth / OpenID Connect round-trip cookies (`<provider>_oauth_state`, `oauth_nonce`, `pkce_code_verifier`,
+ * `oidc_flow`) live minutes and protect one sign-in against CSRF (RFC 6749 section 10.12): CSRF cookies, not
+ * login sessions, whatever the word "oauth" in their name suggests.
+ */
+function oauthFlow(name: string, c: CookieClassification): CookieClassification | null {
+  if (c.category !== 'session' || c.confidence === 'high') return null;
+  const words = name
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w !== '');
+  if (!words.some((w) => /^(?:oauth2?|oidc|openid|pkce|sso)$/.test(w))) return null;
+  if (!words.some((w) => /^(?:state|nonce|verifier|challenge|flow|csrf)$/.test(w))) return null;
+  if (words.some((w) => /^(?:token|jwt|session|sid|auth)$/.test(w))) return null;
+  return {
+    category: 'csrf',
+    reason: `name ${name} names an OAuth sign-in round-trip value (state, nonce, PKCE verifier): it protects one login against CSRF and is not a login session`,
+    ...(c.framework ? { framework: c.framework } : {}),
+    confidence: 'medium',
+  };
 }
 
 function sessionCookie(
@@ -529,7 +781,7 @@ function sessionCookie(
     secure,
     httpOnly,
     sameSite,
-    lifetime: lifetimeOf(get('maxAge'), d, get('expires')),
+    lifetime: sessionLifetime(api, settings, get('maxAge'), d, get('expires')),
     prefix: prefixOf(name),
     classification: classification(name, d.framework, 'server', d.library),
     deletion: false,
@@ -567,7 +819,27 @@ function sessionCookie(
       },
       fact.guard,
     );
-  return obs;
+  return withSnippets(obs);
+}
+
+/**
+ * The lifetime of a session cookie. NextAuth's is `session.maxAge` (30 days by default): a defaulted one is
+ * located at the `session` options object when there is one.
+ */
+function sessionLifetime(
+  api: string,
+  settings: Map<string, SettingRef>,
+  maxAge: SettingRef | undefined,
+  d: ApiDefaults,
+  expires?: SettingRef,
+): CookieLifetime {
+  if (api !== 'next-auth') return lifetimeOf(maxAge, d, expires);
+  const own = settings.get('session.maxAge') ?? maxAge;
+  const l = lifetimeOf(own, d);
+  const strategy = settings.get('session.strategy');
+  if (!own && strategy && l.kind === 'persistent')
+    return { ...l, location: strategy.location, evidence: strategy.evidence };
+  return l;
 }
 
 /**
@@ -704,6 +976,21 @@ function setCookie(
   if (sameSiteSetting?.value.kind === 'literal' && typeof sameSiteSetting.value.value === 'string')
     sameSite.raw = sameSiteSetting.value.value;
 
+  const detail = fact.detail as CookieSetDetail | undefined;
+  let cls = classification(name, d.framework, fact.setBy, undefined, fact.constantValue, detail?.valueFrom);
+  // a name that only suggests a session, and a value the code builds as JSON data: not an identifier
+  if (detail?.valueData && cls.category === 'session' && cls.confidence !== 'high')
+    cls = {
+      category: 'unknown',
+      reason: `name ${name} suggests a session, but its value is ${detail.valueData}: data, not a session identifier or credential`,
+      ...(cls.framework ? { framework: cls.framework } : {}),
+      confidence: 'low',
+    };
+  if (detail?.via)
+    cls = {
+      ...cls,
+      reason: `${cls.reason}; written through ${detail.via}()${detail.alsoFor ? `, which also writes ${detail.alsoFor.join(', ')}` : ''}`,
+    };
   const obs: CookieObservation = {
     kind: 'cookie',
     source: 'code',
@@ -713,7 +1000,7 @@ function setCookie(
     sameSite,
     lifetime: lifetimeOf(settings.get('maxAge'), d, settings.get('expires')),
     prefix: prefixOf(name),
-    classification: classification(name, d.framework, fact.setBy, undefined, fact.constantValue),
+    classification: cls,
     deletion: fact.deletion ?? false,
     setBy: fact.setBy,
     framework: d.framework === 'express' && fact.framework ? fact.framework : d.framework,
@@ -753,7 +1040,7 @@ function setCookie(
     );
     if (!(path && path.value.kind === 'literal' && path.value.value === null && !d.path)) obs.path = a;
   }
-  return obs;
+  return withSnippets(obs);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -803,12 +1090,12 @@ const TRUST: Record<string, { trust: string; secure?: string; auto: string }> = 
   },
 };
 
-/** Deployment files that show a TLS-terminating front end (read by the deployment extractor of the Python collector). */
+/** Deployment files that show a TLS-terminating front end (deploy.ts, and the Python collector's Procfile, compose, nginx). */
 function proxyDeployment(project: ProjectFacts): string | undefined {
   for (const f of project.files) {
     if (f.inTestCode) continue;
     for (const fact of f.facts) {
-      if (fact.type !== 'other' || fact.key !== 'proxy-deployment') continue;
+      if (fact.type !== 'other' || (fact.key !== 'proxy-deployment' && fact.key !== JS_DEPLOY_KEY)) continue;
       const what = (fact.data as { what?: unknown } | null)?.what;
       return typeof what === 'string' ? what : `${f.file}: ${fact.evidence}`;
     }
@@ -816,18 +1103,67 @@ function proxyDeployment(project: ProjectFacts): string | undefined {
   return undefined;
 }
 
+/** A cookie observation with what proxy trust needs: its API, options, file and app. */
+interface JudgedCookie {
+  obs: CookieObservation;
+  api: string;
+  settings: Map<string, SettingRef>;
+  file: string;
+  /** The app (created in `file`) it belongs to, when known. */
+  app?: string;
+}
+
+function appOfFact(fact: { detail?: unknown }): string | undefined {
+  const d = fact.detail as AppDetail | undefined;
+  return d && typeof d.app === 'string' ? d.app : undefined;
+}
+
+/**
+ * Which trust and TLS settings apply to a cookie: those of its own package (in a workspace each package is
+ * its own app), and within the package those of its own app. A package that creates no app of its own (a
+ * library configuring the session of an app made elsewhere) takes the settings of the whole project.
+ */
+function settingScope(
+  project: ProjectFacts,
+  packages: PackageIndex,
+): (t: { file: FileFacts; fact: SettingFact }, c: JudgedCookie) => boolean {
+  const withApps = new Set<string>();
+  for (const f of project.files) {
+    if (f.inTestCode) continue;
+    if (f.facts.some((x) => x.type === 'other' && x.key === APP_KEY))
+      withApps.add(packages.packageOf(f.file));
+  }
+  return (t, c) => {
+    const cp = packages.packageOf(c.file);
+    if (packages.packageOf(t.file.file) !== cp) return !withApps.has(cp);
+    const tApp = appOfFact(t.fact);
+    if (tApp !== undefined && c.app !== undefined) return tApp === c.app && t.file.file === c.file;
+    return true;
+  };
+}
+
 function proxyTrust(
   project: ProjectFacts,
-  cookies: { obs: CookieObservation; api: string; settings: Map<string, SettingRef> }[],
+  cookies: JudgedCookie[],
   transport: { file: FileFacts; fact: SettingFact }[],
+  packages: PackageIndex,
 ): ProxyTrustObservation[] {
-  if (transport.some((t) => t.fact.key === 'https-server')) return []; // TLS terminates in the app
   const deployment = proxyDeployment(project);
-  const trusted = (framework: string, key: string): boolean =>
-    transport.some((t) => t.fact.framework === framework && t.fact.key === key && truthyMaybe(t.fact.value));
+  const applies = settingScope(project, packages);
   const out: ProxyTrustObservation[] = [];
   const seen = new Set<string>();
-  for (const { obs, api, settings } of cookies) {
+  for (const cookie of cookies) {
+    const { obs, api, settings } = cookie;
+    // TLS terminates in the app itself (https.createServer(options, app)): nothing to trust
+    if (transport.some((t) => t.fact.key === 'https-server' && applies(t, cookie))) continue;
+    const trusted = (framework: string, key: string): boolean =>
+      transport.some(
+        (t) =>
+          t.fact.framework === framework &&
+          t.fact.key === key &&
+          truthyMaybe(t.fact.value) &&
+          applies(t, cookie),
+      );
     const ev = TRUST[api];
     if (!ev || obs.deletion) continue;
     const s = obs.secure;
@@ -852,7 +1188,9 @@ function proxyTrust(
     else if (api === 'koa-session' || api === 'ctx.cookies.set') ok = trusted('koa', 'proxy');
     else ok = trusted('fastify', 'trustProxy');
     if (ok) continue;
-    const key = `${obs.framework}\u0000${obs.name}\u0000${obs.inTestCode ? 1 : 0}`;
+    // one observation per cookie name and app (per package for cookies set outside a known app)
+    const scope = `${packages.packageOf(cookie.file)}\u0000${cookie.app ? `${cookie.file}:${cookie.app}` : ''}`;
+    const key = `${obs.framework}\u0000${obs.name}\u0000${obs.inTestCode ? 1 : 0}\u0000${scope}`;
     if (seen.has(key)) continue;
     seen.add(key);
     const why = secureCase
