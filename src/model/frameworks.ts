@@ -21,6 +21,7 @@ export const FRAMEWORKS = [
   'iron-session',
   'hono',
   'browser-js', // document.cookie, js-cookie, universal-cookie, ngx-cookie-service
+  'nuxt-auth', // @nuxtjs/auth(-next): the token cookie its storage writes
   'rails',
   'spring',
   'aspnet',

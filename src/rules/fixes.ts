@@ -421,6 +421,17 @@ const ADVICE: Record<string, FrameworkAdvice> = {
       lifetime: 'Drop `; expires=` / `; max-age=` from the cookie string (js-cookie: the `expires` option)',
     },
   },
+  'nuxt-auth': {
+    cookie: {
+      secure:
+        "Set `auth: { cookie: { options: { secure: true, sameSite: 'lax' } } }` in nuxt.config (or `cookie: false` to keep the token out of cookies)",
+      httponly:
+        'Scripts cannot set HttpOnly: @nuxtjs/auth writes the token from the browser; keep the session in a server-set HttpOnly cookie instead',
+      samesite: "Set `auth.cookie.options.sameSite: 'lax'` in nuxt.config",
+      domain: 'Drop `auth.cookie.options.domain` in nuxt.config',
+      lifetime: 'Drop `auth.cookie.options.expires` in nuxt.config (a browser-session cookie)',
+    },
+  },
   rails: {
     session: {
       secure:
@@ -531,7 +542,7 @@ const SESSION_ONLY = new Set([
   'next-auth',
   'iron-session',
 ]);
-const COOKIE_ONLY = new Set(['express', 'koa', 'next', 'hono', 'browser-js', 'go']);
+const COOKIE_ONLY = new Set(['express', 'koa', 'next', 'hono', 'browser-js', 'nuxt-auth', 'go']);
 
 /**
  * Which knob decides the cookie: the framework's session settings (its own session cookie, or an

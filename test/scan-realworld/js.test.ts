@@ -119,3 +119,15 @@ test('a platform manifest in the repository (Render) is evidence of a TLS-termin
   assert.deepEqual(s.rows, ['session-trust-proxy-missing medium recipes.sid server.js:11']);
   assert.match(findingOf(s, 'session-trust-proxy-missing', 'recipes.sid').message, /a Render web service/);
 });
+
+test('@nuxtjs/auth keeps its token in a cookie written without Secure unless auth.cookie.options says so; cookie: false keeps it out', async () => {
+  const s = await scanFixture('js-nuxt-auth');
+  assert.deepEqual(s.rows, [
+    'cookie-missing-secure high shop.auth._token.<strategy> web/nuxt.config.js:4',
+    'session-cookie-persistent low shop.auth._token.<strategy> web/nuxt.config.js:7',
+  ]);
+  assert.match(
+    findingOf(s, 'cookie-missing-secure', 'shop.auth._token.<strategy>').fix ?? '',
+    /auth: \{ cookie: \{ options: \{ secure: true/,
+  );
+});

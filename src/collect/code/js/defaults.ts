@@ -363,6 +363,23 @@ export const SET_DEFAULTS: Record<string, ApiDefaults> = {
     autoAware: false,
     secureNote: 'ngx-cookie writes Secure only when secure: true is given to put() or CookieModule.forRoot()',
   },
+  // @nuxtjs/auth(-next) storage: cookie.serialize(`${prefix}${key}`, value, { path: '/', ...cookie.options });
+  // expires in days (a number) or a Date; no Secure unless options.secure.
+  'nuxt-auth': {
+    framework: 'nuxt-auth',
+    library: '@nuxtjs/auth',
+    version: '5.x',
+    source: 'nuxt-community/auth-module src/core/storage.ts, src/options.ts',
+    secure: false,
+    httpOnly: false,
+    sameSite: 'unset',
+    path: '/',
+    lifetime: SESSION,
+    maxAgeUnit: 'days',
+    prefix: '',
+    autoAware: false,
+    secureNote: '@nuxtjs/auth writes its token cookie with Secure only when auth.cookie.options.secure is true',
+  },
   // stevermeister/ngx-cookie-service cookie.service.ts set(): sameSite defaults to 'Lax'; sameSite 'None'
   // forces secure; expires is a number of days or a Date.
   'ngx-cookie-service': {

@@ -8,6 +8,7 @@ import type { SgNode } from '@ast-grep/napi';
 import type { CodeFact } from '../types.js';
 import {
   args,
+  asObject,
   keyName,
   memberChain,
   stringValue,
@@ -323,8 +324,49 @@ function headerValueFacts(ctx: JsFile, framework: string, at: SgNode, value: SgN
 // ---------------------------------------------------------------------------------------------------
 // browser-side code
 
-export function detectBrowserCookies(ctx: JsFile): CodeFact[] {
+/**
+ * @nuxtjs/auth and @nuxtjs/auth-next, configured in nuxt.config: the module keeps the logged-in
+ * user's token in cookies named `<prefix>_token.<strategy>` (and the refresh token beside it), written
+ * by its storage with `auth.cookie.options` (nuxt-community/auth-module src/core/storage.ts
+ * setCookie: cookie.serialize with the options given; defaults { prefix: 'auth.', options: { path:
+ * '/' } }: no Secure). `cookie: false` keeps tokens out of cookies.
+ */
+function nuxtAuthCookies(ctx: JsFile): CodeFact[] {
+  if (!/(^|\/)nuxt\.config\.[cm]?[jt]s$/.test(ctx.file) || !ctx.mentions('strategies')) return [];
   const out: CodeFact[] = [];
+  const pairs = ctx.root.findAll({ rule: { kind: 'pair', has: { field: 'key', regex: '^["\']?auth["\']?$' } } });
+  for (const pair of pairs) {
+    if (keyName(pair.field('key')) !== 'auth') continue;
+    const value = pair.field('value');
+    if (!value) continue;
+    const auth = asObject(ctx.evaluate(value));
+    if (!auth || !auth.props.has('strategies')) continue;
+    const cookie = auth.props.get('cookie');
+    if (cookie && cookie.val.t === 'lit' && cookie.val.v === false) continue;
+    const cookieObj = cookie ? asObject(cookie.val) : null;
+    const prefixVal = cookieObj?.props.get('prefix')?.val;
+    const prefix = prefixVal && prefixVal.t === 'lit' && typeof prefixVal.v === 'string' ? prefixVal.v : 'auth.';
+    const options = cookieObj?.props.get('options')?.val ?? null;
+    out.push(
+      cookieSetFact(ctx, {
+        framework: 'nuxt-auth',
+        api: 'nuxt-auth',
+        call: cookie?.site ?? pair,
+        nameNode: null,
+        name: `${prefix}_token.<strategy>`,
+        valueNode: null,
+        valueByLibrary: true,
+        options,
+        allowed: ATTRS,
+        setBy: 'script',
+      }),
+    );
+  }
+  return out;
+}
+
+export function detectBrowserCookies(ctx: JsFile): CodeFact[] {
+  const out: CodeFact[] = [...nuxtAuthCookies(ctx)];
 
   // document.cookie = '...'
   for (const assign of ctx.candidates('assignment_expression', 'augmented_assignment_expression')) {

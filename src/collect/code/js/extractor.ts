@@ -41,6 +41,8 @@ const GATE = [
   'createsecureserver',
   'loadenvfile',
   'dotenv',
+  // @nuxtjs/auth options in nuxt.config (auth: { strategies, cookie })
+  'strategies',
 ];
 
 export function extractJavaScript(file: SourceFile): CodeFact[] {

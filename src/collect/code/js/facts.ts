@@ -132,6 +132,8 @@ export interface CookieSetInput {
   /** A literal cookie name when the API gives it (Hono prefix options add to it in the resolver). */
   name?: string;
   valueNode: SgNode | null;
+  /** The value is written by a library, not by this code (`valueNode` null): never a deletion. */
+  valueByLibrary?: boolean;
   options: Val | null;
   allowed: readonly string[];
   setBy: 'server' | 'script';
@@ -164,7 +166,7 @@ export function cookieSetFact(ctx: JsFile, input: CookieSetInput): CodeFact {
     location: ctx.loc(input.call),
     evidence: ctx.evidence(input.call),
     optionSites,
-    deletion: isDeletion(ctx, input.valueNode, flat),
+    deletion: input.valueByLibrary ? false : isDeletion(ctx, input.valueNode, flat),
     ...(constant ? { constantValue: constant } : {}),
     ...(guard ? { guard } : {}),
     ...(detail ? { detail } : {}),
