@@ -18,6 +18,7 @@
  */
 import type { SgNode } from '@ast-grep/napi';
 import { parseSetCookie } from '../../../cookies/setcookie.js';
+import type { CodeLocation } from '../../../model/observation.js';
 import type { CodeFact, SettingValue } from '../types.js';
 import {
   bindArguments,
@@ -30,7 +31,14 @@ import {
 } from './ast.js';
 import { COOKIE_PARAM_KEYS, SESSION_INI_KEYS, sessionStartOptionKey } from './keys.js';
 import { extractLaravelConfig } from './laravel-config.js';
-import { Evaluator, toSettingValue, type PhpSettingDetail, type PhpValue } from './values.js';
+import {
+  Evaluator,
+  paramsOf,
+  toSettingValue,
+  type PhpFunctionInfo,
+  type PhpSettingDetail,
+  type PhpValue,
+} from './values.js';
 
 const SETCOOKIE_PARAMS = [
   'name',
@@ -71,6 +79,10 @@ export interface PhpCookieDetail {
   nameExpression?: string;
   /** header(): attributes after an interpolated part may be added at run time. */
   attributesDynamic?: boolean;
+  /** The name as evaluated (a parameter, a constant ...), when it is not a literal. */
+  nameValue?: PhpValue;
+  /** The function or method the call lies in. */
+  fn?: PhpFunctionInfo;
 }
 
 /** Detail attached to `session-enabled` facts from session_start(). */
@@ -85,7 +97,14 @@ export interface PhpSessionStartDetail {
  * merely mention sessions (`$request->session()->get(...)`).
  */
 const RELEVANT =
-  /ini_set|ini_alter|session_start|session_set_cookie_params|session_name|setcookie|setrawcookie|set-cookie|trustproxies|settrustedproxies|\bdefine\s*\(|\bconst\b|\bconfig\s*\(|config::set/i;
+  /ini_set|ini_alter|session_start|session_set_cookie_params|session_name|setcookie|setrawcookie|set-cookie|trustproxies|settrustedproxies|\bdefine\s*\(|\bconst\b|\bconfig\s*\(|config::set|['"]https['"]|forwarded_proto|server_port/i;
+
+/** $_SERVER keys that tell the request scheme, read by a function such as is_ssl(). */
+const SCHEME_KEYS =
+  '[\'"](HTTPS|SERVER_PORT|REQUEST_SCHEME|HTTP_X_FORWARDED_PROTO|HTTP_X_FORWARDED_SSL|HTTP_X_FORWARDED_PORT|HTTP_X_FORWARDED_SCHEME|HTTP_FRONT_END_HTTPS|HTTP_CLOUDFRONT_FORWARDED_PROTO)[\'"]';
+const SCHEME_TEXT = new RegExp(`${SCHEME_KEYS}|->\\s*isSecure\\s*\\(`, 'i');
+/** Names of functions that answer "is this request HTTPS?": is_ssl(), isHttps(), isSecure(), usingSsl() ... */
+const SCHEME_NAME = /(^|_)(is|using|has)_?(ssl|https|secure)(_?(request|connection))?$/i;
 
 export function extractPhpCode(file: string, text: string): CodeFact[] {
   if (!text.includes('<?')) return [];
@@ -153,8 +172,181 @@ export function extractPhpCode(file: string, text: string): CodeFact[] {
     }
   }
 
+  if (SCHEME_TEXT.test(text)) facts.push(...schemeFunctions(file, root));
+  attachFunctions(facts, root, ev);
+  facts.push(...localCalls(file, root, facts));
+
   facts.push(...extractLaravelConfig(file, root, ev));
   return facts;
+}
+
+const FUNCTION_KINDS = ['function_definition', 'method_declaration', 'anonymous_function', 'arrow_function'];
+const OWNER_KINDS = ['class_declaration', 'trait_declaration', 'interface_declaration', 'enum_declaration'];
+
+/**
+ * Records, on each PHP setting and cookie fact made inside a function or method, that function and its
+ * parameters: a value read from a parameter is then resolved per call, or from the parameter's default.
+ */
+function attachFunctions(facts: CodeFact[], root: SgNode, ev: Evaluator): void {
+  const inside = facts.filter(
+    (f): f is Extract<CodeFact, { type: 'setting' | 'cookie-set' }> =>
+      (f.type === 'setting' || f.type === 'cookie-set') && f.framework === 'php' && !!f.detail,
+  );
+  if (inside.length === 0) return;
+  const fns = root.findAll({ rule: { any: FUNCTION_KINDS.map((kind) => ({ kind })) } });
+  if (fns.length === 0) return;
+  const infos = new Map<number, PhpFunctionInfo>();
+  const infoOf = (fn: SgNode): PhpFunctionInfo => {
+    let info = infos.get(fn.id());
+    if (!info) {
+      const named = fn.kind() === 'function_definition' || fn.kind() === 'method_declaration';
+      const owner =
+        fn.kind() === 'method_declaration'
+          ? fn.ancestors().find((a) => OWNER_KINDS.includes(String(a.kind())))
+          : undefined;
+      const end = fn.range().end;
+      info = {
+        name: named ? (fn.field('name')?.text().toLowerCase() ?? null) : null,
+        cls: owner?.field('name')?.text().toLowerCase() ?? null,
+        params: paramsOf(fn, ev),
+        location: nodeLocation(ev.file, fn),
+        end: { file: ev.file, line: end.line + 1, column: end.column + 1 },
+      };
+      infos.set(fn.id(), info);
+    }
+    return info;
+  };
+  for (const f of inside) {
+    const { line, column } = f.location;
+    // The innermost function around the fact (the last in document order that contains it).
+    let best: SgNode | null = null;
+    for (const fn of fns) {
+      const r = fn.range();
+      const afterStart =
+        line - 1 > r.start.line || (line - 1 === r.start.line && column - 1 >= r.start.column);
+      const beforeEnd = line - 1 < r.end.line || (line - 1 === r.end.line && column - 1 < r.end.column);
+      if (afterStart && beforeEnd) best = fn;
+    }
+    if (best) (f.detail as { fn?: PhpFunctionInfo }).fn = infoOf(best);
+  }
+}
+
+/** Detail of a `local-call` fact: a call to a function of the same file, whose body runs at the call. */
+export interface PhpLocalCallDetail {
+  /** The called function's body (1-based lines and columns). */
+  body: { start: CodeLocation; end: CodeLocation };
+}
+
+/**
+ * Calls, in this file, of the functions and methods of this file that make session settings
+ * (`self::keepCookie()` before `session_start()`): the resolver runs the callee's settings at the call.
+ */
+function localCalls(file: string, root: SgNode, facts: CodeFact[]): CodeFact[] {
+  const targets = new Map<string, PhpFunctionInfo & { body: PhpLocalCallDetail['body'] }>();
+  for (const f of facts) {
+    if (f.type !== 'setting' || f.framework !== 'php') continue;
+    const fn = (f.detail as PhpSettingDetail | undefined)?.fn;
+    if (!fn?.name || !fn.end) continue;
+    targets.set(`${fn.cls ?? ''}::${fn.name}`, { ...fn, body: { start: fn.location, end: fn.end } });
+  }
+  if (targets.size === 0) return [];
+  const names = [...new Set([...targets.values()].map((t) => t.name!))];
+  const alt = names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  const out: CodeFact[] = [];
+  for (const call of root.findAll({
+    rule: {
+      any: [
+        { kind: 'function_call_expression', regex: `^\\\\?(?i:${alt})\\s*\\(` },
+        { kind: 'member_call_expression', regex: `^\\$this\\s*->\\s*(?i:${alt})\\s*\\(` },
+        {
+          kind: 'scoped_call_expression',
+          regex: `(?i:self|static|[A-Za-z_][A-Za-z0-9_]*)\\s*::\\s*(?i:${alt})\\s*\\(`,
+        },
+      ],
+    },
+  })) {
+    const kind = call.kind();
+    const name =
+      (kind === 'function_call_expression' ? calledFunctionName(call) : calledMethodName(call)) ?? '';
+    let target: (PhpFunctionInfo & { body: PhpLocalCallDetail['body'] }) | undefined;
+    if (kind === 'function_call_expression') target = targets.get(`::${name}`);
+    else {
+      const owner = call.ancestors().find((a) => OWNER_KINDS.includes(String(a.kind())));
+      const ownerName = owner?.field('name')?.text().toLowerCase() ?? null;
+      const scope =
+        kind === 'scoped_call_expression' ? (call.field('scope')?.text().toLowerCase() ?? '') : '$this';
+      const cls =
+        scope === 'self' || scope === 'static' || scope === '$this' ? ownerName : scope.split('\\').pop()!;
+      target = targets.get(`${cls ?? ''}::${name}`);
+    }
+    if (!target) continue;
+    out.push({
+      type: 'other',
+      framework: 'php',
+      key: 'local-call',
+      data: { body: target.body } satisfies PhpLocalCallDetail,
+      location: nodeLocation(file, call),
+      evidence: evidenceOf(call),
+    });
+  }
+  return out;
+}
+
+/** Detail of a `scheme-function` fact: a function of the project that tells whether the request is HTTPS. */
+export interface PhpSchemeFunction {
+  name: string;
+  /** Lower-cased name of the class or trait declaring the method; null for a function. */
+  cls: string | null;
+  source: 'server' | 'forwarded' | 'framework' | 'mixed';
+}
+
+/**
+ * Functions named like a request-scheme test (is_ssl, isHttps, isSecure ...) whose body reads the
+ * $_SERVER keys that tell the scheme: their result follows the request. Which keys decide how a
+ * TLS-terminating proxy is seen: HTTPS / SERVER_PORT only (`server`: not set behind a proxy),
+ * X-Forwarded-Proto too (`mixed`), a framework's isSecure() (`framework`).
+ */
+function schemeFunctions(file: string, root: SgNode): CodeFact[] {
+  const out: CodeFact[] = [];
+  const regex = `(?i)${SCHEME_KEYS}|->\\s*isSecure\\s*\\(`;
+  for (const fn of root.findAll({
+    rule: {
+      any: [
+        { kind: 'function_definition', regex },
+        { kind: 'method_declaration', regex },
+      ],
+    },
+  })) {
+    const nameNode = fn.field('name');
+    const name = nameNode?.text() ?? '';
+    if (!SCHEME_NAME.test(name)) continue;
+    const body = fn.text();
+    const server = /['"](HTTPS|SERVER_PORT|REQUEST_SCHEME)['"]/i.test(body);
+    const forwarded =
+      /['"]HTTP_(X_FORWARDED_(PROTO|SSL|PORT|SCHEME)|FRONT_END_HTTPS|CLOUDFRONT_FORWARDED_PROTO)['"]/i.test(
+        body,
+      );
+    const framework = /->\s*isSecure\s*\(/i.test(body);
+    const source: PhpSchemeFunction['source'] = framework
+      ? 'framework'
+      : server && forwarded
+        ? 'mixed'
+        : forwarded
+          ? 'forwarded'
+          : 'server';
+    const owner = fn.ancestors().find((a) => OWNER_KINDS.includes(String(a.kind())));
+    const cls =
+      fn.kind() === 'method_declaration' ? (owner?.field('name')?.text().toLowerCase() ?? null) : null;
+    out.push({
+      type: 'other',
+      framework: 'php',
+      key: 'scheme-function',
+      data: { name: name.toLowerCase(), cls, source } satisfies PhpSchemeFunction,
+      location: nodeLocation(file, nameNode ?? fn),
+      evidence: evidenceOf(nameNode ?? fn),
+    });
+  }
+  return out;
 }
 
 const INCLUDE_KINDS = [
@@ -544,6 +736,11 @@ function setcookieFact(call: SgNode, fn: string, ev: Evaluator): CodeFact {
       optionSites[k] = { location: e.location, evidence: e.evidence };
     }
   } else {
+    // The third argument is an expiry or, since PHP 7.3, an options array: when it is neither visibly
+    // (a variable or call the scanner cannot resolve) and no later argument fixes the positional form,
+    // every attribute may come from it.
+    const positional = ['path', 'domain', 'secure', 'httponly'].some((k) => bound.has(k));
+    if (thirdValue && !positional && !expiryLike(thirdValue)) open = true;
     if (thirdValue) {
       values['expires'] = thirdValue;
       optionSites['expires'] = { location: nodeLocation(file, third!), evidence: evidenceOf(call) };
@@ -559,6 +756,7 @@ function setcookieFact(call: SgNode, fn: string, ev: Evaluator): CodeFact {
   for (const [k, v] of Object.entries(values)) if (k !== 'value') options[k] = toSettingValue(v);
 
   // php-src ext/standard/head.c php_setcookie(): an empty value sends "deleted" with Max-Age=0.
+  // (An expiry written with constants, `time() - YEAR_IN_SECONDS`, is judged by the resolver.)
   const expires = values['expires'];
   const deletion =
     (value.kind === 'literal' && (value.value === '' || value.value === null || value.value === false)) ||
@@ -569,7 +767,10 @@ function setcookieFact(call: SgNode, fn: string, ev: Evaluator): CodeFact {
       expires.value * 1000 < Date.now());
 
   const detail: PhpCookieDetail = { values, open, form, function: fn };
-  if (name === null && nameNode) detail.nameExpression = evidenceOf(nameNode);
+  if (name === null && nameNode) {
+    detail.nameExpression = evidenceOf(nameNode);
+    if (nameValue) detail.nameValue = nameValue;
+  }
   const constant =
     value.kind !== 'literal'
       ? undefined
@@ -593,6 +794,23 @@ function setcookieFact(call: SgNode, fn: string, ev: Evaluator): CodeFact {
     ...(constant ? { constantValue: constant } : {}),
     detail,
   };
+}
+
+/** A value that is a timestamp, not an options array: a number, a time relative to now, arithmetic, a constant. */
+function expiryLike(v: PhpValue): boolean {
+  switch (v.kind) {
+    case 'literal':
+      return typeof v.value === 'number' || v.value === null || /^\s*\d+\s*$/.test(String(v.value));
+    case 'relative-time':
+    case 'relative-time-expr':
+    case 'arith':
+    case 'constant':
+      return true;
+    case 'conditional':
+      return expiryLike(v.whenTrue) && expiryLike(v.whenFalse);
+    default:
+      return false;
+  }
 }
 
 /** A raw Set-Cookie header: parsed with the project's user-agent parser (src/cookies/setcookie.ts). */

@@ -121,8 +121,9 @@ export const htaccessExtractor: Extractor = {
 export const phpCodeExtractor: Extractor = {
   name: 'php-code',
   files: ['**/*.php', '**/*.phtml', '**/*.inc'],
-  // 'proxies' covers Laravel's TrustProxies / config/trustedproxy.php and Symfony's setTrustedProxies.
-  keywords: ['session', 'cookie', 'proxies'],
+  // 'proxies' covers Laravel's TrustProxies / config/trustedproxy.php and Symfony's setTrustedProxies;
+  // the quoted 'HTTPS' / forwarded_proto / server_port, request-scheme helpers such as is_ssl().
+  keywords: ['session', 'cookie', 'proxies', "'https'", '"https"', 'forwarded_proto', 'server_port'],
   extract: (file) => extractPhpCode(file.file, file.text),
 };
 

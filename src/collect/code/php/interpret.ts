@@ -13,7 +13,17 @@ import {
   type EnvFile,
   type EnvResolution,
 } from './resolve-common.js';
-import { laravelEnv, filterBool, phpTruthy, type Cond, type Literal, type PhpValue } from './values.js';
+import {
+  filterBool,
+  foldLogic,
+  laravelEnv,
+  negate,
+  phpTruthy,
+  type CallRef,
+  type Cond,
+  type Literal,
+  type PhpValue,
+} from './values.js';
 
 export type RequestSource = 'server' | 'forwarded' | 'framework' | 'mixed';
 
@@ -28,8 +38,186 @@ export interface InterpretContext {
   envFiles: EnvFile[];
   /** PHP constants defined in the project: name → values (several definitions: ambiguous). */
   constants: Map<string, PhpValue[]>;
-  /** Laravel's env() converts "true"/"false"/"null"/"empty"; getenv() returns raw strings. */
+  /** Request-scheme helpers of the project (is_ssl(), Request::isHttps() ...). */
+  functions?: SchemeFunctions;
+  /**
+   * Values of the enclosing function's parameters, by index: the arguments of a call, or the defaults
+   * ("what runs unless a call passes something else"). Undefined: the parameter is not known.
+   */
+  bindings?: readonly (PhpValue | undefined)[];
+  /** Lower-cased class of the enclosing method (for self:: / $this-> calls). */
+  selfClass?: string | null;
   depth?: number;
+}
+
+/** The project's request-scheme helper functions, looked up by name (and class for methods). */
+export class SchemeFunctions {
+  private readonly functions = new Map<string, RequestSource>();
+  private readonly methods = new Map<string, RequestSource>();
+  private readonly methodsByName = new Map<string, Set<RequestSource>>();
+
+  add(name: string, cls: string | null, source: RequestSource): void {
+    if (cls === null) {
+      this.functions.set(
+        name,
+        this.functions.has(name) && this.functions.get(name) !== source ? 'mixed' : source,
+      );
+      return;
+    }
+    this.methods.set(`${cls}::${name}`, source);
+    const set = this.methodsByName.get(name) ?? new Set();
+    set.add(source);
+    this.methodsByName.set(name, set);
+  }
+
+  get size(): number {
+    return this.functions.size + this.methods.size;
+  }
+
+  /**
+   * The helper a call reaches: a function by name; a method by class and name (`self`, `static` and
+   * `$this` are the enclosing class); otherwise (another object, a parent or child class, a trait) the
+   * method of that name when every declaration of it agrees.
+   */
+  lookup(call: CallRef, selfClass: string | null | undefined): RequestSource | null {
+    if (call.cls === null) return this.functions.get(call.name) ?? null;
+    const cls = call.cls === 'self' || call.cls === 'static' || call.cls === '$this' ? selfClass : call.cls;
+    if (cls) {
+      const exact = this.methods.get(`${cls}::${call.name}`);
+      if (exact) return exact;
+    }
+    const all = this.methodsByName.get(call.name);
+    return all && all.size === 1 ? [...all][0]! : null;
+  }
+}
+
+/**
+ * Replaces what only the project can tell: parameters by their bindings, calls of request-scheme helpers
+ * by "follows the request", conditions on them folded again (`'' === $secure ? is_ssl() : $secure`
+ * with the default `''` is `is_ssl()`).
+ */
+export function resolveDeferred(v: PhpValue, ctx: InterpretContext, depth = 0): PhpValue {
+  if (depth > 32) return v;
+  switch (v.kind) {
+    case 'param': {
+      const b = ctx.bindings?.[v.index];
+      if (b) return b;
+      return {
+        kind: 'unknown',
+        expression: v.expression,
+        reason: `parameter ${v.name} (its value comes from the callers)`,
+      };
+    }
+    case 'call': {
+      const source = ctx.functions?.lookup(v.call, ctx.selfClass) ?? v.fallback;
+      if (source) return { kind: 'request', source, expression: v.expression };
+      return { kind: 'unknown', expression: v.expression, reason: `result of ${v.call.name}()` };
+    }
+    case 'conditional': {
+      const c = resolveCond(v.cond, ctx, depth + 1);
+      const t = resolveDeferred(v.whenTrue, ctx, depth + 1);
+      const f = resolveDeferred(v.whenFalse, ctx, depth + 1);
+      if (c.kind === 'const') return c.value ? t : f;
+      if (c.kind === 'request' && t.kind === 'literal' && f.kind === 'literal') {
+        const tt = phpTruthy(t.value);
+        const ft = phpTruthy(f.value);
+        if (tt !== ft && (c.negated ? ft : tt))
+          return { kind: 'request', source: c.source, expression: v.expression };
+      }
+      // `$x ? $x : false`-style: both sides follow the request, or one side follows it and the other is
+      // the same request test.
+      if (t.kind === 'request' && f.kind === 'request' && t.source === f.source) return t;
+      return { ...v, cond: c, whenTrue: t, whenFalse: f };
+    }
+    case 'array':
+      return {
+        ...v,
+        entries: v.entries.map((e) => ({ ...e, value: resolveDeferred(e.value, ctx, depth + 1) })),
+      };
+    case 'env':
+      return v.default ? { ...v, default: resolveDeferred(v.default, ctx, depth + 1) } : v;
+    case 'arith':
+      return {
+        ...v,
+        left: resolveDeferred(v.left, ctx, depth + 1),
+        right: resolveDeferred(v.right, ctx, depth + 1),
+      };
+    case 'relative-time-expr':
+      return { ...v, delta: resolveDeferred(v.delta, ctx, depth + 1) };
+    default:
+      return v;
+  }
+}
+
+/** A condition with parameters and helper calls resolved (see resolveDeferred). */
+export function resolveCond(c: Cond, ctx: InterpretContext, depth = 0): Cond {
+  if (depth > 32) return c;
+  switch (c.kind) {
+    case 'param': {
+      const b = ctx.bindings?.[c.index];
+      if (!b) return { kind: 'unknown', expression: c.expression };
+      const v = resolveDeferred(b, ctx, depth + 1);
+      return paramTest(c, v);
+    }
+    case 'call': {
+      const source = ctx.functions?.lookup(c.call, ctx.selfClass) ?? c.fallback;
+      if (!source) return { kind: 'unknown', expression: c.expression };
+      return { kind: 'request', source, negated: c.negated, expression: c.expression };
+    }
+    case 'and':
+    case 'or':
+      return foldLogic(
+        c.kind === 'and',
+        resolveCond(c.a, ctx, depth + 1),
+        resolveCond(c.b, ctx, depth + 1),
+        c.expression,
+      );
+    default:
+      return c;
+  }
+}
+
+/** A test on a parameter, given the parameter's value. */
+function paramTest(c: Extract<Cond, { kind: 'param' }>, v: PhpValue): Cond {
+  const unknown: Cond = { kind: 'unknown', expression: c.expression };
+  if (c.test === 'array' || c.test === 'not-array') {
+    if (v.kind === 'array') return { kind: 'const', value: c.test === 'array' };
+    if (
+      v.kind === 'literal' ||
+      v.kind === 'relative-time' ||
+      v.kind === 'relative-time-expr' ||
+      v.kind === 'arith' ||
+      v.kind === 'request' ||
+      v.kind === 'template'
+    )
+      return { kind: 'const', value: c.test === 'not-array' };
+    return unknown;
+  }
+  if (v.kind === 'literal') {
+    switch (c.test) {
+      case 'eq':
+        return { kind: 'const', value: v.value === (c.literal ?? null) };
+      case 'ne':
+        return { kind: 'const', value: v.value !== (c.literal ?? null) };
+      case 'truthy':
+        return { kind: 'const', value: phpTruthy(v.value) };
+      case 'falsy':
+        return { kind: 'const', value: !phpTruthy(v.value) };
+    }
+  }
+  if (v.kind === 'array' && !v.open && (c.test === 'truthy' || c.test === 'falsy'))
+    return { kind: 'const', value: v.entries.length > 0 === (c.test === 'truthy') };
+  if (v.kind === 'request' && (c.test === 'truthy' || c.test === 'falsy'))
+    return { kind: 'request', source: v.source, negated: c.test === 'falsy', expression: c.expression };
+  if (v.kind === 'conditional' && (c.test === 'truthy' || c.test === 'falsy')) {
+    const t = v.whenTrue.kind === 'literal' ? phpTruthy(v.whenTrue.value) : null;
+    const f = v.whenFalse.kind === 'literal' ? phpTruthy(v.whenFalse.value) : null;
+    if (t !== null && f !== null && t !== f) {
+      const inner = t ? v.cond : negate(v.cond, c.expression);
+      return c.test === 'truthy' ? inner : negate(inner, c.expression);
+    }
+  }
+  return unknown;
 }
 
 /** `sem` turns a PHP literal into the attribute's value (null: PHP would use its default). */
@@ -43,6 +231,7 @@ export function interpret<T>(
 ): Interp<T> {
   const depth = ctx.depth ?? 0;
   if (depth > 8) return { kind: 'unknown', reason: 'value defined through too many indirections' };
+  if (v.kind === 'param' || v.kind === 'call' || v.kind === 'conditional') v = resolveDeferred(v, ctx);
   switch (v.kind) {
     case 'literal': {
       const x = sem(v.value);
@@ -62,6 +251,12 @@ export function interpret<T>(
         };
       return interpret(defs[0]!, sem, { ...ctx, depth: depth + 1 }, onNull);
     }
+    case 'arith': {
+      const n = numberOf(v, ctx);
+      if (n === null) return { kind: 'unknown', reason: `${v.expression}: not a fixed number` };
+      const x = sem(n);
+      return x === null ? onNull() : { kind: 'value', value: x };
+    }
     case 'env':
       return interpretEnv(v, sem, ctx, onNull);
     case 'conditional':
@@ -72,6 +267,40 @@ export function interpret<T>(
         reason: `${'expression' in v ? v.expression : 'array'}: ${v.kind === 'unknown' ? v.reason : 'not a fixed value'}`,
       };
   }
+}
+
+/**
+ * The number a value amounts to, with the project's constants (`365 * DAY_IN_SECONDS`, a constant
+ * defined as such), or null when it is not a fixed number.
+ */
+export function numberOf(v: PhpValue, ctx: InterpretContext, depth = 0): number | null {
+  if (depth > 16) return null;
+  switch (v.kind) {
+    case 'literal':
+      if (typeof v.value === 'number') return v.value;
+      if (typeof v.value === 'string' && /^\s*[+-]?\d+(\.\d+)?\s*$/.test(v.value)) return Number(v.value);
+      return null;
+    case 'constant': {
+      const defs = ctx.constants.get(v.name) ?? [];
+      const distinct = new Set(defs.map((d) => JSON.stringify(d)));
+      return defs.length > 0 && distinct.size === 1 ? numberOf(defs[0]!, ctx, depth + 1) : null;
+    }
+    case 'arith': {
+      const l = numberOf(v.left, ctx, depth + 1);
+      const r = l === null ? null : numberOf(v.right, ctx, depth + 1);
+      if (l === null || r === null) return null;
+      return v.op === '+' ? l + r : v.op === '-' ? l - r : l * r;
+    }
+    default:
+      return null;
+  }
+}
+
+/** Seconds from now of a timestamp written relative to now (`time() - 3600`, `time() - YEAR_IN_SECONDS`), or null. */
+export function relativeSeconds(v: PhpValue, ctx: InterpretContext): number | null {
+  if (v.kind === 'relative-time') return v.seconds;
+  if (v.kind === 'relative-time-expr') return numberOf(v.delta, ctx);
+  return null;
 }
 
 function envLiteral(v: Extract<PhpValue, { kind: 'env' }>, raw: string): Literal {

@@ -28,10 +28,13 @@ import type {
   SettingObservation,
 } from '../../../model/observation.js';
 import type { FileFacts, ProjectFacts, Resolver } from '../types.js';
-import type { PhpCookieDetail, PhpIncludeDetail } from './code.js';
+import type { PhpCookieDetail, PhpIncludeDetail, PhpLocalCallDetail, PhpSchemeFunction } from './code.js';
 import {
   attrOf,
   interpret,
+  numberOf,
+  relativeSeconds,
+  SchemeFunctions,
   secureCollapse,
   type Interp,
   type InterpretContext,
@@ -60,6 +63,7 @@ import {
   phpTruthy,
   toIniString,
   type Literal,
+  type PhpFunctionInfo,
   type PhpSettingDetail,
   type PhpValue,
 } from './values.js';
@@ -78,6 +82,8 @@ export interface PhpSetting {
   objectId?: string;
   /** ini detail: the value was written without quotes. */
   unquoted?: boolean;
+  /** The function the setting is made in (its parameters' defaults apply). */
+  fn?: PhpFunctionInfo;
 }
 
 interface Start {
@@ -101,6 +107,8 @@ interface Event {
   setting?: PhpSetting;
   include?: string;
   paramsUnknown?: boolean;
+  /** A call of a function of the same file: the events of its body run here. */
+  localCall?: PhpLocalCallDetail['body'];
 }
 
 export interface PhpModel {
@@ -113,6 +121,8 @@ export interface PhpModel {
   constants: Map<string, PhpValue[]>;
   env: EnvFile[];
   trustedProxies: { location: CodeLocation; value: PhpValue }[];
+  /** Request-scheme helpers (is_ssl() ...). */
+  functions: SchemeFunctions;
 }
 
 export function buildPhpModel(project: ProjectFacts): PhpModel {
@@ -122,6 +132,7 @@ export function buildPhpModel(project: ProjectFacts): PhpModel {
   const fileFacts = new Map<string, FileFacts>();
   const constants = new Map<string, PhpValue[]>();
   const trustedProxies: PhpModel['trustedProxies'] = [];
+  const functions = new SchemeFunctions();
   const unknownOptions = new Set<string>();
   const pushEvent = (file: string, e: Event): void => {
     const list = events.get(file);
@@ -147,6 +158,7 @@ export function buildPhpModel(project: ProjectFacts): PhpModel {
       };
       if (fact.scope?.objectId) s.objectId = fact.scope.objectId;
       if (d && d.quoted === false) s.unquoted = true;
+      if (d?.fn) s.fn = d.fn;
       settings.push(s);
       if (RUNTIME_VIAS.has(s.via)) pushEvent(ff.file, { pos: s.location, setting: s });
     } else if (fact.type === 'session-enabled' && fact.framework === 'php') {
@@ -164,13 +176,22 @@ export function buildPhpModel(project: ProjectFacts): PhpModel {
         pushEvent(ff.file, { pos: fact.location, include: (fact.data as PhpIncludeDetail).target });
       else if (fact.key === 'cookie-params-unknown')
         pushEvent(ff.file, { pos: fact.location, paramsUnknown: true });
+      else if (fact.key === 'local-call')
+        pushEvent(ff.file, { pos: fact.location, localCall: (fact.data as PhpLocalCallDetail).body });
       else if (fact.key === 'constant') {
         const d = fact.data as { name: string; value: PhpValue };
-        const list = constants.get(d.name);
-        if (list) list.push(d.value);
-        else constants.set(d.name, [d.value]);
+        // A namespaced constant (`define('App\\HTTPS', ...)`) is used by its short name inside its namespace.
+        const names = d.name.includes('\\') ? [d.name, d.name.slice(d.name.lastIndexOf('\\') + 1)] : [d.name];
+        for (const n of names) {
+          const list = constants.get(n);
+          if (list) list.push(d.value);
+          else constants.set(n, [d.value]);
+        }
       } else if (fact.key === 'trusted-proxies') {
         trustedProxies.push({ location: fact.location, value: (fact.data as { value: PhpValue }).value });
+      } else if (fact.key === 'scheme-function' && !ff.inTestCode) {
+        const d = fact.data as PhpSchemeFunction;
+        functions.add(d.name, d.cls, d.source);
       }
     }
   }
@@ -179,7 +200,17 @@ export function buildPhpModel(project: ProjectFacts): PhpModel {
   for (const list of events.values())
     for (const e of list) if (e.include !== undefined) included.add(e.include);
   starts.sort((a, b) => byLocation(a.location, b.location));
-  return { settings, starts, events, included, fileFacts, constants, env: envFiles(project), trustedProxies };
+  return {
+    settings,
+    starts,
+    events,
+    included,
+    fileFacts,
+    constants,
+    env: envFiles(project),
+    trustedProxies,
+    functions,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -203,7 +234,20 @@ function executedBefore(
   for (const e of m.events.get(file) ?? []) {
     if (until && !before(e.pos, until)) break;
     if (e.include !== undefined) out.push(...executedBefore(m, e.include, null, seen, depth + 1));
+    else if (e.localCall) out.push(...eventsOfBody(m, file, e.localCall, 0));
     else out.push(e);
+  }
+  return out;
+}
+
+/** The events of a function body of `file` (its settings, and the bodies of the local functions it calls). */
+function eventsOfBody(m: PhpModel, file: string, body: PhpLocalCallDetail['body'], depth: number): Event[] {
+  if (depth > 4) return [];
+  const out: Event[] = [];
+  for (const e of m.events.get(file) ?? []) {
+    if (before(e.pos, body.start) || !before(e.pos, body.end)) continue;
+    if (e.localCall) out.push(...eventsOfBody(m, file, e.localCall, depth + 1));
+    else if (e.include === undefined) out.push(e);
   }
   return out;
 }
@@ -423,8 +467,17 @@ function envFor(m: PhpModel, file: string): EnvFile[] {
   return m.env.filter((e) => isAncestorDir(e.dir, d));
 }
 
-export function ctxFor(m: PhpModel, file: string): InterpretContext {
-  return { envFiles: envFor(m, file), constants: m.constants };
+/**
+ * How values of a file are interpreted: its .env files, the project's constants and request-scheme
+ * helpers and, inside a function, the parameters' defaults (what runs unless a call passes something else).
+ */
+export function ctxFor(m: PhpModel, file: string, fn?: PhpFunctionInfo): InterpretContext {
+  const ctx: InterpretContext = { envFiles: envFor(m, file), constants: m.constants, functions: m.functions };
+  if (fn) {
+    ctx.bindings = fn.params.map((p) => p.default);
+    ctx.selfClass = fn.cls;
+  }
+  return ctx;
 }
 
 export interface DecidedAttr<T> {
@@ -440,7 +493,7 @@ function settingInterp<T>(
   sem: (via: string) => Semantics<T>,
   dflt: T,
 ): Interp<T> {
-  return interpret(s.value, sem(s.via), ctxFor(m, s.ff.file), () => ({ kind: 'value', value: dflt }));
+  return interpret(s.value, sem(s.via), ctxFor(m, s.ff.file, s.fn), () => ({ kind: 'value', value: dflt }));
 }
 
 export function decisionAttr<T>(
@@ -780,7 +833,9 @@ function cookieSetObservations(project: ProjectFacts, m: PhpModel): Observation[
     if (fact.framework !== 'php' || fact.deletion) continue;
     const d = fact.detail as PhpCookieDetail | undefined;
     if (!d) continue;
-    const ctx = ctxFor(m, file.file);
+    const ctx = ctxFor(m, file.file, d.fn);
+    // `time() - YEAR_IN_SECONDS` (constants from other files), a variable holding such a time: a deletion.
+    if (expiresInPast(d.values['expires'], ctx)) continue;
     const name = fact.name ?? `<${d.nameExpression ?? 'dynamic name'}>`;
     const site = (k: string): { location: CodeLocation; evidence: string } =>
       fact.optionSites?.[k] ?? { location: fact.location, evidence: fact.evidence };
@@ -871,7 +926,7 @@ function cookieSetObservations(project: ProjectFacts, m: PhpModel): Observation[
       secure: secure.attr as Attr<SecureValue>,
       httpOnly: noAuto(httpOnly.attr, 'HttpOnly'),
       sameSite,
-      lifetime: lifetimeOf(d.values['expires'] ?? d.values['max-age'], d.form === 'header'),
+      lifetime: lifetimeOf(d.values['expires'] ?? d.values['max-age'], d.form === 'header', ctx),
       prefix: prefixOf(name),
       classification: classifyFor(name, 'php', undefined, fact.constantValue),
       deletion: false,
@@ -911,15 +966,30 @@ function cookieSetObservations(project: ProjectFacts, m: PhpModel): Observation[
   return out;
 }
 
-function lifetimeOf(v: PhpValue | undefined, isMaxAge: boolean): ReturnType<typeof lifetimeOfSeconds> {
+function lifetimeOf(
+  v: PhpValue | undefined,
+  isMaxAge: boolean,
+  ctx: InterpretContext,
+): ReturnType<typeof lifetimeOfSeconds> {
   if (!v) return { kind: 'session' };
-  if (v.kind === 'relative-time') return lifetimeOfSeconds(v.seconds);
-  if (v.kind === 'literal' && typeof v.value === 'number') {
-    if (isMaxAge) return lifetimeOfSeconds(v.value);
-    if (v.value === 0) return { kind: 'session' };
-    return lifetimeOfSeconds(Math.round(v.value - Date.now() / 1000));
+  const rel = relativeSeconds(v, ctx);
+  if (rel !== null) return lifetimeOfSeconds(rel);
+  const n = numberOf(v, ctx);
+  if (n !== null) {
+    if (isMaxAge) return lifetimeOfSeconds(n);
+    if (n === 0) return { kind: 'session' };
+    return lifetimeOfSeconds(Math.round(n - Date.now() / 1000));
   }
   return { kind: 'unknown' };
+}
+
+/** An expiry in the past: `time() - 3600`, `time() - YEAR_IN_SECONDS`, an absolute timestamp before now (not 0). */
+function expiresInPast(v: PhpValue | undefined, ctx: InterpretContext): boolean {
+  if (!v) return false;
+  const rel = relativeSeconds(v, ctx);
+  if (rel !== null) return rel <= 0;
+  const n = numberOf(v, ctx);
+  return n !== null && n > 0 && n * 1000 < Date.now();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -939,10 +1009,39 @@ export function frameworkApp(project: ProjectFacts): 'laravel' | 'symfony' | nul
   return null;
 }
 
+/** Does any run-time session setting (or an options array) run before this start? */
+function configuredAtRunTime(m: PhpModel, start: Start): boolean {
+  if (start.autoStart) return false;
+  if (m.settings.some((s) => s.via === 'session_start' && s.objectId === start.objectId)) return true;
+  return executedBefore(m, start.ff.file, start.location, new Set(), 0).some(
+    (e) => e.setting !== undefined || e.paramsUnknown === true,
+  );
+}
+
+/**
+ * A bare session_start() in a file whose other session_start() is configured at run time (a session
+ * class's init() sets the cookie parameters and starts; its lock() / reopen() starts again later in the
+ * same request) reopens that session: PHP keeps the parameters for the request. It is not judged on
+ * its own with php.ini defaults.
+ */
+function reopenedStartsLeftOut(m: PhpModel): Start[] {
+  const configured = new Set<string>();
+  const bare = new Set<Start>();
+  for (const s of m.starts) {
+    if (s.autoStart) continue;
+    if (configuredAtRunTime(m, s)) configured.add(s.ff.file);
+    else bare.add(s);
+  }
+  return m.starts.filter((s) => !(bare.has(s) && configured.has(s.ff.file)));
+}
+
 export function resolvePhp(project: ProjectFacts): Observation[] {
   const m = buildPhpModel(project);
   const out: Observation[] = [];
-  let targets = m.starts.map((start) => ({ start, decideKey: (key: string) => decide(m, start, key) }));
+  let targets = reopenedStartsLeftOut(m).map((start) => ({
+    start,
+    decideKey: (key: string) => decide(m, start, key),
+  }));
   if (targets.length === 0) {
     // No session_start() in sight, but the repository configures PHP's session cookie (php.ini,
     // .user.ini, .htaccess): sessions are started by code we do not see. Laravel and Symfony
@@ -968,7 +1067,23 @@ export function resolvePhp(project: ProjectFacts): Observation[] {
   out.push(...urlObservations(m, targets, 'php'));
   out.push(...settingObservations(m, 'php'));
   out.push(...cookieSetObservations(project, m));
-  return out;
+  return oneProxyFindingPerDecision(out);
+}
+
+/**
+ * Several cookies whose Secure comes from one decision (`'secure' => $secure` in an options array shared
+ * by the auth and the logged-in cookie) lose Secure behind a proxy for one reason: one proxy-trust
+ * observation per decision site (one consequence, one finding).
+ */
+function oneProxyFindingPerDecision(obs: Observation[]): Observation[] {
+  const seen = new Set<string>();
+  return obs.filter((o) => {
+    if (o.kind !== 'proxy-trust') return true;
+    const k = `${o.location?.file}:${o.location?.line}:${o.location?.column}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
 
 export const phpResolver: Resolver = { name: 'php', resolve: resolvePhp };

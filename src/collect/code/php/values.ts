@@ -8,7 +8,14 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { CodeLocation } from '../../../model/observation.js';
 import type { SettingValue } from '../types.js';
-import { calledFunctionName, calledMethodName, callArguments, evidenceOf, nodeLocation } from './ast.js';
+import {
+  calledFunctionName,
+  calledMethodName,
+  callArguments,
+  evidenceOf,
+  nodeLocation,
+  type CallArgument,
+} from './ast.js';
 
 export type Literal = string | number | boolean | null;
 
@@ -34,7 +41,32 @@ export type Cond =
       negated: boolean;
       expression: string;
     }
+  /** A test on a parameter of the enclosing function: decided per call, or by the parameter's default. */
+  | {
+      kind: 'param';
+      index: number;
+      name: string;
+      test: 'eq' | 'ne' | 'truthy' | 'falsy' | 'array' | 'not-array';
+      literal?: Literal;
+      expression: string;
+    }
+  /** The result of a function of the project (a request-scheme helper such as is_ssl() once resolved). */
+  | { kind: 'call'; call: CallRef; negated: boolean; expression: string; fallback?: RequestSourceName }
+  /** A combination the evaluator cannot fold before parameters and calls are resolved. */
+  | { kind: 'and' | 'or'; a: Cond; b: Cond; expression: string }
   | { kind: 'unknown'; expression: string };
+
+/**
+ * A call to a function or method of the project: `is_ssl()` (cls null), `Request::isHttps()` (the class
+ * name, lower-cased; 'self' / 'static' / 'parent' as written), `$this->isSecure()` ('$this'), any other
+ * object ('?'). Names are lower-cased (PHP function names are case-insensitive).
+ */
+export type RequestSourceName = 'server' | 'forwarded' | 'framework' | 'mixed';
+
+export interface CallRef {
+  name: string;
+  cls: string | null;
+}
 
 export interface ArrayEntry {
   /** Literal key (string keys as written; PHP normalises "1" to 1, which we do not need). null: no key. */
@@ -44,9 +76,22 @@ export interface ArrayEntry {
   evidence: string;
 }
 
+/** The function or method a fact lies in (its parameters may decide the fact's values). */
+export interface PhpFunctionInfo {
+  /** Lower-cased name; null for a closure. */
+  name: string | null;
+  /** Lower-cased class or trait of a method; null for a function. */
+  cls: string | null;
+  params: ParamInfo[];
+  location: CodeLocation;
+  /** Where the function ends (1-based, exclusive column). */
+  end?: CodeLocation;
+}
+
 /** Detail attached to PHP `setting` facts. */
 export interface PhpSettingDetail {
   value: PhpValue;
+  fn?: PhpFunctionInfo;
 }
 
 export type PhpValue =
@@ -67,9 +112,27 @@ export type PhpValue =
   | { kind: 'constant'; name: string; expression: string }
   /** `time() - 3600`, `time() + 86400`: a timestamp relative to now (negative: in the past, a deletion as expiry). */
   | { kind: 'relative-time'; seconds: number; expression: string }
+  /**
+   * `time() - YEAR_IN_SECONDS`: now plus an offset that names constants (defined in other files, resolved
+   * with the project's constants by the resolver, see numberOf()).
+   */
+  | { kind: 'relative-time-expr'; delta: PhpValue; expression: string }
+  /** `365 * DAY_IN_SECONDS`: arithmetic over constants, resolved with the project's constants. */
+  | { kind: 'arith'; op: '+' | '-' | '*'; left: PhpValue; right: PhpValue; expression: string }
   /** A string with interpolations: `parts` holds literal text and null for each dynamic part. */
   | { kind: 'template'; parts: (string | null)[]; expression: string }
+  /** A parameter of the enclosing function (index in the parameter list): bound per call, else its default. */
+  | { kind: 'param'; index: number; name: string; expression: string }
+  /** The result of a call to a function or method of the project, resolved with the project's function summaries. */
+  | { kind: 'call'; call: CallRef; expression: string; fallback?: RequestSourceName }
   | { kind: 'unknown'; expression: string; reason: string };
+
+/** A parameter of a function or method: its name and default value. */
+export interface ParamInfo {
+  name: string;
+  default?: PhpValue;
+  variadic?: boolean;
+}
 
 // ---------------------------------------------------------------------------------------------
 // PHP conversion rules
@@ -287,20 +350,52 @@ export class Evaluator {
       case 'scoped_call_expression': {
         const m = calledMethodName(node);
         if (m && REQUEST_METHODS.has(m) && callArguments(node).length === 0) {
-          return { kind: 'request', source: 'framework', expression };
+          // A framework request's isSecure() / secure(), unless the project declares a method of that
+          // name itself (resolved with the project's functions).
+          return { kind: 'call', call: { name: m, cls: callClass(node) }, expression, fallback: 'framework' };
         }
         const env = this.frameworkEnvironmentTest(node, expression);
         if (env) return this.condValue(env, expression);
-        return { kind: 'unknown', expression, reason: 'method call' };
+        // `$request->server->get('HTTPS')` (a request object's server bag).
+        if (m === 'get') {
+          const obj = node.field('object');
+          const k = callArguments(node)[0];
+          const key = k ? this.eval(k.value, depth + 1) : null;
+          if (
+            obj &&
+            /(^|->|\$)server$/i.test(obj.text()) &&
+            key?.kind === 'literal' &&
+            typeof key.value === 'string'
+          ) {
+            const r = serverKeyValue(key.value, expression);
+            if (r) return r;
+          }
+        }
+        if (!m) return { kind: 'unknown', expression, reason: 'method call' };
+        return { kind: 'call', call: { name: m, cls: callClass(node) }, expression };
       }
       case 'subscript_expression': {
         const sg = superglobalKey(node);
         if (sg) {
-          if (sg.array === '_SERVER' && REQUEST_SERVER_KEYS.has(sg.key))
-            return { kind: 'request', source: 'server', expression };
-          if (sg.array === '_SERVER' && REQUEST_FORWARDED_KEYS.has(sg.key))
-            return { kind: 'request', source: 'forwarded', expression };
+          if (sg.array === '_SERVER') {
+            const r = serverKeyValue(sg.key, expression);
+            if (r) return r;
+          }
           return { kind: 'env', variable: sg.key, via: 'superglobal', expression };
+        }
+        // `$this->request->server['HTTPS']`: a copy of $_SERVER held by a request object.
+        const [base, idx] = node.namedChildren();
+        if (
+          base &&
+          idx &&
+          base.kind() === 'member_access_expression' &&
+          /^server$/i.test(base.field('name')?.text() ?? '')
+        ) {
+          const key = this.eval(idx, depth + 1);
+          if (key.kind === 'literal' && typeof key.value === 'string') {
+            const r = serverKeyValue(key.value, expression);
+            if (r) return r;
+          }
         }
         return { kind: 'unknown', expression, reason: 'array access' };
       }
@@ -386,42 +481,12 @@ export class Evaluator {
           if (!entries.some((x) => x.key !== null && x.key === e.key)) entries.push(e);
         return { kind: 'array', entries, open: !la || !ra || la.open || ra.open };
       }
-      if (
-        l.kind === 'literal' &&
-        r.kind === 'literal' &&
-        typeof l.value === 'number' &&
-        typeof r.value === 'number'
-      )
-        return { kind: 'literal', value: l.value + r.value };
-      if (isNow(left) && r.kind === 'literal' && typeof r.value === 'number')
-        return { kind: 'relative-time', seconds: r.value, expression };
-      return { kind: 'unknown', expression, reason: 'arithmetic' };
+      return arithmetic('+', l, r, left, expression);
     }
-    if (op === '*') {
+    if (op === '*' || op === '-') {
       const l = this.eval(left, depth + 1);
       const r = this.eval(right, depth + 1);
-      if (
-        l.kind === 'literal' &&
-        r.kind === 'literal' &&
-        typeof l.value === 'number' &&
-        typeof r.value === 'number'
-      )
-        return { kind: 'literal', value: l.value * r.value };
-      return { kind: 'unknown', expression, reason: 'arithmetic' };
-    }
-    if (op === '-') {
-      const l = this.eval(left, depth + 1);
-      const r = this.eval(right, depth + 1);
-      if (
-        l.kind === 'literal' &&
-        r.kind === 'literal' &&
-        typeof l.value === 'number' &&
-        typeof r.value === 'number'
-      )
-        return { kind: 'literal', value: l.value - r.value };
-      if (isNow(left) && r.kind === 'literal' && typeof r.value === 'number')
-        return { kind: 'relative-time', seconds: -r.value, expression };
-      return { kind: 'unknown', expression, reason: 'arithmetic' };
+      return arithmetic(op, l, r, left, expression);
     }
     if (
       ['==', '===', '!=', '!==', '<>', '&&', '||', 'and', 'or', '<', '>', '<=', '>=', 'xor'].includes(
@@ -482,6 +547,9 @@ export class Evaluator {
       }
       case 'boolval':
         return castBool(this.eval(args[0]?.value, depth + 1), expression);
+      case 'array_merge':
+      case 'array_replace':
+        return this.merge(args, depth);
       case 'filter_var': {
         const flag = args[1]?.value.text() ?? '';
         const inner = this.eval(args[0]?.value, depth + 1);
@@ -497,12 +565,70 @@ export class Evaluator {
       case 'isset':
       case 'empty':
         return this.condValue(this.cond(node, depth), expression);
+      case 'strtolower':
+      case 'strtoupper':
+      case 'trim':
+      case 'strval': {
+        // Case and blanks do not change what a request-scheme or parameter value is compared with later.
+        const v = this.eval(args[0]?.value, depth + 1);
+        if (v.kind === 'literal' && typeof v.value === 'string')
+          return {
+            kind: 'literal',
+            value:
+              fn === 'strtolower'
+                ? v.value.toLowerCase()
+                : fn === 'strtoupper'
+                  ? v.value.toUpperCase()
+                  : fn === 'trim'
+                    ? v.value.trim()
+                    : v.value,
+          };
+        if (v.kind === 'request' || v.kind === 'env' || v.kind === 'param') return v;
+        return { kind: 'unknown', expression, reason: `result of ${fn}()` };
+      }
       default: {
         const env = this.frameworkEnvironmentTest(node, expression);
         if (env) return this.condValue(env, expression);
-        return { kind: 'unknown', expression, reason: `result of ${fn ?? 'a call'}()` };
+        // WordPress-style filter hooks (apply_filters('name', $value, ...)) return the value unless a
+        // plugin changes it.
+        if (fn && /(^|_)apply_filters?$/.test(fn) && args[1] && !args[1].spread)
+          return this.eval(args[1].value, depth + 1);
+        if (!fn) return { kind: 'unknown', expression, reason: 'result of a call' };
+        return { kind: 'call', call: { name: fn, cls: null }, expression };
       }
     }
+  }
+
+  /**
+   * `array_merge($defaults, $options)`: later arrays replace string keys of earlier ones. An argument
+   * the scanner cannot see may replace any key before it: those become unknown, and absent keys may
+   * come from it (`open`).
+   */
+  private merge(args: CallArgument[], depth: number): PhpValue {
+    let entries: ArrayEntry[] = [];
+    let open = false;
+    for (const a of args) {
+      const v = a.spread ? null : this.eval(a.value, depth + 1);
+      if (!v || v.kind !== 'array') {
+        const what = evidenceOf(a.value);
+        entries = entries.map((e) =>
+          typeof e.key === 'string'
+            ? {
+                ...e,
+                value: { kind: 'unknown', expression: e.evidence, reason: `may be replaced by ${what}` },
+              }
+            : e,
+        );
+        open = true;
+        continue;
+      }
+      for (const e of v.entries) {
+        if (typeof e.key === 'string') entries = entries.filter((x) => x.key !== e.key);
+        entries.push(e);
+      }
+      open = open || v.open;
+    }
+    return { kind: 'array', entries, open };
   }
 
   /** Laravel `app()->environment('production')`, `App::environment(...)`, `app()->isProduction()`. */
@@ -550,6 +676,22 @@ export class Evaluator {
             test: fn === 'empty' ? 'falsy' : 'truthy',
             expression,
           };
+        const param = targets.length === 1 ? targets[0] : undefined;
+        if (param && param.kind === 'param') {
+          // isset() of a parameter: it is set unless null; empty(): falsy.
+          return fn === 'empty'
+            ? { kind: 'param', index: param.index, name: param.name, test: 'falsy', expression }
+            : { kind: 'param', index: param.index, name: param.name, test: 'ne', literal: null, expression };
+        }
+        return { kind: 'unknown', expression };
+      }
+      if (fn === 'is_array') {
+        const a = callArguments(node)[0];
+        const v = a ? this.eval(a.value, depth + 1) : null;
+        if (v && v.kind === 'param')
+          return { kind: 'param', index: v.index, name: v.name, test: 'array', expression };
+        if (v && v.kind === 'array') return { kind: 'const', value: true };
+        if (v && v.kind === 'literal') return { kind: 'const', value: false };
         return { kind: 'unknown', expression };
       }
     }
@@ -560,18 +702,7 @@ export class Evaluator {
       if (op === '&&' || op === 'and' || op === '||' || op === 'or') {
         const a = this.cond(l!, depth + 1);
         const b = this.cond(r!, depth + 1);
-        const and = op === '&&' || op === 'and';
-        if (a.kind === 'const') return a.value === and ? b : a;
-        if (b.kind === 'const') return b.value === and ? a : b;
-        if (a.kind === 'request' && b.kind === 'request' && a.negated === b.negated) {
-          // `isset($_SERVER['HTTPS']) || $_SERVER['HTTP_X_FORWARDED_PROTO'] === 'https'` trusts the header too.
-          const source =
-            a.source === b.source ? a.source : and ? mostRestrictive(a.source, b.source) : 'mixed';
-          return { kind: 'request', source, negated: a.negated, expression };
-        }
-        if (a.kind === 'request' && b.kind !== 'request') return and ? a : { kind: 'unknown', expression };
-        if (b.kind === 'request' && a.kind !== 'request') return and ? b : { kind: 'unknown', expression };
-        return { kind: 'unknown', expression };
+        return foldLogic(op === '&&' || op === 'and', a, b, expression);
       }
       if (['==', '===', '!=', '!==', '<>'].includes(op)) {
         const lv = this.eval(l, depth + 1);
@@ -603,6 +734,15 @@ export class Evaluator {
               literal: lit.value,
               expression,
             };
+          if (other.kind === 'param' && op.length === 3)
+            return {
+              kind: 'param',
+              index: other.index,
+              name: other.name,
+              test: eq ? 'eq' : 'ne',
+              literal: lit.value,
+              expression,
+            };
         }
         return { kind: 'unknown', expression };
       }
@@ -620,7 +760,17 @@ export class Evaluator {
     if (v.kind === 'literal') return { kind: 'const', value: phpTruthy(v.value) };
     if (v.kind === 'request') return { kind: 'request', source: v.source, negated: false, expression };
     if (v.kind === 'env') return { kind: 'env', variable: v.variable, test: 'truthy', expression };
-    if (v.kind === 'conditional') return v.cond;
+    if (v.kind === 'param')
+      return { kind: 'param', index: v.index, name: v.name, test: 'truthy', expression };
+    if (v.kind === 'call')
+      return {
+        kind: 'call',
+        call: v.call,
+        negated: false,
+        expression,
+        ...(v.fallback ? { fallback: v.fallback } : {}),
+      };
+    if (v.kind === 'conditional') return condOfConditional(v, expression);
     return { kind: 'unknown', expression };
   }
 
@@ -667,9 +817,20 @@ export class Evaluator {
 
   private variable(node: SgNode, depth: number, expression: string): PhpValue {
     const name = node.text();
+    if (name === '$this') return { kind: 'unknown', expression, reason: '$this' };
+    return this.variableAt(name, this.scopeOf(node), node.range().start.index, depth, expression);
+  }
+
+  /** The value of `$name` at a position of a scope (a function, or the file's top level). */
+  private variableAt(
+    name: string,
+    scope: SgNode | null,
+    useAt: number,
+    depth: number,
+    expression: string,
+  ): PhpValue {
+    if (depth > MAX_DEPTH) return { kind: 'unknown', expression, reason: 'expression nested too deeply' };
     const all = this.assignmentsTo(name);
-    const scope = this.scopeOf(node);
-    const useAt = node.range().start.index;
     const before = all.filter((a) => {
       const s = this.scopeOf(a);
       return (
@@ -678,16 +839,27 @@ export class Evaluator {
       );
     });
     const whole = before.filter((a) => a.field('left')?.kind() === 'variable_name');
-    if (whole.length === 0)
+    if (whole.length === 0) {
+      const p = scope ? paramOf(scope, name) : null;
+      if (p) return { kind: 'param', index: p.index, name, expression };
       return { kind: 'unknown', expression, reason: `variable ${name} is not assigned in this scope` };
+    }
     const last = whole[whole.length - 1]!;
-    if (whole.length > 1 && this.inBranch(last, scope))
-      return { kind: 'unknown', expression, reason: `${name} is assigned in several places` };
-    let value = this.inBranch(last, scope)
-      ? ({ kind: 'unknown', expression, reason: `${name} is assigned conditionally` } as PhpValue)
-      : this.eval(last.field('right'), depth + 1);
+    // The last assignment decides when every path to the use runs it: it lies in the same block as the
+    // use (or a block around it), not in a branch the use is outside of.
+    const decides = !this.inBranch(last, scope) || dominates(last, useAt);
+    let value: PhpValue;
+    if (decides) value = this.eval(last.field('right'), depth + 1);
+    else {
+      value = this.ifMerge(last, name, scope, useAt, depth, expression) ?? {
+        kind: 'unknown',
+        expression,
+        reason:
+          whole.length > 1 ? `${name} is assigned in several places` : `${name} is assigned conditionally`,
+      };
+    }
     // `$opts['secure'] = true;` after `$opts = [...]`: apply element writes in order.
-    if (value.kind === 'array') {
+    if (value.kind === 'array' && decides) {
       const lastEnd = last.range().end.index;
       for (const w of before) {
         if (w.range().start.index < lastEnd) continue;
@@ -730,6 +902,77 @@ export class Evaluator {
     return value;
   }
 
+  /**
+   * `if (c) { $x = a; }` (or `... else { $x = b; }`) before the use, the `if` itself on every path to
+   * the use: the value is `c ? a : <$x before the if>` (or `c ? a : b`). Other shapes (else-if chains,
+   * nested branches, loops) are not merged.
+   */
+  private ifMerge(
+    last: SgNode,
+    name: string,
+    scope: SgNode | null,
+    useAt: number,
+    depth: number,
+    expression: string,
+  ): PhpValue | null {
+    const stmt = last.parent();
+    if (!stmt || stmt.kind() !== 'expression_statement') return null;
+    let arm = stmt.parent();
+    if (arm && arm.kind() === 'compound_statement') arm = arm.parent();
+    if (!arm) return null;
+    const ifNode = arm.kind() === 'else_clause' ? arm.parent() : arm;
+    if (!ifNode || ifNode.kind() !== 'if_statement') return null;
+    if (ifNode.range().end.index > useAt || !dominates(ifNode, useAt)) return null;
+    const body = ifNode.field('body');
+    const alt = ifNode.field('alternative');
+    if (alt && alt.kind() !== 'else_clause') return null;
+    const condNode = ifNode.field('condition');
+    if (!body || !condNode) return null;
+    const armValue = (armNode: SgNode | null): PhpValue | null => {
+      if (!armNode) return null;
+      // The last direct assignment of the arm (a statement of its block, or the arm's single statement).
+      const stmts = armNode.kind() === 'compound_statement' ? armNode.namedChildren() : [armNode];
+      let found: SgNode | null = null;
+      for (const st of stmts) {
+        if (st.kind() !== 'expression_statement') continue;
+        const a = st.namedChildren()[0];
+        if (a && a.kind() === 'assignment_expression' && a.field('left')?.text() === name) found = a;
+      }
+      // Any other write to the variable in the arm (nested, element writes) makes it unknown.
+      const writes = this.assignmentsTo(name).filter((w) => {
+        const r = w.range();
+        const ar = armNode.range();
+        return r.start.index >= ar.start.index && r.end.index <= ar.end.index;
+      });
+      if (writes.some((w) => w !== found && w.id() !== found?.id()))
+        return { kind: 'unknown', expression, reason: `${name} is assigned in a nested branch` };
+      return found ? this.eval(found.field('right'), depth + 1) : null;
+    };
+    const elseBody = alt
+      ? (alt.field('body') ?? alt.namedChildren()[alt.namedChildren().length - 1] ?? null)
+      : null;
+    const before = (): PhpValue =>
+      this.variableAt(name, scope, ifNode.range().start.index, depth + 1, expression);
+    const t = armValue(body) ?? before();
+    const f = alt ? (armValue(elseBody) ?? before()) : before();
+    if (t.kind === 'unknown' && f.kind === 'unknown') return null;
+    return this.conditionalOf(this.cond(condNode, depth + 1), t, f, expression);
+  }
+
+  /** `c ? t : f` with the evaluator's folding (a request test with boolean branches follows the request). */
+  private conditionalOf(c: Cond, t: PhpValue, f: PhpValue, expression: string): PhpValue {
+    if (c.kind === 'const') return c.value ? t : f;
+    if (c.kind === 'request' && t.kind === 'literal' && f.kind === 'literal') {
+      const tt = phpTruthy(t.value);
+      const ft = phpTruthy(f.value);
+      if (tt !== ft) {
+        const isHttpsGivesTrue = c.negated ? ft : tt;
+        if (isHttpsGivesTrue) return { kind: 'request', source: c.source, expression };
+      }
+    }
+    return { kind: 'conditional', cond: c, whenTrue: t, whenFalse: f, expression };
+  }
+
   private inBranch(node: SgNode, scope: SgNode | null): boolean {
     for (const a of node.ancestors()) {
       if (scope && a.id() === scope.id()) return false;
@@ -752,6 +995,75 @@ export class Evaluator {
   }
 }
 
+const BLOCKS = new Set(['compound_statement', 'case_statement', 'default_statement', 'program']);
+
+/**
+ * Does the assignment run on every path to `use` (both in one function scope, the assignment first)?
+ * True when the innermost block around the assignment also holds the use and no branch (if, loop,
+ * switch, try) lies between the assignment and that block.
+ */
+function dominates(assign: SgNode, at: number): boolean {
+  for (const a of assign.ancestors()) {
+    const k = String(a.kind());
+    if (BLOCKS.has(k)) {
+      const r = a.range();
+      return r.start.index <= at && at < r.end.index;
+    }
+    if (BRANCHES.has(k) || FUNCTION_SCOPES.has(k)) return false;
+  }
+  return false;
+}
+
+/** A $_SERVER key that tells the request scheme: HTTPS / port / scheme (server), or a forwarded header. */
+function serverKeyValue(key: string, expression: string): PhpValue | null {
+  if (REQUEST_SERVER_KEYS.has(key)) return { kind: 'request', source: 'server', expression };
+  if (REQUEST_FORWARDED_KEYS.has(key)) return { kind: 'request', source: 'forwarded', expression };
+  return null;
+}
+
+/** The class part of a method call for CallRef: the class name of a static call, '$this', or '?'. */
+function callClass(call: SgNode): string {
+  if (call.kind() === 'scoped_call_expression') {
+    const scope = call.field('scope')?.text() ?? '?';
+    return (scope.split('\\').pop() ?? scope).toLowerCase();
+  }
+  const obj = call.field('object')?.text();
+  return obj === '$this' ? '$this' : '?';
+}
+
+/** A parameter of a function node by variable name (`$x`), with its index. */
+function paramOf(fn: SgNode, name: string): { index: number } | null {
+  const params = fn.field('parameters');
+  if (!params) return null;
+  let i = 0;
+  for (const p of params.namedChildren()) {
+    const k = p.kind();
+    if (k !== 'simple_parameter' && k !== 'variadic_parameter' && k !== 'property_promotion_parameter')
+      continue;
+    if (p.field('name')?.text() === name) return { index: i };
+    i++;
+  }
+  return null;
+}
+
+/** The parameters of a function or method node, with their defaults evaluated. */
+export function paramsOf(fn: SgNode, ev: Evaluator): ParamInfo[] {
+  const params = fn.field('parameters');
+  if (!params) return [];
+  const out: ParamInfo[] = [];
+  for (const p of params.namedChildren()) {
+    const k = p.kind();
+    if (k !== 'simple_parameter' && k !== 'variadic_parameter' && k !== 'property_promotion_parameter')
+      continue;
+    const info: ParamInfo = { name: p.field('name')?.text() ?? '' };
+    const d = p.field('default_value');
+    if (d) info.default = ev.eval(d);
+    if (k === 'variadic_parameter') info.variadic = true;
+    out.push(info);
+  }
+  return out;
+}
+
 function mostRestrictive(a: string, b: string): 'server' | 'forwarded' | 'framework' | 'mixed' {
   if (a === 'server' || b === 'server') return 'server';
   if (a === 'framework' || b === 'framework') return 'framework';
@@ -764,7 +1076,48 @@ function requestOf(v: PhpValue): 'server' | 'forwarded' | 'framework' | 'mixed' 
   return null;
 }
 
-function negate(c: Cond, expression: string): Cond {
+/** A value that may be a number once the project's constants are known (a literal, a constant, arithmetic). */
+function numeric(v: PhpValue): boolean {
+  return (v.kind === 'literal' && typeof v.value === 'number') || v.kind === 'constant' || v.kind === 'arith';
+}
+
+/**
+ * `a + b`, `a - b`, `a * b` over numbers: folded when both are literals; `time() ± x` is a time relative to
+ * now; with a constant on either side, kept as arithmetic for the resolver (constants live in other files).
+ */
+function arithmetic(
+  op: '+' | '-' | '*',
+  l: PhpValue,
+  r: PhpValue,
+  leftNode: SgNode | null,
+  expression: string,
+): PhpValue {
+  if (
+    l.kind === 'literal' &&
+    r.kind === 'literal' &&
+    typeof l.value === 'number' &&
+    typeof r.value === 'number'
+  )
+    return {
+      kind: 'literal',
+      value: op === '+' ? l.value + r.value : op === '-' ? l.value - r.value : l.value * r.value,
+    };
+  if (op !== '*' && isNow(leftNode)) {
+    if (r.kind === 'literal' && typeof r.value === 'number')
+      return { kind: 'relative-time', seconds: op === '-' ? -r.value : r.value, expression };
+    if (numeric(r)) {
+      const delta: PhpValue =
+        op === '-'
+          ? { kind: 'arith', op: '*', left: { kind: 'literal', value: -1 }, right: r, expression }
+          : r;
+      return { kind: 'relative-time-expr', delta, expression };
+    }
+  }
+  if (numeric(l) && numeric(r)) return { kind: 'arith', op, left: l, right: r, expression };
+  return { kind: 'unknown', expression, reason: 'arithmetic' };
+}
+
+export function negate(c: Cond, expression: string): Cond {
   switch (c.kind) {
     case 'const':
       return { kind: 'const', value: !c.value };
@@ -774,9 +1127,67 @@ function negate(c: Cond, expression: string): Cond {
       const flip = { eq: 'ne', ne: 'eq', truthy: 'falsy', falsy: 'truthy' } as const;
       return { ...c, test: flip[c.test], expression };
     }
+    case 'param': {
+      const flip = {
+        eq: 'ne',
+        ne: 'eq',
+        truthy: 'falsy',
+        falsy: 'truthy',
+        array: 'not-array',
+        'not-array': 'array',
+      } as const;
+      return { ...c, test: flip[c.test], expression };
+    }
+    case 'call':
+      return { ...c, negated: !c.negated, expression };
+    case 'and':
+    case 'or':
+      return {
+        kind: c.kind === 'and' ? 'or' : 'and',
+        a: negate(c.a, condExpression(c.a)),
+        b: negate(c.b, condExpression(c.b)),
+        expression,
+      };
     default:
       return { kind: 'unknown', expression };
   }
+}
+
+export function condExpression(c: Cond): string {
+  return c.kind === 'const' ? String(c.value) : c.expression;
+}
+
+/** Conditions that only parameters or the project's functions can decide (resolved later). */
+function deferred(c: Cond): boolean {
+  return c.kind === 'param' || c.kind === 'call' || c.kind === 'and' || c.kind === 'or';
+}
+
+/**
+ * `a && b` / `a || b`. A request-scheme test combined with anything else by `&&` is still a test of the
+ * request (`$conf['securecookie'] && isSsl()` is Secure only on HTTPS requests); by `||` it is not
+ * known. Conditions on parameters or calls stay combined until they are resolved.
+ */
+export function foldLogic(and: boolean, a: Cond, b: Cond, expression: string): Cond {
+  if (a.kind === 'const') return a.value === and ? b : a;
+  if (b.kind === 'const') return b.value === and ? a : b;
+  if (a.kind === 'request' && b.kind === 'request' && a.negated === b.negated) {
+    // `isset($_SERVER['HTTPS']) || $_SERVER['HTTP_X_FORWARDED_PROTO'] === 'https'` trusts the header too.
+    const source = a.source === b.source ? a.source : and ? mostRestrictive(a.source, b.source) : 'mixed';
+    return { kind: 'request', source, negated: a.negated, expression };
+  }
+  if (deferred(a) || deferred(b)) return { kind: and ? 'and' : 'or', a, b, expression };
+  if (a.kind === 'request' && b.kind !== 'request') return and ? a : { kind: 'unknown', expression };
+  if (b.kind === 'request' && a.kind !== 'request') return and ? b : { kind: 'unknown', expression };
+  return { kind: 'unknown', expression };
+}
+
+/** The condition under which a conditional value is truthy (`c ? true : false`, `c ? false : true`). */
+function condOfConditional(v: Extract<PhpValue, { kind: 'conditional' }>, expression: string): Cond {
+  const t = v.whenTrue.kind === 'literal' ? phpTruthy(v.whenTrue.value) : null;
+  const f = v.whenFalse.kind === 'literal' ? phpTruthy(v.whenFalse.value) : null;
+  if (t === true && f === false) return v.cond;
+  if (t === false && f === true) return negate(v.cond, expression);
+  return { kind: 'unknown', expression };
 }
 
 function castBool(inner: PhpValue, expression: string): PhpValue {
@@ -995,6 +1406,14 @@ export function toSettingValue(v: PhpValue): SettingValue {
         expression: v.expression,
         reason: `now ${v.seconds < 0 ? '-' : '+'} ${Math.abs(v.seconds)} s`,
       };
+    case 'relative-time-expr':
+      return { kind: 'unknown', expression: v.expression, reason: 'a time relative to now' };
+    case 'arith':
+      return { kind: 'unknown', expression: v.expression, reason: 'arithmetic over constants' };
+    case 'param':
+      return { kind: 'unknown', expression: v.expression, reason: `parameter ${v.name}` };
+    case 'call':
+      return { kind: 'unknown', expression: v.expression, reason: `result of ${v.call.name}()` };
     case 'template':
       return { kind: 'unknown', expression: v.expression, reason: 'string with interpolated values' };
     case 'array':
