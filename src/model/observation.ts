@@ -69,7 +69,9 @@ export interface CookieClassification {
 
 export type CookieLifetime =
   | { kind: 'session' } // no Expires / Max-Age: lives until the browser session ends
-  | { kind: 'persistent'; seconds: number; capped?: boolean } // capped: over 400 days, browsers cap it
+  // capped: over 400 days, browsers cap it; location / evidence: the code that makes it persistent, when
+  // that is not where the cookie is set (Laravel's 'expire_on_close' => false).
+  | { kind: 'persistent'; seconds: number; capped?: boolean; location?: CodeLocation; evidence?: string }
   | { kind: 'unknown' };
 
 /** Where a live cookie was delivered. */

@@ -45,6 +45,17 @@ export const rule: Rule = {
           message: `${describeCookie(c)} is persistent (expires after ${humanDuration(c.lifetime.seconds)}${capped}): it survives browser restarts${where}`,
           browser: browser.sessionPersistent(),
           fix: `${cookieAttributeFix('lifetime', c)}; keep a long-lived login in a separate remember-me cookie with its own rotating token`,
+          // Located where the code makes it persistent, when the collector knows (else where it is set).
+          ...(c.lifetime.location
+            ? {
+                attr: {
+                  value: c.lifetime.seconds,
+                  provenance: { kind: 'explicit' as const },
+                  location: c.lifetime.location,
+                  ...(c.lifetime.evidence ? { evidence: c.lifetime.evidence } : {}),
+                },
+              }
+            : {}),
         }),
       );
     }

@@ -22,3 +22,39 @@ test("a project's request-scheme helper (is_ssl()-style): Secure follows the req
   const f = findingOf(s, 'session-trust-proxy-missing', 'shop_auth');
   assert.match(f.message, /if deployed behind a TLS-terminating proxy/);
 });
+
+test('Laravel configuration outside config/ (app/Config/session.php), `env(..., null) ?? Str::startsWith(env(APP_URL), ...)`', async () => {
+  const s = await scanFixture('php-laravel-config-dir');
+  // Found where the application keeps it, never located at composer.lock; the .env.example template
+  // configures nothing; persistent because 'expire_on_close' => false (located there).
+  assert.deepEqual(s.rows, [
+    'cookie-secure-env-dependent medium wiki_session app/Config/session.php:14',
+    'session-cookie-persistent low wiki_session app/Config/session.php:9',
+  ]);
+  const f = findingOf(s, 'cookie-secure-env-dependent', 'wiki_session');
+  assert.match(f.message, /APP_URL unset: not Secure/);
+  assert.match(f.message, /production: Secure/);
+});
+
+test('two Laravel applications in one tree, each judged on its own, with its own deployment evidence', async () => {
+  const s = await scanFixture('php-laravel-two-apps');
+  // The shop (Laravel 10, 'secure' => false) and the back office (11.30, unset: follows the request, no
+  // trusted proxy, a Procfile in its folder: medium); its .env.example's SESSION_SECURE_COOKIE=false is a template.
+  assert.deepEqual(s.rows, [
+    'cookie-missing-secure high shop_session apps/shop/config/session.php:8',
+    'session-trust-proxy-missing medium backoffice_session apps/backoffice/config/session.php:8',
+  ]);
+  assert.match(findingOf(s, 'session-trust-proxy-missing', 'backoffice_session').message, /Procfile/);
+});
+
+test('session-trust-proxy-missing: medium with a proxy in the application folder (fortrabbit.yml, a Kubernetes Ingress), low without', async () => {
+  const s = await scanFixture('php-proxy-evidence');
+  assert.deepEqual(s.rows, [
+    'session-trust-proxy-missing low wiki_sid sites/wiki/public/index.php:7',
+    'session-trust-proxy-missing medium blog_sid sites/blog/public/index.php:7',
+    'session-trust-proxy-missing medium forum_sid sites/forum/public/index.php:7',
+  ]);
+  assert.match(findingOf(s, 'session-trust-proxy-missing', 'blog_sid').message, /fortrabbit/);
+  assert.match(findingOf(s, 'session-trust-proxy-missing', 'forum_sid').message, /Ingress/);
+  assert.match(findingOf(s, 'session-trust-proxy-missing', 'wiki_sid').message, /if deployed behind/);
+});

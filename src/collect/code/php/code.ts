@@ -108,7 +108,7 @@ const SCHEME_NAME = /(^|_)(is|using|has)_?(ssl|https|secure)(_?(request|connecti
 
 export function extractPhpCode(file: string, text: string): CodeFact[] {
   if (!text.includes('<?')) return [];
-  const configFile = /(^|\/)config\/(session|trustedproxy)\.php$/.test(file);
+  const configFile = /(^|\/)[Cc]onfig\/(session|trustedproxy)\.php$/.test(file);
   if (!configFile && !RELEVANT.test(text)) return [];
   const root = parsePhp(text).root();
   const ev = new Evaluator(file, root);

@@ -47,6 +47,12 @@ export interface InterpretContext {
   bindings?: readonly (PhpValue | undefined)[];
   /** Lower-cased class of the enclosing method (for self:: / $this-> calls). */
   selfClass?: string | null;
+  /**
+   * The environment files do not cover every deployment (no `.env` that applies everywhere): a variable
+   * some files set and others do not is also evaluated unset (`<VAR> unset`), the deployments that
+   * configure it elsewhere or not at all.
+   */
+  unsetEnvironment?: boolean;
   depth?: number;
 }
 
@@ -344,6 +350,8 @@ function interpretEnv<T>(
     }
     return d;
   }
+  if (ctx.unsetEnvironment && !perEnv.some((e) => e.fromDefault))
+    perEnv.push({ label: `${v.variable} unset`, ...single(fallback()), fromDefault: true });
   return { kind: 'per-env', condition: `${v.variable} (${v.expression})`, res: { perEnv } };
 }
 
@@ -367,6 +375,10 @@ function testCond(c: Extract<Cond, { kind: 'env' }>, raw: string | undefined): b
       return raw !== undefined && phpTruthy(raw);
     case 'falsy':
       return raw === undefined || !phpTruthy(raw);
+    case 'prefix':
+      return raw !== undefined && raw.startsWith(String(c.literal ?? ''));
+    case 'not-prefix':
+      return raw === undefined || !raw.startsWith(String(c.literal ?? ''));
   }
 }
 
@@ -416,10 +428,12 @@ function interpretConditional<T>(
   if (c.test === 'ne' && c.literal !== undefined && !perEnv.some((e) => e.label === String(c.literal))) {
     perEnv.push({ label: String(c.literal), value: f.value, fromDefault: false });
   }
-  if (!perEnv.some((e) => e.value === (c.test === 'eq' || c.test === 'truthy' ? f.value : t.value))) {
+  // The environments no file names: another value (eq / ne) or the variable unset.
+  const holdsWhenOther = !(c.test === 'eq' || c.test === 'truthy' || c.test === 'prefix');
+  if (!perEnv.some((e) => e.value === (holdsWhenOther ? t.value : f.value))) {
     perEnv.push({
       label: c.test === 'eq' || c.test === 'ne' ? 'other environments' : `${c.variable} unset`,
-      value: c.test === 'eq' || c.test === 'truthy' ? f.value : t.value,
+      value: holdsWhenOther ? t.value : f.value,
       fromDefault: false,
     });
   }

@@ -46,6 +46,7 @@ import {
   baseOf,
   byLocation,
   classifyFor,
+  deploymentEvidence,
   defaultAttr,
   dirOf,
   envFiles,
@@ -123,6 +124,9 @@ export interface PhpModel {
   trustedProxies: { location: CodeLocation; value: PhpValue }[];
   /** Request-scheme helpers (is_ssl() ...). */
   functions: SchemeFunctions;
+  /** Folders holding a composer.json / composer.lock. */
+  composerDirs: Set<string>;
+  project: ProjectFacts;
 }
 
 export function buildPhpModel(project: ProjectFacts): PhpModel {
@@ -133,6 +137,7 @@ export function buildPhpModel(project: ProjectFacts): PhpModel {
   const constants = new Map<string, PhpValue[]>();
   const trustedProxies: PhpModel['trustedProxies'] = [];
   const functions = new SchemeFunctions();
+  const composerDirs = new Set<string>();
   const unknownOptions = new Set<string>();
   const pushEvent = (file: string, e: Event): void => {
     const list = events.get(file);
@@ -146,6 +151,7 @@ export function buildPhpModel(project: ProjectFacts): PhpModel {
     }
   }
   for (const { file: ff, fact } of project.all()) {
+    if (fact.type === 'dependency' && fact.ecosystem === 'composer') composerDirs.add(dirOf(ff.file));
     if (fact.type === 'setting' && fact.framework === 'php') {
       const d = fact.detail as (PhpSettingDetail & { quoted?: boolean }) | undefined;
       const s: PhpSetting = {
@@ -210,6 +216,8 @@ export function buildPhpModel(project: ProjectFacts): PhpModel {
     env: envFiles(project),
     trustedProxies,
     functions,
+    composerDirs,
+    project,
   };
 }
 
@@ -305,9 +313,11 @@ function runtimeDecision(m: PhpModel, start: Start, key: string, cookieKey: bool
   const firstStartIn = new Map<string, CodeLocation>();
   for (const s of m.starts)
     if (!s.autoStart && !firstStartIn.has(s.ff.file)) firstStartIn.set(s.ff.file, s.location);
+  // Only within the start's composer project: another application's settings never run for it.
+  const project = composerRootOf(m, start.ff.file);
   const global = m.settings.filter((s) => {
     if (s.key !== key || !RUNTIME_VIAS.has(s.via) || s.ff.file === start.ff.file) return false;
-    if (m.included.has(s.ff.file)) return false;
+    if (m.included.has(s.ff.file) || composerRootOf(m, s.ff.file) !== project) return false;
     const fs = firstStartIn.get(s.ff.file);
     return !fs || before(s.location, fs);
   });
@@ -364,8 +374,15 @@ function iniOrder(a: PhpSetting, b: PhpSetting): number {
   return a.location.line - b.location.line;
 }
 
-function iniDecision(m: PhpModel, key: string): Decision | null {
-  const all = m.settings.filter((s) => s.key === key && s.via === 'php.ini').sort(iniOrder);
+/**
+ * php.ini files for a session of the folder `dir`: those of its composer project and of the folders above
+ * it (a repository-wide docker/php.ini), not those of another application of the tree.
+ */
+function iniDecision(m: PhpModel, key: string, dir: string): Decision | null {
+  const project = composerRootOf(m, `${dir}/x`.replace(/^\//, ''));
+  const all = m.settings
+    .filter((s) => s.key === key && s.via === 'php.ini' && appliesTo(composerRootOf(m, s.ff.file), project))
+    .sort(iniOrder);
   if (!all.length) return null;
   const groups = new Map<string | null, PhpSetting[]>();
   for (const s of all) {
@@ -407,7 +424,10 @@ function iniDecision(m: PhpModel, key: string): Decision | null {
 export function decide(m: PhpModel, start: Start, key: string): Decision {
   const d = decideRaw(m, start, key);
   if (d.kind !== 'setting') return d;
-  const lower = [perDirDecision(m, dirOf(start.ff.file), key), iniDecision(m, key)].find(
+  const lower = [
+    perDirDecision(m, dirOf(start.ff.file), key),
+    iniDecision(m, key, dirOf(start.ff.file)),
+  ].find(
     (x): x is Extract<Decision, { kind: 'setting' }> =>
       !!x && x.kind === 'setting' && x.s !== d.s && levelOf(x.s.via) > levelOf(d.s.via),
   );
@@ -443,12 +463,15 @@ function decideRaw(m: PhpModel, start: Start, key: string): Decision {
     const r = runtimeDecision(m, start, key, cookieKey);
     if (r) return r;
   }
-  return perDirDecision(m, dirOf(start.ff.file), key) ?? iniDecision(m, key) ?? { kind: 'default' };
+  return (
+    perDirDecision(m, dirOf(start.ff.file), key) ??
+    iniDecision(m, key, dirOf(start.ff.file)) ?? { kind: 'default' }
+  );
 }
 
 /** The ini-level decision (no session_start in sight): per-directory files at the root, then php.ini. */
 export function decideIniOnly(m: PhpModel, key: string, dir = ''): Decision {
-  return perDirDecision(m, dir, key) ?? iniDecision(m, key) ?? { kind: 'default' };
+  return perDirDecision(m, dir, key) ?? iniDecision(m, key, dir) ?? { kind: 'default' };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -718,6 +741,7 @@ export function buildSessionObservations(
           secure.evidence ?? rep.evidence,
           inTestCode,
           req,
+          deploymentEvidence(m.project, composerRootOf(m, rep.ff.file)),
         ),
       );
     }
@@ -725,6 +749,11 @@ export function buildSessionObservations(
   return out;
 }
 
+/**
+ * Secure follows the request scheme and the app does not trust a proxy: behind a TLS-terminating proxy
+ * the cookie is set without Secure. `proxyEvidence` names the repository's evidence of such a proxy
+ * (then the finding is medium; low and conditional without it).
+ */
 export function proxyObservation(
   framework: string,
   cookie: string,
@@ -732,6 +761,7 @@ export function proxyObservation(
   evidence: string,
   inTestCode: boolean,
   source: RequestSource,
+  proxyEvidence?: string,
 ): ProxyTrustObservation {
   const why =
     source === 'server'
@@ -742,7 +772,7 @@ export function proxyObservation(
     source: 'code',
     framework,
     cookie,
-    situation: 'secure-without-trust',
+    situation: 'auto-without-trust',
     location,
     evidence: `${evidence}: ${why}`,
     snippet: evidence,
@@ -751,7 +781,20 @@ export function proxyObservation(
       source === 'server'
         ? 'the session cookie is sent without Secure whenever PHP sees plain HTTP, which behind a TLS-terminating proxy is every request'
         : 'the session cookie is sent without Secure whenever the app believes the request is plain HTTP, which behind an untrusted TLS-terminating proxy is every request',
+    ...(proxyEvidence ? { proxyEvidence } : {}),
   };
+}
+
+/** A setting of the composer project `from` applies to `to`: the same project, or one of its folders above. */
+function appliesTo(from: string, to: string): boolean {
+  return from === to || from === '' || to.startsWith(from + '/');
+}
+
+/** The folder of the composer project a file belongs to (the nearest composer.json above it), else the root. */
+export function composerRootOf(m: PhpModel, file: string): string {
+  for (let d = dirOf(file); ; d = dirOf(d)) {
+    if (m.composerDirs.has(d) || d === '') return d;
+  }
 }
 
 function urlObservations(
@@ -959,6 +1002,7 @@ function cookieSetObservations(project: ProjectFacts, m: PhpModel): Observation[
           secure.attr.evidence ?? fact.evidence,
           file.inTestCode,
           secure.request,
+          deploymentEvidence(m.project, composerRootOf(m, file.file)),
         ),
       );
     }

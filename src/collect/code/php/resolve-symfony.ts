@@ -28,6 +28,7 @@ import {
   classifyFor,
   composerVersion,
   defaultAttr,
+  deploymentEvidence,
   dirOf,
   envFiles,
   explicit,
@@ -386,6 +387,7 @@ export function resolveSymfony(project: ProjectFacts): Observation[] {
       secure.evidence ?? anchor.evidence,
       anchor.ff.inTestCode,
       'framework',
+      deploymentEvidence(project, root),
     );
     o.evidence += '; set framework.trusted_proxies (and trusted_headers) for the proxy in front of the app';
     out.push(o);

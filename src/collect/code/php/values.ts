@@ -26,7 +26,8 @@ export type Cond =
   | {
       kind: 'env';
       variable: string;
-      test: 'eq' | 'ne' | 'truthy' | 'falsy';
+      /** `prefix`: the value starts with `literal` (`Str::startsWith(env('APP_URL'), 'https:')`). */
+      test: 'eq' | 'ne' | 'truthy' | 'falsy' | 'prefix' | 'not-prefix';
       literal?: Literal;
       expression: string;
     }
@@ -356,6 +357,9 @@ export class Evaluator {
         }
         const env = this.frameworkEnvironmentTest(node, expression);
         if (env) return this.condValue(env, expression);
+        // Laravel's Str::startsWith($haystack, $needle).
+        if (m === 'startswith' && node.kind() === 'scoped_call_expression')
+          return this.condValue(this.startsWith(node, callArguments(node), depth), expression);
         // `$request->server->get('HTTPS')` (a request object's server bag).
         if (m === 'get') {
           const obj = node.field('object');
@@ -452,7 +456,13 @@ export class Evaluator {
     if (op === '??') {
       const l = this.eval(left, depth + 1);
       const r = this.eval(right, depth + 1);
-      if (l.kind === 'env' && l.default === undefined) return { ...l, default: r, expression };
+      // `env('X', null) ?? fallback`: the fallback applies when X is unset.
+      if (
+        l.kind === 'env' &&
+        (l.default === undefined ||
+          (l.via !== 'getenv' && l.default.kind === 'literal' && l.default.value === null))
+      )
+        return { ...l, default: r, expression };
       if (l.kind === 'literal' && l.value !== null) return l;
       if (l.kind === 'request') return l;
       return { kind: 'unknown', expression, reason: 'null-coalescing' };
@@ -565,6 +575,8 @@ export class Evaluator {
       case 'isset':
       case 'empty':
         return this.condValue(this.cond(node, depth), expression);
+      case 'str_starts_with':
+        return this.condValue(this.startsWith(node, args, depth), expression);
       case 'strtolower':
       case 'strtoupper':
       case 'trim':
@@ -629,6 +641,25 @@ export class Evaluator {
       open = open || v.open;
     }
     return { kind: 'array', entries, open };
+  }
+
+  /** `str_starts_with(env('APP_URL'), 'https:')`: a test on an environment variable's prefix. */
+  private startsWith(node: SgNode, args: CallArgument[], depth: number): Cond {
+    const expression = evidenceOf(node);
+    const hay = args[0] ? this.eval(args[0].value, depth + 1) : null;
+    const needle = args[1] ? this.eval(args[1].value, depth + 1) : null;
+    if (!hay || !needle || needle.kind !== 'literal' || typeof needle.value !== 'string')
+      return { kind: 'unknown', expression };
+    if (hay.kind === 'literal')
+      return { kind: 'const', value: toIniString(hay.value).startsWith(needle.value) };
+    if (hay.kind === 'env' && hay.default?.kind !== 'conditional') {
+      const d = hay.default;
+      // An unset variable with a literal default that already has the prefix would hold: not modelled.
+      if (d && d.kind === 'literal' && toIniString(d.value).startsWith(needle.value))
+        return { kind: 'unknown', expression };
+      return { kind: 'env', variable: hay.variable, test: 'prefix', literal: needle.value, expression };
+    }
+    return { kind: 'unknown', expression };
   }
 
   /** Laravel `app()->environment('production')`, `App::environment(...)`, `app()->isProduction()`. */
@@ -1124,7 +1155,14 @@ export function negate(c: Cond, expression: string): Cond {
     case 'request':
       return { ...c, negated: !c.negated, expression };
     case 'env': {
-      const flip = { eq: 'ne', ne: 'eq', truthy: 'falsy', falsy: 'truthy' } as const;
+      const flip = {
+        eq: 'ne',
+        ne: 'eq',
+        truthy: 'falsy',
+        falsy: 'truthy',
+        prefix: 'not-prefix',
+        'not-prefix': 'prefix',
+      } as const;
       return { ...c, test: flip[c.test], expression };
     }
     case 'param': {
@@ -1385,10 +1423,14 @@ export function toSettingValue(v: PhpValue): SettingValue {
       if (v.cond.kind === 'env') {
         out.variable = v.cond.variable;
         if (v.cond.test === 'eq' && typeof v.cond.literal === 'string') out.trueIn = [v.cond.literal];
-        out.test =
-          v.cond.test === 'eq' || v.cond.test === 'ne'
-            ? { op: v.cond.test, variable: v.cond.variable, value: toIniString(v.cond.literal ?? null) }
-            : { op: v.cond.test, variable: v.cond.variable };
+        if (v.cond.test === 'eq' || v.cond.test === 'ne')
+          out.test = {
+            op: v.cond.test,
+            variable: v.cond.variable,
+            value: toIniString(v.cond.literal ?? null),
+          };
+        else if (v.cond.test === 'truthy' || v.cond.test === 'falsy')
+          out.test = { op: v.cond.test, variable: v.cond.variable };
       } else if (v.cond.kind === 'request') {
         out.variable = REQUEST_VARIABLE[v.cond.source];
       }
