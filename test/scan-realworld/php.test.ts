@@ -58,3 +58,16 @@ test('session-trust-proxy-missing: medium with a proxy in the application folder
   assert.match(findingOf(s, 'session-trust-proxy-missing', 'forum_sid').message, /Ingress/);
   assert.match(findingOf(s, 'session-trust-proxy-missing', 'wiki_sid').message, /if deployed behind/);
 });
+
+test('Symfony: remember_me of a firewall, each application on its own, app/config layout, proxy trust located where configured', async () => {
+  const s = await scanFixture('php-symfony-apps');
+  // portal: `session: true` does not pass cookie_secure on to the remember-me cookie (RememberMeFactory::
+  // prepend), so it is not Secure; its trusted_proxies reads a variable no file sets. intranet: the
+  // remember-me cookie inherits cookie_secure: auto, and 10.0.0.0/8 is trusted. legacy: app/config/config.yml.
+  assert.deepEqual(s.rows, [
+    'cookie-missing-secure high REMEMBERME apps/portal/config/packages/security.yaml:12',
+    'session-trust-proxy-missing low PHPSESSID apps/legacy/app/config/config.yml:5',
+    'session-trust-proxy-missing low PHPSESSID apps/portal/config/packages/framework.yaml:3',
+  ]);
+  assert.match(findingOf(s, 'cookie-missing-secure', 'REMEMBERME').message, /RememberMeFactory::prepend/);
+});

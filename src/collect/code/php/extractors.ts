@@ -129,7 +129,13 @@ export const phpCodeExtractor: Extractor = {
 
 export const symfonyYamlExtractor: Extractor = {
   name: 'symfony-yaml',
-  files: ['**/config/packages/**/*.yaml', '**/config/packages/**/*.yml'],
-  keywords: ['framework'],
+  // config/packages (Symfony 4+) and app/config (Symfony 2 and 3: config.yml, config_prod.yml, security.yml).
+  files: [
+    '**/config/packages/**/*.yaml',
+    '**/config/packages/**/*.yml',
+    '**/app/config/*.yml',
+    '**/app/config/*.yaml',
+  ],
+  keywords: ['framework', 'remember_me'],
   extract: (file) => extractSymfonyYaml(file.file, file.text),
 };
