@@ -71,3 +71,12 @@ test('Symfony: remember_me of a firewall, each application on its own, app/confi
   ]);
   assert.match(findingOf(s, 'cookie-missing-secure', 'REMEMBERME').message, /RememberMeFactory::prepend/);
 });
+
+test("Secure from a request object's copy of $_SERVER (`$this->request->server['HTTPS']`) follows the request; positional variables", async () => {
+  const s = await scanFixture('php-request-object');
+  assert.deepEqual(s.rows, [
+    'cookie-missing-httponly medium PHPSESSID src/bootstrap.php:6',
+    'session-cookie-persistent low account_token src/AccountController.php:10',
+    'session-trust-proxy-missing low account_token src/AccountController.php:13',
+  ]);
+});
