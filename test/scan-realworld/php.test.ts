@@ -80,3 +80,17 @@ test("Secure from a request object's copy of $_SERVER (`$this->request->server['
     'session-trust-proxy-missing low account_token src/AccountController.php:13',
   ]);
 });
+
+test("the project's cookie helpers (a helper over a shim trait, Cookie::set() with array_merge(), options += defaults) judged at each call", async () => {
+  const s = await scanFixture('php-cookie-wrappers');
+  // shop_cookie() never passes Secure (its $secure = 0 default); the installer's own copy of it disagrees
+  // on HttpOnly (unresolved, info). Cookie::set() follows $_SERVER['HTTPS']. put_cookie() is Secure by
+  // default; called without options it deletes. Deletions through the helpers are not judged.
+  assert.deepEqual(s.rows, [
+    'cookie-config-unresolved info shop_auth public/login.php:6',
+    'cookie-missing-secure high shop_auth public/login.php:6',
+    'cookie-missing-secure low shop_theme public/login.php:7',
+    'session-cookie-persistent low shop_auth public/login.php:6',
+    'session-trust-proxy-missing low shop_remember_token public/login.php:8',
+  ]);
+});

@@ -33,8 +33,11 @@ import { COOKIE_PARAM_KEYS, SESSION_INI_KEYS, sessionStartOptionKey } from './ke
 import { extractLaravelConfig } from './laravel-config.js';
 import {
   Evaluator,
+  negate,
   paramsOf,
   toSettingValue,
+  type CallRef,
+  type Cond,
   type PhpFunctionInfo,
   type PhpSettingDetail,
   type PhpValue,
@@ -50,7 +53,7 @@ const SETCOOKIE_PARAMS = [
   'httponly',
 ] as const;
 const COOKIE_PARAMS_POSITIONAL = ['lifetime_or_options', 'path', 'domain', 'secure', 'httponly'] as const;
-const SETCOOKIE_OPTION_KEYS = new Set(['expires', 'path', 'domain', 'secure', 'httponly', 'samesite']);
+export const SETCOOKIE_OPTION_KEYS = new Set(['expires', 'path', 'domain', 'secure', 'httponly', 'samesite']);
 const HEADER_METHODS = new Set(['withheader', 'withaddedheader', 'set', 'header', 'setheader', 'addheader']);
 /**
  * The calls we look at, filtered by ast-grep on the Rust side (a regex over the node text): walking
@@ -61,12 +64,31 @@ const FUNCTION_RE =
   '^\\\\?(?i:ini_set|ini_alter|session_start|session_set_cookie_params|session_name|setcookie|setrawcookie|header|define|config)\\s*\\(';
 const METHOD_RE =
   '(?i:->|::)\\s*(?i:trustProxies|setTrustedProxies|at|set|withHeader|withAddedHeader|header|setHeader|addHeader)\\s*\\(';
+/**
+ * Calls of the project's own cookie functions (`cookie($name, $value)`, `Cookie::set(...)`,
+ * `eShims::setcookie(...)`, `$this->setLoginCookie(...)`): a function or method whose name, or whose
+ * class, mentions "cookie". The resolver follows the ones the project defines around setcookie().
+ */
+const COOKIE_FUNCTION_RE = '^\\\\?(?:[A-Za-z0-9_]+\\\\)*(?i:[A-Za-z0-9_]*cookie[A-Za-z0-9_]*)\\s*\\(';
+const COOKIE_METHOD_RE =
+  '(?i:(?:->|::)\\s*[A-Za-z0-9_]*cookie[A-Za-z0-9_]*\\s*\\(|^\\\\?(?:[A-Za-z0-9_]+\\\\)*[A-Za-z0-9_]*cookie[A-Za-z0-9_]*\\s*::)';
 const CALL_RULE = [
   { kind: 'function_call_expression', regex: FUNCTION_RE },
   { kind: 'member_call_expression', regex: METHOD_RE },
   { kind: 'nullsafe_member_call_expression', regex: METHOD_RE },
   { kind: 'scoped_call_expression', regex: METHOD_RE },
+  { kind: 'function_call_expression', regex: COOKIE_FUNCTION_RE },
+  { kind: 'member_call_expression', regex: COOKIE_METHOD_RE },
+  { kind: 'nullsafe_member_call_expression', regex: COOKIE_METHOD_RE },
+  { kind: 'scoped_call_expression', regex: COOKIE_METHOD_RE },
 ];
+/** Cookie functions of PHP itself: never a project's wrapper. */
+const PHP_COOKIE_FUNCTIONS = new Set([
+  'setcookie',
+  'setrawcookie',
+  'session_get_cookie_params',
+  'session_set_cookie_params',
+]);
 
 /** Detail attached to `cookie-set` facts from PHP: the full values, for the resolver. */
 export interface PhpCookieDetail {
@@ -83,6 +105,13 @@ export interface PhpCookieDetail {
   nameValue?: PhpValue;
   /** The function or method the call lies in. */
   fn?: PhpFunctionInfo;
+  /** Conditions under which the call runs, within its function. */
+  guards?: Cond[];
+  /**
+   * The third argument (`values.expires`) may be an options array (a parameter, array_merge() with a
+   * parameter): decided once the value is known, per call of the enclosing function.
+   */
+  thirdOpen?: boolean;
 }
 
 /** Detail attached to `session-enabled` facts from session_start(). */
@@ -97,7 +126,7 @@ export interface PhpSessionStartDetail {
  * merely mention sessions (`$request->session()->get(...)`).
  */
 const RELEVANT =
-  /ini_set|ini_alter|session_start|session_set_cookie_params|session_name|setcookie|setrawcookie|set-cookie|trustproxies|settrustedproxies|\bdefine\s*\(|\bconst\b|\bconfig\s*\(|config::set|['"]https['"]|forwarded_proto|server_port/i;
+  /ini_set|ini_alter|session_start|session_set_cookie_params|session_name|setcookie|setrawcookie|set-cookie|trustproxies|settrustedproxies|\bdefine\s*\(|\bconst\b|\bconfig\s*\(|config::set|['"]https['"]|forwarded_proto|server_port|cookie\w*\s*\(|cookie\s*::/i;
 
 /** $_SERVER keys that tell the request scheme, read by a function such as is_ssl(). */
 const SCHEME_KEYS =
@@ -189,8 +218,9 @@ const OWNER_KINDS = ['class_declaration', 'trait_declaration', 'interface_declar
  */
 function attachFunctions(facts: CodeFact[], root: SgNode, ev: Evaluator): void {
   const inside = facts.filter(
-    (f): f is Extract<CodeFact, { type: 'setting' | 'cookie-set' }> =>
-      (f.type === 'setting' || f.type === 'cookie-set') && f.framework === 'php' && !!f.detail,
+    (f) =>
+      ((f.type === 'setting' || f.type === 'cookie-set') && f.framework === 'php' && !!f.detail) ||
+      (f.type === 'other' && f.key === 'cookie-call'),
   );
   if (inside.length === 0) return;
   const fns = root.findAll({ rule: { any: FUNCTION_KINDS.map((kind) => ({ kind })) } });
@@ -212,6 +242,7 @@ function attachFunctions(facts: CodeFact[], root: SgNode, ev: Evaluator): void {
         location: nodeLocation(ev.file, fn),
         end: { file: ev.file, line: end.line + 1, column: end.column + 1 },
       };
+      if (fn.children().some((c) => c.kind() === 'static_modifier')) info.isStatic = true;
       infos.set(fn.id(), info);
     }
     return info;
@@ -227,7 +258,10 @@ function attachFunctions(facts: CodeFact[], root: SgNode, ev: Evaluator): void {
       const beforeEnd = line - 1 < r.end.line || (line - 1 === r.end.line && column - 1 < r.end.column);
       if (afterStart && beforeEnd) best = fn;
     }
-    if (best) (f.detail as { fn?: PhpFunctionInfo }).fn = infoOf(best);
+    if (!best) continue;
+    const holder =
+      f.type === 'other' ? f.data : f.type === 'setting' || f.type === 'cookie-set' ? f.detail : null;
+    if (holder) (holder as { fn?: PhpFunctionInfo }).fn = infoOf(best);
   }
 }
 
@@ -429,6 +463,7 @@ function functionCall(call: SgNode, ev: Evaluator, facts: CodeFact[]): void {
   const fn = calledFunctionName(call);
   if (!fn) return;
   const file = ev.file;
+  if (ev.inDeadBranch(call)) return;
   switch (fn) {
     case 'ini_set':
     case 'ini_alter': {
@@ -579,6 +614,8 @@ function functionCall(call: SgNode, ev: Evaluator, facts: CodeFact[]): void {
       return;
     }
     default:
+      if (fn.includes('cookie') && !PHP_COOKIE_FUNCTIONS.has(fn))
+        cookieCall(call, { name: fn, cls: null }, ev, facts);
       return;
   }
 }
@@ -650,17 +687,99 @@ function methodCall(call: SgNode, ev: Evaluator, facts: CodeFact[]): void {
   }
   if (HEADER_METHODS.has(m)) {
     const args = callArguments(call);
-    if (args.length < 2) return;
-    const name = ev.eval(args[0]!.value);
+    const name = args.length >= 2 ? ev.eval(args[0]!.value) : null;
     if (
-      name.kind !== 'literal' ||
-      typeof name.value !== 'string' ||
-      name.value.toLowerCase() !== 'set-cookie'
-    )
+      name?.kind === 'literal' &&
+      typeof name.value === 'string' &&
+      name.value.toLowerCase() === 'set-cookie'
+    ) {
+      const f = headerFact(call, ev.eval(args[1]!.value), ev, m, false);
+      if (f) facts.push(f);
       return;
-    const f = headerFact(call, ev.eval(args[1]!.value), ev, m, false);
-    if (f) facts.push(f);
+    }
   }
+  const cls = call.kind() === 'scoped_call_expression' ? (call.field('scope')?.text() ?? '') : '';
+  if (m.includes('cookie') || /cookie/i.test(cls))
+    cookieCall(call, { name: m, cls: callClassOf(call) }, ev, facts);
+}
+
+/** The class part of a method call, as CallRef has it (see values.ts). */
+function callClassOf(call: SgNode): string {
+  if (call.kind() === 'scoped_call_expression') {
+    const scope = call.field('scope')?.text() ?? '?';
+    return (scope.split('\\').pop() ?? scope).toLowerCase();
+  }
+  return call.field('object')?.text() === '$this' ? '$this' : '?';
+}
+
+/** Detail of a `cookie-call` fact: a call of a function that may be one of the project's cookie wrappers. */
+export interface PhpCookieCall {
+  callee: CallRef;
+  args: { name: string | null; value: PhpValue; spread: boolean }[];
+  /** Conditions under which the call runs, within its function. */
+  guards: Cond[];
+  fn?: PhpFunctionInfo;
+}
+
+function cookieCall(call: SgNode, callee: CallRef, ev: Evaluator, facts: CodeFact[]): void {
+  // A cookie is set with a name and a value: one argument or none reads (`$request->cookie('theme')`).
+  const raw = callArguments(call);
+  if (raw.length < 2 && !raw.some((a) => a.spread)) return;
+  if (ev.inDeadBranch(call)) return;
+  const args = raw.map((a) => ({
+    name: a.name ? a.name.toLowerCase() : null,
+    value: a.spread
+      ? ({ kind: 'unknown', expression: evidenceOf(a.value), reason: 'spread' } as PhpValue)
+      : ev.eval(a.value),
+    spread: a.spread,
+  }));
+  facts.push({
+    type: 'other',
+    framework: 'php',
+    key: 'cookie-call',
+    data: { callee, args, guards: guardsOf(call, ev) } satisfies PhpCookieCall,
+    location: nodeLocation(ev.file, call),
+    evidence: evidenceOf(call),
+  });
+}
+
+/**
+ * The conditions under which a node runs within its function: the `if` / `else` around it, and the
+ * negation of an earlier `if (...) { ...; return; }` in a block around it. Other branches (loops,
+ * switch, else-if chains) add nothing: the node is taken as possibly running.
+ */
+export function guardsOf(node: SgNode, ev: Evaluator): Cond[] {
+  const out: Cond[] = [];
+  let child = node;
+  for (const a of node.ancestors()) {
+    const k = String(a.kind());
+    if (FUNCTION_KINDS.includes(k)) break;
+    if (k === 'if_statement') {
+      const c = a.field('condition');
+      if (c && a.field('body')?.id() === child.id()) out.push(ev.cond(c));
+    } else if (k === 'else_clause') {
+      const ifNode = a.parent();
+      const c = ifNode?.kind() === 'if_statement' ? ifNode.field('condition') : null;
+      if (c) out.push(negate(ev.cond(c), `!(${evidenceOf(c)})`));
+    } else if (k === 'compound_statement' || k === 'program') {
+      for (const sib of a.namedChildren()) {
+        if (sib.id() === child.id() || sib.range().start.index >= child.range().start.index) break;
+        if (sib.kind() !== 'if_statement' || sib.field('alternative')) continue;
+        const body = sib.field('body');
+        const stmts = body?.kind() === 'compound_statement' ? body.namedChildren() : body ? [body] : [];
+        const last = stmts[stmts.length - 1];
+        const exits =
+          !!last &&
+          (last.kind() === 'return_statement' ||
+            last.kind() === 'throw_expression' ||
+            /^(exit|die)\b/.test(last.text()));
+        const c = sib.field('condition');
+        if (exits && c) out.push(negate(ev.cond(c), `!(${evidenceOf(c)})`));
+      }
+    }
+    child = a;
+  }
+  return out;
 }
 
 function setting(
@@ -718,6 +837,7 @@ function setcookieFact(call: SgNode, fn: string, ev: Evaluator): CodeFact {
   const options: Record<string, SettingValue> = {};
   const optionSites: Record<string, { location: ReturnType<typeof nodeLocation>; evidence: string }> = {};
   let open = !complete;
+  let thirdOpen = false;
   let form: PhpCookieDetail['form'] = 'positional';
 
   const valueNode = bound.get('value');
@@ -740,7 +860,10 @@ function setcookieFact(call: SgNode, fn: string, ev: Evaluator): CodeFact {
     // (a variable or call the scanner cannot resolve) and no later argument fixes the positional form,
     // every attribute may come from it.
     const positional = ['path', 'domain', 'secure', 'httponly'].some((k) => bound.has(k));
-    if (thirdValue && !positional && !expiryLike(thirdValue)) open = true;
+    if (thirdValue && !positional && !expiryLike(thirdValue)) {
+      open = true;
+      thirdOpen = true;
+    }
     if (thirdValue) {
       values['expires'] = thirdValue;
       optionSites['expires'] = { location: nodeLocation(file, third!), evidence: evidenceOf(call) };
@@ -766,7 +889,8 @@ function setcookieFact(call: SgNode, fn: string, ev: Evaluator): CodeFact {
       expires.value > 0 &&
       expires.value * 1000 < Date.now());
 
-  const detail: PhpCookieDetail = { values, open, form, function: fn };
+  const detail: PhpCookieDetail = { values, open, form, function: fn, guards: guardsOf(call, ev) };
+  if (thirdOpen) detail.thirdOpen = true;
   if (name === null && nameNode) {
     detail.nameExpression = evidenceOf(nameNode);
     if (nameValue) detail.nameValue = nameValue;
@@ -797,7 +921,7 @@ function setcookieFact(call: SgNode, fn: string, ev: Evaluator): CodeFact {
 }
 
 /** A value that is a timestamp, not an options array: a number, a time relative to now, arithmetic, a constant. */
-function expiryLike(v: PhpValue): boolean {
+export function expiryLike(v: PhpValue): boolean {
   switch (v.kind) {
     case 'literal':
       return typeof v.value === 'number' || v.value === null || /^\s*\d+\s*$/.test(String(v.value));

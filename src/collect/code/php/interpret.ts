@@ -17,6 +17,7 @@ import {
   filterBool,
   foldLogic,
   laravelEnv,
+  mergeArrays,
   negate,
   phpTruthy,
   type CallRef,
@@ -53,6 +54,8 @@ export interface InterpretContext {
    * configure it elsewhere or not at all.
    */
   unsetEnvironment?: boolean;
+  /** Only bind parameters (a wrapper's values at one of its calls): calls and constants stay as they are. */
+  bindOnly?: boolean;
   depth?: number;
 }
 
@@ -114,7 +117,11 @@ export function resolveDeferred(v: PhpValue, ctx: InterpretContext, depth = 0): 
         reason: `parameter ${v.name} (its value comes from the callers)`,
       };
     }
+    case 'merge':
+      return mergeArrays(v.parts.map((p) => resolveDeferred(p, ctx, depth + 1)));
     case 'call': {
+      // Binding parameters only: calls stay for the caller's context to resolve.
+      if (ctx.bindOnly) return v;
       const source = ctx.functions?.lookup(v.call, ctx.selfClass) ?? v.fallback;
       if (source) return { kind: 'request', source, expression: v.expression };
       return { kind: 'unknown', expression: v.expression, reason: `result of ${v.call.name}()` };
@@ -166,6 +173,7 @@ export function resolveCond(c: Cond, ctx: InterpretContext, depth = 0): Cond {
       return paramTest(c, v);
     }
     case 'call': {
+      if (ctx.bindOnly) return c;
       const source = ctx.functions?.lookup(c.call, ctx.selfClass) ?? c.fallback;
       if (!source) return { kind: 'unknown', expression: c.expression };
       return { kind: 'request', source, negated: c.negated, expression: c.expression };
@@ -186,6 +194,8 @@ export function resolveCond(c: Cond, ctx: InterpretContext, depth = 0): Cond {
 /** A test on a parameter, given the parameter's value. */
 function paramTest(c: Extract<Cond, { kind: 'param' }>, v: PhpValue): Cond {
   const unknown: Cond = { kind: 'unknown', expression: c.expression };
+  // Bound to a parameter of the caller: the same test on that one (decided at the caller's calls).
+  if (v.kind === 'param') return { ...c, index: v.index, name: v.name };
   if (c.test === 'array' || c.test === 'not-array') {
     if (v.kind === 'array') return { kind: 'const', value: c.test === 'array' };
     if (
@@ -237,7 +247,8 @@ export function interpret<T>(
 ): Interp<T> {
   const depth = ctx.depth ?? 0;
   if (depth > 8) return { kind: 'unknown', reason: 'value defined through too many indirections' };
-  if (v.kind === 'param' || v.kind === 'call' || v.kind === 'conditional') v = resolveDeferred(v, ctx);
+  if (v.kind === 'param' || v.kind === 'call' || v.kind === 'conditional' || v.kind === 'merge')
+    v = resolveDeferred(v, ctx);
   switch (v.kind) {
     case 'literal': {
       const x = sem(v.value);

@@ -27,13 +27,17 @@ import type {
   SessionIdInUrlObservation,
   SettingObservation,
 } from '../../../model/observation.js';
-import type { FileFacts, ProjectFacts, Resolver } from '../types.js';
+import type { ConstantKind, FileFacts, ProjectFacts, Resolver } from '../types.js';
+import { expiryLike } from './code.js';
+import { cookieSites, type CookieSite } from './wrappers.js';
 import type { PhpCookieDetail, PhpIncludeDetail, PhpLocalCallDetail, PhpSchemeFunction } from './code.js';
 import {
   attrOf,
   interpret,
   numberOf,
   relativeSeconds,
+  resolveCond,
+  resolveDeferred,
   SchemeFunctions,
   secureCollapse,
   type Interp,
@@ -51,7 +55,6 @@ import {
   dirOf,
   envFiles,
   explicit,
-  factsOf,
   lifetimeOfSeconds,
   prefixOf,
   sameSiteOf,
@@ -872,14 +875,37 @@ function settingObservations(m: PhpModel, framework: string): SettingObservation
 
 function cookieSetObservations(project: ProjectFacts, m: PhpModel): Observation[] {
   const out: Observation[] = [];
-  for (const { file, fact } of factsOf(project, 'cookie-set')) {
-    if (fact.framework !== 'php' || fact.deletion) continue;
-    const d = fact.detail as PhpCookieDetail | undefined;
-    if (!d) continue;
-    const ctx = ctxFor(m, file.file, d.fn);
-    // `time() - YEAR_IN_SECONDS` (constants from other files), a variable holding such a time: a deletion.
-    if (expiresInPast(d.values['expires'], ctx)) continue;
-    const name = fact.name ?? `<${d.nameExpression ?? 'dynamic name'}>`;
+  for (const cs of cookieSites(project, m.constants)) {
+    if (cs.deletion) continue;
+    const file = cs.file;
+    const ctx = ctxFor(m, file.file, cs.fn);
+    // Guards on the wrapper's parameters decided with their defaults (`if ($samesite === '')`).
+    if (
+      cs.guards.some((g) => {
+        const c = resolveCond(g, ctx);
+        return c.kind === 'const' && !c.value;
+      })
+    )
+      continue;
+    const d: PhpCookieDetail = { ...cs.detail, values: {} };
+    for (const [k, v] of Object.entries(cs.detail.values)) d.values[k] = resolveDeferred(v, ctx);
+    // Through a wrapper, the options form may only now be known.
+    if (d.thirdOpen && d.values['expires'] && expiryLike(d.values['expires'])) d.open = false;
+    const value = d.values['value'];
+    // An empty value, or `time() - YEAR_IN_SECONDS` (constants from other files), a variable holding such a
+    // time: a deletion.
+    if (
+      (value?.kind === 'literal' && (value.value === '' || value.value === null || value.value === false)) ||
+      expiresInPast(d.values['expires'], ctx)
+    )
+      continue;
+    const fact = {
+      location: cs.location,
+      evidence: cs.via.length ? `${cs.evidence} (through ${cs.via.join(' → ')})` : cs.evidence,
+      optionSites: cs.optionSites,
+      constantValue: cs.via.length ? constantKind(value) : (cs.constantValue ?? constantKind(value)),
+    };
+    const name = cookieNameOf(cs, ctx);
     const site = (k: string): { location: CodeLocation; evidence: string } =>
       fact.optionSites?.[k] ?? { location: fact.location, evidence: fact.evidence };
     const fnNote =
@@ -1007,7 +1033,73 @@ function cookieSetObservations(project: ProjectFacts, m: PhpModel): Observation[
       );
     }
   }
+  return mergeAlternatives(out);
+}
+
+const COOKIE_ATTRS = ['secure', 'httpOnly', 'sameSite', 'domain', 'path'] as const;
+
+/**
+ * Cookies judged at one call through alternative code (two declarations of a function, branches whose
+ * conditions stay undecided): one observation, each attribute as they agree on it, else unknown.
+ */
+function mergeAlternatives(obs: Observation[]): Observation[] {
+  const groups = new Map<string, CookieObservation[]>();
+  const out: Observation[] = [];
+  for (const o of obs) {
+    if (o.kind !== 'cookie') {
+      out.push(o);
+      continue;
+    }
+    const k = `${o.location?.file}:${o.location?.line}:${o.location?.column}\u0000${o.name}`;
+    const g = groups.get(k);
+    if (g) g.push(o);
+    else {
+      groups.set(k, [o]);
+      out.push(o);
+    }
+  }
+  for (const g of groups.values()) {
+    if (g.length < 2) continue;
+    const first = g[0]!;
+    for (const a of COOKIE_ATTRS) {
+      const values = new Set(g.map((o) => JSON.stringify(o[a]?.value)));
+      if (values.size < 2) continue;
+      const reason = `the code paths that can set it disagree (${[...values].join(' / ')})`;
+      if (a === 'domain' || a === 'path') delete first[a];
+      else
+        (first as unknown as Record<string, unknown>)[a] = unknownAttr(reason, first.location, first.snippet);
+    }
+    if (new Set(g.map((o) => JSON.stringify(o.lifetime))).size > 1) first.lifetime = { kind: 'unknown' };
+  }
   return out;
+}
+
+/** What a cookie value written in the code is (its value is never kept), for the classification. */
+function constantKind(v: PhpValue | undefined): ConstantKind | undefined {
+  if (!v || v.kind !== 'literal') return undefined;
+  if (typeof v.value === 'number') return 'number';
+  if (typeof v.value === 'boolean') return 'boolean';
+  return typeof v.value === 'string' && v.value !== '' ? 'string' : undefined;
+}
+
+/** The cookie's name: a literal, a constant defined as one, else `<the expression>`. */
+function cookieNameOf(cs: CookieSite, ctx: InterpretContext): string {
+  if (cs.name !== null) return cs.name;
+  const v = cs.nameValue ? resolveDeferred(cs.nameValue, ctx) : undefined;
+  if (v) {
+    const x = interpret<string>(
+      v,
+      (l) => (typeof l === 'string' && l !== '' ? l : null),
+      ctx,
+      () => ({
+        kind: 'unknown',
+        reason: 'empty',
+      }),
+    );
+    if (x.kind === 'value') return x.value;
+  }
+  const expr = v && 'expression' in v ? v.expression : (cs.detail.nameExpression ?? 'dynamic name');
+  return `<${expr}>`;
 }
 
 function lifetimeOf(

@@ -87,6 +87,8 @@ export interface PhpFunctionInfo {
   location: CodeLocation;
   /** Where the function ends (1-based, exclusive column). */
   end?: CodeLocation;
+  /** A static method. */
+  isStatic?: boolean;
 }
 
 /** Detail attached to PHP `setting` facts. */
@@ -124,6 +126,8 @@ export type PhpValue =
   | { kind: 'template'; parts: (string | null)[]; expression: string }
   /** A parameter of the enclosing function (index in the parameter list): bound per call, else its default. */
   | { kind: 'param'; index: number; name: string; expression: string }
+  /** `array_merge($defaults, $options)` with a parameter among its parts: merged once the parameter is bound. */
+  | { kind: 'merge'; parts: PhpValue[]; expression: string }
   /** The result of a call to a function or method of the project, resolved with the project's function summaries. */
   | { kind: 'call'; call: CallRef; expression: string; fallback?: RequestSourceName }
   | { kind: 'unknown'; expression: string; reason: string };
@@ -255,6 +259,21 @@ const REQUEST_FORWARDED_KEYS = new Set([
 const REQUEST_METHODS = new Set(['issecure', 'secure']);
 
 const MAX_DEPTH = 64;
+
+/** PHP_VERSION_ID as the scanner assumes it: a supported PHP 8, so `PHP_VERSION_ID >= 70300` holds. */
+const ASSUMED_PHP_VERSION_ID = 80200;
+const ASSUMED_PHP_VERSION = '8.2.0';
+
+/** version_compare() for plain dotted versions: -1, 0 or 1. */
+function compareVersionStrings(a: string, b: string): number {
+  const pa = a.split('.').map((x) => parseInt(x, 10) || 0);
+  const pb = b.split('.').map((x) => parseInt(x, 10) || 0);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d < 0 ? -1 : 1;
+  }
+  return 0;
+}
 
 /** Per-file evaluation context: variables are looked up in the enclosing function (or file). */
 export class Evaluator {
@@ -575,6 +594,36 @@ export class Evaluator {
       case 'isset':
       case 'empty':
         return this.condValue(this.cond(node, depth), expression);
+      case 'version_compare': {
+        // Against the PHP the scanner assumes (a supported PHP 8): `version_compare(PHP_VERSION, '7.3.0', '>=')`.
+        const [a0, a1, a2] = args;
+        const running = a0 && /^\\?(phpversion\s*\(\s*\)|PHP_VERSION)$/i.test(a0.value.text().trim());
+        const other = a1 ? this.eval(a1.value, depth + 1) : null;
+        if (!running || !other || other.kind !== 'literal' || typeof other.value !== 'string')
+          return { kind: 'unknown', expression, reason: 'version_compare()' };
+        const cmp = compareVersionStrings(ASSUMED_PHP_VERSION, other.value);
+        if (!a2) return { kind: 'literal', value: cmp };
+        const op = this.eval(a2.value, depth + 1);
+        const holds: Record<string, boolean> = {
+          '<': cmp < 0,
+          lt: cmp < 0,
+          '<=': cmp <= 0,
+          le: cmp <= 0,
+          '>': cmp > 0,
+          gt: cmp > 0,
+          '>=': cmp >= 0,
+          ge: cmp >= 0,
+          '==': cmp === 0,
+          eq: cmp === 0,
+          '!=': cmp !== 0,
+          '<>': cmp !== 0,
+          ne: cmp !== 0,
+        };
+        const r = op.kind === 'literal' && typeof op.value === 'string' ? holds[op.value] : undefined;
+        return r === undefined
+          ? { kind: 'unknown', expression, reason: 'version_compare()' }
+          : { kind: 'literal', value: r };
+      }
       case 'str_starts_with':
         return this.condValue(this.startsWith(node, args, depth), expression);
       case 'strtolower':
@@ -617,30 +666,15 @@ export class Evaluator {
    * come from it (`open`).
    */
   private merge(args: CallArgument[], depth: number): PhpValue {
-    let entries: ArrayEntry[] = [];
-    let open = false;
-    for (const a of args) {
-      const v = a.spread ? null : this.eval(a.value, depth + 1);
-      if (!v || v.kind !== 'array') {
-        const what = evidenceOf(a.value);
-        entries = entries.map((e) =>
-          typeof e.key === 'string'
-            ? {
-                ...e,
-                value: { kind: 'unknown', expression: e.evidence, reason: `may be replaced by ${what}` },
-              }
-            : e,
-        );
-        open = true;
-        continue;
-      }
-      for (const e of v.entries) {
-        if (typeof e.key === 'string') entries = entries.filter((x) => x.key !== e.key);
-        entries.push(e);
-      }
-      open = open || v.open;
-    }
-    return { kind: 'array', entries, open };
+    const parts = args.map((a) =>
+      a.spread
+        ? ({ kind: 'unknown', expression: evidenceOf(a.value), reason: 'spread' } as PhpValue)
+        : this.eval(a.value, depth + 1),
+    );
+    // A parameter is known per call: keep the merge until it is bound.
+    if (parts.some((p) => p.kind === 'param'))
+      return { kind: 'merge', parts, expression: args.map((a) => evidenceOf(a.value)).join(', ') };
+    return mergeArrays(parts);
   }
 
   /** `str_starts_with(env('APP_URL'), 'https:')`: a test on an environment variable's prefix. */
@@ -676,6 +710,28 @@ export class Evaluator {
         return { kind: 'env', variable: 'APP_ENV', test: 'eq', literal: v.value, expression };
     }
     return null;
+  }
+
+  /**
+   * Is the node in a branch that never runs: the body of an `if` whose condition is always false, or
+   * the `else` of one that is always true (`if (PHP_VERSION_ID >= 70300) ... else ...`)?
+   */
+  inDeadBranch(node: SgNode): boolean {
+    let child = node;
+    for (const a of node.ancestors()) {
+      if (FUNCTION_SCOPES.has(String(a.kind()))) return false;
+      if (a.kind() === 'if_statement') {
+        const condNode = a.field('condition');
+        const c = condNode && /PHP_VERSION|phpversion/i.test(condNode.text()) ? this.cond(condNode) : null;
+        if (c && c.kind === 'const') {
+          const inBody = a.field('body')?.id() === child.id();
+          const inElse = a.field('alternative')?.id() === child.id();
+          if ((inBody && !c.value) || (inElse && c.value)) return true;
+        }
+      }
+      child = a;
+    }
+    return false;
   }
 
   /** The condition an expression tests. */
@@ -734,6 +790,33 @@ export class Evaluator {
         const a = this.cond(l!, depth + 1);
         const b = this.cond(r!, depth + 1);
         return foldLogic(op === '&&' || op === 'and', a, b, expression);
+      }
+      if (['<', '>', '<=', '>='].includes(op)) {
+        // `PHP_VERSION_ID >= 70300`: the scanner assumes a supported PHP (8.x), so branches for PHP 7.2
+        // and older are dead code.
+        const lv = this.eval(l, depth + 1);
+        const rv = this.eval(r, depth + 1);
+        const num = (v: PhpValue): number | null =>
+          v.kind === 'literal' && typeof v.value === 'number'
+            ? v.value
+            : v.kind === 'constant' && v.name === 'PHP_VERSION_ID'
+              ? ASSUMED_PHP_VERSION_ID
+              : null;
+        const a = num(lv);
+        const b = num(rv);
+        const versioned =
+          (lv.kind === 'constant' && lv.name === 'PHP_VERSION_ID') ||
+          (rv.kind === 'constant' && rv.name === 'PHP_VERSION_ID');
+        if (lv.kind === 'literal' && rv.kind === 'literal' && a !== null && b !== null)
+          return {
+            kind: 'const',
+            value: op === '<' ? a < b : op === '>' ? a > b : op === '<=' ? a <= b : a >= b,
+          };
+        if (versioned && a !== null && b !== null && Math.min(a, b) < 80000) {
+          const v = op === '<' ? a < b : op === '>' ? a > b : op === '<=' ? a <= b : a >= b;
+          return { kind: 'const', value: v };
+        }
+        return { kind: 'unknown', expression };
       }
       if (['==', '===', '!=', '!==', '<>'].includes(op)) {
         const lv = this.eval(l, depth + 1);
@@ -836,7 +919,14 @@ export class Evaluator {
     const list: SgNode[] = [];
     if (/^[A-Za-z_\x80-\uffff][A-Za-z0-9_\x80-\uffff]*$/.test(bare)) {
       const re = `^\\$${bare.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*(\\[|=|\\.=|\\?\\?=|\\+=)`;
-      for (const a of this.root.findAll({ rule: { kind: 'assignment_expression', regex: re } })) {
+      for (const a of this.root.findAll({
+        rule: {
+          any: [
+            { kind: 'assignment_expression', regex: re },
+            { kind: 'augmented_assignment_expression', regex: re },
+          ],
+        },
+      })) {
         let base = a.field('left');
         while (base && base.kind() === 'subscript_expression') base = base.namedChildren()[0] ?? null;
         if (base && base.kind() === 'variable_name' && base.text() === name) list.push(a);
@@ -880,7 +970,7 @@ export class Evaluator {
     // use (or a block around it), not in a branch the use is outside of.
     const decides = !this.inBranch(last, scope) || dominates(last, useAt);
     let value: PhpValue;
-    if (decides) value = this.eval(last.field('right'), depth + 1);
+    if (decides) value = this.assigned(last, name, scope, depth, expression);
     else {
       value = this.ifMerge(last, name, scope, useAt, depth, expression) ?? {
         kind: 'unknown',
@@ -933,6 +1023,42 @@ export class Evaluator {
     return value;
   }
 
+  /** The value an assignment gives `$name`: `$x = e`, or `$x += e` / `$x .= e` over its value before. */
+  private assigned(
+    a: SgNode,
+    name: string,
+    scope: SgNode | null,
+    depth: number,
+    expression: string,
+  ): PhpValue {
+    const right = this.eval(a.field('right'), depth + 1);
+    if (a.kind() !== 'augmented_assignment_expression') return right;
+    const op = a
+      .children()
+      .find((c) => c.kind() === '+=' || c.kind() === '.=')
+      ?.kind();
+    if (!op) return { kind: 'unknown', expression, reason: `${name} is changed by an operator` };
+    const left = this.variableAt(name, scope, a.range().start.index, depth + 1, expression);
+    if (op === '.=') {
+      const lp = stringParts(left);
+      const rp = stringParts(right);
+      const parts = mergeParts([...(lp ?? [null]), ...(rp ?? [null])]);
+      return parts.every((p) => p !== null)
+        ? { kind: 'literal', value: parts.join('') }
+        : { kind: 'template', parts, expression };
+    }
+    // `$options += $defaults`: keys of $options win (array union); a parameter is merged once bound.
+    if (left.kind === 'array' && right.kind === 'array') {
+      const entries = [...left.entries];
+      for (const e of right.entries)
+        if (!entries.some((x) => x.key !== null && x.key === e.key)) entries.push(e);
+      return { kind: 'array', entries, open: left.open || right.open };
+    }
+    if (left.kind === 'param' && right.kind === 'array')
+      return { kind: 'merge', parts: [right, left], expression };
+    return arithmetic('+', left, right, null, expression);
+  }
+
   /**
    * `if (c) { $x = a; }` (or `... else { $x = b; }`) before the use, the `if` itself on every path to
    * the use: the value is `c ? a : <$x before the if>` (or `c ? a : b`). Other shapes (else-if chains,
@@ -967,7 +1093,12 @@ export class Evaluator {
       for (const st of stmts) {
         if (st.kind() !== 'expression_statement') continue;
         const a = st.namedChildren()[0];
-        if (a && a.kind() === 'assignment_expression' && a.field('left')?.text() === name) found = a;
+        if (
+          a &&
+          (a.kind() === 'assignment_expression' || a.kind() === 'augmented_assignment_expression') &&
+          a.field('left')?.text() === name
+        )
+          found = a;
       }
       // Any other write to the variable in the arm (nested, element writes) makes it unknown.
       const writes = this.assignmentsTo(name).filter((w) => {
@@ -977,7 +1108,7 @@ export class Evaluator {
       });
       if (writes.some((w) => w !== found && w.id() !== found?.id()))
         return { kind: 'unknown', expression, reason: `${name} is assigned in a nested branch` };
-      return found ? this.eval(found.field('right'), depth + 1) : null;
+      return found ? this.assigned(found, name, scope, depth, expression) : null;
     };
     const elseBody = alt
       ? (alt.field('body') ?? alt.namedChildren()[alt.namedChildren().length - 1] ?? null)
@@ -1095,6 +1226,33 @@ export function paramsOf(fn: SgNode, ev: Evaluator): ParamInfo[] {
   return out;
 }
 
+/**
+ * `array_merge(...)` of evaluated parts: later arrays replace string keys of earlier ones; a part that is
+ * not a visible array may replace any key before it (those become unknown) and add others (`open`).
+ */
+export function mergeArrays(parts: PhpValue[]): PhpValue {
+  let entries: ArrayEntry[] = [];
+  let open = false;
+  for (const v of parts) {
+    if (v.kind !== 'array') {
+      const what = 'expression' in v ? v.expression : 'a value';
+      entries = entries.map((e) =>
+        typeof e.key === 'string'
+          ? { ...e, value: { kind: 'unknown', expression: e.evidence, reason: `may be replaced by ${what}` } }
+          : e,
+      );
+      open = true;
+      continue;
+    }
+    for (const e of v.entries) {
+      if (typeof e.key === 'string') entries = entries.filter((x) => x.key !== e.key);
+      entries.push(e);
+    }
+    open = open || v.open;
+  }
+  return { kind: 'array', entries, open };
+}
+
 function mostRestrictive(a: string, b: string): 'server' | 'forwarded' | 'framework' | 'mixed' {
   if (a === 'server' || b === 'server') return 'server';
   if (a === 'framework' || b === 'framework') return 'framework';
@@ -1109,7 +1267,12 @@ function requestOf(v: PhpValue): 'server' | 'forwarded' | 'framework' | 'mixed' 
 
 /** A value that may be a number once the project's constants are known (a literal, a constant, arithmetic). */
 function numeric(v: PhpValue): boolean {
-  return (v.kind === 'literal' && typeof v.value === 'number') || v.kind === 'constant' || v.kind === 'arith';
+  return (
+    (v.kind === 'literal' && typeof v.value === 'number') ||
+    v.kind === 'constant' ||
+    v.kind === 'arith' ||
+    v.kind === 'param'
+  );
 }
 
 /**
@@ -1232,6 +1395,8 @@ function castBool(inner: PhpValue, expression: string): PhpValue {
   if (inner.kind === 'literal') return { kind: 'literal', value: phpTruthy(inner.value) };
   if (inner.kind === 'env') return { ...inner, cast: 'bool', expression };
   if (inner.kind === 'request') return inner;
+  // A parameter or a helper's result: its truthiness is what a boolean attribute reads anyway.
+  if (inner.kind === 'param' || inner.kind === 'call') return inner;
   return { kind: 'unknown', expression, reason: 'cast' };
 }
 
@@ -1454,6 +1619,8 @@ export function toSettingValue(v: PhpValue): SettingValue {
       return { kind: 'unknown', expression: v.expression, reason: 'arithmetic over constants' };
     case 'param':
       return { kind: 'unknown', expression: v.expression, reason: `parameter ${v.name}` };
+    case 'merge':
+      return { kind: 'unknown', expression: v.expression, reason: 'array_merge() with a parameter' };
     case 'call':
       return { kind: 'unknown', expression: v.expression, reason: `result of ${v.call.name}()` };
     case 'template':
