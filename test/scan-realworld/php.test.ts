@@ -94,3 +94,14 @@ test("the project's cookie helpers (a helper over a shim trait, Cookie::set() wi
     'session-trust-proxy-missing low shop_remember_token public/login.php:8',
   ]);
 });
+
+test('a configuration getter (Settings::get(KEY) returning $config[$key] of settings.<stage>.php) and setcookie(session_name(), ...)', async () => {
+  const s = await scanFixture('php-config-getter');
+  // The key is read from the configuration files the getter loads: the same in every one (not Secure),
+  // or one value in production and another elsewhere (environment-dependent). session_name() is PHPSESSID.
+  assert.deepEqual(s.rows, [
+    'cookie-missing-secure high remember_login app/model/Login.php:11',
+    'cookie-secure-env-dependent medium PHPSESSID app/model/Login.php:9',
+    'session-cookie-persistent low PHPSESSID app/model/Login.php:8',
+  ]);
+});

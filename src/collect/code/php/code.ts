@@ -126,7 +126,7 @@ export interface PhpSessionStartDetail {
  * merely mention sessions (`$request->session()->get(...)`).
  */
 const RELEVANT =
-  /ini_set|ini_alter|session_start|session_set_cookie_params|session_name|setcookie|setrawcookie|set-cookie|trustproxies|settrustedproxies|\bdefine\s*\(|\bconst\b|\bconfig\s*\(|config::set|['"]https['"]|forwarded_proto|server_port|cookie\w*\s*\(|cookie\s*::/i;
+  /ini_set|ini_alter|session_start|session_set_cookie_params|session_name|setcookie|setrawcookie|set-cookie|trustproxies|settrustedproxies|\bdefine\s*\(|\bconst\b|\bconfig\s*\(|config::set|['"]https['"]|forwarded_proto|server_port|cookie\w*\s*\(|cookie\s*::|\$config\[\s*\$/i;
 
 /** $_SERVER keys that tell the request scheme, read by a function such as is_ssl(). */
 const SCHEME_KEYS =
@@ -138,7 +138,7 @@ const SCHEME_NAME = /(^|_)(is|using|has)_?(ssl|https|secure)(_?(request|connecti
 export function extractPhpCode(file: string, text: string): CodeFact[] {
   if (!text.includes('<?')) return [];
   const configFile = /(^|\/)[Cc]onfig\/(session|trustedproxy)\.php$/.test(file);
-  if (!configFile && !RELEVANT.test(text)) return [];
+  if (!configFile && !CONFIG_FILE.test(file) && !RELEVANT.test(text)) return [];
   const root = parsePhp(text).root();
   const ev = new Evaluator(file, root);
   const facts: CodeFact[] = [];
@@ -202,6 +202,11 @@ export function extractPhpCode(file: string, text: string): CodeFact[] {
   }
 
   if (SCHEME_TEXT.test(text)) facts.push(...schemeFunctions(file, root));
+  if (CONFIG_GETTER_TEXT.test(text)) facts.push(...configGetters(file, root, ev));
+  if (CONFIG_FILE.test(file) && !configFile) {
+    const c = configArray(file, root, ev);
+    if (c) facts.push(c);
+  }
   attachFunctions(facts, root, ev);
   facts.push(...localCalls(file, root, facts));
 
@@ -324,6 +329,110 @@ function localCalls(file: string, root: SgNode, facts: CodeFact[]): CodeFact[] {
     });
   }
   return out;
+}
+
+/** A getter that reads a key of a configuration array loaded from a file: `return self::$config[$key];`. */
+const CONFIG_GETTER_TEXT = /\$config\[\s*\$/i;
+/**
+ * Files holding configuration arrays (`return [...]`): config.php, config.development.php,
+ * settings.prod.php, any file of a config/ folder.
+ */
+const CONFIG_FILE = /(^|\/)((config|conf|settings)([._-][\w.-]+)?\.php|config\/[^/]+\.php)$/i;
+
+/**
+ * Detail of a `config-getter` fact: `Config::get($key)` returns `$config[$key]` of the array returned by
+ * a file it requires, whose path ends with `<prefix><something><suffix>` (`config.` + environment + `.php`).
+ */
+export interface PhpConfigGetter {
+  name: string;
+  cls: string | null;
+  prefix: string;
+  suffix: string;
+}
+
+/** Detail of a `config-array` fact: the scalar entries of the array a configuration file returns. */
+export interface PhpConfigArray {
+  entries: Record<string, PhpValue>;
+}
+
+function configGetters(file: string, root: SgNode, ev: Evaluator): CodeFact[] {
+  const out: CodeFact[] = [];
+  const regex = '(?s)(require|include).*return[^;]*\\$config\\s*\\[\\s*\\$';
+  for (const fn of root.findAll({
+    rule: {
+      any: [
+        { kind: 'function_definition', regex },
+        { kind: 'method_declaration', regex },
+      ],
+    },
+  })) {
+    const name = fn.field('name')?.text();
+    const param = fn.field('parameters')?.namedChildren()[0]?.field('name')?.text();
+    if (!name || !param) continue;
+    // `return $config[$key]` / `return self::$config[$key]` of the first parameter.
+    const returnsKey = fn
+      .findAll({ rule: { kind: 'return_statement' } })
+      .some((r) => new RegExp('\\$config\\s*\\[\\s*\\$' + param.slice(1) + '\\s*\\]').test(r.text()));
+    if (!returnsKey) continue;
+    for (const inc of fn.findAll({ rule: { any: INCLUDE_KINDS.map((kind) => ({ kind })) } })) {
+      const arg = inc.namedChildren()[0];
+      const v = arg ? ev.eval(arg) : null;
+      const parts = v?.kind === 'template' ? v.parts : v?.kind === 'literal' ? [String(v.value)] : null;
+      // The file chosen at run time: a literal prefix, a computed part, a literal suffix.
+      if (!parts || parts.length !== 3 || parts[1] !== null || parts[0] === null || parts[2] === null)
+        continue;
+      const prefix = parts[0]!.replace(/^(\.{1,2}\/)+/, '');
+      const owner = fn.ancestors().find((a) => OWNER_KINDS.includes(String(a.kind())));
+      out.push({
+        type: 'other',
+        framework: 'php',
+        key: 'config-getter',
+        data: {
+          name: name.toLowerCase(),
+          cls:
+            fn.kind() === 'method_declaration' ? (owner?.field('name')?.text().toLowerCase() ?? null) : null,
+          prefix,
+          suffix: parts[2]!,
+        } satisfies PhpConfigGetter,
+        location: nodeLocation(file, fn),
+        evidence: evidenceOf(inc),
+      });
+      break;
+    }
+  }
+  return out;
+}
+
+/** The scalar entries of the array a configuration file returns at its top level. */
+function configArray(file: string, root: SgNode, ev: Evaluator): CodeFact | null {
+  for (const st of root.children()) {
+    if (st.kind() !== 'return_statement') continue;
+    const arr = st.namedChildren().find((c) => c.kind() === 'array_creation_expression');
+    if (!arr) continue;
+    const v = ev.eval(arr);
+    if (v.kind !== 'array') return null;
+    const entries: Record<string, PhpValue> = {};
+    for (const e of v.entries) {
+      // Scalars of cookie and session settings only, never what a secret-named key holds.
+      if (typeof e.key !== 'string' || /pass|secret|key|token|salt|credential/i.test(e.key)) continue;
+      if (!/cookie|session|secure|https|httponly|samesite|domain|path|lifetime|runtime|expire/i.test(e.key))
+        continue;
+      if (e.value.kind === 'literal' && typeof e.value.value === 'string' && e.value.value.length > 200)
+        continue;
+      if (e.value.kind === 'literal' || e.value.kind === 'env' || e.value.kind === 'constant')
+        entries[e.key] = e.value;
+    }
+    if (Object.keys(entries).length === 0) return null;
+    return {
+      type: 'other',
+      framework: 'php',
+      key: 'config-array',
+      data: { entries } satisfies PhpConfigArray,
+      location: nodeLocation(file, st),
+      evidence: evidenceOf(st).slice(0, 60),
+    };
+  }
+  return null;
 }
 
 /** Detail of a `scheme-function` fact: a function of the project that tells whether the request is HTTPS. */

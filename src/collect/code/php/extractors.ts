@@ -123,7 +123,17 @@ export const phpCodeExtractor: Extractor = {
   files: ['**/*.php', '**/*.phtml', '**/*.inc'],
   // 'proxies' covers Laravel's TrustProxies / config/trustedproxy.php and Symfony's setTrustedProxies;
   // the quoted 'HTTPS' / forwarded_proto / server_port, request-scheme helpers such as is_ssl().
-  keywords: ['session', 'cookie', 'proxies', "'https'", '"https"', 'forwarded_proto', 'server_port'],
+  // `$config[$`: a configuration getter (`return self::$config[$key];`) other files' settings read.
+  keywords: [
+    'session',
+    'cookie',
+    'proxies',
+    "'https'",
+    '"https"',
+    'forwarded_proto',
+    'server_port',
+    '$config[$',
+  ],
   extract: (file) => extractPhpCode(file.file, file.text),
 };
 

@@ -79,8 +79,75 @@ export class SchemeFunctions {
     this.methodsByName.set(name, set);
   }
 
+  private readonly configGetters: { name: string; cls: string | null; prefix: string; suffix: string }[] = [];
+  private readonly configArrays: { file: string; entries: Record<string, PhpValue> }[] = [];
+
   get size(): number {
-    return this.functions.size + this.methods.size;
+    return this.functions.size + this.methods.size + this.configGetters.length;
+  }
+
+  /** `Config::get($key)` returning `$config[$key]` of a file whose path ends with `<prefix>*<suffix>`. */
+  addConfigGetter(g: { name: string; cls: string | null; prefix: string; suffix: string }): void {
+    this.configGetters.push(g);
+  }
+
+  addConfigArray(file: string, entries: Record<string, PhpValue>): void {
+    this.configArrays.push({ file, entries });
+  }
+
+  /**
+   * The value a configuration getter returns for a literal key: the entry of the configuration files it
+   * may load (`config.development.php` ...) when they agree on it; unknown when they differ.
+   */
+  configValue(
+    call: CallRef,
+    args: readonly Literal[] | undefined,
+    selfClass: string | null | undefined,
+  ): PhpValue | null {
+    const key = args?.[0];
+    if (typeof key !== 'string') return null;
+    const cls = call.cls === 'self' || call.cls === 'static' || call.cls === '$this' ? selfClass : call.cls;
+    const g = this.configGetters.find((x) => x.name === call.name && (x.cls ?? null) === (cls ?? null));
+    if (!g) return null;
+    const files = this.configArrays.filter((c) => {
+      const i = c.file.lastIndexOf(g.prefix);
+      if (i < 0 || !c.file.endsWith(g.suffix) || (i > 0 && c.file[i - 1] !== '/')) return false;
+      const middle = c.file.slice(i + g.prefix.length, c.file.length - g.suffix.length);
+      return middle.length > 0 && !middle.includes('/');
+    });
+    const values = files.flatMap((f) => (f.entries[key] ? [{ file: f.file, v: f.entries[key]! }] : []));
+    if (values.length === 0) return null;
+    if (new Set(values.map((x) => JSON.stringify(x.v))).size === 1) return values[0]!.v;
+    // One value in the production configuration file, another in every other one: per environment.
+    const stage = (file: string): string => {
+      const i = file.lastIndexOf(g.prefix);
+      return file.slice(i + g.prefix.length, file.length - g.suffix.length);
+    };
+    const prod = values.filter((x) => isProductionName(stage(x.file)));
+    const rest = values.filter((x) => !prod.includes(x));
+    const same = (xs: { v: PhpValue }[]): boolean => new Set(xs.map((x) => JSON.stringify(x.v))).size === 1;
+    const expression = `${call.name}('${key}')`;
+    if (prod.length > 0 && rest.length > 0 && same(prod) && same(rest)) {
+      const variable = `${g.prefix}<stage>${g.suffix}`;
+      return {
+        kind: 'conditional',
+        cond: {
+          kind: 'env',
+          variable,
+          test: 'eq',
+          literal: stage(prod[0]!.file),
+          expression: `${prod[0]!.file} is the configuration in use`,
+        },
+        whenTrue: prod[0]!.v,
+        whenFalse: rest[0]!.v,
+        expression,
+      };
+    }
+    return {
+      kind: 'unknown',
+      expression,
+      reason: `${key} differs between ${values.map((x) => x.file).join(', ')}`,
+    };
   }
 
   /**
@@ -122,6 +189,8 @@ export function resolveDeferred(v: PhpValue, ctx: InterpretContext, depth = 0): 
     case 'call': {
       // Binding parameters only: calls stay for the caller's context to resolve.
       if (ctx.bindOnly) return v;
+      const configured = ctx.functions?.configValue(v.call, v.args, ctx.selfClass);
+      if (configured) return resolveDeferred(configured, ctx, depth + 1);
       const source = ctx.functions?.lookup(v.call, ctx.selfClass) ?? v.fallback;
       if (source) return { kind: 'request', source, expression: v.expression };
       return { kind: 'unknown', expression: v.expression, reason: `result of ${v.call.name}()` };

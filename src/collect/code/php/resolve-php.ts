@@ -30,7 +30,14 @@ import type {
 import type { ConstantKind, FileFacts, ProjectFacts, Resolver } from '../types.js';
 import { expiryLike } from './code.js';
 import { cookieSites, type CookieSite } from './wrappers.js';
-import type { PhpCookieDetail, PhpIncludeDetail, PhpLocalCallDetail, PhpSchemeFunction } from './code.js';
+import type {
+  PhpConfigArray,
+  PhpConfigGetter,
+  PhpCookieDetail,
+  PhpIncludeDetail,
+  PhpLocalCallDetail,
+  PhpSchemeFunction,
+} from './code.js';
 import {
   attrOf,
   interpret,
@@ -201,6 +208,10 @@ export function buildPhpModel(project: ProjectFacts): PhpModel {
       } else if (fact.key === 'scheme-function' && !ff.inTestCode) {
         const d = fact.data as PhpSchemeFunction;
         functions.add(d.name, d.cls, d.source);
+      } else if (fact.key === 'config-getter' && !ff.inTestCode) {
+        functions.addConfigGetter(fact.data as PhpConfigGetter);
+      } else if (fact.key === 'config-array' && !ff.inTestCode) {
+        functions.addConfigArray(ff.file, (fact.data as PhpConfigArray).entries);
       }
     }
   }
@@ -905,7 +916,7 @@ function cookieSetObservations(project: ProjectFacts, m: PhpModel): Observation[
       optionSites: cs.optionSites,
       constantValue: cs.via.length ? constantKind(value) : (cs.constantValue ?? constantKind(value)),
     };
-    const name = cookieNameOf(cs, ctx);
+    const name = cookieNameOf(cs, ctx, m);
     const site = (k: string): { location: CodeLocation; evidence: string } =>
       fact.optionSites?.[k] ?? { location: fact.location, evidence: fact.evidence };
     const fnNote =
@@ -1082,10 +1093,23 @@ function constantKind(v: PhpValue | undefined): ConstantKind | undefined {
   return typeof v.value === 'string' && v.value !== '' ? 'string' : undefined;
 }
 
-/** The cookie's name: a literal, a constant defined as one, else `<the expression>`. */
-function cookieNameOf(cs: CookieSite, ctx: InterpretContext): string {
+/**
+ * The cookie's name: a literal, a constant defined as one, `session_name()` (the session name the
+ * project's settings agree on, else PHP's PHPSESSID), else `<the expression>`.
+ */
+function cookieNameOf(cs: CookieSite, ctx: InterpretContext, m: PhpModel): string {
   if (cs.name !== null) return cs.name;
-  const v = cs.nameValue ? resolveDeferred(cs.nameValue, ctx) : undefined;
+  const raw = cs.nameValue;
+  if (raw?.kind === 'call' && raw.call.name === 'session_name' && raw.call.cls === null && !raw.args) {
+    const names = new Set(
+      m.settings
+        .filter((s) => s.key === 'session.name')
+        .map((s) => (s.value.kind === 'literal' && typeof s.value.value === 'string' ? s.value.value : null)),
+    );
+    if (names.size === 0) return SESSION_INI_DEFAULTS['session.name']!;
+    if (names.size === 1 && [...names][0]) return [...names][0]!;
+  }
+  const v = raw ? resolveDeferred(raw, ctx) : undefined;
   if (v) {
     const x = interpret<string>(
       v,

@@ -129,7 +129,14 @@ export type PhpValue =
   /** `array_merge($defaults, $options)` with a parameter among its parts: merged once the parameter is bound. */
   | { kind: 'merge'; parts: PhpValue[]; expression: string }
   /** The result of a call to a function or method of the project, resolved with the project's function summaries. */
-  | { kind: 'call'; call: CallRef; expression: string; fallback?: RequestSourceName }
+  | {
+      kind: 'call';
+      call: CallRef;
+      expression: string;
+      fallback?: RequestSourceName;
+      /** The arguments, when every one is a literal (`Config::get('COOKIE_SECURE')`). */
+      args?: Literal[];
+    }
   | { kind: 'unknown'; expression: string; reason: string };
 
 /** A parameter of a function or method: its name and default value. */
@@ -395,7 +402,12 @@ export class Evaluator {
           }
         }
         if (!m) return { kind: 'unknown', expression, reason: 'method call' };
-        return { kind: 'call', call: { name: m, cls: callClass(node) }, expression };
+        return withLiteralArgs(
+          { kind: 'call', call: { name: m, cls: callClass(node) }, expression },
+          callArguments(node),
+          this,
+          depth,
+        );
       }
       case 'subscript_expression': {
         const sg = superglobalKey(node);
@@ -655,7 +667,12 @@ export class Evaluator {
         if (fn && /(^|_)apply_filters?$/.test(fn) && args[1] && !args[1].spread)
           return this.eval(args[1].value, depth + 1);
         if (!fn) return { kind: 'unknown', expression, reason: 'result of a call' };
-        return { kind: 'call', call: { name: fn, cls: null }, expression };
+        return withLiteralArgs(
+          { kind: 'call', call: { name: fn, cls: null }, expression },
+          args,
+          this,
+          depth,
+        );
       }
     }
   }
@@ -1176,6 +1193,25 @@ function dominates(assign: SgNode, at: number): boolean {
   return false;
 }
 
+/** A call value with its arguments, when each one is a literal (a config key). */
+function withLiteralArgs(
+  v: Extract<PhpValue, { kind: 'call' }>,
+  args: CallArgument[],
+  ev: Evaluator,
+  depth: number,
+): PhpValue {
+  if (args.length === 0 || args.length > 3 || args.some((a) => a.spread || a.name !== null)) return v;
+  const lits: Literal[] = [];
+  for (const a of args) {
+    const k = a.value.kind();
+    if (k !== 'string' && k !== 'encapsed_string' && k !== 'integer') return v;
+    const x = ev.eval(a.value, depth + 1);
+    if (x.kind !== 'literal') return v;
+    lits.push(x.value);
+  }
+  return { ...v, args: lits };
+}
+
 /** A $_SERVER key that tells the request scheme: HTTPS / port / scheme (server), or a forwarded header. */
 function serverKeyValue(key: string, expression: string): PhpValue | null {
   if (REQUEST_SERVER_KEYS.has(key)) return { kind: 'request', source: 'server', expression };
@@ -1271,7 +1307,8 @@ function numeric(v: PhpValue): boolean {
     (v.kind === 'literal' && typeof v.value === 'number') ||
     v.kind === 'constant' ||
     v.kind === 'arith' ||
-    v.kind === 'param'
+    v.kind === 'param' ||
+    v.kind === 'call'
   );
 }
 
