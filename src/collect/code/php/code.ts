@@ -61,26 +61,19 @@ const HEADER_METHODS = new Set(['withheader', 'withaddedheader', 'set', 'header'
  * The regexes over-approximate; the exact name is checked again in functionCall / methodCall.
  */
 const FUNCTION_RE =
-  '^\\\\?(?i:ini_set|ini_alter|session_start|session_set_cookie_params|session_name|setcookie|setrawcookie|header|define|config)\\s*\\(';
+  '^\\\\?(?:(?i:ini_set|ini_alter|session_start|session_set_cookie_params|session_name|setcookie|setrawcookie|header|define|config)' +
+  // Calls of the project's own cookie functions (`cookie($name, $value)`, `set_cookie(...)`): the
+  // resolver follows the ones the project defines around setcookie() (see wrappers.ts).
+  '|(?:[A-Za-z0-9_]+\\\\)*(?i:[A-Za-z0-9_]*cookie[A-Za-z0-9_]*))\\s*\\(';
 const METHOD_RE =
-  '(?i:->|::)\\s*(?i:trustProxies|setTrustedProxies|at|set|withHeader|withAddedHeader|header|setHeader|addHeader)\\s*\\(';
-/**
- * Calls of the project's own cookie functions (`cookie($name, $value)`, `Cookie::set(...)`,
- * `eShims::setcookie(...)`, `$this->setLoginCookie(...)`): a function or method whose name, or whose
- * class, mentions "cookie". The resolver follows the ones the project defines around setcookie().
- */
-const COOKIE_FUNCTION_RE = '^\\\\?(?:[A-Za-z0-9_]+\\\\)*(?i:[A-Za-z0-9_]*cookie[A-Za-z0-9_]*)\\s*\\(';
-const COOKIE_METHOD_RE =
-  '(?i:(?:->|::)\\s*[A-Za-z0-9_]*cookie[A-Za-z0-9_]*\\s*\\(|^\\\\?(?:[A-Za-z0-9_]+\\\\)*[A-Za-z0-9_]*cookie[A-Za-z0-9_]*\\s*::)';
+  '(?i:->|::)\\s*(?i:trustProxies|setTrustedProxies|at|set|withHeader|withAddedHeader|header|setHeader|addHeader' +
+  // ... and cookie methods or classes (`Cookie::set(...)`, `eShims::setcookie(...)`, `$this->setLoginCookie(...)`).
+  '|[A-Za-z0-9_]*cookie[A-Za-z0-9_]*)\\s*\\(|^\\\\?(?:[A-Za-z0-9_]+\\\\)*(?i:[A-Za-z0-9_]*cookie[A-Za-z0-9_]*)\\s*::';
 const CALL_RULE = [
   { kind: 'function_call_expression', regex: FUNCTION_RE },
   { kind: 'member_call_expression', regex: METHOD_RE },
   { kind: 'nullsafe_member_call_expression', regex: METHOD_RE },
   { kind: 'scoped_call_expression', regex: METHOD_RE },
-  { kind: 'function_call_expression', regex: COOKIE_FUNCTION_RE },
-  { kind: 'member_call_expression', regex: COOKIE_METHOD_RE },
-  { kind: 'nullsafe_member_call_expression', regex: COOKIE_METHOD_RE },
-  { kind: 'scoped_call_expression', regex: COOKIE_METHOD_RE },
 ];
 /** Cookie functions of PHP itself: never a project's wrapper. */
 const PHP_COOKIE_FUNCTIONS = new Set([
@@ -126,19 +119,23 @@ export interface PhpSessionStartDetail {
  * merely mention sessions (`$request->session()->get(...)`).
  */
 const RELEVANT =
-  /ini_set|ini_alter|session_start|session_set_cookie_params|session_name|setcookie|setrawcookie|set-cookie|trustproxies|settrustedproxies|\bdefine\s*\(|\bconst\b|\bconfig\s*\(|config::set|['"]https['"]|forwarded_proto|server_port|cookie\w*\s*\(|cookie\s*::|\$config\[\s*\$/i;
+  /ini_set|ini_alter|session_start|session_set_cookie_params|session_name|setcookie|setrawcookie|set-cookie|trustproxies|settrustedproxies|\bdefine\s*\(|\bconst\b|\bconfig\s*\(|config::set|forwarded_proto|server_port|cookie\w*\s*\(|cookie\s*::|\$config\[\s*\$/i;
+/** `$_SERVER['HTTPS']` as a request-scheme helper reads it (its key is upper-case; 'https' in URLs is not). */
+const HTTPS_KEY = /['"]HTTPS['"]/;
 
 /** $_SERVER keys that tell the request scheme, read by a function such as is_ssl(). */
 const SCHEME_KEYS =
   '[\'"](HTTPS|SERVER_PORT|REQUEST_SCHEME|HTTP_X_FORWARDED_PROTO|HTTP_X_FORWARDED_SSL|HTTP_X_FORWARDED_PORT|HTTP_X_FORWARDED_SCHEME|HTTP_FRONT_END_HTTPS|HTTP_CLOUDFRONT_FORWARDED_PROTO)[\'"]';
-const SCHEME_TEXT = new RegExp(`${SCHEME_KEYS}|->\\s*isSecure\\s*\\(`, 'i');
+const SCHEME_TEXT = new RegExp(`${SCHEME_KEYS}|->\\s*[iI]s[sS]ecure\\s*\\(`);
+/** A declaration of a function named like a request-scheme test (checked before walking the tree). */
+const SCHEME_DECLARATION = /function\s+&?\s*\w*(is|using|has)_?(ssl|https|secure)\w*\s*\(/i;
 /** Names of functions that answer "is this request HTTPS?": is_ssl(), isHttps(), isSecure(), usingSsl() ... */
 const SCHEME_NAME = /(^|_)(is|using|has)_?(ssl|https|secure)(_?(request|connection))?$/i;
 
 export function extractPhpCode(file: string, text: string): CodeFact[] {
   if (!text.includes('<?')) return [];
   const configFile = /(^|\/)[Cc]onfig\/(session|trustedproxy)\.php$/.test(file);
-  if (!configFile && !CONFIG_FILE.test(file) && !RELEVANT.test(text)) return [];
+  if (!configFile && !CONFIG_FILE.test(file) && !RELEVANT.test(text) && !HTTPS_KEY.test(text)) return [];
   const root = parsePhp(text).root();
   const ev = new Evaluator(file, root);
   const facts: CodeFact[] = [];
@@ -201,7 +198,7 @@ export function extractPhpCode(file: string, text: string): CodeFact[] {
     }
   }
 
-  if (SCHEME_TEXT.test(text)) facts.push(...schemeFunctions(file, root));
+  if (SCHEME_TEXT.test(text) && SCHEME_DECLARATION.test(text)) facts.push(...schemeFunctions(file, root));
   if (CONFIG_GETTER_TEXT.test(text)) facts.push(...configGetters(file, root, ev));
   if (CONFIG_FILE.test(file) && !configFile) {
     const c = configArray(file, root, ev);
@@ -451,7 +448,7 @@ export interface PhpSchemeFunction {
  */
 function schemeFunctions(file: string, root: SgNode): CodeFact[] {
   const out: CodeFact[] = [];
-  const regex = `(?i)${SCHEME_KEYS}|->\\s*isSecure\\s*\\(`;
+  const regex = `${SCHEME_KEYS}|->\\s*(?i:isSecure)\\s*\\(`;
   for (const fn of root.findAll({
     rule: {
       any: [
