@@ -221,13 +221,17 @@ function resolveApp(
     if (rt.length) return rt[rt.length - 1];
     return settings.find((s) => s.key === key && s.via === 'config/session.php');
   };
+  // Without config/session.php the finding is located at composer.json's laravel/framework line; a
+  // composer.lock alone (no manifest) gives no place to locate it (never in composer.lock).
+  const manifest = configFile ? undefined : manifestLocation(project, root);
+  if (!configFile && !manifest) return [];
   const anchor: { location: CodeLocation; evidence: string; ff?: FileFacts } = configFile
     ? (() => {
         const s = fromConfig('secure') ?? settings.find((x) => x.via === 'config/session.php')!;
         return { location: s.location, evidence: s.evidence, ff: s.ff };
       })()
     : {
-        location: manifestLocation(project, root) ?? version!.location,
+        location: manifest!,
         evidence:
           `laravel/framework ${versionLabel(version) ?? ''} (no config/session.php: the framework's own applies)`.trim(),
       };
