@@ -47,7 +47,7 @@ test('two Laravel applications in one tree, each judged on its own, with its own
   assert.match(findingOf(s, 'session-trust-proxy-missing', 'backoffice_session').message, /Procfile/);
 });
 
-test('session-trust-proxy-missing: medium with a proxy in the application folder (fortrabbit.yml, a Kubernetes Ingress), low without', async () => {
+test('session-trust-proxy-missing: medium with a proxy in the application folder (fortrabbit.yml, a Kubernetes Ingress), low without, none when its own web server terminates TLS', async () => {
   const s = await scanFixture('php-proxy-evidence');
   assert.deepEqual(s.rows, [
     'session-trust-proxy-missing low wiki_sid sites/wiki/public/index.php:7',
@@ -57,6 +57,7 @@ test('session-trust-proxy-missing: medium with a proxy in the application folder
   assert.match(findingOf(s, 'session-trust-proxy-missing', 'blog_sid').message, /fortrabbit/);
   assert.match(findingOf(s, 'session-trust-proxy-missing', 'forum_sid').message, /Ingress/);
   assert.match(findingOf(s, 'session-trust-proxy-missing', 'wiki_sid').message, /if deployed behind/);
+  // sites/shop: its Apache vhost has `SSLEngine on` ($_SERVER['HTTPS'] is set there): no shop_sid finding.
 });
 
 test('Symfony: remember_me of a firewall, each application on its own, app/config layout, proxy trust located where configured', async () => {

@@ -9,6 +9,9 @@
  * - Google App Engine `app.yaml` with a PHP runtime: the front end terminates TLS.
  * - Kubernetes manifests with `kind: Ingress`: the ingress controller terminates TLS.
  * - A Dockerfile built `FROM` a reverse proxy image (nginx, traefik, caddy, haproxy, envoy).
+ * And the opposite: the application's own web server terminating TLS (Apache `SSLEngine on`, nginx
+ * `listen 443 ssl` / `ssl_certificate` without `proxy_pass`): `$_SERVER['HTTPS']` is then set by it
+ * (a `tls-server` fact).
  */
 import { parse as parseYaml } from 'yaml';
 import type { CodeFact, Extractor, SourceFile } from '../types.js';
@@ -106,6 +109,38 @@ export function extractPhpDeployment(file: SourceFile): CodeFact[] {
     ];
   return [];
 }
+
+/** Apache and nginx configuration of the application's own web server: does it terminate TLS? */
+export function extractTlsServer(file: SourceFile): CodeFact[] {
+  const text = file.text;
+  const apache = /^\s*SSLEngine\s+on\b/im.exec(text);
+  const nginx = /^\s*(listen\s+[^;#]*\bssl\b[^;]*;|ssl_certificate\s)/im.exec(text);
+  const m =
+    apache ?? (nginx && !/^\s*(proxy_pass|fastcgi_param\s+HTTPS\s+off)\b/im.test(text) ? nginx : null);
+  if (!m) return [];
+  return [
+    {
+      type: 'other',
+      framework: 'php',
+      key: 'tls-server',
+      data: { what: `${apache ? 'Apache' : 'nginx'} terminates TLS itself (${file.file})` },
+      location: {
+        file: file.file,
+        line: lineOf(text, m.index + (m[0].length - m[0].trimStart().length)),
+        column: 1,
+      },
+      evidence: m[0].trim(),
+    },
+  ];
+}
+
+/** Web server configuration files (Apache vhosts, nginx sites). */
+export const phpTlsServerExtractor: Extractor = {
+  name: 'php-tls-server',
+  files: ['**/*.conf', '**/sites-available/*', '**/sites-enabled/*', '**/*.vhost'],
+  keywords: ['sslengine', 'ssl_certificate', ' ssl'],
+  extract: extractTlsServer,
+};
 
 /** Platform files, read whole (small). */
 export const phpPlatformExtractor: Extractor = {

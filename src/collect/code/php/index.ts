@@ -3,7 +3,12 @@
  * session_start, session_set_cookie_params, setcookie, header), Laravel and Symfony.
  */
 import type { Extractor, Resolver } from '../types.js';
-import { phpDockerfileExtractor, phpIngressExtractor, phpPlatformExtractor } from './deploy.js';
+import {
+  phpDockerfileExtractor,
+  phpIngressExtractor,
+  phpPlatformExtractor,
+  phpTlsServerExtractor,
+} from './deploy.js';
 import { htaccessExtractor, phpCodeExtractor, phpIniExtractor, symfonyYamlExtractor } from './extractors.js';
 import { laravelResolver } from './resolve-laravel.js';
 import { phpResolver } from './resolve-php.js';
@@ -17,5 +22,6 @@ export const extractors: Extractor[] = [
   phpPlatformExtractor,
   phpDockerfileExtractor,
   phpIngressExtractor,
+  phpTlsServerExtractor,
 ];
 export const resolvers: Resolver[] = [phpResolver, laravelResolver, symfonyResolver];

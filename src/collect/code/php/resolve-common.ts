@@ -331,6 +331,33 @@ export function defaultAttr<T>(
  * test code do not count. Returns what was found, for the finding's text.
  */
 export function deploymentEvidence(project: ProjectFacts, root: string): string | undefined {
+  return deploymentFact(
+    project,
+    root,
+    (fact) =>
+      fact.key === 'proxy-deployment' || (fact.key === 'deployment-proxy' && fact.framework === 'php'),
+  );
+}
+
+/**
+ * Evidence that the application's own web server terminates TLS (Apache `SSLEngine on`, nginx `listen
+ * 443 ssl` without `proxy_pass`), in its folder or above: then `$_SERVER['HTTPS']` is set for HTTPS
+ * requests and, without evidence of a proxy in front, no proxy-trust finding is made.
+ */
+export function tlsServerEvidence(project: ProjectFacts, root: string): string | undefined {
+  return deploymentFact(project, root, (fact) => fact.key === 'tls-server' && fact.framework === 'php');
+}
+
+/** The application's own web server terminates TLS and nothing shows a proxy in front of it. */
+export function terminatesTls(project: ProjectFacts, root: string): boolean {
+  return tlsServerEvidence(project, root) !== undefined && deploymentEvidence(project, root) === undefined;
+}
+
+function deploymentFact(
+  project: ProjectFacts,
+  root: string,
+  wanted: (fact: Extract<CodeFact, { type: 'other' }>) => boolean,
+): string | undefined {
   for (const f of project.files) {
     if (f.inTestCode) continue;
     const dir = dirOf(f.file);
@@ -342,9 +369,7 @@ export function deploymentEvidence(project: ProjectFacts, root: string): string 
     ))
       continue;
     for (const fact of f.facts) {
-      if (fact.type !== 'other') continue;
-      if (fact.key !== 'proxy-deployment' && !(fact.key === 'deployment-proxy' && fact.framework === 'php'))
-        continue;
+      if (fact.type !== 'other' || !wanted(fact)) continue;
       const what = (fact.data as { what?: unknown } | null)?.what;
       return typeof what === 'string' ? what : `${f.file}: ${fact.evidence}`;
     }

@@ -36,6 +36,7 @@ import {
   composerVersion,
   defaultAttr,
   deploymentEvidence,
+  terminatesTls,
   dirOf,
   envFiles,
   explicit,
@@ -406,7 +407,12 @@ function resolveApp(
   const out: Observation[] = [obs];
   // Judged on the production value (the value of an env-dependent attribute is the production one).
   const followsRequest = secure.attr.value === 'auto';
-  if (followsRequest && !laravelTrustsProxies(trust, env) && !trustsProxies(m.trustedProxies)) {
+  if (
+    followsRequest &&
+    !laravelTrustsProxies(trust, env) &&
+    !trustsProxies(m.trustedProxies) &&
+    !terminatesTls(project, root)
+  ) {
     const o = proxyObservation(
       'laravel',
       name,

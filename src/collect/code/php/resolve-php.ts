@@ -58,6 +58,7 @@ import {
   byLocation,
   classifyFor,
   deploymentEvidence,
+  terminatesTls,
   defaultAttr,
   dirOf,
   envFiles,
@@ -746,7 +747,10 @@ export function buildSessionObservations(
     if (cfg.domain) obs.domain = cfg.domain;
     out.push(obs);
     const req = cfg.secure.request;
-    if (req === 'server' || (req === 'framework' && !trustsProxies(m.trustedProxies))) {
+    if (
+      (req === 'server' || (req === 'framework' && !trustsProxies(m.trustedProxies))) &&
+      !terminatesTls(m.project, composerRootOf(m, rep.ff.file))
+    ) {
       out.push(
         proxyObservation(
           framework,
@@ -1029,7 +1033,8 @@ function cookieSetObservations(project: ProjectFacts, m: PhpModel): Observation[
     const isSession = obs.classification.category === 'session';
     if (
       isSession &&
-      (secure.request === 'server' || (secure.request === 'framework' && !trustsProxies(m.trustedProxies)))
+      (secure.request === 'server' || (secure.request === 'framework' && !trustsProxies(m.trustedProxies))) &&
+      !terminatesTls(m.project, composerRootOf(m, file.file))
     ) {
       out.push(
         proxyObservation(

@@ -29,6 +29,7 @@ import {
   composerVersion,
   defaultAttr,
   deploymentEvidence,
+  terminatesTls,
   dirOf,
   envFiles,
   explicit,
@@ -404,7 +405,11 @@ function resolveSymfonyApp(project: ProjectFacts, root: string): Observation[] {
 
   const out: Observation[] = [obs];
   // Judged on the production value (the value of an env-dependent attribute is the prod one).
-  if (secure.value === 'auto' && !symfonyTrustsProxies(trusted, env, m, atLeast(version, '7.2.0'), root)) {
+  if (
+    secure.value === 'auto' &&
+    !symfonyTrustsProxies(trusted, env, m, atLeast(version, '7.2.0'), root) &&
+    !terminatesTls(project, root)
+  ) {
     // Where proxy trust is configured (to something that trusts nobody here), else where Secure is decided.
     const where = trusted.find((t) => t.environment === null || t.environment === 'prod');
     const o = proxyObservation(
