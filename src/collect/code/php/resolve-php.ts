@@ -1081,9 +1081,7 @@ function mergeAlternatives(obs: Observation[]): Observation[] {
       const values = new Set(g.map((o) => JSON.stringify(o[a]?.value)));
       if (values.size < 2) continue;
       const reason = `the code paths that can set it disagree (${[...values].join(' / ')})`;
-      if (a === 'domain' || a === 'path') delete first[a];
-      else
-        (first as unknown as Record<string, unknown>)[a] = unknownAttr(reason, first.location, first.snippet);
+      (first as unknown as Record<string, unknown>)[a] = unknownAttr(reason, first.location, first.snippet);
     }
     if (new Set(g.map((o) => JSON.stringify(o.lifetime))).size > 1) first.lifetime = { kind: 'unknown' };
   }
