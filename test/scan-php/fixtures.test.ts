@@ -30,15 +30,16 @@ test('fixture laravel-app: env-dependent Secure, explicit flags in code, decoys 
     'cookie-missing-secure info test_session tests/Feature/SessionTest.php:11',
     'cookie-missing-secure low theme app/Http/Controllers/PreferenceController.php:12',
     'cookie-secure-env-dependent medium acme_session config/session.php:45',
-    'session-cookie-persistent low acme_session config/session.php:45',
+    'session-cookie-persistent low acme_session config/session.php:15',
   ]);
   const session = observations.find((o) => o.kind === 'cookie' && o.name === 'acme_session');
   assert.ok(session && session.kind === 'cookie');
   assert.deepEqual(session.secure.provenance, {
     kind: 'env-dependent',
     condition: "SESSION_SECURE_COOKIE (env('SESSION_SECURE_COOKIE'))",
-    perEnvironment: { example: false, production: true },
-    resolvedFrom: ['.env.example', '.env.production'],
+    // .env.example is a template: it configures nothing; deployments without .env.production leave it unset.
+    perEnvironment: { production: true, 'SESSION_SECURE_COOKIE unset': false },
+    resolvedFrom: ['.env.production'],
   });
   // laravel/framework v11.9.2 from composer.lock: before 11.21, unset means not Secure.
   assert.equal(session.domain?.value, '.acme-shop.example');

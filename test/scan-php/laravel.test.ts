@@ -122,7 +122,7 @@ const cases: Case[] = [
     ],
   },
   {
-    name: '.env.production sets it, .env.example does not (before 11.21): environment-dependent',
+    name: '.env.production sets it, deployments without it do not (before 11.21): environment-dependent; the template configures nothing',
     files: {
       'config/session.php': CFG,
       'composer.lock': lock('v10.0.0'),
@@ -130,7 +130,7 @@ const cases: Case[] = [
       '.env.production': 'APP_ENV=production\nSESSION_SECURE_COOKIE=true\n',
     },
     expect: [
-      `cookie laravel_session secure=true/env-dependent{example:false,production:true}@config/session.php:${S} httpOnly=true/explicit@config/session.php:${H} sameSite=lax/explicit@config/session.php:${SS} at=config/session.php:${S}`,
+      `cookie laravel_session secure=true/env-dependent{production:true,SESSION_SECURE_COOKIE unset:false}@config/session.php:${S} httpOnly=true/explicit@config/session.php:${H} sameSite=lax/explicit@config/session.php:${SS} at=config/session.php:${S}`,
     ],
   },
   {
@@ -207,7 +207,8 @@ const cases: Case[] = [
       '.env': 'APP_NAME=Blog\n',
     },
     expect: [
-      'cookie blog_session secure=false/framework-default@composer.lock:4 httpOnly=true/framework-default@composer.lock:4 sameSite=lax/framework-default@composer.lock:4 at=composer.lock:4',
+      // Located where the application requires laravel/framework, never in composer.lock.
+      'cookie blog_session secure=false/framework-default@composer.json:1 httpOnly=true/framework-default@composer.json:1 sameSite=lax/framework-default@composer.json:1 at=composer.json:1',
     ],
   },
   {
@@ -265,5 +266,8 @@ test('laravel: the default states the version that decided it', () => {
     /11\.21/,
   );
   assert.equal(c.classification.category, 'session');
-  assert.deepEqual(c.lifetime, { kind: 'persistent', seconds: 7200 });
+  // Persistent because 'expire_on_close' is off: located there.
+  assert.equal(c.lifetime.kind, 'persistent');
+  assert.equal(c.lifetime.kind === 'persistent' && c.lifetime.seconds, 7200);
+  assert.equal(c.lifetime.kind === 'persistent' && c.lifetime.location?.line, lineOf(CFG, 'expire_on_close'));
 });

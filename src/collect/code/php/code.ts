@@ -18,6 +18,7 @@
  */
 import type { SgNode } from '@ast-grep/napi';
 import { parseSetCookie } from '../../../cookies/setcookie.js';
+import type { CodeLocation } from '../../../model/observation.js';
 import type { CodeFact, SettingValue } from '../types.js';
 import {
   bindArguments,
@@ -30,7 +31,17 @@ import {
 } from './ast.js';
 import { COOKIE_PARAM_KEYS, SESSION_INI_KEYS, sessionStartOptionKey } from './keys.js';
 import { extractLaravelConfig } from './laravel-config.js';
-import { Evaluator, toSettingValue, type PhpSettingDetail, type PhpValue } from './values.js';
+import {
+  Evaluator,
+  negate,
+  paramsOf,
+  toSettingValue,
+  type CallRef,
+  type Cond,
+  type PhpFunctionInfo,
+  type PhpSettingDetail,
+  type PhpValue,
+} from './values.js';
 
 const SETCOOKIE_PARAMS = [
   'name',
@@ -42,7 +53,7 @@ const SETCOOKIE_PARAMS = [
   'httponly',
 ] as const;
 const COOKIE_PARAMS_POSITIONAL = ['lifetime_or_options', 'path', 'domain', 'secure', 'httponly'] as const;
-const SETCOOKIE_OPTION_KEYS = new Set(['expires', 'path', 'domain', 'secure', 'httponly', 'samesite']);
+export const SETCOOKIE_OPTION_KEYS = new Set(['expires', 'path', 'domain', 'secure', 'httponly', 'samesite']);
 const HEADER_METHODS = new Set(['withheader', 'withaddedheader', 'set', 'header', 'setheader', 'addheader']);
 /**
  * The calls we look at, filtered by ast-grep on the Rust side (a regex over the node text): walking
@@ -50,15 +61,27 @@ const HEADER_METHODS = new Set(['withheader', 'withaddedheader', 'set', 'header'
  * The regexes over-approximate; the exact name is checked again in functionCall / methodCall.
  */
 const FUNCTION_RE =
-  '^\\\\?(?i:ini_set|ini_alter|session_start|session_set_cookie_params|session_name|setcookie|setrawcookie|header|define|config)\\s*\\(';
+  '^\\\\?(?:(?i:ini_set|ini_alter|session_start|session_set_cookie_params|session_name|setcookie|setrawcookie|header|define|config)' +
+  // Calls of the project's own cookie functions (`cookie($name, $value)`, `set_cookie(...)`): the
+  // resolver follows the ones the project defines around setcookie() (see wrappers.ts).
+  '|(?:[A-Za-z0-9_]+\\\\)*(?i:[A-Za-z0-9_]*cookie[A-Za-z0-9_]*))\\s*\\(';
 const METHOD_RE =
-  '(?i:->|::)\\s*(?i:trustProxies|setTrustedProxies|at|set|withHeader|withAddedHeader|header|setHeader|addHeader)\\s*\\(';
+  '(?i:->|::)\\s*(?i:trustProxies|setTrustedProxies|at|set|withHeader|withAddedHeader|header|setHeader|addHeader' +
+  // ... and cookie methods or classes (`Cookie::set(...)`, `eShims::setcookie(...)`, `$this->setLoginCookie(...)`).
+  '|[A-Za-z0-9_]*cookie[A-Za-z0-9_]*)\\s*\\(|^\\\\?(?:[A-Za-z0-9_]+\\\\)*(?i:[A-Za-z0-9_]*cookie[A-Za-z0-9_]*)\\s*::';
 const CALL_RULE = [
   { kind: 'function_call_expression', regex: FUNCTION_RE },
   { kind: 'member_call_expression', regex: METHOD_RE },
   { kind: 'nullsafe_member_call_expression', regex: METHOD_RE },
   { kind: 'scoped_call_expression', regex: METHOD_RE },
 ];
+/** Cookie functions of PHP itself: never a project's wrapper. */
+const PHP_COOKIE_FUNCTIONS = new Set([
+  'setcookie',
+  'setrawcookie',
+  'session_get_cookie_params',
+  'session_set_cookie_params',
+]);
 
 /** Detail attached to `cookie-set` facts from PHP: the full values, for the resolver. */
 export interface PhpCookieDetail {
@@ -71,6 +94,17 @@ export interface PhpCookieDetail {
   nameExpression?: string;
   /** header(): attributes after an interpolated part may be added at run time. */
   attributesDynamic?: boolean;
+  /** The name as evaluated (a parameter, a constant ...), when it is not a literal. */
+  nameValue?: PhpValue;
+  /** The function or method the call lies in. */
+  fn?: PhpFunctionInfo;
+  /** Conditions under which the call runs, within its function. */
+  guards?: Cond[];
+  /**
+   * The third argument (`values.expires`) may be an options array (a parameter, array_merge() with a
+   * parameter): decided once the value is known, per call of the enclosing function.
+   */
+  thirdOpen?: boolean;
 }
 
 /** Detail attached to `session-enabled` facts from session_start(). */
@@ -85,12 +119,23 @@ export interface PhpSessionStartDetail {
  * merely mention sessions (`$request->session()->get(...)`).
  */
 const RELEVANT =
-  /ini_set|ini_alter|session_start|session_set_cookie_params|session_name|setcookie|setrawcookie|set-cookie|trustproxies|settrustedproxies|\bdefine\s*\(|\bconst\b|\bconfig\s*\(|config::set/i;
+  /ini_set|ini_alter|session_start|session_set_cookie_params|session_name|setcookie|setrawcookie|set-cookie|trustproxies|settrustedproxies|\bdefine\s*\(|\bconst\b|\bconfig\s*\(|config::set|forwarded_proto|server_port|cookie\w*\s*\(|cookie\s*::|\$config\[\s*\$/i;
+/** `$_SERVER['HTTPS']` as a request-scheme helper reads it (its key is upper-case; 'https' in URLs is not). */
+const HTTPS_KEY = /['"]HTTPS['"]/;
+
+/** $_SERVER keys that tell the request scheme, read by a function such as is_ssl(). */
+const SCHEME_KEYS =
+  '[\'"](HTTPS|SERVER_PORT|REQUEST_SCHEME|HTTP_X_FORWARDED_PROTO|HTTP_X_FORWARDED_SSL|HTTP_X_FORWARDED_PORT|HTTP_X_FORWARDED_SCHEME|HTTP_FRONT_END_HTTPS|HTTP_CLOUDFRONT_FORWARDED_PROTO)[\'"]';
+const SCHEME_TEXT = new RegExp(`${SCHEME_KEYS}|->\\s*[iI]s[sS]ecure\\s*\\(`);
+/** A declaration of a function named like a request-scheme test (checked before walking the tree). */
+const SCHEME_DECLARATION = /function\s+&?\s*\w*(is|using|has)_?(ssl|https|secure)\w*\s*\(/i;
+/** Names of functions that answer "is this request HTTPS?": is_ssl(), isHttps(), isSecure(), usingSsl() ... */
+const SCHEME_NAME = /(^|_)(is|using|has)_?(ssl|https|secure)(_?(request|connection))?$/i;
 
 export function extractPhpCode(file: string, text: string): CodeFact[] {
   if (!text.includes('<?')) return [];
-  const configFile = /(^|\/)config\/(session|trustedproxy)\.php$/.test(file);
-  if (!configFile && !RELEVANT.test(text)) return [];
+  const configFile = /(^|\/)[Cc]onfig\/(session|trustedproxy)\.php$/.test(file);
+  if (!configFile && !CONFIG_FILE.test(file) && !RELEVANT.test(text) && !HTTPS_KEY.test(text)) return [];
   const root = parsePhp(text).root();
   const ev = new Evaluator(file, root);
   const facts: CodeFact[] = [];
@@ -153,8 +198,295 @@ export function extractPhpCode(file: string, text: string): CodeFact[] {
     }
   }
 
+  if (SCHEME_TEXT.test(text) && SCHEME_DECLARATION.test(text)) facts.push(...schemeFunctions(file, root));
+  if (CONFIG_GETTER_TEXT.test(text)) facts.push(...configGetters(file, root, ev));
+  if (CONFIG_FILE.test(file) && !configFile) {
+    const c = configArray(file, root, ev);
+    if (c) facts.push(c);
+  }
+  attachFunctions(facts, root, ev);
+  facts.push(...localCalls(file, root, facts));
+
   facts.push(...extractLaravelConfig(file, root, ev));
   return facts;
+}
+
+const FUNCTION_KINDS = ['function_definition', 'method_declaration', 'anonymous_function', 'arrow_function'];
+const OWNER_KINDS = ['class_declaration', 'trait_declaration', 'interface_declaration', 'enum_declaration'];
+
+/**
+ * Records, on each PHP setting and cookie fact made inside a function or method, that function and its
+ * parameters: a value read from a parameter is then resolved per call, or from the parameter's default.
+ */
+function attachFunctions(facts: CodeFact[], root: SgNode, ev: Evaluator): void {
+  const inside = facts.filter(
+    (f) =>
+      ((f.type === 'setting' || f.type === 'cookie-set') && f.framework === 'php' && !!f.detail) ||
+      (f.type === 'other' && f.key === 'cookie-call'),
+  );
+  if (inside.length === 0) return;
+  const fns = root.findAll({ rule: { any: FUNCTION_KINDS.map((kind) => ({ kind })) } });
+  if (fns.length === 0) return;
+  const infos = new Map<number, PhpFunctionInfo>();
+  const infoOf = (fn: SgNode): PhpFunctionInfo => {
+    let info = infos.get(fn.id());
+    if (!info) {
+      const named = fn.kind() === 'function_definition' || fn.kind() === 'method_declaration';
+      const owner =
+        fn.kind() === 'method_declaration'
+          ? fn.ancestors().find((a) => OWNER_KINDS.includes(String(a.kind())))
+          : undefined;
+      const end = fn.range().end;
+      info = {
+        name: named ? (fn.field('name')?.text().toLowerCase() ?? null) : null,
+        cls: owner?.field('name')?.text().toLowerCase() ?? null,
+        params: paramsOf(fn, ev),
+        location: nodeLocation(ev.file, fn),
+        end: { file: ev.file, line: end.line + 1, column: end.column + 1 },
+      };
+      if (fn.children().some((c) => c.kind() === 'static_modifier')) info.isStatic = true;
+      infos.set(fn.id(), info);
+    }
+    return info;
+  };
+  for (const f of inside) {
+    const { line, column } = f.location;
+    // The innermost function around the fact (the last in document order that contains it).
+    let best: SgNode | null = null;
+    for (const fn of fns) {
+      const r = fn.range();
+      const afterStart =
+        line - 1 > r.start.line || (line - 1 === r.start.line && column - 1 >= r.start.column);
+      const beforeEnd = line - 1 < r.end.line || (line - 1 === r.end.line && column - 1 < r.end.column);
+      if (afterStart && beforeEnd) best = fn;
+    }
+    if (!best) continue;
+    const holder =
+      f.type === 'other' ? f.data : f.type === 'setting' || f.type === 'cookie-set' ? f.detail : null;
+    if (holder) (holder as { fn?: PhpFunctionInfo }).fn = infoOf(best);
+  }
+}
+
+/** Detail of a `local-call` fact: a call to a function of the same file, whose body runs at the call. */
+export interface PhpLocalCallDetail {
+  /** The called function's body (1-based lines and columns). */
+  body: { start: CodeLocation; end: CodeLocation };
+}
+
+/**
+ * Calls, in this file, of the functions and methods of this file that make session settings
+ * (`self::keepCookie()` before `session_start()`): the resolver runs the callee's settings at the call.
+ */
+function localCalls(file: string, root: SgNode, facts: CodeFact[]): CodeFact[] {
+  const targets = new Map<string, PhpFunctionInfo & { body: PhpLocalCallDetail['body'] }>();
+  for (const f of facts) {
+    if (f.type !== 'setting' || f.framework !== 'php') continue;
+    const fn = (f.detail as PhpSettingDetail | undefined)?.fn;
+    if (!fn?.name || !fn.end) continue;
+    targets.set(`${fn.cls ?? ''}::${fn.name}`, { ...fn, body: { start: fn.location, end: fn.end } });
+  }
+  if (targets.size === 0) return [];
+  const names = [...new Set([...targets.values()].map((t) => t.name!))];
+  const alt = names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  const out: CodeFact[] = [];
+  for (const call of root.findAll({
+    rule: {
+      any: [
+        { kind: 'function_call_expression', regex: `^\\\\?(?i:${alt})\\s*\\(` },
+        { kind: 'member_call_expression', regex: `^\\$this\\s*->\\s*(?i:${alt})\\s*\\(` },
+        {
+          kind: 'scoped_call_expression',
+          regex: `(?i:self|static|[A-Za-z_][A-Za-z0-9_]*)\\s*::\\s*(?i:${alt})\\s*\\(`,
+        },
+      ],
+    },
+  })) {
+    const kind = call.kind();
+    const name =
+      (kind === 'function_call_expression' ? calledFunctionName(call) : calledMethodName(call)) ?? '';
+    let target: (PhpFunctionInfo & { body: PhpLocalCallDetail['body'] }) | undefined;
+    if (kind === 'function_call_expression') target = targets.get(`::${name}`);
+    else {
+      const owner = call.ancestors().find((a) => OWNER_KINDS.includes(String(a.kind())));
+      const ownerName = owner?.field('name')?.text().toLowerCase() ?? null;
+      const scope =
+        kind === 'scoped_call_expression' ? (call.field('scope')?.text().toLowerCase() ?? '') : '$this';
+      const cls =
+        scope === 'self' || scope === 'static' || scope === '$this' ? ownerName : scope.split('\\').pop()!;
+      target = targets.get(`${cls ?? ''}::${name}`);
+    }
+    if (!target) continue;
+    out.push({
+      type: 'other',
+      framework: 'php',
+      key: 'local-call',
+      data: { body: target.body } satisfies PhpLocalCallDetail,
+      location: nodeLocation(file, call),
+      evidence: evidenceOf(call),
+    });
+  }
+  return out;
+}
+
+/** A getter that reads a key of a configuration array loaded from a file: `return self::$config[$key];`. */
+const CONFIG_GETTER_TEXT = /\$config\[\s*\$/i;
+/**
+ * Files holding configuration arrays (`return [...]`): config.php, config.development.php,
+ * settings.prod.php, any file of a config/ folder.
+ */
+const CONFIG_FILE = /(^|\/)((config|conf|settings)([._-][\w.-]+)?\.php|config\/[^/]+\.php)$/i;
+
+/**
+ * Detail of a `config-getter` fact: `Config::get($key)` returns `$config[$key]` of the array returned by
+ * a file it requires, whose path ends with `<prefix><something><suffix>` (`config.` + environment + `.php`).
+ */
+export interface PhpConfigGetter {
+  name: string;
+  cls: string | null;
+  prefix: string;
+  suffix: string;
+}
+
+/** Detail of a `config-array` fact: the scalar entries of the array a configuration file returns. */
+export interface PhpConfigArray {
+  entries: Record<string, PhpValue>;
+}
+
+function configGetters(file: string, root: SgNode, ev: Evaluator): CodeFact[] {
+  const out: CodeFact[] = [];
+  const regex = '(?s)(require|include).*return[^;]*\\$config\\s*\\[\\s*\\$';
+  for (const fn of root.findAll({
+    rule: {
+      any: [
+        { kind: 'function_definition', regex },
+        { kind: 'method_declaration', regex },
+      ],
+    },
+  })) {
+    const name = fn.field('name')?.text();
+    const param = fn.field('parameters')?.namedChildren()[0]?.field('name')?.text();
+    if (!name || !param) continue;
+    // `return $config[$key]` / `return self::$config[$key]` of the first parameter.
+    const returnsKey = fn
+      .findAll({ rule: { kind: 'return_statement' } })
+      .some((r) => new RegExp('\\$config\\s*\\[\\s*\\$' + param.slice(1) + '\\s*\\]').test(r.text()));
+    if (!returnsKey) continue;
+    for (const inc of fn.findAll({ rule: { any: INCLUDE_KINDS.map((kind) => ({ kind })) } })) {
+      const arg = inc.namedChildren()[0];
+      const v = arg ? ev.eval(arg) : null;
+      const parts = v?.kind === 'template' ? v.parts : v?.kind === 'literal' ? [String(v.value)] : null;
+      // The file chosen at run time: a literal prefix, a computed part, a literal suffix.
+      if (!parts || parts.length !== 3 || parts[1] !== null || parts[0] === null || parts[2] === null)
+        continue;
+      const prefix = parts[0]!.replace(/^(\.{1,2}\/)+/, '');
+      const owner = fn.ancestors().find((a) => OWNER_KINDS.includes(String(a.kind())));
+      out.push({
+        type: 'other',
+        framework: 'php',
+        key: 'config-getter',
+        data: {
+          name: name.toLowerCase(),
+          cls:
+            fn.kind() === 'method_declaration' ? (owner?.field('name')?.text().toLowerCase() ?? null) : null,
+          prefix,
+          suffix: parts[2]!,
+        } satisfies PhpConfigGetter,
+        location: nodeLocation(file, fn),
+        evidence: evidenceOf(inc),
+      });
+      break;
+    }
+  }
+  return out;
+}
+
+/** The scalar entries of the array a configuration file returns at its top level. */
+function configArray(file: string, root: SgNode, ev: Evaluator): CodeFact | null {
+  for (const st of root.children()) {
+    if (st.kind() !== 'return_statement') continue;
+    const arr = st.namedChildren().find((c) => c.kind() === 'array_creation_expression');
+    if (!arr) continue;
+    const v = ev.eval(arr);
+    if (v.kind !== 'array') return null;
+    const entries: Record<string, PhpValue> = {};
+    for (const e of v.entries) {
+      // Scalars of cookie and session settings only, never what a secret-named key holds.
+      if (typeof e.key !== 'string' || /pass|secret|key|token|salt|credential/i.test(e.key)) continue;
+      if (!/cookie|session|secure|https|httponly|samesite|domain|path|lifetime|runtime|expire/i.test(e.key))
+        continue;
+      if (e.value.kind === 'literal' && typeof e.value.value === 'string' && e.value.value.length > 200)
+        continue;
+      if (e.value.kind === 'literal' || e.value.kind === 'env' || e.value.kind === 'constant')
+        entries[e.key] = e.value;
+    }
+    if (Object.keys(entries).length === 0) return null;
+    return {
+      type: 'other',
+      framework: 'php',
+      key: 'config-array',
+      data: { entries } satisfies PhpConfigArray,
+      location: nodeLocation(file, st),
+      evidence: evidenceOf(st).slice(0, 60),
+    };
+  }
+  return null;
+}
+
+/** Detail of a `scheme-function` fact: a function of the project that tells whether the request is HTTPS. */
+export interface PhpSchemeFunction {
+  name: string;
+  /** Lower-cased name of the class or trait declaring the method; null for a function. */
+  cls: string | null;
+  source: 'server' | 'forwarded' | 'framework' | 'mixed';
+}
+
+/**
+ * Functions named like a request-scheme test (is_ssl, isHttps, isSecure ...) whose body reads the
+ * $_SERVER keys that tell the scheme: their result follows the request. Which keys decide how a
+ * TLS-terminating proxy is seen: HTTPS / SERVER_PORT only (`server`: not set behind a proxy),
+ * X-Forwarded-Proto too (`mixed`), a framework's isSecure() (`framework`).
+ */
+function schemeFunctions(file: string, root: SgNode): CodeFact[] {
+  const out: CodeFact[] = [];
+  const regex = `${SCHEME_KEYS}|->\\s*(?i:isSecure)\\s*\\(`;
+  for (const fn of root.findAll({
+    rule: {
+      any: [
+        { kind: 'function_definition', regex },
+        { kind: 'method_declaration', regex },
+      ],
+    },
+  })) {
+    const nameNode = fn.field('name');
+    const name = nameNode?.text() ?? '';
+    if (!SCHEME_NAME.test(name)) continue;
+    const body = fn.text();
+    const server = /['"](HTTPS|SERVER_PORT|REQUEST_SCHEME)['"]/i.test(body);
+    const forwarded =
+      /['"]HTTP_(X_FORWARDED_(PROTO|SSL|PORT|SCHEME)|FRONT_END_HTTPS|CLOUDFRONT_FORWARDED_PROTO)['"]/i.test(
+        body,
+      );
+    const framework = /->\s*isSecure\s*\(/i.test(body);
+    const source: PhpSchemeFunction['source'] = framework
+      ? 'framework'
+      : server && forwarded
+        ? 'mixed'
+        : forwarded
+          ? 'forwarded'
+          : 'server';
+    const owner = fn.ancestors().find((a) => OWNER_KINDS.includes(String(a.kind())));
+    const cls =
+      fn.kind() === 'method_declaration' ? (owner?.field('name')?.text().toLowerCase() ?? null) : null;
+    out.push({
+      type: 'other',
+      framework: 'php',
+      key: 'scheme-function',
+      data: { name: name.toLowerCase(), cls, source } satisfies PhpSchemeFunction,
+      location: nodeLocation(file, nameNode ?? fn),
+      evidence: evidenceOf(nameNode ?? fn),
+    });
+  }
+  return out;
 }
 
 const INCLUDE_KINDS = [
@@ -237,6 +569,7 @@ function functionCall(call: SgNode, ev: Evaluator, facts: CodeFact[]): void {
   const fn = calledFunctionName(call);
   if (!fn) return;
   const file = ev.file;
+  if (ev.inDeadBranch(call)) return;
   switch (fn) {
     case 'ini_set':
     case 'ini_alter': {
@@ -387,6 +720,8 @@ function functionCall(call: SgNode, ev: Evaluator, facts: CodeFact[]): void {
       return;
     }
     default:
+      if (fn.includes('cookie') && !PHP_COOKIE_FUNCTIONS.has(fn))
+        cookieCall(call, { name: fn, cls: null }, ev, facts);
       return;
   }
 }
@@ -458,17 +793,99 @@ function methodCall(call: SgNode, ev: Evaluator, facts: CodeFact[]): void {
   }
   if (HEADER_METHODS.has(m)) {
     const args = callArguments(call);
-    if (args.length < 2) return;
-    const name = ev.eval(args[0]!.value);
+    const name = args.length >= 2 ? ev.eval(args[0]!.value) : null;
     if (
-      name.kind !== 'literal' ||
-      typeof name.value !== 'string' ||
-      name.value.toLowerCase() !== 'set-cookie'
-    )
+      name?.kind === 'literal' &&
+      typeof name.value === 'string' &&
+      name.value.toLowerCase() === 'set-cookie'
+    ) {
+      const f = headerFact(call, ev.eval(args[1]!.value), ev, m, false);
+      if (f) facts.push(f);
       return;
-    const f = headerFact(call, ev.eval(args[1]!.value), ev, m, false);
-    if (f) facts.push(f);
+    }
   }
+  const cls = call.kind() === 'scoped_call_expression' ? (call.field('scope')?.text() ?? '') : '';
+  if (m.includes('cookie') || /cookie/i.test(cls))
+    cookieCall(call, { name: m, cls: callClassOf(call) }, ev, facts);
+}
+
+/** The class part of a method call, as CallRef has it (see values.ts). */
+function callClassOf(call: SgNode): string {
+  if (call.kind() === 'scoped_call_expression') {
+    const scope = call.field('scope')?.text() ?? '?';
+    return (scope.split('\\').pop() ?? scope).toLowerCase();
+  }
+  return call.field('object')?.text() === '$this' ? '$this' : '?';
+}
+
+/** Detail of a `cookie-call` fact: a call of a function that may be one of the project's cookie wrappers. */
+export interface PhpCookieCall {
+  callee: CallRef;
+  args: { name: string | null; value: PhpValue; spread: boolean }[];
+  /** Conditions under which the call runs, within its function. */
+  guards: Cond[];
+  fn?: PhpFunctionInfo;
+}
+
+function cookieCall(call: SgNode, callee: CallRef, ev: Evaluator, facts: CodeFact[]): void {
+  // A cookie is set with a name and a value: one argument or none reads (`$request->cookie('theme')`).
+  const raw = callArguments(call);
+  if (raw.length < 2 && !raw.some((a) => a.spread)) return;
+  if (ev.inDeadBranch(call)) return;
+  const args = raw.map((a) => ({
+    name: a.name ? a.name.toLowerCase() : null,
+    value: a.spread
+      ? ({ kind: 'unknown', expression: evidenceOf(a.value), reason: 'spread' } as PhpValue)
+      : ev.eval(a.value),
+    spread: a.spread,
+  }));
+  facts.push({
+    type: 'other',
+    framework: 'php',
+    key: 'cookie-call',
+    data: { callee, args, guards: guardsOf(call, ev) } satisfies PhpCookieCall,
+    location: nodeLocation(ev.file, call),
+    evidence: evidenceOf(call),
+  });
+}
+
+/**
+ * The conditions under which a node runs within its function: the `if` / `else` around it, and the
+ * negation of an earlier `if (...) { ...; return; }` in a block around it. Other branches (loops,
+ * switch, else-if chains) add nothing: the node is taken as possibly running.
+ */
+export function guardsOf(node: SgNode, ev: Evaluator): Cond[] {
+  const out: Cond[] = [];
+  let child = node;
+  for (const a of node.ancestors()) {
+    const k = String(a.kind());
+    if (FUNCTION_KINDS.includes(k)) break;
+    if (k === 'if_statement') {
+      const c = a.field('condition');
+      if (c && a.field('body')?.id() === child.id()) out.push(ev.cond(c));
+    } else if (k === 'else_clause') {
+      const ifNode = a.parent();
+      const c = ifNode?.kind() === 'if_statement' ? ifNode.field('condition') : null;
+      if (c) out.push(negate(ev.cond(c), `!(${evidenceOf(c)})`));
+    } else if (k === 'compound_statement' || k === 'program') {
+      for (const sib of a.namedChildren()) {
+        if (sib.id() === child.id() || sib.range().start.index >= child.range().start.index) break;
+        if (sib.kind() !== 'if_statement' || sib.field('alternative')) continue;
+        const body = sib.field('body');
+        const stmts = body?.kind() === 'compound_statement' ? body.namedChildren() : body ? [body] : [];
+        const last = stmts[stmts.length - 1];
+        const exits =
+          !!last &&
+          (last.kind() === 'return_statement' ||
+            last.kind() === 'throw_expression' ||
+            /^(exit|die)\b/.test(last.text()));
+        const c = sib.field('condition');
+        if (exits && c) out.push(negate(ev.cond(c), `!(${evidenceOf(c)})`));
+      }
+    }
+    child = a;
+  }
+  return out;
 }
 
 function setting(
@@ -526,6 +943,7 @@ function setcookieFact(call: SgNode, fn: string, ev: Evaluator): CodeFact {
   const options: Record<string, SettingValue> = {};
   const optionSites: Record<string, { location: ReturnType<typeof nodeLocation>; evidence: string }> = {};
   let open = !complete;
+  let thirdOpen = false;
   let form: PhpCookieDetail['form'] = 'positional';
 
   const valueNode = bound.get('value');
@@ -544,6 +962,14 @@ function setcookieFact(call: SgNode, fn: string, ev: Evaluator): CodeFact {
       optionSites[k] = { location: e.location, evidence: e.evidence };
     }
   } else {
+    // The third argument is an expiry or, since PHP 7.3, an options array: when it is neither visibly
+    // (a variable or call the scanner cannot resolve) and no later argument fixes the positional form,
+    // every attribute may come from it.
+    const positional = ['path', 'domain', 'secure', 'httponly'].some((k) => bound.has(k));
+    if (thirdValue && !positional && !expiryLike(thirdValue)) {
+      open = true;
+      thirdOpen = true;
+    }
     if (thirdValue) {
       values['expires'] = thirdValue;
       optionSites['expires'] = { location: nodeLocation(file, third!), evidence: evidenceOf(call) };
@@ -559,6 +985,7 @@ function setcookieFact(call: SgNode, fn: string, ev: Evaluator): CodeFact {
   for (const [k, v] of Object.entries(values)) if (k !== 'value') options[k] = toSettingValue(v);
 
   // php-src ext/standard/head.c php_setcookie(): an empty value sends "deleted" with Max-Age=0.
+  // (An expiry written with constants, `time() - YEAR_IN_SECONDS`, is judged by the resolver.)
   const expires = values['expires'];
   const deletion =
     (value.kind === 'literal' && (value.value === '' || value.value === null || value.value === false)) ||
@@ -568,8 +995,12 @@ function setcookieFact(call: SgNode, fn: string, ev: Evaluator): CodeFact {
       expires.value > 0 &&
       expires.value * 1000 < Date.now());
 
-  const detail: PhpCookieDetail = { values, open, form, function: fn };
-  if (name === null && nameNode) detail.nameExpression = evidenceOf(nameNode);
+  const detail: PhpCookieDetail = { values, open, form, function: fn, guards: guardsOf(call, ev) };
+  if (thirdOpen) detail.thirdOpen = true;
+  if (name === null && nameNode) {
+    detail.nameExpression = evidenceOf(nameNode);
+    if (nameValue) detail.nameValue = nameValue;
+  }
   const constant =
     value.kind !== 'literal'
       ? undefined
@@ -593,6 +1024,23 @@ function setcookieFact(call: SgNode, fn: string, ev: Evaluator): CodeFact {
     ...(constant ? { constantValue: constant } : {}),
     detail,
   };
+}
+
+/** A value that is a timestamp, not an options array: a number, a time relative to now, arithmetic, a constant. */
+export function expiryLike(v: PhpValue): boolean {
+  switch (v.kind) {
+    case 'literal':
+      return typeof v.value === 'number' || v.value === null || /^\s*\d+\s*$/.test(String(v.value));
+    case 'relative-time':
+    case 'relative-time-expr':
+    case 'arith':
+    case 'constant':
+      return true;
+    case 'conditional':
+      return expiryLike(v.whenTrue) && expiryLike(v.whenFalse);
+    default:
+      return false;
+  }
 }
 
 /** A raw Set-Cookie header: parsed with the project's user-agent parser (src/cookies/setcookie.ts). */

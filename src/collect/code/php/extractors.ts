@@ -121,14 +121,31 @@ export const htaccessExtractor: Extractor = {
 export const phpCodeExtractor: Extractor = {
   name: 'php-code',
   files: ['**/*.php', '**/*.phtml', '**/*.inc'],
-  // 'proxies' covers Laravel's TrustProxies / config/trustedproxy.php and Symfony's setTrustedProxies.
-  keywords: ['session', 'cookie', 'proxies'],
+  // 'proxies' covers Laravel's TrustProxies / config/trustedproxy.php and Symfony's setTrustedProxies;
+  // the quoted 'HTTPS' / forwarded_proto / server_port, request-scheme helpers such as is_ssl().
+  // `$config[$`: a configuration getter (`return self::$config[$key];`) other files' settings read.
+  keywords: [
+    'session',
+    'cookie',
+    'proxies',
+    "'https'",
+    '"https"',
+    'forwarded_proto',
+    'server_port',
+    '$config[$',
+  ],
   extract: (file) => extractPhpCode(file.file, file.text),
 };
 
 export const symfonyYamlExtractor: Extractor = {
   name: 'symfony-yaml',
-  files: ['**/config/packages/**/*.yaml', '**/config/packages/**/*.yml'],
-  keywords: ['framework'],
+  // config/packages (Symfony 4+) and app/config (Symfony 2 and 3: config.yml, config_prod.yml, security.yml).
+  files: [
+    '**/config/packages/**/*.yaml',
+    '**/config/packages/**/*.yml',
+    '**/app/config/*.yml',
+    '**/app/config/*.yaml',
+  ],
+  keywords: ['framework', 'remember_me'],
   extract: (file) => extractSymfonyYaml(file.file, file.text),
 };

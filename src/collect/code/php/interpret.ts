@@ -13,7 +13,18 @@ import {
   type EnvFile,
   type EnvResolution,
 } from './resolve-common.js';
-import { laravelEnv, filterBool, phpTruthy, type Cond, type Literal, type PhpValue } from './values.js';
+import {
+  filterBool,
+  foldLogic,
+  laravelEnv,
+  mergeArrays,
+  negate,
+  phpTruthy,
+  type CallRef,
+  type Cond,
+  type Literal,
+  type PhpValue,
+} from './values.js';
 
 export type RequestSource = 'server' | 'forwarded' | 'framework' | 'mixed';
 
@@ -28,8 +39,270 @@ export interface InterpretContext {
   envFiles: EnvFile[];
   /** PHP constants defined in the project: name → values (several definitions: ambiguous). */
   constants: Map<string, PhpValue[]>;
-  /** Laravel's env() converts "true"/"false"/"null"/"empty"; getenv() returns raw strings. */
+  /** Request-scheme helpers of the project (is_ssl(), Request::isHttps() ...). */
+  functions?: SchemeFunctions;
+  /**
+   * Values of the enclosing function's parameters, by index: the arguments of a call, or the defaults
+   * ("what runs unless a call passes something else"). Undefined: the parameter is not known.
+   */
+  bindings?: readonly (PhpValue | undefined)[];
+  /** Lower-cased class of the enclosing method (for self:: / $this-> calls). */
+  selfClass?: string | null;
+  /**
+   * The environment files do not cover every deployment (no `.env` that applies everywhere): a variable
+   * some files set and others do not is also evaluated unset (`<VAR> unset`), the deployments that
+   * configure it elsewhere or not at all.
+   */
+  unsetEnvironment?: boolean;
+  /** Only bind parameters (a wrapper's values at one of its calls): calls and constants stay as they are. */
+  bindOnly?: boolean;
   depth?: number;
+}
+
+/** The project's request-scheme helper functions, looked up by name (and class for methods). */
+export class SchemeFunctions {
+  private readonly functions = new Map<string, RequestSource>();
+  private readonly methods = new Map<string, RequestSource>();
+  private readonly methodsByName = new Map<string, Set<RequestSource>>();
+
+  add(name: string, cls: string | null, source: RequestSource): void {
+    if (cls === null) {
+      this.functions.set(
+        name,
+        this.functions.has(name) && this.functions.get(name) !== source ? 'mixed' : source,
+      );
+      return;
+    }
+    this.methods.set(`${cls}::${name}`, source);
+    const set = this.methodsByName.get(name) ?? new Set();
+    set.add(source);
+    this.methodsByName.set(name, set);
+  }
+
+  private readonly configGetters: { name: string; cls: string | null; prefix: string; suffix: string }[] = [];
+  private readonly configArrays: { file: string; entries: Record<string, PhpValue> }[] = [];
+
+  get size(): number {
+    return this.functions.size + this.methods.size + this.configGetters.length;
+  }
+
+  /** `Config::get($key)` returning `$config[$key]` of a file whose path ends with `<prefix>*<suffix>`. */
+  addConfigGetter(g: { name: string; cls: string | null; prefix: string; suffix: string }): void {
+    this.configGetters.push(g);
+  }
+
+  addConfigArray(file: string, entries: Record<string, PhpValue>): void {
+    this.configArrays.push({ file, entries });
+  }
+
+  /**
+   * The value a configuration getter returns for a literal key: the entry of the configuration files it
+   * may load (`config.development.php` ...) when they agree on it; unknown when they differ.
+   */
+  configValue(
+    call: CallRef,
+    args: readonly Literal[] | undefined,
+    selfClass: string | null | undefined,
+  ): PhpValue | null {
+    const key = args?.[0];
+    if (typeof key !== 'string') return null;
+    const cls = call.cls === 'self' || call.cls === 'static' || call.cls === '$this' ? selfClass : call.cls;
+    const g = this.configGetters.find((x) => x.name === call.name && (x.cls ?? null) === (cls ?? null));
+    if (!g) return null;
+    const files = this.configArrays.filter((c) => {
+      const i = c.file.lastIndexOf(g.prefix);
+      if (i < 0 || !c.file.endsWith(g.suffix) || (i > 0 && c.file[i - 1] !== '/')) return false;
+      const middle = c.file.slice(i + g.prefix.length, c.file.length - g.suffix.length);
+      return middle.length > 0 && !middle.includes('/');
+    });
+    const values = files.flatMap((f) => (f.entries[key] ? [{ file: f.file, v: f.entries[key]! }] : []));
+    if (values.length === 0) return null;
+    if (new Set(values.map((x) => JSON.stringify(x.v))).size === 1) return values[0]!.v;
+    // One value in the production configuration file, another in every other one: per environment.
+    const stage = (file: string): string => {
+      const i = file.lastIndexOf(g.prefix);
+      return file.slice(i + g.prefix.length, file.length - g.suffix.length);
+    };
+    const prod = values.filter((x) => isProductionName(stage(x.file)));
+    const rest = values.filter((x) => !prod.includes(x));
+    const same = (xs: { v: PhpValue }[]): boolean => new Set(xs.map((x) => JSON.stringify(x.v))).size === 1;
+    const expression = `${call.name}('${key}')`;
+    if (prod.length > 0 && rest.length > 0 && same(prod) && same(rest)) {
+      const variable = `${g.prefix}<stage>${g.suffix}`;
+      return {
+        kind: 'conditional',
+        cond: {
+          kind: 'env',
+          variable,
+          test: 'eq',
+          literal: stage(prod[0]!.file),
+          expression: `${prod[0]!.file} is the configuration in use`,
+        },
+        whenTrue: prod[0]!.v,
+        whenFalse: rest[0]!.v,
+        expression,
+      };
+    }
+    return {
+      kind: 'unknown',
+      expression,
+      reason: `${key} differs between ${values.map((x) => x.file).join(', ')}`,
+    };
+  }
+
+  /**
+   * The helper a call reaches: a function by name; a method by class and name (`self`, `static` and
+   * `$this` are the enclosing class); otherwise (another object, a parent or child class, a trait) the
+   * method of that name when every declaration of it agrees.
+   */
+  lookup(call: CallRef, selfClass: string | null | undefined): RequestSource | null {
+    if (call.cls === null) return this.functions.get(call.name) ?? null;
+    const cls = call.cls === 'self' || call.cls === 'static' || call.cls === '$this' ? selfClass : call.cls;
+    if (cls) {
+      const exact = this.methods.get(`${cls}::${call.name}`);
+      if (exact) return exact;
+    }
+    const all = this.methodsByName.get(call.name);
+    return all && all.size === 1 ? [...all][0]! : null;
+  }
+}
+
+/**
+ * Replaces what only the project can tell: parameters by their bindings, calls of request-scheme helpers
+ * by "follows the request", conditions on them folded again (`'' === $secure ? is_ssl() : $secure`
+ * with the default `''` is `is_ssl()`).
+ */
+export function resolveDeferred(v: PhpValue, ctx: InterpretContext, depth = 0): PhpValue {
+  if (depth > 32) return v;
+  switch (v.kind) {
+    case 'param': {
+      const b = ctx.bindings?.[v.index];
+      if (b) return b;
+      return {
+        kind: 'unknown',
+        expression: v.expression,
+        reason: `parameter ${v.name} (its value comes from the callers)`,
+      };
+    }
+    case 'merge':
+      return mergeArrays(v.parts.map((p) => resolveDeferred(p, ctx, depth + 1)));
+    case 'call': {
+      // Binding parameters only: calls stay for the caller's context to resolve.
+      if (ctx.bindOnly) return v;
+      const configured = ctx.functions?.configValue(v.call, v.args, ctx.selfClass);
+      if (configured) return resolveDeferred(configured, ctx, depth + 1);
+      const source = ctx.functions?.lookup(v.call, ctx.selfClass) ?? v.fallback;
+      if (source) return { kind: 'request', source, expression: v.expression };
+      return { kind: 'unknown', expression: v.expression, reason: `result of ${v.call.name}()` };
+    }
+    case 'conditional': {
+      const c = resolveCond(v.cond, ctx, depth + 1);
+      const t = resolveDeferred(v.whenTrue, ctx, depth + 1);
+      const f = resolveDeferred(v.whenFalse, ctx, depth + 1);
+      if (c.kind === 'const') return c.value ? t : f;
+      if (c.kind === 'request' && t.kind === 'literal' && f.kind === 'literal') {
+        const tt = phpTruthy(t.value);
+        const ft = phpTruthy(f.value);
+        if (tt !== ft && (c.negated ? ft : tt))
+          return { kind: 'request', source: c.source, expression: v.expression };
+      }
+      // `$x ? $x : false`-style: both sides follow the request, or one side follows it and the other is
+      // the same request test.
+      if (t.kind === 'request' && f.kind === 'request' && t.source === f.source) return t;
+      return { ...v, cond: c, whenTrue: t, whenFalse: f };
+    }
+    case 'array':
+      return {
+        ...v,
+        entries: v.entries.map((e) => ({ ...e, value: resolveDeferred(e.value, ctx, depth + 1) })),
+      };
+    case 'env':
+      return v.default ? { ...v, default: resolveDeferred(v.default, ctx, depth + 1) } : v;
+    case 'arith':
+      return {
+        ...v,
+        left: resolveDeferred(v.left, ctx, depth + 1),
+        right: resolveDeferred(v.right, ctx, depth + 1),
+      };
+    case 'relative-time-expr':
+      return { ...v, delta: resolveDeferred(v.delta, ctx, depth + 1) };
+    default:
+      return v;
+  }
+}
+
+/** A condition with parameters and helper calls resolved (see resolveDeferred). */
+export function resolveCond(c: Cond, ctx: InterpretContext, depth = 0): Cond {
+  if (depth > 32) return c;
+  switch (c.kind) {
+    case 'param': {
+      const b = ctx.bindings?.[c.index];
+      if (!b) return { kind: 'unknown', expression: c.expression };
+      const v = resolveDeferred(b, ctx, depth + 1);
+      return paramTest(c, v);
+    }
+    case 'call': {
+      if (ctx.bindOnly) return c;
+      const source = ctx.functions?.lookup(c.call, ctx.selfClass) ?? c.fallback;
+      if (!source) return { kind: 'unknown', expression: c.expression };
+      return { kind: 'request', source, negated: c.negated, expression: c.expression };
+    }
+    case 'and':
+    case 'or':
+      return foldLogic(
+        c.kind === 'and',
+        resolveCond(c.a, ctx, depth + 1),
+        resolveCond(c.b, ctx, depth + 1),
+        c.expression,
+      );
+    default:
+      return c;
+  }
+}
+
+/** A test on a parameter, given the parameter's value. */
+function paramTest(c: Extract<Cond, { kind: 'param' }>, v: PhpValue): Cond {
+  const unknown: Cond = { kind: 'unknown', expression: c.expression };
+  // Bound to a parameter of the caller: the same test on that one (decided at the caller's calls).
+  if (v.kind === 'param') return { ...c, index: v.index, name: v.name };
+  if (c.test === 'array' || c.test === 'not-array') {
+    if (v.kind === 'array') return { kind: 'const', value: c.test === 'array' };
+    if (
+      v.kind === 'literal' ||
+      v.kind === 'relative-time' ||
+      v.kind === 'relative-time-expr' ||
+      v.kind === 'arith' ||
+      v.kind === 'request' ||
+      v.kind === 'template'
+    )
+      return { kind: 'const', value: c.test === 'not-array' };
+    return unknown;
+  }
+  if (v.kind === 'literal') {
+    switch (c.test) {
+      case 'eq':
+        return { kind: 'const', value: v.value === (c.literal ?? null) };
+      case 'ne':
+        return { kind: 'const', value: v.value !== (c.literal ?? null) };
+      case 'truthy':
+        return { kind: 'const', value: phpTruthy(v.value) };
+      case 'falsy':
+        return { kind: 'const', value: !phpTruthy(v.value) };
+    }
+  }
+  if (v.kind === 'array' && !v.open && (c.test === 'truthy' || c.test === 'falsy'))
+    return { kind: 'const', value: v.entries.length > 0 === (c.test === 'truthy') };
+  if (v.kind === 'request' && (c.test === 'truthy' || c.test === 'falsy'))
+    return { kind: 'request', source: v.source, negated: c.test === 'falsy', expression: c.expression };
+  if (v.kind === 'conditional' && (c.test === 'truthy' || c.test === 'falsy')) {
+    const t = v.whenTrue.kind === 'literal' ? phpTruthy(v.whenTrue.value) : null;
+    const f = v.whenFalse.kind === 'literal' ? phpTruthy(v.whenFalse.value) : null;
+    if (t !== null && f !== null && t !== f) {
+      const inner = t ? v.cond : negate(v.cond, c.expression);
+      return c.test === 'truthy' ? inner : negate(inner, c.expression);
+    }
+  }
+  return unknown;
 }
 
 /** `sem` turns a PHP literal into the attribute's value (null: PHP would use its default). */
@@ -43,6 +316,8 @@ export function interpret<T>(
 ): Interp<T> {
   const depth = ctx.depth ?? 0;
   if (depth > 8) return { kind: 'unknown', reason: 'value defined through too many indirections' };
+  if (v.kind === 'param' || v.kind === 'call' || v.kind === 'conditional' || v.kind === 'merge')
+    v = resolveDeferred(v, ctx);
   switch (v.kind) {
     case 'literal': {
       const x = sem(v.value);
@@ -62,6 +337,12 @@ export function interpret<T>(
         };
       return interpret(defs[0]!, sem, { ...ctx, depth: depth + 1 }, onNull);
     }
+    case 'arith': {
+      const n = numberOf(v, ctx);
+      if (n === null) return { kind: 'unknown', reason: `${v.expression}: not a fixed number` };
+      const x = sem(n);
+      return x === null ? onNull() : { kind: 'value', value: x };
+    }
     case 'env':
       return interpretEnv(v, sem, ctx, onNull);
     case 'conditional':
@@ -72,6 +353,40 @@ export function interpret<T>(
         reason: `${'expression' in v ? v.expression : 'array'}: ${v.kind === 'unknown' ? v.reason : 'not a fixed value'}`,
       };
   }
+}
+
+/**
+ * The number a value amounts to, with the project's constants (`365 * DAY_IN_SECONDS`, a constant
+ * defined as such), or null when it is not a fixed number.
+ */
+export function numberOf(v: PhpValue, ctx: InterpretContext, depth = 0): number | null {
+  if (depth > 16) return null;
+  switch (v.kind) {
+    case 'literal':
+      if (typeof v.value === 'number') return v.value;
+      if (typeof v.value === 'string' && /^\s*[+-]?\d+(\.\d+)?\s*$/.test(v.value)) return Number(v.value);
+      return null;
+    case 'constant': {
+      const defs = ctx.constants.get(v.name) ?? [];
+      const distinct = new Set(defs.map((d) => JSON.stringify(d)));
+      return defs.length > 0 && distinct.size === 1 ? numberOf(defs[0]!, ctx, depth + 1) : null;
+    }
+    case 'arith': {
+      const l = numberOf(v.left, ctx, depth + 1);
+      const r = l === null ? null : numberOf(v.right, ctx, depth + 1);
+      if (l === null || r === null) return null;
+      return v.op === '+' ? l + r : v.op === '-' ? l - r : l * r;
+    }
+    default:
+      return null;
+  }
+}
+
+/** Seconds from now of a timestamp written relative to now (`time() - 3600`, `time() - YEAR_IN_SECONDS`), or null. */
+export function relativeSeconds(v: PhpValue, ctx: InterpretContext): number | null {
+  if (v.kind === 'relative-time') return v.seconds;
+  if (v.kind === 'relative-time-expr') return numberOf(v.delta, ctx);
+  return null;
 }
 
 function envLiteral(v: Extract<PhpValue, { kind: 'env' }>, raw: string): Literal {
@@ -115,6 +430,8 @@ function interpretEnv<T>(
     }
     return d;
   }
+  if (ctx.unsetEnvironment && !perEnv.some((e) => e.fromDefault))
+    perEnv.push({ label: `${v.variable} unset`, ...single(fallback()), fromDefault: true });
   return { kind: 'per-env', condition: `${v.variable} (${v.expression})`, res: { perEnv } };
 }
 
@@ -138,6 +455,10 @@ function testCond(c: Extract<Cond, { kind: 'env' }>, raw: string | undefined): b
       return raw !== undefined && phpTruthy(raw);
     case 'falsy':
       return raw === undefined || !phpTruthy(raw);
+    case 'prefix':
+      return raw !== undefined && raw.startsWith(String(c.literal ?? ''));
+    case 'not-prefix':
+      return raw === undefined || !raw.startsWith(String(c.literal ?? ''));
   }
 }
 
@@ -187,10 +508,12 @@ function interpretConditional<T>(
   if (c.test === 'ne' && c.literal !== undefined && !perEnv.some((e) => e.label === String(c.literal))) {
     perEnv.push({ label: String(c.literal), value: f.value, fromDefault: false });
   }
-  if (!perEnv.some((e) => e.value === (c.test === 'eq' || c.test === 'truthy' ? f.value : t.value))) {
+  // The environments no file names: another value (eq / ne) or the variable unset.
+  const holdsWhenOther = !(c.test === 'eq' || c.test === 'truthy' || c.test === 'prefix');
+  if (!perEnv.some((e) => e.value === (holdsWhenOther ? t.value : f.value))) {
     perEnv.push({
       label: c.test === 'eq' || c.test === 'ne' ? 'other environments' : `${c.variable} unset`,
-      value: c.test === 'eq' || c.test === 'truthy' ? f.value : t.value,
+      value: holdsWhenOther ? t.value : f.value,
       fromDefault: false,
     });
   }

@@ -41,8 +41,8 @@ function topLevelReturnArray(root: SgNode): SgNode | null {
 }
 
 export function extractLaravelConfig(file: string, root: SgNode, ev: Evaluator): CodeFact[] {
-  const isSession = /(^|\/)config\/session\.php$/.test(file);
-  const isTrusted = /(^|\/)config\/trustedproxy\.php$/.test(file);
+  const isSession = /(^|\/)[Cc]onfig\/session\.php$/.test(file);
+  const isTrusted = /(^|\/)[Cc]onfig\/trustedproxy\.php$/.test(file);
   if (!isSession && !isTrusted) return [];
   const arr = topLevelReturnArray(root);
   if (!arr) return [];

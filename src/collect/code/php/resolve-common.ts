@@ -29,6 +29,13 @@ export interface EnvFile {
   variables: Record<string, string>;
   location: CodeLocation;
   inTestCode: boolean;
+  /** A template (`.env.example`, `.env.dist` ...): it documents variables and configures nothing. */
+  template: boolean;
+}
+
+/** An environment file for tests (`.env.testing`, `.env.dusk`, `.env.unit-tests`, `.env.ci`): not a deployment. */
+export function isTestEnvironment(e: EnvFile): boolean {
+  return /(^|[-_.])(tests?|testing|dusk|ci|phpunit)([-_.]|$)/i.test(e.suffix);
 }
 
 export function dirOf(file: string): string {
@@ -56,6 +63,7 @@ export function envFiles(project: ProjectFacts): EnvFile[] {
       variables: fact.variables,
       location: fact.location,
       inTestCode: file.inTestCode,
+      template: fact.template === true,
     });
   }
   return out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
@@ -313,6 +321,60 @@ export function defaultAttr<T>(
   if (location) a.location = location;
   if (evidence) a.evidence = evidence;
   return a;
+}
+
+/**
+ * Evidence in the repository of a TLS-terminating proxy in front of the application at `root`: a
+ * deployment file in the application's folder or above it (a Procfile web process, a compose proxy
+ * service, nginx `proxy_pass`, from the Python collector's deployment extractor; fortrabbit, Heroku
+ * app.json, Platform.sh, App Engine, a Kubernetes Ingress, a proxy image from php/deploy.ts). Files in
+ * test code do not count. Returns what was found, for the finding's text.
+ */
+export function deploymentEvidence(project: ProjectFacts, root: string): string | undefined {
+  return deploymentFact(
+    project,
+    root,
+    (fact) =>
+      fact.key === 'proxy-deployment' || (fact.key === 'deployment-proxy' && fact.framework === 'php'),
+  );
+}
+
+/**
+ * Evidence that the application's own web server terminates TLS (Apache `SSLEngine on`, nginx `listen
+ * 443 ssl` without `proxy_pass`), in its folder or above: then `$_SERVER['HTTPS']` is set for HTTPS
+ * requests and, without evidence of a proxy in front, no proxy-trust finding is made.
+ */
+export function tlsServerEvidence(project: ProjectFacts, root: string): string | undefined {
+  return deploymentFact(project, root, (fact) => fact.key === 'tls-server' && fact.framework === 'php');
+}
+
+/** The application's own web server terminates TLS and nothing shows a proxy in front of it. */
+export function terminatesTls(project: ProjectFacts, root: string): boolean {
+  return tlsServerEvidence(project, root) !== undefined && deploymentEvidence(project, root) === undefined;
+}
+
+function deploymentFact(
+  project: ProjectFacts,
+  root: string,
+  wanted: (fact: Extract<CodeFact, { type: 'other' }>) => boolean,
+): string | undefined {
+  for (const f of project.files) {
+    if (f.inTestCode) continue;
+    const dir = dirOf(f.file);
+    // The application's own folder or an ancestor (a whole-repository deployment), not a sibling app.
+    if (!(
+      dir === root ||
+      root.startsWith(dir === '' ? '' : dir + '/') ||
+      dir.startsWith(root === '' ? '' : root + '/')
+    ))
+      continue;
+    for (const fact of f.facts) {
+      if (fact.type !== 'other' || !wanted(fact)) continue;
+      const what = (fact.data as { what?: unknown } | null)?.what;
+      return typeof what === 'string' ? what : `${f.file}: ${fact.evidence}`;
+    }
+  }
+  return undefined;
 }
 
 export function factsOf<K extends CodeFact['type']>(

@@ -31,13 +31,17 @@ import { attrWithDefault, labelOf, secureCollapse, type InterpretContext } from 
 import { laravelSlug, type LaravelCookieNameDetail } from './laravel-config.js';
 import {
   atLeast,
+  baseOf,
   classifyFor,
   composerVersion,
   defaultAttr,
+  deploymentEvidence,
+  terminatesTls,
   dirOf,
   envFiles,
   explicit,
   isProductionName,
+  isTestEnvironment,
   lifetimeOfSeconds,
   prefixOf,
   REDACTED,
@@ -45,8 +49,9 @@ import {
   unknownAttr,
   versionLabel,
   type EnvFile,
+  type VersionInfo,
 } from './resolve-common.js';
-import { buildPhpModel, proxyObservation, trustsProxies } from './resolve-php.js';
+import { buildPhpModel, proxyObservation, trustsProxies, type PhpModel } from './resolve-php.js';
 import { laravelEnv, phpTruthy, toIniString, type PhpSettingDetail, type PhpValue } from './values.js';
 
 const AUTO_SECURE_SINCE = '11.21.0';
@@ -85,9 +90,73 @@ const STOCK: Record<string, PhpValue> = {
   same_site: envCall('SESSION_SAME_SITE', lit('lax')),
 };
 
+interface Trust {
+  value: PhpValue;
+  location: CodeLocation;
+  file: string;
+}
+
+/** One Laravel application of the tree: its folder, its config/session.php (if any) and version. */
+interface LaravelApp {
+  root: string;
+  configFile?: string;
+  version: VersionInfo | null;
+}
+
+/**
+ * The Laravel applications of the tree, each judged on its own: every config/session.php (also under
+ * another config folder name, `app/Config/session.php` when the application overrides configPath()),
+ * whose application folder is the nearest composer project above it; and every composer project that
+ * requires laravel/framework without one (the framework's own config/session.php applies).
+ */
+function laravelApps(project: ProjectFacts, settings: LSetting[]): LaravelApp[] {
+  const composerDirs = new Set<string>();
+  const laravelDirs = new Set<string>();
+  for (const { file, fact } of project.all()) {
+    if (fact.type !== 'dependency' || fact.ecosystem !== 'composer') continue;
+    const dir = dirOf(file.file);
+    composerDirs.add(dir);
+    if (fact.name.toLowerCase() === 'laravel/framework') laravelDirs.add(dir);
+  }
+  const nearestComposer = (file: string): string | undefined => {
+    for (let d = dirOf(file); ; d = dirOf(d)) {
+      if (composerDirs.has(d)) return d;
+      if (d === '') return undefined;
+    }
+  };
+  const apps: LaravelApp[] = [];
+  const configFiles = [
+    ...new Set(settings.filter((s) => s.via === 'config/session.php').map((s) => s.ff.file)),
+  ];
+  for (const configFile of configFiles.sort()) {
+    const root = nearestComposer(configFile) ?? dirOf(dirOf(configFile));
+    if (apps.some((a) => a.root === root)) continue; // one config/session.php per application
+    apps.push({ root, configFile, version: null });
+  }
+  for (const dir of [...laravelDirs].sort()) {
+    if (!apps.some((a) => a.root === dir)) apps.push({ root: dir, version: null });
+  }
+  for (const app of apps) {
+    app.version =
+      composerVersion(project, 'laravel/framework', app.root) ??
+      (apps.length === 1 ? composerVersion(project, 'laravel/framework') : null);
+  }
+  return apps.filter((a) => a.configFile || a.version);
+}
+
+/** The application a file belongs to: the one with the deepest folder containing it. */
+function appOf(apps: LaravelApp[], file: string): LaravelApp | undefined {
+  let best: LaravelApp | undefined;
+  for (const a of apps) {
+    if (a.root !== '' && !file.startsWith(a.root + '/')) continue;
+    if (!best || a.root.length > best.root.length) best = a;
+  }
+  return best;
+}
+
 export function resolveLaravel(project: ProjectFacts): Observation[] {
   const settings: LSetting[] = [];
-  const trust: { value: PhpValue; location: CodeLocation }[] = [];
+  const trust: Trust[] = [];
   for (const { file, fact } of project.all()) {
     if (fact.type === 'setting' && fact.framework === 'laravel') {
       const detail = (fact.detail ?? {
@@ -103,21 +172,49 @@ export function resolveLaravel(project: ProjectFacts): Observation[] {
         via: fact.via ?? 'config/session.php',
       });
     } else if (fact.type === 'other' && fact.framework === 'laravel' && fact.key === 'trust-proxies') {
-      trust.push({ value: (fact.data as { value: PhpValue }).value, location: fact.location });
+      trust.push({
+        value: (fact.data as { value: PhpValue }).value,
+        location: fact.location,
+        file: file.file,
+      });
     }
   }
-  const configFile = settings.find((s) => s.via === 'config/session.php')?.ff.file;
-  const appRoot = configFile ? dirOf(dirOf(configFile)) : undefined;
-  const version =
-    composerVersion(project, 'laravel/framework', appRoot) ?? composerVersion(project, 'laravel/framework');
-  if (!configFile && !version) return [];
-  const root = appRoot ?? dirOf(version!.file);
-  // Laravel loads `.env`, or `.env.{APP_ENV}` instead when it exists (LoadEnvironmentVariables); never `.env.X.local`.
-  const env = envFiles(project).filter(
-    (e) => e.dir === root && (e.base === '.env' || /^\.env\.[^.]+$/.test(e.base)),
-  );
-  const ctx: InterpretContext = { envFiles: env, constants: new Map() };
+  const apps = laravelApps(project, settings);
+  if (apps.length === 0) return [];
   const m = buildPhpModel(project);
+  const out: Observation[] = [];
+  for (const app of apps) {
+    const own = settings.filter((s) =>
+      s.via === 'config/session.php' ? s.ff.file === app.configFile : appOf(apps, s.ff.file) === app,
+    );
+    const ownTrust = trust.filter((t) => appOf(apps, t.file) === app);
+    out.push(...resolveApp(project, m, app, own, ownTrust));
+  }
+  return out;
+}
+
+function resolveApp(
+  project: ProjectFacts,
+  m: PhpModel,
+  app: LaravelApp,
+  settings: LSetting[],
+  trust: Trust[],
+): Observation[] {
+  const { configFile, version, root } = app;
+  // Laravel loads `.env`, or `.env.{APP_ENV}` instead when it exists (LoadEnvironmentVariables); never
+  // `.env.X.local`. Templates (`.env.example`) configure nothing; test environments are not deployments.
+  const env = envFiles(project).filter(
+    (e) =>
+      e.dir === root &&
+      (e.base === '.env' || /^\.env\.[^.]+$/.test(e.base)) &&
+      !e.template &&
+      !isTestEnvironment(e),
+  );
+  const ctx: InterpretContext = {
+    envFiles: env,
+    constants: new Map(),
+    unsetEnvironment: !env.some((e) => e.base === '.env'),
+  };
 
   const fromConfig = (key: string): LSetting | undefined => {
     // Run-time config(['session.x' => ...]) / Config::set() win over the file.
@@ -125,13 +222,17 @@ export function resolveLaravel(project: ProjectFacts): Observation[] {
     if (rt.length) return rt[rt.length - 1];
     return settings.find((s) => s.key === key && s.via === 'config/session.php');
   };
+  // Without config/session.php the finding is located at composer.json's laravel/framework line; a
+  // composer.lock alone (no manifest) gives no place to locate it (never in composer.lock).
+  const manifest = configFile ? undefined : manifestLocation(project, root);
+  if (!configFile && !manifest) return [];
   const anchor: { location: CodeLocation; evidence: string; ff?: FileFacts } = configFile
     ? (() => {
         const s = fromConfig('secure') ?? settings.find((x) => x.via === 'config/session.php')!;
         return { location: s.location, evidence: s.evidence, ff: s.ff };
       })()
     : {
-        location: version!.location,
+        location: manifest!,
         evidence:
           `laravel/framework ${versionLabel(version) ?? ''} (no config/session.php: the framework's own applies)`.trim(),
       };
@@ -261,7 +362,11 @@ export function resolveLaravel(project: ProjectFacts): Observation[] {
   if (typeof ssRaw === 'string' && ssRaw !== '' && ssRaw !== 'unknown' && ssRaw !== 'auto')
     sameSite.raw = ssRaw;
 
-  const name = cookieName(fromConfig('cookie'), env);
+  // The cookie name and lifetime are descriptive: a template's APP_NAME / SESSION_LIFETIME may name them.
+  const described = envFiles(project).filter(
+    (e) => e.dir === root && (e.base === '.env' || /^\.env\.[^.]+$/.test(e.base)) && !isTestEnvironment(e),
+  );
+  const name = cookieName(fromConfig('cookie'), described);
   const obs: CookieObservation = {
     kind: 'cookie',
     source: 'code',
@@ -274,7 +379,7 @@ export function resolveLaravel(project: ProjectFacts): Observation[] {
         : httpOnly.attr) as Attr<boolean>,
     ),
     sameSite: stockDefault('same_site', sameSite),
-    lifetime: lifetime(value('expire_on_close').v, value('lifetime').v, env),
+    lifetime: lifetime(value('expire_on_close'), value('lifetime'), described),
     prefix: prefixOf(name),
     classification: classifyFor(
       name,
@@ -302,7 +407,12 @@ export function resolveLaravel(project: ProjectFacts): Observation[] {
   const out: Observation[] = [obs];
   // Judged on the production value (the value of an env-dependent attribute is the production one).
   const followsRequest = secure.attr.value === 'auto';
-  if (followsRequest && !laravelTrustsProxies(trust, env) && !trustsProxies(m.trustedProxies)) {
+  if (
+    followsRequest &&
+    !laravelTrustsProxies(trust, env) &&
+    !trustsProxies(m.trustedProxies) &&
+    !terminatesTls(project, root)
+  ) {
     const o = proxyObservation(
       'laravel',
       name,
@@ -310,12 +420,26 @@ export function resolveLaravel(project: ProjectFacts): Observation[] {
       secure.attr.evidence ?? anchor.evidence,
       inTestCode,
       'framework',
+      deploymentEvidence(project, root),
     );
     o.evidence +=
       '; configure trusted proxies with ->withMiddleware(fn ($m) => $m->trustProxies(at: ...)) in bootstrap/app.php';
     out.push(o);
   }
   return out;
+}
+
+/**
+ * Where the application requires laravel/framework: its composer.json line (composer.lock only records
+ * what was installed; a finding is never located there).
+ */
+function manifestLocation(project: ProjectFacts, root: string): CodeLocation | undefined {
+  for (const { file, fact } of project.all()) {
+    if (fact.type !== 'dependency' || fact.ecosystem !== 'composer' || fact.locked) continue;
+    if (fact.name.toLowerCase() !== 'laravel/framework' || dirOf(file.file) !== root) continue;
+    if (baseOf(file.file) === 'composer.json') return fact.location;
+  }
+  return undefined;
 }
 
 function stockText(v: PhpValue): string {
@@ -371,8 +495,8 @@ export function cookieName(s: LSetting | undefined, env: EnvFile[]): string {
 }
 
 function lifetime(
-  expireOnClose: PhpValue,
-  minutes: PhpValue,
+  expireOnClose: { v: PhpValue; where: { location: CodeLocation; evidence: string } },
+  minutes: { v: PhpValue },
   env: EnvFile[],
 ): ReturnType<typeof lifetimeOfSeconds> {
   const scalar = (v: PhpValue): string | number | boolean | null | undefined => {
@@ -385,13 +509,20 @@ function lifetime(
     }
     return undefined;
   };
-  const eoc = scalar(expireOnClose);
+  const eoc = scalar(expireOnClose.v);
   if (eoc === undefined) return { kind: 'unknown' };
   if (phpTruthy(eoc)) return { kind: 'session' };
-  const mins = scalar(minutes);
+  const mins = scalar(minutes.v);
   if (mins === undefined || mins === null) return { kind: 'unknown' };
   const n = Number(mins);
-  return Number.isFinite(n) ? lifetimeOfSeconds(n * 60) : { kind: 'unknown' };
+  if (!Number.isFinite(n)) return { kind: 'unknown' };
+  const out = lifetimeOfSeconds(n * 60);
+  // Persistent because expire_on_close is off: that line decides it.
+  if (out.kind === 'persistent') {
+    out.location = expireOnClose.where.location;
+    out.evidence = expireOnClose.where.evidence;
+  }
+  return out;
 }
 
 /** Laravel trusts a proxy when TrustProxies gets a non-empty `at` / $proxies / trustedproxy.proxies. */

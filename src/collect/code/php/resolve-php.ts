@@ -27,11 +27,25 @@ import type {
   SessionIdInUrlObservation,
   SettingObservation,
 } from '../../../model/observation.js';
-import type { FileFacts, ProjectFacts, Resolver } from '../types.js';
-import type { PhpCookieDetail, PhpIncludeDetail } from './code.js';
+import type { ConstantKind, FileFacts, ProjectFacts, Resolver } from '../types.js';
+import { expiryLike } from './code.js';
+import { cookieSites, type CookieSite } from './wrappers.js';
+import type {
+  PhpConfigArray,
+  PhpConfigGetter,
+  PhpCookieDetail,
+  PhpIncludeDetail,
+  PhpLocalCallDetail,
+  PhpSchemeFunction,
+} from './code.js';
 import {
   attrOf,
   interpret,
+  numberOf,
+  relativeSeconds,
+  resolveCond,
+  resolveDeferred,
+  SchemeFunctions,
   secureCollapse,
   type Interp,
   type InterpretContext,
@@ -43,11 +57,12 @@ import {
   baseOf,
   byLocation,
   classifyFor,
+  deploymentEvidence,
+  terminatesTls,
   defaultAttr,
   dirOf,
   envFiles,
   explicit,
-  factsOf,
   lifetimeOfSeconds,
   prefixOf,
   sameSiteOf,
@@ -60,6 +75,7 @@ import {
   phpTruthy,
   toIniString,
   type Literal,
+  type PhpFunctionInfo,
   type PhpSettingDetail,
   type PhpValue,
 } from './values.js';
@@ -78,6 +94,8 @@ export interface PhpSetting {
   objectId?: string;
   /** ini detail: the value was written without quotes. */
   unquoted?: boolean;
+  /** The function the setting is made in (its parameters' defaults apply). */
+  fn?: PhpFunctionInfo;
 }
 
 interface Start {
@@ -101,6 +119,8 @@ interface Event {
   setting?: PhpSetting;
   include?: string;
   paramsUnknown?: boolean;
+  /** A call of a function of the same file: the events of its body run here. */
+  localCall?: PhpLocalCallDetail['body'];
 }
 
 export interface PhpModel {
@@ -113,6 +133,11 @@ export interface PhpModel {
   constants: Map<string, PhpValue[]>;
   env: EnvFile[];
   trustedProxies: { location: CodeLocation; value: PhpValue }[];
+  /** Request-scheme helpers (is_ssl() ...). */
+  functions: SchemeFunctions;
+  /** Folders holding a composer.json / composer.lock. */
+  composerDirs: Set<string>;
+  project: ProjectFacts;
 }
 
 export function buildPhpModel(project: ProjectFacts): PhpModel {
@@ -122,6 +147,8 @@ export function buildPhpModel(project: ProjectFacts): PhpModel {
   const fileFacts = new Map<string, FileFacts>();
   const constants = new Map<string, PhpValue[]>();
   const trustedProxies: PhpModel['trustedProxies'] = [];
+  const functions = new SchemeFunctions();
+  const composerDirs = new Set<string>();
   const unknownOptions = new Set<string>();
   const pushEvent = (file: string, e: Event): void => {
     const list = events.get(file);
@@ -135,6 +162,7 @@ export function buildPhpModel(project: ProjectFacts): PhpModel {
     }
   }
   for (const { file: ff, fact } of project.all()) {
+    if (fact.type === 'dependency' && fact.ecosystem === 'composer') composerDirs.add(dirOf(ff.file));
     if (fact.type === 'setting' && fact.framework === 'php') {
       const d = fact.detail as (PhpSettingDetail & { quoted?: boolean }) | undefined;
       const s: PhpSetting = {
@@ -147,6 +175,7 @@ export function buildPhpModel(project: ProjectFacts): PhpModel {
       };
       if (fact.scope?.objectId) s.objectId = fact.scope.objectId;
       if (d && d.quoted === false) s.unquoted = true;
+      if (d?.fn) s.fn = d.fn;
       settings.push(s);
       if (RUNTIME_VIAS.has(s.via)) pushEvent(ff.file, { pos: s.location, setting: s });
     } else if (fact.type === 'session-enabled' && fact.framework === 'php') {
@@ -164,13 +193,26 @@ export function buildPhpModel(project: ProjectFacts): PhpModel {
         pushEvent(ff.file, { pos: fact.location, include: (fact.data as PhpIncludeDetail).target });
       else if (fact.key === 'cookie-params-unknown')
         pushEvent(ff.file, { pos: fact.location, paramsUnknown: true });
+      else if (fact.key === 'local-call')
+        pushEvent(ff.file, { pos: fact.location, localCall: (fact.data as PhpLocalCallDetail).body });
       else if (fact.key === 'constant') {
         const d = fact.data as { name: string; value: PhpValue };
-        const list = constants.get(d.name);
-        if (list) list.push(d.value);
-        else constants.set(d.name, [d.value]);
+        // A namespaced constant (`define('App\\HTTPS', ...)`) is used by its short name inside its namespace.
+        const names = d.name.includes('\\') ? [d.name, d.name.slice(d.name.lastIndexOf('\\') + 1)] : [d.name];
+        for (const n of names) {
+          const list = constants.get(n);
+          if (list) list.push(d.value);
+          else constants.set(n, [d.value]);
+        }
       } else if (fact.key === 'trusted-proxies') {
         trustedProxies.push({ location: fact.location, value: (fact.data as { value: PhpValue }).value });
+      } else if (fact.key === 'scheme-function' && !ff.inTestCode) {
+        const d = fact.data as PhpSchemeFunction;
+        functions.add(d.name, d.cls, d.source);
+      } else if (fact.key === 'config-getter' && !ff.inTestCode) {
+        functions.addConfigGetter(fact.data as PhpConfigGetter);
+      } else if (fact.key === 'config-array' && !ff.inTestCode) {
+        functions.addConfigArray(ff.file, (fact.data as PhpConfigArray).entries);
       }
     }
   }
@@ -179,7 +221,19 @@ export function buildPhpModel(project: ProjectFacts): PhpModel {
   for (const list of events.values())
     for (const e of list) if (e.include !== undefined) included.add(e.include);
   starts.sort((a, b) => byLocation(a.location, b.location));
-  return { settings, starts, events, included, fileFacts, constants, env: envFiles(project), trustedProxies };
+  return {
+    settings,
+    starts,
+    events,
+    included,
+    fileFacts,
+    constants,
+    env: envFiles(project),
+    trustedProxies,
+    functions,
+    composerDirs,
+    project,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -203,7 +257,20 @@ function executedBefore(
   for (const e of m.events.get(file) ?? []) {
     if (until && !before(e.pos, until)) break;
     if (e.include !== undefined) out.push(...executedBefore(m, e.include, null, seen, depth + 1));
+    else if (e.localCall) out.push(...eventsOfBody(m, file, e.localCall, 0));
     else out.push(e);
+  }
+  return out;
+}
+
+/** The events of a function body of `file` (its settings, and the bodies of the local functions it calls). */
+function eventsOfBody(m: PhpModel, file: string, body: PhpLocalCallDetail['body'], depth: number): Event[] {
+  if (depth > 4) return [];
+  const out: Event[] = [];
+  for (const e of m.events.get(file) ?? []) {
+    if (before(e.pos, body.start) || !before(e.pos, body.end)) continue;
+    if (e.localCall) out.push(...eventsOfBody(m, file, e.localCall, depth + 1));
+    else if (e.include === undefined) out.push(e);
   }
   return out;
 }
@@ -261,9 +328,11 @@ function runtimeDecision(m: PhpModel, start: Start, key: string, cookieKey: bool
   const firstStartIn = new Map<string, CodeLocation>();
   for (const s of m.starts)
     if (!s.autoStart && !firstStartIn.has(s.ff.file)) firstStartIn.set(s.ff.file, s.location);
+  // Only within the start's composer project: another application's settings never run for it.
+  const project = composerRootOf(m, start.ff.file);
   const global = m.settings.filter((s) => {
     if (s.key !== key || !RUNTIME_VIAS.has(s.via) || s.ff.file === start.ff.file) return false;
-    if (m.included.has(s.ff.file)) return false;
+    if (m.included.has(s.ff.file) || composerRootOf(m, s.ff.file) !== project) return false;
     const fs = firstStartIn.get(s.ff.file);
     return !fs || before(s.location, fs);
   });
@@ -320,8 +389,15 @@ function iniOrder(a: PhpSetting, b: PhpSetting): number {
   return a.location.line - b.location.line;
 }
 
-function iniDecision(m: PhpModel, key: string): Decision | null {
-  const all = m.settings.filter((s) => s.key === key && s.via === 'php.ini').sort(iniOrder);
+/**
+ * php.ini files for a session of the folder `dir`: those of its composer project and of the folders above
+ * it (a repository-wide docker/php.ini), not those of another application of the tree.
+ */
+function iniDecision(m: PhpModel, key: string, dir: string): Decision | null {
+  const project = composerRootOf(m, `${dir}/x`.replace(/^\//, ''));
+  const all = m.settings
+    .filter((s) => s.key === key && s.via === 'php.ini' && appliesTo(composerRootOf(m, s.ff.file), project))
+    .sort(iniOrder);
   if (!all.length) return null;
   const groups = new Map<string | null, PhpSetting[]>();
   for (const s of all) {
@@ -363,7 +439,10 @@ function iniDecision(m: PhpModel, key: string): Decision | null {
 export function decide(m: PhpModel, start: Start, key: string): Decision {
   const d = decideRaw(m, start, key);
   if (d.kind !== 'setting') return d;
-  const lower = [perDirDecision(m, dirOf(start.ff.file), key), iniDecision(m, key)].find(
+  const lower = [
+    perDirDecision(m, dirOf(start.ff.file), key),
+    iniDecision(m, key, dirOf(start.ff.file)),
+  ].find(
     (x): x is Extract<Decision, { kind: 'setting' }> =>
       !!x && x.kind === 'setting' && x.s !== d.s && levelOf(x.s.via) > levelOf(d.s.via),
   );
@@ -399,12 +478,15 @@ function decideRaw(m: PhpModel, start: Start, key: string): Decision {
     const r = runtimeDecision(m, start, key, cookieKey);
     if (r) return r;
   }
-  return perDirDecision(m, dirOf(start.ff.file), key) ?? iniDecision(m, key) ?? { kind: 'default' };
+  return (
+    perDirDecision(m, dirOf(start.ff.file), key) ??
+    iniDecision(m, key, dirOf(start.ff.file)) ?? { kind: 'default' }
+  );
 }
 
 /** The ini-level decision (no session_start in sight): per-directory files at the root, then php.ini. */
 export function decideIniOnly(m: PhpModel, key: string, dir = ''): Decision {
-  return perDirDecision(m, dir, key) ?? iniDecision(m, key) ?? { kind: 'default' };
+  return perDirDecision(m, dir, key) ?? iniDecision(m, key, dir) ?? { kind: 'default' };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -423,8 +505,17 @@ function envFor(m: PhpModel, file: string): EnvFile[] {
   return m.env.filter((e) => isAncestorDir(e.dir, d));
 }
 
-export function ctxFor(m: PhpModel, file: string): InterpretContext {
-  return { envFiles: envFor(m, file), constants: m.constants };
+/**
+ * How values of a file are interpreted: its .env files, the project's constants and request-scheme
+ * helpers and, inside a function, the parameters' defaults (what runs unless a call passes something else).
+ */
+export function ctxFor(m: PhpModel, file: string, fn?: PhpFunctionInfo): InterpretContext {
+  const ctx: InterpretContext = { envFiles: envFor(m, file), constants: m.constants, functions: m.functions };
+  if (fn) {
+    ctx.bindings = fn.params.map((p) => p.default);
+    ctx.selfClass = fn.cls;
+  }
+  return ctx;
 }
 
 export interface DecidedAttr<T> {
@@ -440,7 +531,7 @@ function settingInterp<T>(
   sem: (via: string) => Semantics<T>,
   dflt: T,
 ): Interp<T> {
-  return interpret(s.value, sem(s.via), ctxFor(m, s.ff.file), () => ({ kind: 'value', value: dflt }));
+  return interpret(s.value, sem(s.via), ctxFor(m, s.ff.file, s.fn), () => ({ kind: 'value', value: dflt }));
 }
 
 export function decisionAttr<T>(
@@ -656,7 +747,10 @@ export function buildSessionObservations(
     if (cfg.domain) obs.domain = cfg.domain;
     out.push(obs);
     const req = cfg.secure.request;
-    if (req === 'server' || (req === 'framework' && !trustsProxies(m.trustedProxies))) {
+    if (
+      (req === 'server' || (req === 'framework' && !trustsProxies(m.trustedProxies))) &&
+      !terminatesTls(m.project, composerRootOf(m, rep.ff.file))
+    ) {
       out.push(
         proxyObservation(
           framework,
@@ -665,6 +759,7 @@ export function buildSessionObservations(
           secure.evidence ?? rep.evidence,
           inTestCode,
           req,
+          deploymentEvidence(m.project, composerRootOf(m, rep.ff.file)),
         ),
       );
     }
@@ -672,6 +767,11 @@ export function buildSessionObservations(
   return out;
 }
 
+/**
+ * Secure follows the request scheme and the app does not trust a proxy: behind a TLS-terminating proxy
+ * the cookie is set without Secure. `proxyEvidence` names the repository's evidence of such a proxy
+ * (then the finding is medium; low and conditional without it).
+ */
 export function proxyObservation(
   framework: string,
   cookie: string,
@@ -679,6 +779,7 @@ export function proxyObservation(
   evidence: string,
   inTestCode: boolean,
   source: RequestSource,
+  proxyEvidence?: string,
 ): ProxyTrustObservation {
   const why =
     source === 'server'
@@ -689,7 +790,7 @@ export function proxyObservation(
     source: 'code',
     framework,
     cookie,
-    situation: 'secure-without-trust',
+    situation: 'auto-without-trust',
     location,
     evidence: `${evidence}: ${why}`,
     snippet: evidence,
@@ -698,7 +799,20 @@ export function proxyObservation(
       source === 'server'
         ? 'the session cookie is sent without Secure whenever PHP sees plain HTTP, which behind a TLS-terminating proxy is every request'
         : 'the session cookie is sent without Secure whenever the app believes the request is plain HTTP, which behind an untrusted TLS-terminating proxy is every request',
+    ...(proxyEvidence ? { proxyEvidence } : {}),
   };
+}
+
+/** A setting of the composer project `from` applies to `to`: the same project, or one of its folders above. */
+function appliesTo(from: string, to: string): boolean {
+  return from === to || from === '' || to.startsWith(from + '/');
+}
+
+/** The folder of the composer project a file belongs to (the nearest composer.json above it), else the root. */
+export function composerRootOf(m: PhpModel, file: string): string {
+  for (let d = dirOf(file); ; d = dirOf(d)) {
+    if (m.composerDirs.has(d) || d === '') return d;
+  }
 }
 
 function urlObservations(
@@ -776,12 +890,37 @@ function settingObservations(m: PhpModel, framework: string): SettingObservation
 
 function cookieSetObservations(project: ProjectFacts, m: PhpModel): Observation[] {
   const out: Observation[] = [];
-  for (const { file, fact } of factsOf(project, 'cookie-set')) {
-    if (fact.framework !== 'php' || fact.deletion) continue;
-    const d = fact.detail as PhpCookieDetail | undefined;
-    if (!d) continue;
-    const ctx = ctxFor(m, file.file);
-    const name = fact.name ?? `<${d.nameExpression ?? 'dynamic name'}>`;
+  for (const cs of cookieSites(project, m.constants)) {
+    if (cs.deletion) continue;
+    const file = cs.file;
+    const ctx = ctxFor(m, file.file, cs.fn);
+    // Guards on the wrapper's parameters decided with their defaults (`if ($samesite === '')`).
+    if (
+      cs.guards.some((g) => {
+        const c = resolveCond(g, ctx);
+        return c.kind === 'const' && !c.value;
+      })
+    )
+      continue;
+    const d: PhpCookieDetail = { ...cs.detail, values: {} };
+    for (const [k, v] of Object.entries(cs.detail.values)) d.values[k] = resolveDeferred(v, ctx);
+    // Through a wrapper, the options form may only now be known.
+    if (d.thirdOpen && d.values['expires'] && expiryLike(d.values['expires'])) d.open = false;
+    const value = d.values['value'];
+    // An empty value, or `time() - YEAR_IN_SECONDS` (constants from other files), a variable holding such a
+    // time: a deletion.
+    if (
+      (value?.kind === 'literal' && (value.value === '' || value.value === null || value.value === false)) ||
+      expiresInPast(d.values['expires'], ctx)
+    )
+      continue;
+    const fact = {
+      location: cs.location,
+      evidence: cs.via.length ? `${cs.evidence} (through ${cs.via.join(' → ')})` : cs.evidence,
+      optionSites: cs.optionSites,
+      constantValue: cs.via.length ? constantKind(value) : (cs.constantValue ?? constantKind(value)),
+    };
+    const name = cookieNameOf(cs, ctx, m);
     const site = (k: string): { location: CodeLocation; evidence: string } =>
       fact.optionSites?.[k] ?? { location: fact.location, evidence: fact.evidence };
     const fnNote =
@@ -871,7 +1010,7 @@ function cookieSetObservations(project: ProjectFacts, m: PhpModel): Observation[
       secure: secure.attr as Attr<SecureValue>,
       httpOnly: noAuto(httpOnly.attr, 'HttpOnly'),
       sameSite,
-      lifetime: lifetimeOf(d.values['expires'] ?? d.values['max-age'], d.form === 'header'),
+      lifetime: lifetimeOf(d.values['expires'] ?? d.values['max-age'], d.form === 'header', ctx),
       prefix: prefixOf(name),
       classification: classifyFor(name, 'php', undefined, fact.constantValue),
       deletion: false,
@@ -894,7 +1033,8 @@ function cookieSetObservations(project: ProjectFacts, m: PhpModel): Observation[
     const isSession = obs.classification.category === 'session';
     if (
       isSession &&
-      (secure.request === 'server' || (secure.request === 'framework' && !trustsProxies(m.trustedProxies)))
+      (secure.request === 'server' || (secure.request === 'framework' && !trustsProxies(m.trustedProxies))) &&
+      !terminatesTls(m.project, composerRootOf(m, file.file))
     ) {
       out.push(
         proxyObservation(
@@ -904,22 +1044,115 @@ function cookieSetObservations(project: ProjectFacts, m: PhpModel): Observation[
           secure.attr.evidence ?? fact.evidence,
           file.inTestCode,
           secure.request,
+          deploymentEvidence(m.project, composerRootOf(m, file.file)),
         ),
       );
     }
   }
+  return mergeAlternatives(out);
+}
+
+const COOKIE_ATTRS = ['secure', 'httpOnly', 'sameSite', 'domain', 'path'] as const;
+
+/**
+ * Cookies judged at one call through alternative code (two declarations of a function, branches whose
+ * conditions stay undecided): one observation, each attribute as they agree on it, else unknown.
+ */
+function mergeAlternatives(obs: Observation[]): Observation[] {
+  const groups = new Map<string, CookieObservation[]>();
+  const out: Observation[] = [];
+  for (const o of obs) {
+    if (o.kind !== 'cookie') {
+      out.push(o);
+      continue;
+    }
+    const k = `${o.location?.file}:${o.location?.line}:${o.location?.column}\u0000${o.name}`;
+    const g = groups.get(k);
+    if (g) g.push(o);
+    else {
+      groups.set(k, [o]);
+      out.push(o);
+    }
+  }
+  for (const g of groups.values()) {
+    if (g.length < 2) continue;
+    const first = g[0]!;
+    for (const a of COOKIE_ATTRS) {
+      const values = new Set(g.map((o) => JSON.stringify(o[a]?.value)));
+      if (values.size < 2) continue;
+      const reason = `the code paths that can set it disagree (${[...values].join(' / ')})`;
+      (first as unknown as Record<string, unknown>)[a] = unknownAttr(reason, first.location, first.snippet);
+    }
+    if (new Set(g.map((o) => JSON.stringify(o.lifetime))).size > 1) first.lifetime = { kind: 'unknown' };
+  }
   return out;
 }
 
-function lifetimeOf(v: PhpValue | undefined, isMaxAge: boolean): ReturnType<typeof lifetimeOfSeconds> {
+/** What a cookie value written in the code is (its value is never kept), for the classification. */
+function constantKind(v: PhpValue | undefined): ConstantKind | undefined {
+  if (!v || v.kind !== 'literal') return undefined;
+  if (typeof v.value === 'number') return 'number';
+  if (typeof v.value === 'boolean') return 'boolean';
+  return typeof v.value === 'string' && v.value !== '' ? 'string' : undefined;
+}
+
+/**
+ * The cookie's name: a literal, a constant defined as one, `session_name()` (the session name the
+ * project's settings agree on, else PHP's PHPSESSID), else `<the expression>`.
+ */
+function cookieNameOf(cs: CookieSite, ctx: InterpretContext, m: PhpModel): string {
+  if (cs.name !== null) return cs.name;
+  const raw = cs.nameValue;
+  if (raw?.kind === 'call' && raw.call.name === 'session_name' && raw.call.cls === null && !raw.args) {
+    const names = new Set(
+      m.settings
+        .filter((s) => s.key === 'session.name')
+        .map((s) => (s.value.kind === 'literal' && typeof s.value.value === 'string' ? s.value.value : null)),
+    );
+    if (names.size === 0) return SESSION_INI_DEFAULTS['session.name']!;
+    if (names.size === 1 && [...names][0]) return [...names][0]!;
+  }
+  const v = raw ? resolveDeferred(raw, ctx) : undefined;
+  if (v) {
+    const x = interpret<string>(
+      v,
+      (l) => (typeof l === 'string' && l !== '' ? l : null),
+      ctx,
+      () => ({
+        kind: 'unknown',
+        reason: 'empty',
+      }),
+    );
+    if (x.kind === 'value') return x.value;
+  }
+  const expr = v && 'expression' in v ? v.expression : (cs.detail.nameExpression ?? 'dynamic name');
+  return `<${expr}>`;
+}
+
+function lifetimeOf(
+  v: PhpValue | undefined,
+  isMaxAge: boolean,
+  ctx: InterpretContext,
+): ReturnType<typeof lifetimeOfSeconds> {
   if (!v) return { kind: 'session' };
-  if (v.kind === 'relative-time') return lifetimeOfSeconds(v.seconds);
-  if (v.kind === 'literal' && typeof v.value === 'number') {
-    if (isMaxAge) return lifetimeOfSeconds(v.value);
-    if (v.value === 0) return { kind: 'session' };
-    return lifetimeOfSeconds(Math.round(v.value - Date.now() / 1000));
+  const rel = relativeSeconds(v, ctx);
+  if (rel !== null) return lifetimeOfSeconds(rel);
+  const n = numberOf(v, ctx);
+  if (n !== null) {
+    if (isMaxAge) return lifetimeOfSeconds(n);
+    if (n === 0) return { kind: 'session' };
+    return lifetimeOfSeconds(Math.round(n - Date.now() / 1000));
   }
   return { kind: 'unknown' };
+}
+
+/** An expiry in the past: `time() - 3600`, `time() - YEAR_IN_SECONDS`, an absolute timestamp before now (not 0). */
+function expiresInPast(v: PhpValue | undefined, ctx: InterpretContext): boolean {
+  if (!v) return false;
+  const rel = relativeSeconds(v, ctx);
+  if (rel !== null) return rel <= 0;
+  const n = numberOf(v, ctx);
+  return n !== null && n > 0 && n * 1000 < Date.now();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -939,10 +1172,39 @@ export function frameworkApp(project: ProjectFacts): 'laravel' | 'symfony' | nul
   return null;
 }
 
+/** Does any run-time session setting (or an options array) run before this start? */
+function configuredAtRunTime(m: PhpModel, start: Start): boolean {
+  if (start.autoStart) return false;
+  if (m.settings.some((s) => s.via === 'session_start' && s.objectId === start.objectId)) return true;
+  return executedBefore(m, start.ff.file, start.location, new Set(), 0).some(
+    (e) => e.setting !== undefined || e.paramsUnknown === true,
+  );
+}
+
+/**
+ * A bare session_start() in a file whose other session_start() is configured at run time (a session
+ * class's init() sets the cookie parameters and starts; its lock() / reopen() starts again later in the
+ * same request) reopens that session: PHP keeps the parameters for the request. It is not judged on
+ * its own with php.ini defaults.
+ */
+function reopenedStartsLeftOut(m: PhpModel): Start[] {
+  const configured = new Set<string>();
+  const bare = new Set<Start>();
+  for (const s of m.starts) {
+    if (s.autoStart) continue;
+    if (configuredAtRunTime(m, s)) configured.add(s.ff.file);
+    else bare.add(s);
+  }
+  return m.starts.filter((s) => !(bare.has(s) && configured.has(s.ff.file)));
+}
+
 export function resolvePhp(project: ProjectFacts): Observation[] {
   const m = buildPhpModel(project);
   const out: Observation[] = [];
-  let targets = m.starts.map((start) => ({ start, decideKey: (key: string) => decide(m, start, key) }));
+  let targets = reopenedStartsLeftOut(m).map((start) => ({
+    start,
+    decideKey: (key: string) => decide(m, start, key),
+  }));
   if (targets.length === 0) {
     // No session_start() in sight, but the repository configures PHP's session cookie (php.ini,
     // .user.ini, .htaccess): sessions are started by code we do not see. Laravel and Symfony
@@ -968,7 +1230,23 @@ export function resolvePhp(project: ProjectFacts): Observation[] {
   out.push(...urlObservations(m, targets, 'php'));
   out.push(...settingObservations(m, 'php'));
   out.push(...cookieSetObservations(project, m));
-  return out;
+  return oneProxyFindingPerDecision(out);
+}
+
+/**
+ * Several cookies whose Secure comes from one decision (`'secure' => $secure` in an options array shared
+ * by the auth and the logged-in cookie) lose Secure behind a proxy for one reason: one proxy-trust
+ * observation per decision site (one consequence, one finding).
+ */
+function oneProxyFindingPerDecision(obs: Observation[]): Observation[] {
+  const seen = new Set<string>();
+  return obs.filter((o) => {
+    if (o.kind !== 'proxy-trust') return true;
+    const k = `${o.location?.file}:${o.location?.line}:${o.location?.column}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
 
 export const phpResolver: Resolver = { name: 'php', resolve: resolvePhp };

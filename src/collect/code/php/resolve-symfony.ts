@@ -28,6 +28,8 @@ import {
   classifyFor,
   composerVersion,
   defaultAttr,
+  deploymentEvidence,
+  terminatesTls,
   dirOf,
   envFiles,
   explicit,
@@ -48,7 +50,7 @@ import {
   trustsProxies,
   type PhpModel,
 } from './resolve-php.js';
-import type { SymfonySettingDetail, SymfonyValue } from './symfony.js';
+import type { SymfonyRememberMe, SymfonySettingDetail, SymfonyValue } from './symfony.js';
 import { atoi, iniBool, phpTruthy, symfonyEnvBool, toIniString } from './values.js';
 
 interface SSetting {
@@ -99,13 +101,36 @@ function resolveValue(v: SymfonyValue, vars: Record<string, string>): V | 'unkno
   return out;
 }
 
+/** The application folder of a Symfony config file: the folder above config/packages/ or app/config/. */
+function symfonyRootOf(file: string): string {
+  for (const marker of ['config/packages/', 'app/config/']) {
+    if (file.startsWith(marker)) return '';
+    const i = file.indexOf('/' + marker);
+    if (i > 0) return file.slice(0, i);
+  }
+  return dirOf(file);
+}
+
+/** Every Symfony application of the tree (each config folder enabling the session), each on its own. */
 export function resolveSymfony(project: ProjectFacts): Observation[] {
+  const roots = new Set<string>();
+  for (const { file, fact } of project.all())
+    if (fact.type === 'session-enabled' && fact.framework === 'symfony') roots.add(symfonyRootOf(file.file));
+  return [...roots].sort().flatMap((root) => resolveSymfonyApp(project, root));
+}
+
+function resolveSymfonyApp(project: ProjectFacts, root: string): Observation[] {
   const settings: SSetting[] = [];
   const enabled: { location: CodeLocation; evidence: string; environment: string | null; ff: FileFacts }[] =
     [];
   const disabled = new Set<string | null>();
-  const trusted: { value: SymfonyValue; environment: string | null }[] = [];
+  const trusted: { value: SymfonyValue; environment: string | null; location: CodeLocation }[] = [];
+  const rememberMe: { data: SymfonyRememberMe; location: CodeLocation; evidence: string; ff: FileFacts }[] =
+    [];
   for (const { file, fact } of project.all()) {
+    if (fact.type !== 'dependency' && fact.type !== 'env-file' && 'framework' in fact) {
+      if (fact.framework === 'symfony' && symfonyRootOf(file.file) !== root) continue;
+    }
     if (fact.type === 'setting' && fact.framework === 'symfony') {
       settings.push({
         key: fact.key.replace(/^session\./, ''),
@@ -131,17 +156,19 @@ export function resolveSymfony(project: ProjectFacts): Observation[] {
       const d = fact.data as { value?: SymfonyValue; environment?: string | null };
       if (fact.key === 'session-disabled') disabled.add(d.environment ?? null);
       if (fact.key === 'trusted-proxies' && d.value)
-        trusted.push({ value: d.value, environment: d.environment ?? null });
+        trusted.push({ value: d.value, environment: d.environment ?? null, location: fact.location });
+      if (fact.key === 'remember-me')
+        rememberMe.push({
+          data: fact.data as SymfonyRememberMe,
+          location: fact.location,
+          evidence: fact.evidence,
+          ff: file,
+        });
     }
   }
   if (enabled.length === 0) return [];
   enabled.sort((a, b) => (a.environment === null ? -1 : 0) - (b.environment === null ? -1 : 0));
   const anchor = enabled[0]!;
-  const root = (() => {
-    const f = anchor.location.file;
-    const i = f.startsWith('config/packages/') ? 0 : f.indexOf('/config/packages/');
-    return i <= 0 ? (i === 0 ? '' : dirOf(f)) : f.slice(0, i);
-  })();
   const version =
     composerVersion(project, 'symfony/framework-bundle', root) ??
     composerVersion(project, 'symfony/framework-bundle');
@@ -378,17 +405,187 @@ export function resolveSymfony(project: ProjectFacts): Observation[] {
 
   const out: Observation[] = [obs];
   // Judged on the production value (the value of an env-dependent attribute is the prod one).
-  if (secure.value === 'auto' && !symfonyTrustsProxies(trusted, env, m, atLeast(version, '7.2.0'))) {
+  if (
+    secure.value === 'auto' &&
+    !symfonyTrustsProxies(trusted, env, m, atLeast(version, '7.2.0'), root) &&
+    !terminatesTls(project, root)
+  ) {
+    // Where proxy trust is configured (to something that trusts nobody here), else where Secure is decided.
+    const where = trusted.find((t) => t.environment === null || t.environment === 'prod');
     const o = proxyObservation(
       'symfony',
       name,
-      secure.location ?? anchor.location,
-      secure.evidence ?? anchor.evidence,
+      where?.location ?? secure.location ?? anchor.location,
+      where ? lineAt(project, where.location) : (secure.evidence ?? anchor.evidence),
       anchor.ff.inTestCode,
       'framework',
+      deploymentEvidence(project, root),
     );
     o.evidence += '; set framework.trusted_proxies (and trusted_headers) for the proxy in front of the app';
     out.push(o);
+  }
+  out.push(...rememberMeObservations(rememberMe, reportEnvs, settings, env, vlabel, root));
+  return out;
+}
+
+/** The evidence text of a fact at a location (the YAML line as the extractor recorded it). */
+function lineAt(project: ProjectFacts, l: CodeLocation): string {
+  for (const { fact } of project.all())
+    if ('evidence' in fact && fact.location.file === l.file && fact.location.line === l.line)
+      return fact.evidence;
+  return `${l.file}:${l.line}`;
+}
+
+/**
+ * The remember-me cookie of each firewall (security.firewalls.X.remember_me; SecurityBundle
+ * RememberMeFactory, checked on the 5.4 to 7.x branches): name REMEMBERME, HttpOnly, one year, and
+ * Secure / SameSite from the options or, when not written there, from RememberMeFactory::prepend():
+ * framework.session.cookie_secure / cookie_samesite only when framework.session is configured as an
+ * array with that key, else Secure false and no SameSite (`session: true` does not pass them on).
+ */
+function rememberMeObservations(
+  rememberMe: { data: SymfonyRememberMe; location: CodeLocation; evidence: string; ff: FileFacts }[],
+  reportEnvs: string[],
+  settings: SSetting[],
+  env: EnvFile[],
+  vlabel: string | undefined,
+  root: string,
+): Observation[] {
+  const out: Observation[] = [];
+  const inRoot = (f: string): boolean => root === '' || f.startsWith(root + '/');
+  const firewalls = [...new Set(rememberMe.filter((r) => inRoot(r.ff.file)).map((r) => r.data.firewall))];
+  for (const firewall of firewalls) {
+    const configs = rememberMe.filter((r) => r.data.firewall === firewall && inRoot(r.ff.file));
+    const forEnv = (appEnv: string) =>
+      configs.find((r) => r.data.environment === appEnv) ?? configs.find((r) => r.data.environment === null);
+    const envs = reportEnvs.filter((e) => forEnv(e));
+    if (envs.length === 0) continue;
+    const rep = forEnv(envs.includes('prod') ? 'prod' : envs[0]!)!;
+    const inherited = (key: string, appEnv: string): SSetting | undefined => {
+      const own = settings.filter((s) => s.key === key && s.environment === appEnv);
+      if (own.length) return own[own.length - 1];
+      const base = settings.filter((s) => s.key === key && s.environment === null);
+      return base[base.length - 1];
+    };
+    const rows = envs.map((appEnv) => {
+      const r = forEnv(appEnv)!;
+      const vars = symfonyEnv(env, appEnv);
+      const explicitSecure = r.data.options['secure'];
+      const from = explicitSecure ? null : inherited('cookie_secure', appEnv);
+      const raw = explicitSecure
+        ? resolveValue(explicitSecure, vars)
+        : from
+          ? resolveValue(from.value, vars)
+          : false;
+      const value: SecureValue | 'unknown' =
+        raw === 'unknown'
+          ? 'unknown'
+          : raw === 'auto' || raw === null
+            ? 'auto'
+            : typeof raw === 'boolean'
+              ? raw
+              : iniBool(toIniString(raw));
+      const where = explicitSecure
+        ? { location: r.data.sites['secure'] ?? r.location, evidence: r.evidence }
+        : from
+          ? { location: from.location, evidence: `${from.evidence} (inherited by the remember-me cookie)` }
+          : null;
+      return { appEnv, r, value, where };
+    });
+    const first = rows[0]!;
+    let secure: Attr<SecureValue>;
+    if (rows.every((x) => x.value === first.value)) {
+      secure = first.where
+        ? { value: first.value, provenance: { kind: 'explicit' }, ...first.where }
+        : defaultAttr<SecureValue>(
+            false,
+            'symfony',
+            'the remember-me cookie is Secure only when remember_me.secure is set, or framework.session is configured as an array with cookie_secure (RememberMeFactory::prepend); otherwise secure is false',
+            vlabel,
+            rep.location,
+            rep.evidence,
+          );
+    } else {
+      secure = attrFromEnvironments<SecureValue>(
+        { perEnv: rows.map((x) => ({ label: x.appEnv, value: x.value, fromDefault: false })) },
+        {
+          condition: 'APP_ENV (when@ENV / config/packages/ENV)',
+          location: rep.location,
+          evidence: rep.evidence,
+          whenUnset: () => unknownAttr<SecureValue>('not set', rep.location, rep.evidence),
+          collapse: secureCollapse,
+        },
+      );
+    }
+    const lit = (k: string): string | number | boolean | null | undefined => {
+      const v = rep.data.options[k];
+      return v && v.kind === 'literal' ? v.value : undefined;
+    };
+    const name = typeof lit('name') === 'string' ? String(lit('name')) : 'REMEMBERME';
+    const httpOnlyRaw = lit('httponly');
+    const sameSiteOpt = rep.data.options['samesite'];
+    const inheritedSameSite = sameSiteOpt
+      ? undefined
+      : inherited('cookie_samesite', envs.includes('prod') ? 'prod' : envs[0]!);
+    const ssFrom = sameSiteOpt
+      ? { value: sameSiteOpt, location: rep.data.sites['samesite'] ?? rep.location }
+      : inheritedSameSite
+        ? { value: inheritedSameSite.value, location: inheritedSameSite.location }
+        : null;
+    const sameSite: Attr<SameSiteValue> = !ssFrom
+      ? defaultAttr<SameSiteValue>(
+          'unset',
+          'symfony',
+          'no SameSite: remember_me.samesite is not set and not inherited from framework.session',
+          vlabel,
+          rep.location,
+          rep.evidence,
+        )
+      : ssFrom.value.kind === 'literal'
+        ? explicit<SameSiteValue>(
+            sameSiteOf(ssFrom.value.value === null ? null : String(ssFrom.value.value)),
+            ssFrom.location,
+            rep.evidence,
+          )
+        : unknownAttr<SameSiteValue>(
+            `${ssFrom.value.expression} is not resolved`,
+            ssFrom.location,
+            rep.evidence,
+          );
+    const lifetime = lit('lifetime');
+    const obs: CookieObservation = {
+      kind: 'cookie',
+      source: 'code',
+      name,
+      secure,
+      httpOnly:
+        httpOnlyRaw === undefined
+          ? defaultAttr<boolean>(
+              true,
+              'symfony',
+              'remember_me.httponly defaults to true',
+              vlabel,
+              rep.location,
+              rep.evidence,
+            )
+          : explicit<boolean>(phpTruthy(httpOnlyRaw), rep.data.sites['httponly'], rep.evidence),
+      sameSite,
+      lifetime: lifetimeOfSeconds(typeof lifetime === 'number' ? lifetime : 31536000),
+      prefix: prefixOf(name),
+      classification: classifyFor(
+        name,
+        'symfony',
+        `the remember-me feature of the ${firewall} firewall (security.yaml)`,
+      ),
+      deletion: false,
+      setBy: 'server',
+      framework: 'symfony',
+      location: rep.location,
+      snippet: rep.evidence,
+      inTestCode: rep.ff.inTestCode,
+      api: 'remember_me',
+    };
+    out.push(obs);
   }
   return out;
 }
@@ -417,8 +614,10 @@ function symfonyTrustsProxies(
   env: EnvFile[],
   m: PhpModel,
   v72: boolean | null,
+  root: string,
 ): boolean {
-  if (trustsProxies(m.trustedProxies)) return true;
+  if (trustsProxies(m.trustedProxies.filter((t) => root === '' || t.location.file.startsWith(root + '/'))))
+    return true;
   for (const t of trusted) {
     if (t.environment && t.environment !== 'prod') continue;
     const v = t.value;

@@ -74,10 +74,15 @@ export function toSymfonySettingValue(v: SymfonyValue): SettingValue {
   return { kind: 'unknown', expression: v.expression, reason: v.reason };
 }
 
-/** Environment from the older layout config/packages/ENV/*.yaml. */
+/**
+ * Environment from the path: config/packages/ENV/*.yaml (Symfony 4+), app/config/config_ENV.yml
+ * (Symfony 2 and 3).
+ */
 export function environmentFromPath(file: string): string | undefined {
   const m = /(?:^|\/)config\/packages\/([^/]+)\/[^/]+\.ya?ml$/.exec(file);
-  return m ? m[1] : undefined;
+  if (m) return m[1];
+  const legacy = /(?:^|\/)app\/config\/[a-z]+_([a-z0-9]+)\.ya?ml$/i.exec(file);
+  return legacy ? legacy[1]!.toLowerCase() : undefined;
 }
 
 export function extractSymfonyYaml(file: string, text: string): CodeFact[] {
@@ -172,15 +177,63 @@ export function extractSymfonyYaml(file: string, text: string): CodeFact[] {
     }
   };
 
+  // security.firewalls.<name>.remember_me: the remember-me cookie of a firewall.
+  const visitSecurity = (sec: unknown, environment: string | undefined): void => {
+    if (!isMap(sec)) return;
+    const firewalls = sec.items.find((p) => isScalar(p.key) && p.key.value === 'firewalls')?.value;
+    if (!isMap(firewalls)) return;
+    for (const fw of firewalls.items) {
+      if (!isMap(fw.value)) continue;
+      const rm = fw.value.items.find((p) => isScalar(p.key) && p.key.value === 'remember_me');
+      if (!rm || !isMap(rm.value)) continue; // `remember_me: false` (or absent): no cookie
+      const options: Record<string, SymfonyValue> = {};
+      const sites: Record<string, CodeLocation> = {};
+      for (const op of rm.value.items) {
+        const k = isScalar(op.key) ? String(op.key.value) : '';
+        if (!REMEMBER_ME_KEYS.has(k)) continue;
+        options[k] = toValue(op.value, text);
+        sites[k] = loc(op);
+      }
+      const l = loc(rm);
+      facts.push({
+        type: 'other',
+        framework: 'symfony',
+        key: 'remember-me',
+        data: {
+          firewall: isScalar(fw.key) ? String(fw.key.value) : '',
+          environment: environment ?? null,
+          options,
+          sites,
+        } satisfies SymfonyRememberMe,
+        location: l,
+        evidence: lineText(l),
+      });
+    }
+  };
+
   for (const pair of root.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
     if (key === 'framework') visitFramework(pair.value, pathEnv);
+    if (key === 'security') visitSecurity(pair.value, pathEnv);
     const when = /^when@(.+)$/.exec(key);
     if (when && isMap(pair.value)) {
       for (const inner of pair.value.items) {
         if (isScalar(inner.key) && inner.key.value === 'framework') visitFramework(inner.value, when[1]);
+        if (isScalar(inner.key) && inner.key.value === 'security') visitSecurity(inner.value, when[1]);
       }
     }
   }
   return facts;
+}
+
+/** security.firewalls.X.remember_me options that decide the cookie (SecurityBundle RememberMeFactory). */
+const REMEMBER_ME_KEYS = new Set(['name', 'secure', 'httponly', 'samesite', 'lifetime', 'domain', 'path']);
+
+/** Detail of a `remember-me` fact: a firewall's remember-me cookie options as written. */
+export interface SymfonyRememberMe {
+  firewall: string;
+  environment: string | null;
+  options: Record<string, SymfonyValue>;
+  /** Where each option is written. */
+  sites: Record<string, CodeLocation>;
 }

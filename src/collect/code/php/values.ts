@@ -8,7 +8,14 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { CodeLocation } from '../../../model/observation.js';
 import type { SettingValue } from '../types.js';
-import { calledFunctionName, calledMethodName, callArguments, evidenceOf, nodeLocation } from './ast.js';
+import {
+  calledFunctionName,
+  calledMethodName,
+  callArguments,
+  evidenceOf,
+  nodeLocation,
+  type CallArgument,
+} from './ast.js';
 
 export type Literal = string | number | boolean | null;
 
@@ -19,7 +26,8 @@ export type Cond =
   | {
       kind: 'env';
       variable: string;
-      test: 'eq' | 'ne' | 'truthy' | 'falsy';
+      /** `prefix`: the value starts with `literal` (`Str::startsWith(env('APP_URL'), 'https:')`). */
+      test: 'eq' | 'ne' | 'truthy' | 'falsy' | 'prefix' | 'not-prefix';
       literal?: Literal;
       expression: string;
     }
@@ -34,7 +42,32 @@ export type Cond =
       negated: boolean;
       expression: string;
     }
+  /** A test on a parameter of the enclosing function: decided per call, or by the parameter's default. */
+  | {
+      kind: 'param';
+      index: number;
+      name: string;
+      test: 'eq' | 'ne' | 'truthy' | 'falsy' | 'array' | 'not-array';
+      literal?: Literal;
+      expression: string;
+    }
+  /** The result of a function of the project (a request-scheme helper such as is_ssl() once resolved). */
+  | { kind: 'call'; call: CallRef; negated: boolean; expression: string; fallback?: RequestSourceName }
+  /** A combination the evaluator cannot fold before parameters and calls are resolved. */
+  | { kind: 'and' | 'or'; a: Cond; b: Cond; expression: string }
   | { kind: 'unknown'; expression: string };
+
+/**
+ * A call to a function or method of the project: `is_ssl()` (cls null), `Request::isHttps()` (the class
+ * name, lower-cased; 'self' / 'static' / 'parent' as written), `$this->isSecure()` ('$this'), any other
+ * object ('?'). Names are lower-cased (PHP function names are case-insensitive).
+ */
+export type RequestSourceName = 'server' | 'forwarded' | 'framework' | 'mixed';
+
+export interface CallRef {
+  name: string;
+  cls: string | null;
+}
 
 export interface ArrayEntry {
   /** Literal key (string keys as written; PHP normalises "1" to 1, which we do not need). null: no key. */
@@ -44,9 +77,24 @@ export interface ArrayEntry {
   evidence: string;
 }
 
+/** The function or method a fact lies in (its parameters may decide the fact's values). */
+export interface PhpFunctionInfo {
+  /** Lower-cased name; null for a closure. */
+  name: string | null;
+  /** Lower-cased class or trait of a method; null for a function. */
+  cls: string | null;
+  params: ParamInfo[];
+  location: CodeLocation;
+  /** Where the function ends (1-based, exclusive column). */
+  end?: CodeLocation;
+  /** A static method. */
+  isStatic?: boolean;
+}
+
 /** Detail attached to PHP `setting` facts. */
 export interface PhpSettingDetail {
   value: PhpValue;
+  fn?: PhpFunctionInfo;
 }
 
 export type PhpValue =
@@ -67,9 +115,36 @@ export type PhpValue =
   | { kind: 'constant'; name: string; expression: string }
   /** `time() - 3600`, `time() + 86400`: a timestamp relative to now (negative: in the past, a deletion as expiry). */
   | { kind: 'relative-time'; seconds: number; expression: string }
+  /**
+   * `time() - YEAR_IN_SECONDS`: now plus an offset that names constants (defined in other files, resolved
+   * with the project's constants by the resolver, see numberOf()).
+   */
+  | { kind: 'relative-time-expr'; delta: PhpValue; expression: string }
+  /** `365 * DAY_IN_SECONDS`: arithmetic over constants, resolved with the project's constants. */
+  | { kind: 'arith'; op: '+' | '-' | '*'; left: PhpValue; right: PhpValue; expression: string }
   /** A string with interpolations: `parts` holds literal text and null for each dynamic part. */
   | { kind: 'template'; parts: (string | null)[]; expression: string }
+  /** A parameter of the enclosing function (index in the parameter list): bound per call, else its default. */
+  | { kind: 'param'; index: number; name: string; expression: string }
+  /** `array_merge($defaults, $options)` with a parameter among its parts: merged once the parameter is bound. */
+  | { kind: 'merge'; parts: PhpValue[]; expression: string }
+  /** The result of a call to a function or method of the project, resolved with the project's function summaries. */
+  | {
+      kind: 'call';
+      call: CallRef;
+      expression: string;
+      fallback?: RequestSourceName;
+      /** The arguments, when every one is a literal (`Config::get('COOKIE_SECURE')`). */
+      args?: Literal[];
+    }
   | { kind: 'unknown'; expression: string; reason: string };
+
+/** A parameter of a function or method: its name and default value. */
+export interface ParamInfo {
+  name: string;
+  default?: PhpValue;
+  variadic?: boolean;
+}
 
 // ---------------------------------------------------------------------------------------------
 // PHP conversion rules
@@ -192,6 +267,21 @@ const REQUEST_METHODS = new Set(['issecure', 'secure']);
 
 const MAX_DEPTH = 64;
 
+/** PHP_VERSION_ID as the scanner assumes it: a supported PHP 8, so `PHP_VERSION_ID >= 70300` holds. */
+const ASSUMED_PHP_VERSION_ID = 80200;
+const ASSUMED_PHP_VERSION = '8.2.0';
+
+/** version_compare() for plain dotted versions: -1, 0 or 1. */
+function compareVersionStrings(a: string, b: string): number {
+  const pa = a.split('.').map((x) => parseInt(x, 10) || 0);
+  const pb = b.split('.').map((x) => parseInt(x, 10) || 0);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d < 0 ? -1 : 1;
+  }
+  return 0;
+}
+
 /** Per-file evaluation context: variables are looked up in the enclosing function (or file). */
 export class Evaluator {
   private assignments: Map<string, SgNode[]> | null = null;
@@ -287,20 +377,60 @@ export class Evaluator {
       case 'scoped_call_expression': {
         const m = calledMethodName(node);
         if (m && REQUEST_METHODS.has(m) && callArguments(node).length === 0) {
-          return { kind: 'request', source: 'framework', expression };
+          // A framework request's isSecure() / secure(), unless the project declares a method of that
+          // name itself (resolved with the project's functions).
+          return { kind: 'call', call: { name: m, cls: callClass(node) }, expression, fallback: 'framework' };
         }
         const env = this.frameworkEnvironmentTest(node, expression);
         if (env) return this.condValue(env, expression);
-        return { kind: 'unknown', expression, reason: 'method call' };
+        // Laravel's Str::startsWith($haystack, $needle).
+        if (m === 'startswith' && node.kind() === 'scoped_call_expression')
+          return this.condValue(this.startsWith(node, callArguments(node), depth), expression);
+        // `$request->server->get('HTTPS')` (a request object's server bag).
+        if (m === 'get') {
+          const obj = node.field('object');
+          const k = callArguments(node)[0];
+          const key = k ? this.eval(k.value, depth + 1) : null;
+          if (
+            obj &&
+            /(^|->|\$)server$/i.test(obj.text()) &&
+            key?.kind === 'literal' &&
+            typeof key.value === 'string'
+          ) {
+            const r = serverKeyValue(key.value, expression);
+            if (r) return r;
+          }
+        }
+        if (!m) return { kind: 'unknown', expression, reason: 'method call' };
+        return withLiteralArgs(
+          { kind: 'call', call: { name: m, cls: callClass(node) }, expression },
+          callArguments(node),
+          this,
+          depth,
+        );
       }
       case 'subscript_expression': {
         const sg = superglobalKey(node);
         if (sg) {
-          if (sg.array === '_SERVER' && REQUEST_SERVER_KEYS.has(sg.key))
-            return { kind: 'request', source: 'server', expression };
-          if (sg.array === '_SERVER' && REQUEST_FORWARDED_KEYS.has(sg.key))
-            return { kind: 'request', source: 'forwarded', expression };
+          if (sg.array === '_SERVER') {
+            const r = serverKeyValue(sg.key, expression);
+            if (r) return r;
+          }
           return { kind: 'env', variable: sg.key, via: 'superglobal', expression };
+        }
+        // `$this->request->server['HTTPS']`: a copy of $_SERVER held by a request object.
+        const [base, idx] = node.namedChildren();
+        if (
+          base &&
+          idx &&
+          base.kind() === 'member_access_expression' &&
+          /^server$/i.test(base.field('name')?.text() ?? '')
+        ) {
+          const key = this.eval(idx, depth + 1);
+          if (key.kind === 'literal' && typeof key.value === 'string') {
+            const r = serverKeyValue(key.value, expression);
+            if (r) return r;
+          }
         }
         return { kind: 'unknown', expression, reason: 'array access' };
       }
@@ -357,7 +487,13 @@ export class Evaluator {
     if (op === '??') {
       const l = this.eval(left, depth + 1);
       const r = this.eval(right, depth + 1);
-      if (l.kind === 'env' && l.default === undefined) return { ...l, default: r, expression };
+      // `env('X', null) ?? fallback`: the fallback applies when X is unset.
+      if (
+        l.kind === 'env' &&
+        (l.default === undefined ||
+          (l.via !== 'getenv' && l.default.kind === 'literal' && l.default.value === null))
+      )
+        return { ...l, default: r, expression };
       if (l.kind === 'literal' && l.value !== null) return l;
       if (l.kind === 'request') return l;
       return { kind: 'unknown', expression, reason: 'null-coalescing' };
@@ -386,42 +522,12 @@ export class Evaluator {
           if (!entries.some((x) => x.key !== null && x.key === e.key)) entries.push(e);
         return { kind: 'array', entries, open: !la || !ra || la.open || ra.open };
       }
-      if (
-        l.kind === 'literal' &&
-        r.kind === 'literal' &&
-        typeof l.value === 'number' &&
-        typeof r.value === 'number'
-      )
-        return { kind: 'literal', value: l.value + r.value };
-      if (isNow(left) && r.kind === 'literal' && typeof r.value === 'number')
-        return { kind: 'relative-time', seconds: r.value, expression };
-      return { kind: 'unknown', expression, reason: 'arithmetic' };
+      return arithmetic('+', l, r, left, expression);
     }
-    if (op === '*') {
+    if (op === '*' || op === '-') {
       const l = this.eval(left, depth + 1);
       const r = this.eval(right, depth + 1);
-      if (
-        l.kind === 'literal' &&
-        r.kind === 'literal' &&
-        typeof l.value === 'number' &&
-        typeof r.value === 'number'
-      )
-        return { kind: 'literal', value: l.value * r.value };
-      return { kind: 'unknown', expression, reason: 'arithmetic' };
-    }
-    if (op === '-') {
-      const l = this.eval(left, depth + 1);
-      const r = this.eval(right, depth + 1);
-      if (
-        l.kind === 'literal' &&
-        r.kind === 'literal' &&
-        typeof l.value === 'number' &&
-        typeof r.value === 'number'
-      )
-        return { kind: 'literal', value: l.value - r.value };
-      if (isNow(left) && r.kind === 'literal' && typeof r.value === 'number')
-        return { kind: 'relative-time', seconds: -r.value, expression };
-      return { kind: 'unknown', expression, reason: 'arithmetic' };
+      return arithmetic(op, l, r, left, expression);
     }
     if (
       ['==', '===', '!=', '!==', '<>', '&&', '||', 'and', 'or', '<', '>', '<=', '>=', 'xor'].includes(
@@ -482,6 +588,9 @@ export class Evaluator {
       }
       case 'boolval':
         return castBool(this.eval(args[0]?.value, depth + 1), expression);
+      case 'array_merge':
+      case 'array_replace':
+        return this.merge(args, depth);
       case 'filter_var': {
         const flag = args[1]?.value.text() ?? '';
         const inner = this.eval(args[0]?.value, depth + 1);
@@ -497,12 +606,111 @@ export class Evaluator {
       case 'isset':
       case 'empty':
         return this.condValue(this.cond(node, depth), expression);
+      case 'version_compare': {
+        // Against the PHP the scanner assumes (a supported PHP 8): `version_compare(PHP_VERSION, '7.3.0', '>=')`.
+        const [a0, a1, a2] = args;
+        const running = a0 && /^\\?(phpversion\s*\(\s*\)|PHP_VERSION)$/i.test(a0.value.text().trim());
+        const other = a1 ? this.eval(a1.value, depth + 1) : null;
+        if (!running || !other || other.kind !== 'literal' || typeof other.value !== 'string')
+          return { kind: 'unknown', expression, reason: 'version_compare()' };
+        const cmp = compareVersionStrings(ASSUMED_PHP_VERSION, other.value);
+        if (!a2) return { kind: 'literal', value: cmp };
+        const op = this.eval(a2.value, depth + 1);
+        const holds: Record<string, boolean> = {
+          '<': cmp < 0,
+          lt: cmp < 0,
+          '<=': cmp <= 0,
+          le: cmp <= 0,
+          '>': cmp > 0,
+          gt: cmp > 0,
+          '>=': cmp >= 0,
+          ge: cmp >= 0,
+          '==': cmp === 0,
+          eq: cmp === 0,
+          '!=': cmp !== 0,
+          '<>': cmp !== 0,
+          ne: cmp !== 0,
+        };
+        const r = op.kind === 'literal' && typeof op.value === 'string' ? holds[op.value] : undefined;
+        return r === undefined
+          ? { kind: 'unknown', expression, reason: 'version_compare()' }
+          : { kind: 'literal', value: r };
+      }
+      case 'str_starts_with':
+        return this.condValue(this.startsWith(node, args, depth), expression);
+      case 'strtolower':
+      case 'strtoupper':
+      case 'trim':
+      case 'strval': {
+        // Case and blanks do not change what a request-scheme or parameter value is compared with later.
+        const v = this.eval(args[0]?.value, depth + 1);
+        if (v.kind === 'literal' && typeof v.value === 'string')
+          return {
+            kind: 'literal',
+            value:
+              fn === 'strtolower'
+                ? v.value.toLowerCase()
+                : fn === 'strtoupper'
+                  ? v.value.toUpperCase()
+                  : fn === 'trim'
+                    ? v.value.trim()
+                    : v.value,
+          };
+        if (v.kind === 'request' || v.kind === 'env' || v.kind === 'param') return v;
+        return { kind: 'unknown', expression, reason: `result of ${fn}()` };
+      }
       default: {
         const env = this.frameworkEnvironmentTest(node, expression);
         if (env) return this.condValue(env, expression);
-        return { kind: 'unknown', expression, reason: `result of ${fn ?? 'a call'}()` };
+        // WordPress-style filter hooks (apply_filters('name', $value, ...)) return the value unless a
+        // plugin changes it.
+        if (fn && /(^|_)apply_filters?$/.test(fn) && args[1] && !args[1].spread)
+          return this.eval(args[1].value, depth + 1);
+        if (!fn) return { kind: 'unknown', expression, reason: 'result of a call' };
+        return withLiteralArgs(
+          { kind: 'call', call: { name: fn, cls: null }, expression },
+          args,
+          this,
+          depth,
+        );
       }
     }
+  }
+
+  /**
+   * `array_merge($defaults, $options)`: later arrays replace string keys of earlier ones. An argument
+   * the scanner cannot see may replace any key before it: those become unknown, and absent keys may
+   * come from it (`open`).
+   */
+  private merge(args: CallArgument[], depth: number): PhpValue {
+    const parts = args.map((a) =>
+      a.spread
+        ? ({ kind: 'unknown', expression: evidenceOf(a.value), reason: 'spread' } as PhpValue)
+        : this.eval(a.value, depth + 1),
+    );
+    // A parameter is known per call: keep the merge until it is bound.
+    if (parts.some((p) => p.kind === 'param'))
+      return { kind: 'merge', parts, expression: args.map((a) => evidenceOf(a.value)).join(', ') };
+    return mergeArrays(parts);
+  }
+
+  /** `str_starts_with(env('APP_URL'), 'https:')`: a test on an environment variable's prefix. */
+  private startsWith(node: SgNode, args: CallArgument[], depth: number): Cond {
+    const expression = evidenceOf(node);
+    const hay = args[0] ? this.eval(args[0].value, depth + 1) : null;
+    const needle = args[1] ? this.eval(args[1].value, depth + 1) : null;
+    if (!hay || !needle || needle.kind !== 'literal' || typeof needle.value !== 'string')
+      return { kind: 'unknown', expression };
+    if (hay.kind === 'literal')
+      return { kind: 'const', value: toIniString(hay.value).startsWith(needle.value) };
+    if (hay.kind === 'env' && hay.default?.kind !== 'conditional') {
+      const d = hay.default;
+      // An unset variable with a literal default that already has the prefix would hold: not modelled.
+      if (d && d.kind === 'literal' && toIniString(d.value).startsWith(needle.value))
+        return { kind: 'unknown', expression };
+      return { kind: 'env', variable: hay.variable, test: 'prefix', literal: needle.value, expression };
+    }
+    return { kind: 'unknown', expression };
   }
 
   /** Laravel `app()->environment('production')`, `App::environment(...)`, `app()->isProduction()`. */
@@ -519,6 +727,28 @@ export class Evaluator {
         return { kind: 'env', variable: 'APP_ENV', test: 'eq', literal: v.value, expression };
     }
     return null;
+  }
+
+  /**
+   * Is the node in a branch that never runs: the body of an `if` whose condition is always false, or
+   * the `else` of one that is always true (`if (PHP_VERSION_ID >= 70300) ... else ...`)?
+   */
+  inDeadBranch(node: SgNode): boolean {
+    let child = node;
+    for (const a of node.ancestors()) {
+      if (FUNCTION_SCOPES.has(String(a.kind()))) return false;
+      if (a.kind() === 'if_statement') {
+        const condNode = a.field('condition');
+        const c = condNode && /PHP_VERSION|phpversion/i.test(condNode.text()) ? this.cond(condNode) : null;
+        if (c && c.kind === 'const') {
+          const inBody = a.field('body')?.id() === child.id();
+          const inElse = a.field('alternative')?.id() === child.id();
+          if ((inBody && !c.value) || (inElse && c.value)) return true;
+        }
+      }
+      child = a;
+    }
+    return false;
   }
 
   /** The condition an expression tests. */
@@ -550,6 +780,22 @@ export class Evaluator {
             test: fn === 'empty' ? 'falsy' : 'truthy',
             expression,
           };
+        const param = targets.length === 1 ? targets[0] : undefined;
+        if (param && param.kind === 'param') {
+          // isset() of a parameter: it is set unless null; empty(): falsy.
+          return fn === 'empty'
+            ? { kind: 'param', index: param.index, name: param.name, test: 'falsy', expression }
+            : { kind: 'param', index: param.index, name: param.name, test: 'ne', literal: null, expression };
+        }
+        return { kind: 'unknown', expression };
+      }
+      if (fn === 'is_array') {
+        const a = callArguments(node)[0];
+        const v = a ? this.eval(a.value, depth + 1) : null;
+        if (v && v.kind === 'param')
+          return { kind: 'param', index: v.index, name: v.name, test: 'array', expression };
+        if (v && v.kind === 'array') return { kind: 'const', value: true };
+        if (v && v.kind === 'literal') return { kind: 'const', value: false };
         return { kind: 'unknown', expression };
       }
     }
@@ -560,17 +806,33 @@ export class Evaluator {
       if (op === '&&' || op === 'and' || op === '||' || op === 'or') {
         const a = this.cond(l!, depth + 1);
         const b = this.cond(r!, depth + 1);
-        const and = op === '&&' || op === 'and';
-        if (a.kind === 'const') return a.value === and ? b : a;
-        if (b.kind === 'const') return b.value === and ? a : b;
-        if (a.kind === 'request' && b.kind === 'request' && a.negated === b.negated) {
-          // `isset($_SERVER['HTTPS']) || $_SERVER['HTTP_X_FORWARDED_PROTO'] === 'https'` trusts the header too.
-          const source =
-            a.source === b.source ? a.source : and ? mostRestrictive(a.source, b.source) : 'mixed';
-          return { kind: 'request', source, negated: a.negated, expression };
+        return foldLogic(op === '&&' || op === 'and', a, b, expression);
+      }
+      if (['<', '>', '<=', '>='].includes(op)) {
+        // `PHP_VERSION_ID >= 70300`: the scanner assumes a supported PHP (8.x), so branches for PHP 7.2
+        // and older are dead code.
+        const lv = this.eval(l, depth + 1);
+        const rv = this.eval(r, depth + 1);
+        const num = (v: PhpValue): number | null =>
+          v.kind === 'literal' && typeof v.value === 'number'
+            ? v.value
+            : v.kind === 'constant' && v.name === 'PHP_VERSION_ID'
+              ? ASSUMED_PHP_VERSION_ID
+              : null;
+        const a = num(lv);
+        const b = num(rv);
+        const versioned =
+          (lv.kind === 'constant' && lv.name === 'PHP_VERSION_ID') ||
+          (rv.kind === 'constant' && rv.name === 'PHP_VERSION_ID');
+        if (lv.kind === 'literal' && rv.kind === 'literal' && a !== null && b !== null)
+          return {
+            kind: 'const',
+            value: op === '<' ? a < b : op === '>' ? a > b : op === '<=' ? a <= b : a >= b,
+          };
+        if (versioned && a !== null && b !== null && Math.min(a, b) < 80000) {
+          const v = op === '<' ? a < b : op === '>' ? a > b : op === '<=' ? a <= b : a >= b;
+          return { kind: 'const', value: v };
         }
-        if (a.kind === 'request' && b.kind !== 'request') return and ? a : { kind: 'unknown', expression };
-        if (b.kind === 'request' && a.kind !== 'request') return and ? b : { kind: 'unknown', expression };
         return { kind: 'unknown', expression };
       }
       if (['==', '===', '!=', '!==', '<>'].includes(op)) {
@@ -603,6 +865,15 @@ export class Evaluator {
               literal: lit.value,
               expression,
             };
+          if (other.kind === 'param' && op.length === 3)
+            return {
+              kind: 'param',
+              index: other.index,
+              name: other.name,
+              test: eq ? 'eq' : 'ne',
+              literal: lit.value,
+              expression,
+            };
         }
         return { kind: 'unknown', expression };
       }
@@ -620,7 +891,17 @@ export class Evaluator {
     if (v.kind === 'literal') return { kind: 'const', value: phpTruthy(v.value) };
     if (v.kind === 'request') return { kind: 'request', source: v.source, negated: false, expression };
     if (v.kind === 'env') return { kind: 'env', variable: v.variable, test: 'truthy', expression };
-    if (v.kind === 'conditional') return v.cond;
+    if (v.kind === 'param')
+      return { kind: 'param', index: v.index, name: v.name, test: 'truthy', expression };
+    if (v.kind === 'call')
+      return {
+        kind: 'call',
+        call: v.call,
+        negated: false,
+        expression,
+        ...(v.fallback ? { fallback: v.fallback } : {}),
+      };
+    if (v.kind === 'conditional') return condOfConditional(v, expression);
     return { kind: 'unknown', expression };
   }
 
@@ -655,7 +936,14 @@ export class Evaluator {
     const list: SgNode[] = [];
     if (/^[A-Za-z_\x80-\uffff][A-Za-z0-9_\x80-\uffff]*$/.test(bare)) {
       const re = `^\\$${bare.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*(\\[|=|\\.=|\\?\\?=|\\+=)`;
-      for (const a of this.root.findAll({ rule: { kind: 'assignment_expression', regex: re } })) {
+      for (const a of this.root.findAll({
+        rule: {
+          any: [
+            { kind: 'assignment_expression', regex: re },
+            { kind: 'augmented_assignment_expression', regex: re },
+          ],
+        },
+      })) {
         let base = a.field('left');
         while (base && base.kind() === 'subscript_expression') base = base.namedChildren()[0] ?? null;
         if (base && base.kind() === 'variable_name' && base.text() === name) list.push(a);
@@ -667,9 +955,20 @@ export class Evaluator {
 
   private variable(node: SgNode, depth: number, expression: string): PhpValue {
     const name = node.text();
+    if (name === '$this') return { kind: 'unknown', expression, reason: '$this' };
+    return this.variableAt(name, this.scopeOf(node), node.range().start.index, depth, expression);
+  }
+
+  /** The value of `$name` at a position of a scope (a function, or the file's top level). */
+  private variableAt(
+    name: string,
+    scope: SgNode | null,
+    useAt: number,
+    depth: number,
+    expression: string,
+  ): PhpValue {
+    if (depth > MAX_DEPTH) return { kind: 'unknown', expression, reason: 'expression nested too deeply' };
     const all = this.assignmentsTo(name);
-    const scope = this.scopeOf(node);
-    const useAt = node.range().start.index;
     const before = all.filter((a) => {
       const s = this.scopeOf(a);
       return (
@@ -678,16 +977,27 @@ export class Evaluator {
       );
     });
     const whole = before.filter((a) => a.field('left')?.kind() === 'variable_name');
-    if (whole.length === 0)
+    if (whole.length === 0) {
+      const p = scope ? paramOf(scope, name) : null;
+      if (p) return { kind: 'param', index: p.index, name, expression };
       return { kind: 'unknown', expression, reason: `variable ${name} is not assigned in this scope` };
+    }
     const last = whole[whole.length - 1]!;
-    if (whole.length > 1 && this.inBranch(last, scope))
-      return { kind: 'unknown', expression, reason: `${name} is assigned in several places` };
-    let value = this.inBranch(last, scope)
-      ? ({ kind: 'unknown', expression, reason: `${name} is assigned conditionally` } as PhpValue)
-      : this.eval(last.field('right'), depth + 1);
+    // The last assignment decides when every path to the use runs it: it lies in the same block as the
+    // use (or a block around it), not in a branch the use is outside of.
+    const decides = !this.inBranch(last, scope) || dominates(last, useAt);
+    let value: PhpValue;
+    if (decides) value = this.assigned(last, name, scope, depth, expression);
+    else {
+      value = this.ifMerge(last, name, scope, useAt, depth, expression) ?? {
+        kind: 'unknown',
+        expression,
+        reason:
+          whole.length > 1 ? `${name} is assigned in several places` : `${name} is assigned conditionally`,
+      };
+    }
     // `$opts['secure'] = true;` after `$opts = [...]`: apply element writes in order.
-    if (value.kind === 'array') {
+    if (value.kind === 'array' && decides) {
       const lastEnd = last.range().end.index;
       for (const w of before) {
         if (w.range().start.index < lastEnd) continue;
@@ -730,6 +1040,118 @@ export class Evaluator {
     return value;
   }
 
+  /** The value an assignment gives `$name`: `$x = e`, or `$x += e` / `$x .= e` over its value before. */
+  private assigned(
+    a: SgNode,
+    name: string,
+    scope: SgNode | null,
+    depth: number,
+    expression: string,
+  ): PhpValue {
+    const right = this.eval(a.field('right'), depth + 1);
+    if (a.kind() !== 'augmented_assignment_expression') return right;
+    const op = a
+      .children()
+      .find((c) => c.kind() === '+=' || c.kind() === '.=')
+      ?.kind();
+    if (!op) return { kind: 'unknown', expression, reason: `${name} is changed by an operator` };
+    const left = this.variableAt(name, scope, a.range().start.index, depth + 1, expression);
+    if (op === '.=') {
+      const lp = stringParts(left);
+      const rp = stringParts(right);
+      const parts = mergeParts([...(lp ?? [null]), ...(rp ?? [null])]);
+      return parts.every((p) => p !== null)
+        ? { kind: 'literal', value: parts.join('') }
+        : { kind: 'template', parts, expression };
+    }
+    // `$options += $defaults`: keys of $options win (array union); a parameter is merged once bound.
+    if (left.kind === 'array' && right.kind === 'array') {
+      const entries = [...left.entries];
+      for (const e of right.entries)
+        if (!entries.some((x) => x.key !== null && x.key === e.key)) entries.push(e);
+      return { kind: 'array', entries, open: left.open || right.open };
+    }
+    if (left.kind === 'param' && right.kind === 'array')
+      return { kind: 'merge', parts: [right, left], expression };
+    return arithmetic('+', left, right, null, expression);
+  }
+
+  /**
+   * `if (c) { $x = a; }` (or `... else { $x = b; }`) before the use, the `if` itself on every path to
+   * the use: the value is `c ? a : <$x before the if>` (or `c ? a : b`). Other shapes (else-if chains,
+   * nested branches, loops) are not merged.
+   */
+  private ifMerge(
+    last: SgNode,
+    name: string,
+    scope: SgNode | null,
+    useAt: number,
+    depth: number,
+    expression: string,
+  ): PhpValue | null {
+    const stmt = last.parent();
+    if (!stmt || stmt.kind() !== 'expression_statement') return null;
+    let arm = stmt.parent();
+    if (arm && arm.kind() === 'compound_statement') arm = arm.parent();
+    if (!arm) return null;
+    const ifNode = arm.kind() === 'else_clause' ? arm.parent() : arm;
+    if (!ifNode || ifNode.kind() !== 'if_statement') return null;
+    if (ifNode.range().end.index > useAt || !dominates(ifNode, useAt)) return null;
+    const body = ifNode.field('body');
+    const alt = ifNode.field('alternative');
+    if (alt && alt.kind() !== 'else_clause') return null;
+    const condNode = ifNode.field('condition');
+    if (!body || !condNode) return null;
+    const armValue = (armNode: SgNode | null): PhpValue | null => {
+      if (!armNode) return null;
+      // The last direct assignment of the arm (a statement of its block, or the arm's single statement).
+      const stmts = armNode.kind() === 'compound_statement' ? armNode.namedChildren() : [armNode];
+      let found: SgNode | null = null;
+      for (const st of stmts) {
+        if (st.kind() !== 'expression_statement') continue;
+        const a = st.namedChildren()[0];
+        if (
+          a &&
+          (a.kind() === 'assignment_expression' || a.kind() === 'augmented_assignment_expression') &&
+          a.field('left')?.text() === name
+        )
+          found = a;
+      }
+      // Any other write to the variable in the arm (nested, element writes) makes it unknown.
+      const writes = this.assignmentsTo(name).filter((w) => {
+        const r = w.range();
+        const ar = armNode.range();
+        return r.start.index >= ar.start.index && r.end.index <= ar.end.index;
+      });
+      if (writes.some((w) => w !== found && w.id() !== found?.id()))
+        return { kind: 'unknown', expression, reason: `${name} is assigned in a nested branch` };
+      return found ? this.assigned(found, name, scope, depth, expression) : null;
+    };
+    const elseBody = alt
+      ? (alt.field('body') ?? alt.namedChildren()[alt.namedChildren().length - 1] ?? null)
+      : null;
+    const before = (): PhpValue =>
+      this.variableAt(name, scope, ifNode.range().start.index, depth + 1, expression);
+    const t = armValue(body) ?? before();
+    const f = alt ? (armValue(elseBody) ?? before()) : before();
+    if (t.kind === 'unknown' && f.kind === 'unknown') return null;
+    return this.conditionalOf(this.cond(condNode, depth + 1), t, f, expression);
+  }
+
+  /** `c ? t : f` with the evaluator's folding (a request test with boolean branches follows the request). */
+  private conditionalOf(c: Cond, t: PhpValue, f: PhpValue, expression: string): PhpValue {
+    if (c.kind === 'const') return c.value ? t : f;
+    if (c.kind === 'request' && t.kind === 'literal' && f.kind === 'literal') {
+      const tt = phpTruthy(t.value);
+      const ft = phpTruthy(f.value);
+      if (tt !== ft) {
+        const isHttpsGivesTrue = c.negated ? ft : tt;
+        if (isHttpsGivesTrue) return { kind: 'request', source: c.source, expression };
+      }
+    }
+    return { kind: 'conditional', cond: c, whenTrue: t, whenFalse: f, expression };
+  }
+
   private inBranch(node: SgNode, scope: SgNode | null): boolean {
     for (const a of node.ancestors()) {
       if (scope && a.id() === scope.id()) return false;
@@ -752,6 +1174,121 @@ export class Evaluator {
   }
 }
 
+const BLOCKS = new Set(['compound_statement', 'case_statement', 'default_statement', 'program']);
+
+/**
+ * Does the assignment run on every path to `use` (both in one function scope, the assignment first)?
+ * True when the innermost block around the assignment also holds the use and no branch (if, loop,
+ * switch, try) lies between the assignment and that block.
+ */
+function dominates(assign: SgNode, at: number): boolean {
+  for (const a of assign.ancestors()) {
+    const k = String(a.kind());
+    if (BLOCKS.has(k)) {
+      const r = a.range();
+      return r.start.index <= at && at < r.end.index;
+    }
+    if (BRANCHES.has(k) || FUNCTION_SCOPES.has(k)) return false;
+  }
+  return false;
+}
+
+/** A call value with its arguments, when each one is a literal (a config key). */
+function withLiteralArgs(
+  v: Extract<PhpValue, { kind: 'call' }>,
+  args: CallArgument[],
+  ev: Evaluator,
+  depth: number,
+): PhpValue {
+  if (args.length === 0 || args.length > 3 || args.some((a) => a.spread || a.name !== null)) return v;
+  const lits: Literal[] = [];
+  for (const a of args) {
+    const k = a.value.kind();
+    if (k !== 'string' && k !== 'encapsed_string' && k !== 'integer') return v;
+    const x = ev.eval(a.value, depth + 1);
+    if (x.kind !== 'literal') return v;
+    lits.push(x.value);
+  }
+  return { ...v, args: lits };
+}
+
+/** A $_SERVER key that tells the request scheme: HTTPS / port / scheme (server), or a forwarded header. */
+function serverKeyValue(key: string, expression: string): PhpValue | null {
+  if (REQUEST_SERVER_KEYS.has(key)) return { kind: 'request', source: 'server', expression };
+  if (REQUEST_FORWARDED_KEYS.has(key)) return { kind: 'request', source: 'forwarded', expression };
+  return null;
+}
+
+/** The class part of a method call for CallRef: the class name of a static call, '$this', or '?'. */
+function callClass(call: SgNode): string {
+  if (call.kind() === 'scoped_call_expression') {
+    const scope = call.field('scope')?.text() ?? '?';
+    return (scope.split('\\').pop() ?? scope).toLowerCase();
+  }
+  const obj = call.field('object')?.text();
+  return obj === '$this' ? '$this' : '?';
+}
+
+/** A parameter of a function node by variable name (`$x`), with its index. */
+function paramOf(fn: SgNode, name: string): { index: number } | null {
+  const params = fn.field('parameters');
+  if (!params) return null;
+  let i = 0;
+  for (const p of params.namedChildren()) {
+    const k = p.kind();
+    if (k !== 'simple_parameter' && k !== 'variadic_parameter' && k !== 'property_promotion_parameter')
+      continue;
+    if (p.field('name')?.text() === name) return { index: i };
+    i++;
+  }
+  return null;
+}
+
+/** The parameters of a function or method node, with their defaults evaluated. */
+export function paramsOf(fn: SgNode, ev: Evaluator): ParamInfo[] {
+  const params = fn.field('parameters');
+  if (!params) return [];
+  const out: ParamInfo[] = [];
+  for (const p of params.namedChildren()) {
+    const k = p.kind();
+    if (k !== 'simple_parameter' && k !== 'variadic_parameter' && k !== 'property_promotion_parameter')
+      continue;
+    const info: ParamInfo = { name: p.field('name')?.text() ?? '' };
+    const d = p.field('default_value');
+    if (d) info.default = ev.eval(d);
+    if (k === 'variadic_parameter') info.variadic = true;
+    out.push(info);
+  }
+  return out;
+}
+
+/**
+ * `array_merge(...)` of evaluated parts: later arrays replace string keys of earlier ones; a part that is
+ * not a visible array may replace any key before it (those become unknown) and add others (`open`).
+ */
+export function mergeArrays(parts: PhpValue[]): PhpValue {
+  let entries: ArrayEntry[] = [];
+  let open = false;
+  for (const v of parts) {
+    if (v.kind !== 'array') {
+      const what = 'expression' in v ? v.expression : 'a value';
+      entries = entries.map((e) =>
+        typeof e.key === 'string'
+          ? { ...e, value: { kind: 'unknown', expression: e.evidence, reason: `may be replaced by ${what}` } }
+          : e,
+      );
+      open = true;
+      continue;
+    }
+    for (const e of v.entries) {
+      if (typeof e.key === 'string') entries = entries.filter((x) => x.key !== e.key);
+      entries.push(e);
+    }
+    open = open || v.open;
+  }
+  return { kind: 'array', entries, open };
+}
+
 function mostRestrictive(a: string, b: string): 'server' | 'forwarded' | 'framework' | 'mixed' {
   if (a === 'server' || b === 'server') return 'server';
   if (a === 'framework' || b === 'framework') return 'framework';
@@ -764,25 +1301,139 @@ function requestOf(v: PhpValue): 'server' | 'forwarded' | 'framework' | 'mixed' 
   return null;
 }
 
-function negate(c: Cond, expression: string): Cond {
+/** A value that may be a number once the project's constants are known (a literal, a constant, arithmetic). */
+function numeric(v: PhpValue): boolean {
+  return (
+    (v.kind === 'literal' && typeof v.value === 'number') ||
+    v.kind === 'constant' ||
+    v.kind === 'arith' ||
+    v.kind === 'param' ||
+    v.kind === 'call'
+  );
+}
+
+/**
+ * `a + b`, `a - b`, `a * b` over numbers: folded when both are literals; `time() ± x` is a time relative to
+ * now; with a constant on either side, kept as arithmetic for the resolver (constants live in other files).
+ */
+function arithmetic(
+  op: '+' | '-' | '*',
+  l: PhpValue,
+  r: PhpValue,
+  leftNode: SgNode | null,
+  expression: string,
+): PhpValue {
+  if (
+    l.kind === 'literal' &&
+    r.kind === 'literal' &&
+    typeof l.value === 'number' &&
+    typeof r.value === 'number'
+  )
+    return {
+      kind: 'literal',
+      value: op === '+' ? l.value + r.value : op === '-' ? l.value - r.value : l.value * r.value,
+    };
+  if (op !== '*' && isNow(leftNode)) {
+    if (r.kind === 'literal' && typeof r.value === 'number')
+      return { kind: 'relative-time', seconds: op === '-' ? -r.value : r.value, expression };
+    if (numeric(r)) {
+      const delta: PhpValue =
+        op === '-'
+          ? { kind: 'arith', op: '*', left: { kind: 'literal', value: -1 }, right: r, expression }
+          : r;
+      return { kind: 'relative-time-expr', delta, expression };
+    }
+  }
+  if (numeric(l) && numeric(r)) return { kind: 'arith', op, left: l, right: r, expression };
+  return { kind: 'unknown', expression, reason: 'arithmetic' };
+}
+
+export function negate(c: Cond, expression: string): Cond {
   switch (c.kind) {
     case 'const':
       return { kind: 'const', value: !c.value };
     case 'request':
       return { ...c, negated: !c.negated, expression };
     case 'env': {
-      const flip = { eq: 'ne', ne: 'eq', truthy: 'falsy', falsy: 'truthy' } as const;
+      const flip = {
+        eq: 'ne',
+        ne: 'eq',
+        truthy: 'falsy',
+        falsy: 'truthy',
+        prefix: 'not-prefix',
+        'not-prefix': 'prefix',
+      } as const;
       return { ...c, test: flip[c.test], expression };
     }
+    case 'param': {
+      const flip = {
+        eq: 'ne',
+        ne: 'eq',
+        truthy: 'falsy',
+        falsy: 'truthy',
+        array: 'not-array',
+        'not-array': 'array',
+      } as const;
+      return { ...c, test: flip[c.test], expression };
+    }
+    case 'call':
+      return { ...c, negated: !c.negated, expression };
+    case 'and':
+    case 'or':
+      return {
+        kind: c.kind === 'and' ? 'or' : 'and',
+        a: negate(c.a, condExpression(c.a)),
+        b: negate(c.b, condExpression(c.b)),
+        expression,
+      };
     default:
       return { kind: 'unknown', expression };
   }
+}
+
+export function condExpression(c: Cond): string {
+  return c.kind === 'const' ? String(c.value) : c.expression;
+}
+
+/** Conditions that only parameters or the project's functions can decide (resolved later). */
+function deferred(c: Cond): boolean {
+  return c.kind === 'param' || c.kind === 'call' || c.kind === 'and' || c.kind === 'or';
+}
+
+/**
+ * `a && b` / `a || b`. A request-scheme test combined with anything else by `&&` is still a test of the
+ * request (`$conf['securecookie'] && isSsl()` is Secure only on HTTPS requests); by `||` it is not
+ * known. Conditions on parameters or calls stay combined until they are resolved.
+ */
+export function foldLogic(and: boolean, a: Cond, b: Cond, expression: string): Cond {
+  if (a.kind === 'const') return a.value === and ? b : a;
+  if (b.kind === 'const') return b.value === and ? a : b;
+  if (a.kind === 'request' && b.kind === 'request' && a.negated === b.negated) {
+    // `isset($_SERVER['HTTPS']) || $_SERVER['HTTP_X_FORWARDED_PROTO'] === 'https'` trusts the header too.
+    const source = a.source === b.source ? a.source : and ? mostRestrictive(a.source, b.source) : 'mixed';
+    return { kind: 'request', source, negated: a.negated, expression };
+  }
+  if (deferred(a) || deferred(b)) return { kind: and ? 'and' : 'or', a, b, expression };
+  if (a.kind === 'request' && b.kind !== 'request') return and ? a : { kind: 'unknown', expression };
+  if (b.kind === 'request' && a.kind !== 'request') return and ? b : { kind: 'unknown', expression };
+  return { kind: 'unknown', expression };
+}
+
+/** The condition under which a conditional value is truthy (`c ? true : false`, `c ? false : true`). */
+function condOfConditional(v: Extract<PhpValue, { kind: 'conditional' }>, expression: string): Cond {
+  const t = v.whenTrue.kind === 'literal' ? phpTruthy(v.whenTrue.value) : null;
+  const f = v.whenFalse.kind === 'literal' ? phpTruthy(v.whenFalse.value) : null;
+  if (t === true && f === false) return v.cond;
+  if (t === false && f === true) return negate(v.cond, expression);
+  return { kind: 'unknown', expression };
 }
 
 function castBool(inner: PhpValue, expression: string): PhpValue {
   if (inner.kind === 'literal') return { kind: 'literal', value: phpTruthy(inner.value) };
   if (inner.kind === 'env') return { ...inner, cast: 'bool', expression };
   if (inner.kind === 'request') return inner;
+  // A parameter or a helper's result: its truthiness is what a boolean attribute reads anyway.
+  if (inner.kind === 'param' || inner.kind === 'call') return inner;
   return { kind: 'unknown', expression, reason: 'cast' };
 }
 
@@ -974,10 +1625,14 @@ export function toSettingValue(v: PhpValue): SettingValue {
       if (v.cond.kind === 'env') {
         out.variable = v.cond.variable;
         if (v.cond.test === 'eq' && typeof v.cond.literal === 'string') out.trueIn = [v.cond.literal];
-        out.test =
-          v.cond.test === 'eq' || v.cond.test === 'ne'
-            ? { op: v.cond.test, variable: v.cond.variable, value: toIniString(v.cond.literal ?? null) }
-            : { op: v.cond.test, variable: v.cond.variable };
+        if (v.cond.test === 'eq' || v.cond.test === 'ne')
+          out.test = {
+            op: v.cond.test,
+            variable: v.cond.variable,
+            value: toIniString(v.cond.literal ?? null),
+          };
+        else if (v.cond.test === 'truthy' || v.cond.test === 'falsy')
+          out.test = { op: v.cond.test, variable: v.cond.variable };
       } else if (v.cond.kind === 'request') {
         out.variable = REQUEST_VARIABLE[v.cond.source];
       }
@@ -995,6 +1650,16 @@ export function toSettingValue(v: PhpValue): SettingValue {
         expression: v.expression,
         reason: `now ${v.seconds < 0 ? '-' : '+'} ${Math.abs(v.seconds)} s`,
       };
+    case 'relative-time-expr':
+      return { kind: 'unknown', expression: v.expression, reason: 'a time relative to now' };
+    case 'arith':
+      return { kind: 'unknown', expression: v.expression, reason: 'arithmetic over constants' };
+    case 'param':
+      return { kind: 'unknown', expression: v.expression, reason: `parameter ${v.name}` };
+    case 'merge':
+      return { kind: 'unknown', expression: v.expression, reason: 'array_merge() with a parameter' };
+    case 'call':
+      return { kind: 'unknown', expression: v.expression, reason: `result of ${v.call.name}()` };
     case 'template':
       return { kind: 'unknown', expression: v.expression, reason: 'string with interpolated values' };
     case 'array':
