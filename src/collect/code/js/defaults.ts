@@ -378,7 +378,8 @@ export const SET_DEFAULTS: Record<string, ApiDefaults> = {
     maxAgeUnit: 'days',
     prefix: '',
     autoAware: false,
-    secureNote: '@nuxtjs/auth writes its token cookie with Secure only when auth.cookie.options.secure is true',
+    secureNote:
+      '@nuxtjs/auth writes its token cookie with Secure only when auth.cookie.options.secure is true',
   },
   // stevermeister/ngx-cookie-service cookie.service.ts set(): sameSite defaults to 'Lax'; sameSite 'None'
   // forces secure; expires is a number of days or a Date.

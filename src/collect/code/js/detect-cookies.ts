@@ -334,7 +334,9 @@ function headerValueFacts(ctx: JsFile, framework: string, at: SgNode, value: SgN
 function nuxtAuthCookies(ctx: JsFile): CodeFact[] {
   if (!/(^|\/)nuxt\.config\.[cm]?[jt]s$/.test(ctx.file) || !ctx.mentions('strategies')) return [];
   const out: CodeFact[] = [];
-  const pairs = ctx.root.findAll({ rule: { kind: 'pair', has: { field: 'key', regex: '^["\']?auth["\']?$' } } });
+  const pairs = ctx.root.findAll({
+    rule: { kind: 'pair', has: { field: 'key', regex: '^["\']?auth["\']?$' } },
+  });
   for (const pair of pairs) {
     if (keyName(pair.field('key')) !== 'auth') continue;
     const value = pair.field('value');
@@ -345,7 +347,8 @@ function nuxtAuthCookies(ctx: JsFile): CodeFact[] {
     if (cookie && cookie.val.t === 'lit' && cookie.val.v === false) continue;
     const cookieObj = cookie ? asObject(cookie.val) : null;
     const prefixVal = cookieObj?.props.get('prefix')?.val;
-    const prefix = prefixVal && prefixVal.t === 'lit' && typeof prefixVal.v === 'string' ? prefixVal.v : 'auth.';
+    const prefix =
+      prefixVal && prefixVal.t === 'lit' && typeof prefixVal.v === 'string' ? prefixVal.v : 'auth.';
     const options = cookieObj?.props.get('options')?.val ?? null;
     out.push(
       cookieSetFact(ctx, {
