@@ -33,7 +33,7 @@ const RUNS = Number(process.env.SCAN_BENCH_RUNS ?? 3);
 interface ChildReport {
   ms: number;
   vmHwmKb: number;
-  /** `rule cookie file` of every high or medium finding. */
+  /** `cookie file` of every high or medium finding about a missing Secure. */
   found: string[];
   findings: number;
   observations: number;
@@ -67,11 +67,14 @@ async function child(dir: string, workers: number): Promise<void> {
       everything,
     );
   }
+  const secureRules = new Set(['cookie-missing-secure', 'cookie-samesite-none-insecure']);
   const found = [
     ...new Set(
       findings
-        .filter((f) => f.location && (f.severity === 'high' || f.severity === 'medium'))
-        .map((f) => `${f.rule} ${f.cookie ?? '-'} ${f.location!.file}`),
+        .filter(
+          (f) => f.location && secureRules.has(f.rule) && (f.severity === 'high' || f.severity === 'medium'),
+        )
+        .map((f) => `${f.cookie ?? '-'} ${f.location!.file}`),
     ),
   ];
   const report: ChildReport = {
@@ -367,11 +370,11 @@ function plantedSettings(): string[] {
       const rel = `apps/${app}/src/config/${name}`;
       const text = readFileSync(join(dir, name), 'utf8');
       if (name.endsWith('.py') && text.includes("app.config['SESSION_COOKIE_SECURE'] = False"))
-        out.push(`cookie-missing-secure session ${rel}`);
+        out.push(`session ${rel}`);
       else if (name.endsWith('.js') && text.includes('cookie: { secure: false'))
-        out.push(`cookie-missing-secure connect.sid ${rel}`);
+        out.push(`connect.sid ${rel}`);
       else if (name.endsWith('.php') && text.includes("ini_set('session.cookie_secure', '0')"))
-        out.push(`cookie-missing-secure PHPSESSID ${rel}`);
+        out.push(`PHPSESSID ${rel}`);
     }
   }
   return out.sort();

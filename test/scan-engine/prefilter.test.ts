@@ -48,3 +48,20 @@ test('the filter hands a file only to the extractors whose keywords occur in it'
   assert.deepEqual(f.select('session', [0]), [0]);
   assert.deepEqual(f.anchors([0, 1]), ['cookie', 'proxyfix', 'session', 'trust proxy']);
 });
+
+test('an extractor may match its keywords with their case: stage 1 stays a superset, stage 2 decides', () => {
+  const upper: Extractor = {
+    name: 'upper',
+    files: ['**/*.py'],
+    keywords: ['SESSION_', 'Config'],
+    caseSensitive: true,
+    extract: () => [],
+  };
+  const lower: Extractor = { name: 'lower', files: ['**/*.py'], keywords: ['set_cookie'], extract: () => [] };
+  const f = new KeywordFilter([upper, lower]);
+  assert.deepEqual(f.select('x = session_cookie_name', [0, 1]), []);
+  assert.deepEqual(f.select('SESSION_COOKIE_SECURE = True', [0, 1]), [0]);
+  assert.deepEqual(f.select('class ProdConfig: pass\nresp.SET_COOKIE()', [0, 1]), [0, 1]);
+  // Alone in its plan, stage 1's case-insensitive test is not taken as its own.
+  assert.deepEqual(new KeywordFilter([upper]).select('my_config = 1', [0]), []);
+});

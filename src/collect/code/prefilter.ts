@@ -11,6 +11,9 @@
  * speed of a byte-level Aho-Corasick automaton written in JavaScript; the automaton only wins over
  * the regexp beyond ~20 alternatives. Keeping the anchor list short is what makes the filter fast.
  *
+ * An extractor may ask for its keywords to be matched with their case (`caseSensitive`): stage 1
+ * still tests them without case (a superset), stage 2 with it.
+ *
  * The text given is the file decoded as latin1 (one char per byte, no validation): keywords are
  * ASCII, and no non-ASCII latin1 character folds to an ASCII letter, so a match there is a match in
  * the UTF-8 text.
@@ -27,11 +30,18 @@ export function anchorsOf(keywords: Iterable<string>): string[] {
   return all.filter((k) => !all.some((o) => o !== k && k.includes(o))).sort();
 }
 
-function alternation(words: string[]): RegExp {
+function alternation(words: string[], caseSensitive = false): RegExp {
   // Longer first so that the engine reports the longest keyword at a position (not needed for a
   // yes/no test, but it keeps the pattern canonical).
   const sorted = [...words].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
-  return new RegExp(sorted.map(escapeRegExp).join('|'), 'i');
+  return new RegExp(sorted.map(escapeRegExp).join('|'), caseSensitive ? '' : 'i');
+}
+
+/** An extractor's own keywords (kept as written when matched with their case). */
+function ownKeywords(e: Extractor): string[] {
+  if (!e.caseSensitive) return anchorsOf(e.keywords);
+  const all = [...new Set(e.keywords.filter((k) => k !== ''))];
+  return all.filter((k) => !all.some((o) => o !== k && k.includes(o))).sort();
 }
 
 interface Plan {
@@ -48,7 +58,9 @@ export class KeywordFilter {
   private readonly plans = new Map<string, Plan>();
 
   constructor(private readonly extractors: readonly Extractor[]) {
-    this.tests = extractors.map((e) => (e.keywords.length === 0 ? null : alternation(anchorsOf(e.keywords))));
+    this.tests = extractors.map((e) =>
+      e.keywords.length === 0 ? null : alternation(ownKeywords(e), e.caseSensitive === true),
+    );
   }
 
   private plan(candidates: readonly number[]): Plan {
@@ -75,7 +87,7 @@ export class KeywordFilter {
     if (p.keyed.length === 0) return p.always;
     if (p.anchor === null || !p.anchor.test(text)) return p.always;
     const out = [...p.always];
-    if (p.keyed.length === 1)
+    if (p.keyed.length === 1 && !this.extractors[p.keyed[0].index].caseSensitive)
       out.push(p.keyed[0].index); // stage 1 was its own test
     else for (const k of p.keyed) if (k.test.test(text)) out.push(k.index);
     return out.sort((a, b) => a - b);

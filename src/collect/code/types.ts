@@ -197,6 +197,11 @@ export interface Extractor {
   /** File name patterns this extractor reads (matched against the relative path with picomatch). */
   files: readonly string[];
   keywords: readonly string[];
+  /**
+   * Match `keywords` with their case (`SESSION_`, not `session_`): for names that are upper-case by
+   * convention (Python settings), so that ordinary code mentioning a cookie is not parsed for them.
+   */
+  caseSensitive?: boolean;
   extract(file: SourceFile): CodeFact[];
 }
 

@@ -14,12 +14,10 @@ import {
   type SettingAssign,
   type SettingsModuleData,
 } from './facts.js';
-import { pyFileOf, type PyFile } from './module.js';
+import { NESTED_KINDS, pyFileOf, type PyFile } from './module.js';
 import { evidenceOf } from './parse.js';
 
 export const ALL_CAPS = /^[A-Z][A-Z0-9_]*$/;
-
-const NESTED_KINDS = new Set(['function_definition', 'class_definition', 'lambda', 'except_clause']);
 
 /** Names that hold secrets: never kept in facts (they never decide a cookie attribute). */
 export const SECRET_NAME = /(SECRET|PASSWORD|PASSWD|TOKEN|API_KEY|PRIVATE|CREDENTIAL)/;
@@ -262,6 +260,8 @@ export const settingsExtractor: Extractor = {
   // star-import (production.py); `Config` brings Flask config classes and the mappings that pick one
   // by environment even when they set no cookie key themselves (a missing target is `unknown`).
   // DEBUG is left out: `logging.debug` is everywhere, and settings that read DEBUG have other keys.
+  // Settings are upper-case names: `cookie_` in ordinary code is not a reason to parse a file.
   keywords: ['SESSION_', 'CSRF_', 'COOKIE_', 'SECURE_', 'INSTALLED_APPS', 'MIDDLEWARE', 'import *', 'Config'],
+  caseSensitive: true,
   extract: extractSettings,
 };
