@@ -430,7 +430,7 @@ async function main(): Promise<void> {
   const workers = Math.min(availableParallelism(), 4);
   console.log(`tree: ${tree.files} files, ${(tree.bytes / 1024 / 1024).toFixed(0)} MB (${TREE})`);
   console.log(
-    `machine: ${availableParallelism()} CPUs; scan with ${workers} worker threads; ${RUNS} interleaved runs, medians`,
+    `machine: ${availableParallelism()} CPUs; scan with ${workers} threads (--workers ${workers}: ${workers - 1} worker threads and the main thread); ${RUNS} interleaved runs, medians`,
   );
 
   const times: Record<string, number[]> = { rg: [], sg: [], scan: [], single: [] };
@@ -469,7 +469,7 @@ async function main(): Promise<void> {
       `ast-grep run -p 'session($A)' -l js   ${s(med.sg)}   (runs: ${all('sg')}; ${sgFiles} files matched)`,
     );
   else console.log('ast-grep: not installed (npm install leaves out optional dependencies?)');
-  console.log(`cookieguard scan, ${workers} workers          ${s(med.scan)}   (runs: ${all('scan')})`);
+  console.log(`cookieguard scan, --workers ${workers}       ${s(med.scan)}   (runs: ${all('scan')})`);
   console.log(`cookieguard scan, single thread      ${s(med.single)}   (runs: ${all('single')})`);
 
   const last = reports.scan[reports.scan.length - 1];

@@ -163,11 +163,40 @@ test('a worker that dies is replaced: the file it was on is reported, the rest o
   for (let i = 0; i < 60; i++) files[`f${String(i).padStart(2, '0')}.trouble`] = 'fine';
   const dir = makeTree(files);
   try {
-    const r = await collectCode([dir], { registry: FAKE_REGISTRY, workers: 2 });
+    const r = await collectCode([dir], { registry: FAKE_REGISTRY, workers: 2, mainThreadHelps: false });
     assert.deepEqual(r.errors, [
       { file: 'die.trouble', message: 'could not analyse die.trouble: worker exited with code 3' },
     ]);
     assert.equal(r.facts.files.length, 60);
+  } finally {
+    removeTree(dir);
+  }
+});
+
+test("a file over a worker's heap limit is done by the main thread instead of being lost", async () => {
+  const files: Record<string, string> = { 'big.trouble': 'oom' };
+  for (let i = 0; i < 30; i++) files[`f${String(i).padStart(2, '0')}.trouble`] = 'fine';
+  const dir = makeTree(files);
+  try {
+    const r = await collectCode([dir], { registry: FAKE_REGISTRY, workers: 2, mainThreadHelps: false });
+    assert.deepEqual(r.errors, []);
+    assert.equal(r.facts.files.length, 31);
+    assert.ok(r.facts.files.some((f) => f.file === 'big.trouble'));
+  } finally {
+    removeTree(dir);
+  }
+});
+
+test('the main thread helps once discovery is done: the same facts as without its help', async () => {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 400; i++) files[`f${String(i).padStart(3, '0')}.trouble`] = 'fine';
+  const dir = makeTree(files);
+  try {
+    const a = await collectCode([dir], { registry: FAKE_REGISTRY, workers: 2 });
+    const b = await collectCode([dir], { registry: FAKE_REGISTRY, workers: 2, mainThreadHelps: false });
+    assert.equal(a.facts.files.length, 400);
+    assert.deepEqual(a.facts.files, b.facts.files);
+    assert.deepEqual(a.errors, []);
   } finally {
     removeTree(dir);
   }
@@ -178,7 +207,12 @@ test('a worker stuck on one file is stopped after the file timeout; the other fi
   for (let i = 0; i < 20; i++) files[`f${String(i).padStart(2, '0')}.trouble`] = 'fine';
   const dir = makeTree(files);
   try {
-    const r = await collectCode([dir], { registry: FAKE_REGISTRY, workers: 2, fileTimeoutMs: 4000 });
+    const r = await collectCode([dir], {
+      registry: FAKE_REGISTRY,
+      workers: 2,
+      fileTimeoutMs: 4000,
+      mainThreadHelps: false,
+    });
     assert.deepEqual(r.errors, [
       {
         file: 'stuck.trouble',

@@ -7,7 +7,8 @@
  *   code overflows the JavaScript stack inside it.
  * - `fake-py` (*.py, keyword `cookie`): reports one cookie-set fact per `set_cookie(` call.
  * - `trouble` (*.trouble): `throw` -> throws; `overflow` -> unbounded recursion; `exit` -> ends its worker thread (process.exit in a worker);
- *   `hang` -> loops forever in a worker; `resolver-boom` -> a fact that makes `boom-resolver` throw.
+ *   `hang` -> loops forever in a worker; `oom` -> runs a worker out of heap; `resolver-boom` -> a fact
+ *   that makes `boom-resolver` throw.
  * - the real common extractors (dotenv, manifest).
  * Resolvers: `echo` (one setting observation per session-enabled fact), `boom-resolver`.
  */
@@ -82,14 +83,30 @@ function recurse(n: number): CodeFact {
 const trouble: Extractor = {
   name: 'trouble',
   files: ['**/*.trouble'],
-  keywords: ['throw', 'exit', 'hang', 'overflow', 'resolver-boom', 'fine'],
+  keywords: ['throw', 'exit', 'hang', 'overflow', 'resolver-boom', 'fine', 'oom'],
   extract(file) {
     const t = file.text.trim();
     if (t === 'throw') throw new Error('this extractor broke');
     if (t === 'exit' && !isMainThread) process.exit(3);
     if (t === 'hang' && !isMainThread) for (;;);
+    // Over a worker's heap limit (pool.ts: 64 MB of old generation), not over the main thread's.
+    if (t === 'oom' && !isMainThread) {
+      const keep: number[][] = [];
+      for (;;) keep.push(new Array(1_000_000).fill(keep.length));
+    }
     if (t === 'overflow') return [recurse(0)];
     const key = t === 'resolver-boom' ? 'resolver-boom' : 'fine';
+    if (t === 'oom')
+      return [
+        {
+          type: 'other',
+          framework: 'test',
+          key: 'fine',
+          data: null,
+          location: { file: file.file, line: 1, column: 1 },
+          evidence: t,
+        },
+      ];
     return [
       {
         type: 'other',

@@ -9,6 +9,7 @@ import type { ReportError } from '../../model/finding.js';
 import type { Candidate } from './discover.js';
 import { errnoText } from './discover.js';
 import { looksMinified, MAX_NESTING, nestsDeeperThan } from './paths.js';
+import { collectYoung, PARSED_FILES_PER_GC } from './gc.js';
 import { KeywordFilter } from './prefilter.js';
 import type { CodeFact, Extractor, FileFacts } from './types.js';
 
@@ -85,6 +86,7 @@ function describeFailure(e: unknown): string {
 export class FileProcessor {
   private readonly filter: KeywordFilter;
   private scratch = Buffer.allocUnsafe(64 * 1024);
+  private parsedSinceGc = 0;
   readonly stats = emptyStats();
 
   constructor(
@@ -224,6 +226,11 @@ export class FileProcessor {
           message: `${ex.name} returned facts that cannot be copied for ${c.file}: ${describeFailure(e)}`,
         });
       }
+    }
+    // Bound the native memory of parse trees waiting for their finalizers (gc.ts).
+    if (++this.parsedSinceGc >= PARSED_FILES_PER_GC) {
+      this.parsedSinceGc = 0;
+      collectYoung();
     }
     if (facts.length === 0) return { facts: null, errors, parsed: true };
     return {
