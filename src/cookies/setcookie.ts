@@ -18,7 +18,7 @@
  *
  * Guarantees: never throws, runs in time linear in the input (one pass to split, one per segment).
  */
-import { domainMatch, getPublicSuffix } from 'tough-cookie';
+import { createRequire } from 'node:module';
 import type { CookieLifetime, ParseIssue, RejectionReason, SameSiteValue } from '../model/observation.js';
 
 /** §5.6 step 5 / §5.7 step 4: name + value longer than this are ignored. */
@@ -445,6 +445,14 @@ function factsOf(u: URL): RequestFacts | null {
   });
 }
 
+// tough-cookie (and its Public Suffix List) is loaded on the first cookie with a Domain attribute:
+// importing it costs about 35 ms, in every scan worker thread, and most files never need it.
+const require = createRequire(import.meta.url);
+let tc: typeof import('tough-cookie') | undefined;
+function toughCookie(): typeof import('tough-cookie') {
+  return (tc ??= require('tough-cookie') as typeof import('tough-cookie'));
+}
+
 /**
  * Is `domain` a public suffix (co.uk, github.io, com)? Uses tough-cookie's Public Suffix List
  * support: its `getPublicSuffix` returns the registrable domain (eTLD+1), or nothing when the input
@@ -454,7 +462,7 @@ function factsOf(u: URL): RequestFacts | null {
 export function isPublicSuffix(domain: string): boolean {
   if (domain === '' || domain === 'localhost') return false;
   try {
-    const registrable = getPublicSuffix(domain, { allowSpecialUseDomain: true });
+    const registrable = toughCookie().getPublicSuffix(domain, { allowSpecialUseDomain: true });
     return registrable === undefined || registrable === null;
   } catch {
     return true;
@@ -466,7 +474,7 @@ export function domainMatches(host: string, domain: string): boolean {
   if (host === domain) return true;
   if (host.startsWith('[') || isIpv4(host)) return false;
   try {
-    return domainMatch(host, domain, false) === true;
+    return toughCookie().domainMatch(host, domain, false) === true;
   } catch {
     return false;
   }
