@@ -749,81 +749,41 @@ export function evaluate(e: PyExpr, ctx: EvalContext, depth = 0): Outcome {
 }
 
 /** Every environment variable an expression may read (static walk, through inlined names). */
-export function envVarsOf(e: PyExpr, out: Set<string> = new Set(), depth = 0): Set<string> {
-  if (depth > MAX_DEPTH * 2) return out;
-  const rec = (x: PyExpr | undefined) => x && envVarsOf(x, out, depth + 1);
+/** The sub-expressions of an expression, in source order. */
+export function childrenOf(e: PyExpr): PyExpr[] {
   switch (e.k) {
     case 'env':
-      out.add(e.name);
-      rec(e.dflt);
-      break;
-    case 'isset':
-      out.add(e.name);
-      break;
+      return e.dflt ? [e.dflt] : [];
     case 'ref':
-      rec(e.e);
-      break;
     case 'not':
-      rec(e.e);
-      break;
+      return [e.e];
     case 'bool':
     case 'cmp':
     case 'arith':
-      rec(e.l);
-      rec(e.r);
-      break;
+      return [e.l, e.r];
     case 'seq':
-      e.items.forEach(rec);
-      break;
+      return e.items;
     case 'if':
-      rec(e.test);
-      rec(e.then);
-      rec(e.else);
-      break;
+      return [e.test, e.then, e.else];
     case 'fn':
-      rec(e.arg);
-      break;
+      return [e.arg];
     default:
-      break;
+      return [];
   }
-  return out;
 }
 
-/** Names the expression leaves to the resolver (defined in other files). */
-export function freeNamesOf(e: PyExpr, out: Set<string> = new Set(), depth = 0): Set<string> {
-  if (depth > MAX_DEPTH * 2) return out;
-  const rec = (x: PyExpr | undefined) => x && freeNamesOf(x, out, depth + 1);
-  switch (e.k) {
-    case 'name':
-      out.add(e.id);
-      break;
-    case 'env':
-      rec(e.dflt);
-      break;
-    case 'ref':
-    case 'not':
-      rec(e.e);
-      break;
-    case 'bool':
-    case 'cmp':
-    case 'arith':
-      rec(e.l);
-      rec(e.r);
-      break;
-    case 'seq':
-      e.items.forEach(rec);
-      break;
-    case 'if':
-      rec(e.test);
-      rec(e.then);
-      rec(e.else);
-      break;
-    case 'fn':
-      rec(e.arg);
-      break;
-    default:
-      break;
-  }
+/** Visits an expression and its sub-expressions, depth first (bounded, like the evaluator). */
+export function walkExpr(e: PyExpr, visit: (x: PyExpr) => void, depth = 0): void {
+  if (depth > MAX_DEPTH * 2) return;
+  visit(e);
+  for (const c of childrenOf(e)) walkExpr(c, visit, depth + 1);
+}
+
+/** Environment variables an expression reads. */
+export function envVarsOf(e: PyExpr, out: Set<string> = new Set()): Set<string> {
+  walkExpr(e, (x) => {
+    if (x.k === 'env' || x.k === 'isset') out.add(x.name);
+  });
   return out;
 }
 
@@ -831,41 +791,10 @@ export function freeNamesOf(e: PyExpr, out: Set<string> = new Set(), depth = 0):
 export function refsOf(
   e: PyExpr,
   out: Map<string, { text?: string; loc?: CodeLocation }> = new Map(),
-  depth = 0,
-) {
-  if (depth > MAX_DEPTH * 2) return out;
-  const rec = (x: PyExpr | undefined) => x && refsOf(x, out, depth + 1);
-  switch (e.k) {
-    case 'ref':
-      if (!out.has(e.id)) out.set(e.id, { text: e.defText, loc: e.defLoc });
-      rec(e.e);
-      break;
-    case 'env':
-      rec(e.dflt);
-      break;
-    case 'not':
-      rec(e.e);
-      break;
-    case 'bool':
-    case 'cmp':
-    case 'arith':
-      rec(e.l);
-      rec(e.r);
-      break;
-    case 'seq':
-      e.items.forEach(rec);
-      break;
-    case 'if':
-      rec(e.test);
-      rec(e.then);
-      rec(e.else);
-      break;
-    case 'fn':
-      rec(e.arg);
-      break;
-    default:
-      break;
-  }
+): Map<string, { text?: string; loc?: CodeLocation }> {
+  walkExpr(e, (x) => {
+    if (x.k === 'ref' && !out.has(x.id)) out.set(x.id, { text: x.defText, loc: x.defLoc });
+  });
   return out;
 }
 

@@ -15,6 +15,7 @@ import type { ProjectFacts } from '../types.js';
 import {
   envVarsOf,
   evaluate,
+  walkExpr,
   newEvalContext,
   refsOf,
   truthy,
@@ -101,13 +102,8 @@ const ENV_NAME_VARIABLE = /^(?:[A-Z0-9]+_)*(?:ENV|ENVIRONMENT|STAGE|DEPLOY_ENV|R
  * that name the deployment environment, compared with a literal: a dedicated flag
  * (`SESSION_COOKIE_SECURE == 'true'`) is opt-in, and its deployed value is not known.
  */
-function namedEnvironments(
-  e: PyExpr,
-  out: Map<string, Set<string>> = new Map(),
-  depth = 0,
-): Map<string, Set<string>> {
-  if (depth > 40) return out;
-  const rec = (x: PyExpr | undefined) => x && namedEnvironments(x, out, depth + 1);
+function namedEnvironments(e: PyExpr): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
   const envName = (x: PyExpr): string | null => {
     let y = x;
     while (
@@ -124,47 +120,17 @@ function namedEnvironments(
     if (y.k === 'seq') return y.items.flatMap(literals);
     return [];
   };
-  switch (e.k) {
-    case 'cmp': {
-      const v = envName(e.l) ?? envName(e.r);
-      const other = envName(e.l) ? e.r : e.l;
-      if (v !== null && e.op !== '<' && e.op !== '<=' && e.op !== '>' && e.op !== '>=') {
-        for (const lit of literals(other)) {
-          if (lit === '') continue;
-          let set = out.get(v);
-          if (!set) out.set(v, (set = new Set()));
-          set.add(lit);
-        }
-      }
-      rec(e.l);
-      rec(e.r);
-      break;
+  walkExpr(e, (x) => {
+    if (x.k !== 'cmp' || x.op === '<' || x.op === '<=' || x.op === '>' || x.op === '>=') return;
+    const v = envName(x.l) ?? envName(x.r);
+    if (v === null) return;
+    for (const lit of literals(envName(x.l) ? x.r : x.l)) {
+      if (lit === '') continue;
+      let set = out.get(v);
+      if (!set) out.set(v, (set = new Set()));
+      set.add(lit);
     }
-    case 'ref':
-      rec(e.e);
-      break;
-    case 'not':
-      rec(e.e);
-      break;
-    case 'bool':
-    case 'arith':
-      rec(e.l);
-      rec(e.r);
-      break;
-    case 'if':
-      rec(e.test);
-      rec(e.then);
-      rec(e.else);
-      break;
-    case 'fn':
-      rec(e.arg);
-      break;
-    case 'seq':
-      e.items.forEach(rec);
-      break;
-    default:
-      break;
-  }
+  });
   return out;
 }
 
