@@ -368,6 +368,22 @@ function nuxtAuthCookies(ctx: JsFile): CodeFact[] {
   return out;
 }
 
+/** A browser library's `set(name, value, options)` call: a cookie written by script (null without a value). */
+function scriptWrite(ctx: JsFile, api: string, call: SgNode): CodeFact | null {
+  const a = args(call);
+  if (a.length < 2) return null;
+  return cookieSetFact(ctx, {
+    framework: 'browser-js',
+    api,
+    call,
+    nameNode: a[0],
+    valueNode: a[1],
+    options: objectArg(ctx, a[2]),
+    allowed: ATTRS,
+    setBy: 'script',
+  });
+}
+
 export function detectBrowserCookies(ctx: JsFile): CodeFact[] {
   const out: CodeFact[] = [...nuxtAuthCookies(ctx)];
 
@@ -403,20 +419,8 @@ export function detectBrowserCookies(ctx: JsFile): CodeFact[] {
     ['jquery.cookie', jqueryCalls],
   ] as const)
     for (const call of calls) {
-      const a = args(call);
-      if (a.length < 2) continue;
-      out.push(
-        cookieSetFact(ctx, {
-          framework: 'browser-js',
-          api,
-          call,
-          nameNode: a[0],
-          valueNode: a[1],
-          options: objectArg(ctx, a[2]),
-          allowed: ATTRS,
-          setBy: 'script',
-        }),
-      );
+      const f = scriptWrite(ctx, api, call);
+      if (f) out.push(f);
     }
 
   // universal-cookie: new Cookies().set(name, value, options) (also via react-cookie's Cookies)
@@ -427,20 +431,8 @@ export function detectBrowserCookies(ctx: JsFile): CodeFact[] {
     const fn = call.field('function') as SgNode;
     const receiver = unwrap(fn.field('object') as SgNode);
     if (cookieStoreFramework(ctx, receiver) !== 'browser-js') continue;
-    const a = args(call);
-    if (a.length < 2) continue;
-    out.push(
-      cookieSetFact(ctx, {
-        framework: 'browser-js',
-        api: 'universal-cookie',
-        call,
-        nameNode: a[0],
-        valueNode: a[1],
-        options: objectArg(ctx, a[2]),
-        allowed: ATTRS,
-        setBy: 'script',
-      }),
-    );
+    const f = scriptWrite(ctx, 'universal-cookie', call);
+    if (f) out.push(f);
   }
 
   // react-cookie: const [cookies, setCookie] = useCookies([...]); setCookie(name, value, options)
@@ -461,20 +453,8 @@ export function detectBrowserCookies(ctx: JsFile): CodeFact[] {
         o.of.ref.path[0] !== 'useCookies'
       )
         continue;
-      const a = args(call);
-      if (a.length < 2) continue;
-      out.push(
-        cookieSetFact(ctx, {
-          framework: 'browser-js',
-          api: 'universal-cookie',
-          call,
-          nameNode: a[0],
-          valueNode: a[1],
-          options: objectArg(ctx, a[2]),
-          allowed: ATTRS,
-          setBy: 'script',
-        }),
-      );
+      const f = scriptWrite(ctx, 'universal-cookie', call);
+      if (f) out.push(f);
     }
   }
 
@@ -560,20 +540,8 @@ export function detectBrowserCookies(ctx: JsFile): CodeFact[] {
     for (const call of ctx.methodCalls(['put', 'putObject'], { full: true })) {
       const fn = call.field('function') as SgNode;
       if (!isServiceReceiver(fn.field('object') as SgNode, services)) continue;
-      const a = args(call);
-      if (a.length < 2) continue;
-      out.push(
-        cookieSetFact(ctx, {
-          framework: 'browser-js',
-          api: 'ngx-cookie',
-          call,
-          nameNode: a[0],
-          valueNode: a[1],
-          options: objectArg(ctx, a[2]),
-          allowed: ATTRS,
-          setBy: 'script',
-        }),
-      );
+      const f = scriptWrite(ctx, 'ngx-cookie', call);
+      if (f) out.push(f);
     }
   }
   return out;

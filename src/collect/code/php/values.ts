@@ -552,18 +552,7 @@ export class Evaluator {
       return { kind: 'unknown', expression, reason: 'short ternary' };
     }
     const c = this.cond(condNode!, depth + 1);
-    const t = this.eval(body, depth + 1);
-    const f = this.eval(alt, depth + 1);
-    if (c.kind === 'const') return c.value ? t : f;
-    if (c.kind === 'request' && t.kind === 'literal' && f.kind === 'literal') {
-      const tt = phpTruthy(t.value);
-      const ft = phpTruthy(f.value);
-      if (tt !== ft) {
-        const isHttpsGivesTrue = c.negated ? ft : tt;
-        if (isHttpsGivesTrue) return { kind: 'request', source: c.source, expression };
-      }
-    }
-    return { kind: 'conditional', cond: c, whenTrue: t, whenFalse: f, expression };
+    return this.conditionalOf(c, this.eval(body, depth + 1), this.eval(alt, depth + 1), expression);
   }
 
   private call(node: SgNode, depth: number, expression: string): PhpValue {
