@@ -41,7 +41,7 @@ const TEST_DIR = /(^|\/)(tests?|fixtures?|__tests__|spec)\//;
 
 /**
  * Facts of one file from every extractor of the scan (the engine's registry: .env files, manifests and
- * deployment files are read by the common and Python extractors), matched the way the engine matches
+ * deployment files are read by the common extractors), matched the way the engine matches
  * them: picomatch on `files` (dot files included), then the case-insensitive `keywords` (none: every file).
  */
 export function extractFile(file: string, text: string): CodeFact[] {

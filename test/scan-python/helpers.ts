@@ -2,9 +2,10 @@
  * Helpers for the Python extractor and resolver tests: run the real extractors over snippets or
  * fixture directories and hand the facts to the real resolvers.
  *
- * `projectFromFiles` applies each extractor like the engine does (file pattern + keyword filter),
- * and adds `.env*` variables as `env-file` facts (dotenv parser) so that resolvers can be tested on
- * their own; the whole pipeline (engine + rules) is tested in pipeline.test.ts.
+ * `projectFromFiles` applies each extractor like the engine does (file pattern + keyword filter), with
+ * the common deployment extractor (proxy evidence), and adds `.env*` variables as `env-file` facts
+ * (dotenv parser) so that resolvers can be tested on their own; the whole pipeline (engine + rules) is
+ * tested in pipeline.test.ts.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
@@ -18,6 +19,7 @@ import type {
   ProjectFacts,
   SourceFile,
 } from '../../src/collect/code/types.js';
+import { deployExtractors } from '../../src/collect/code/common/deploy.js';
 import { extractors, resolvers } from '../../src/collect/code/python/index.js';
 import type { Observation } from '../../src/model/observation.js';
 
@@ -72,9 +74,9 @@ export function projectFromFiles(files: Record<string, string>, root = '/virtual
       });
     }
     const lower = text.toLowerCase();
-    for (const ex of extractors) {
+    for (const ex of [...deployExtractors, ...extractors]) {
       if (!ex.files.some((g) => picomatch(g, { dot: true })(file))) continue;
-      if (!ex.keywords.some((k) => lower.includes(k.toLowerCase()))) continue;
+      if (ex.keywords.length > 0 && !ex.keywords.some((k) => lower.includes(k.toLowerCase()))) continue;
       facts.push(...ex.extract({ file, absPath: join(root, file), text }));
     }
     out.push({

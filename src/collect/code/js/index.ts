@@ -9,14 +9,8 @@ import type { Extractor, Resolver } from '../types.js';
 import { jsExtractor } from './extractor.js';
 import { jsResolver } from './resolve.js';
 import { packageJsonExtractor } from './packages.js';
-import { deploymentExtractor, ingressExtractor } from './deploy.js';
 
-export const extractors: Extractor[] = [
-  jsExtractor,
-  packageJsonExtractor,
-  deploymentExtractor,
-  ingressExtractor,
-];
+export const extractors: Extractor[] = [jsExtractor, packageJsonExtractor];
 export const resolvers: Resolver[] = [jsResolver];
 export { extractJavaScript } from './extractor.js';
 export { resolveJavaScript } from './resolve.js';

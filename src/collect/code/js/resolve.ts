@@ -48,7 +48,7 @@ import { SESSION_DEFAULTS, SET_DEFAULTS, type ApiDefaults } from './defaults.js'
 import { langOf } from './context.js';
 import { ExportIndex } from './exports-index.js';
 import { PackageIndex } from './packages.js';
-import { JS_DEPLOY_KEY } from './deploy.js';
+import { proxyInFront } from '../common/deploy.js';
 import { HELPER_CALL_KEY, type CookieSetDetail, type HelperCall, type HelperCallData } from './helpers.js';
 import { APP_KEY, type AppDetail } from './detect-transport.js';
 import { ENV_LOAD_KEY, type EnvLoadData } from './detect-exports.js';
@@ -1090,19 +1090,6 @@ const TRUST: Record<string, { trust: string; secure?: string; auto: string }> = 
   },
 };
 
-/** Deployment files that show a TLS-terminating front end (deploy.ts, and the Python collector's Procfile, compose, nginx). */
-function proxyDeployment(project: ProjectFacts): string | undefined {
-  for (const f of project.files) {
-    if (f.inTestCode) continue;
-    for (const fact of f.facts) {
-      if (fact.type !== 'other' || (fact.key !== 'proxy-deployment' && fact.key !== JS_DEPLOY_KEY)) continue;
-      const what = (fact.data as { what?: unknown } | null)?.what;
-      return typeof what === 'string' ? what : `${f.file}: ${fact.evidence}`;
-    }
-  }
-  return undefined;
-}
-
 /** A cookie observation with what proxy trust needs: its API, options, file and app. */
 interface JudgedCookie {
   obs: CookieObservation;
@@ -1148,7 +1135,7 @@ function proxyTrust(
   transport: { file: FileFacts; fact: SettingFact }[],
   packages: PackageIndex,
 ): ProxyTrustObservation[] {
-  const deployment = proxyDeployment(project);
+  const deployment = proxyInFront(project, 'nodejs');
   const applies = settingScope(project, packages);
   const out: ProxyTrustObservation[] = [];
   const seen = new Set<string>();

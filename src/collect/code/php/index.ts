@@ -3,12 +3,6 @@
  * session_start, session_set_cookie_params, setcookie, header), Laravel and Symfony.
  */
 import type { Extractor, Resolver } from '../types.js';
-import {
-  phpDockerfileExtractor,
-  phpIngressExtractor,
-  phpPlatformExtractor,
-  phpTlsServerExtractor,
-} from './deploy.js';
 import { htaccessExtractor, phpCodeExtractor, phpIniExtractor, symfonyYamlExtractor } from './extractors.js';
 import { laravelResolver } from './resolve-laravel.js';
 import { phpResolver } from './resolve-php.js';
@@ -19,9 +13,5 @@ export const extractors: Extractor[] = [
   htaccessExtractor,
   phpCodeExtractor,
   symfonyYamlExtractor,
-  phpPlatformExtractor,
-  phpDockerfileExtractor,
-  phpIngressExtractor,
-  phpTlsServerExtractor,
 ];
 export const resolvers: Resolver[] = [phpResolver, laravelResolver, symfonyResolver];

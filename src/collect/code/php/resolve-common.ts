@@ -4,6 +4,7 @@
  * same way.
  */
 import { classifyCookie } from '../../../cookies/classify.js';
+import { ownTlsServer, proxyInFront } from '../common/deploy.js';
 import { REDACTED_ENV_VALUE } from '../common/dotenv.js';
 import type {
   Attr,
@@ -325,18 +326,13 @@ export function defaultAttr<T>(
 
 /**
  * Evidence in the repository of a TLS-terminating proxy in front of the application at `root`: a
- * deployment file in the application's folder or above it (a Procfile web process, a compose proxy
- * service, nginx `proxy_pass`, from the Python collector's deployment extractor; fortrabbit, Heroku
- * app.json, Platform.sh, App Engine, a Kubernetes Ingress, a proxy image from php/deploy.ts). Files in
- * test code do not count. Returns what was found, for the finding's text.
+ * deployment file (common/deploy.ts: a Procfile web process, a compose proxy service, nginx
+ * `proxy_pass`, a platform file, App Engine with a PHP runtime, a Kubernetes Ingress, a proxy image) in
+ * the application's folder or above it. Files in test code do not count. Returns what was found, for
+ * the finding's text.
  */
 export function deploymentEvidence(project: ProjectFacts, root: string): string | undefined {
-  return deploymentFact(
-    project,
-    root,
-    (fact) =>
-      fact.key === 'proxy-deployment' || (fact.key === 'deployment-proxy' && fact.framework === 'php'),
-  );
+  return proxyInFront(project, 'php', seenFrom(root));
 }
 
 /**
@@ -345,7 +341,7 @@ export function deploymentEvidence(project: ProjectFacts, root: string): string 
  * requests and, without evidence of a proxy in front, no proxy-trust finding is made.
  */
 export function tlsServerEvidence(project: ProjectFacts, root: string): string | undefined {
-  return deploymentFact(project, root, (fact) => fact.key === 'tls-server' && fact.framework === 'php');
+  return ownTlsServer(project, seenFrom(root));
 }
 
 /** The application's own web server terminates TLS and nothing shows a proxy in front of it. */
@@ -353,28 +349,17 @@ export function terminatesTls(project: ProjectFacts, root: string): boolean {
   return tlsServerEvidence(project, root) !== undefined && deploymentEvidence(project, root) === undefined;
 }
 
-function deploymentFact(
-  project: ProjectFacts,
-  root: string,
-  wanted: (fact: Extract<CodeFact, { type: 'other' }>) => boolean,
-): string | undefined {
-  for (const f of project.files) {
-    if (f.inTestCode) continue;
-    const dir = dirOf(f.file);
+/** Files that can describe the deployment of the application at `root`. */
+function seenFrom(root: string): (file: string) => boolean {
+  return (file) => {
+    const dir = dirOf(file);
     // The application's own folder or an ancestor (a whole-repository deployment), not a sibling app.
-    if (!(
+    return (
       dir === root ||
       root.startsWith(dir === '' ? '' : dir + '/') ||
       dir.startsWith(root === '' ? '' : root + '/')
-    ))
-      continue;
-    for (const fact of f.facts) {
-      if (fact.type !== 'other' || !wanted(fact)) continue;
-      const what = (fact.data as { what?: unknown } | null)?.what;
-      return typeof what === 'string' ? what : `${f.file}: ${fact.evidence}`;
-    }
-  }
-  return undefined;
+    );
+  };
 }
 
 export function factsOf<K extends CodeFact['type']>(

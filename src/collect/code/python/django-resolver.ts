@@ -17,6 +17,7 @@ import type {
   ProxyTrustObservation,
   SettingObservation,
 } from '../../../model/observation.js';
+import { proxyInFront } from '../common/deploy.js';
 import type { ProjectFacts, Resolver } from '../types.js';
 import { cookieObservation } from './cookie-obs.js';
 import { DJANGO_DEFAULTS, VERSIONS } from './defaults.js';
@@ -484,13 +485,12 @@ function proxyTrust(
     if (!(hdr.kind === 'constant' && hdr.value === null)) return null;
   }
   // Heuristic: only when a proxy in front is evident. USE_X_FORWARDED_HOST / _PORT are only set
-  // behind a proxy; deployment files (deploy-extractor.ts) show one. Without such evidence the app
+  // behind a proxy; deployment files (common/deploy.ts) show one. Without such evidence the app
   // may terminate TLS itself and nothing is wrong.
   const fwd = ['USE_X_FORWARDED_HOST', 'USE_X_FORWARDED_PORT']
     .map((k) => ({ k, r: resolveKey(p, k, [m], { location: topOf(m), evidence: '' }) }))
     .find((x) => x.r.kind === 'constant' && toBool(x.r.value));
-  const deploy = factsOf(project, 'proxy-deployment').find((d) => !d.file.inTestCode);
-  const evidence = fwd ? `${fwd.k} = True` : deploy?.data.what;
+  const evidence = fwd ? `${fwd.k} = True` : proxyInFront(project, 'python');
   if (!evidence) return null;
   const redirect = resolveKey(p, 'SECURE_SSL_REDIRECT', [m], { location: topOf(m), evidence: '' });
   const redirectOn = redirect.kind === 'constant' && toBool(redirect.value);

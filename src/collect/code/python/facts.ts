@@ -192,12 +192,6 @@ export interface DjangoI18nData {
   location: CodeLocation;
 }
 
-/** A deployment file that shows a TLS-terminating proxy in front of the app. */
-export interface ProxyDeploymentData {
-  what: string;
-  location: CodeLocation;
-}
-
 export interface FactDataByKey {
   'settings-module': SettingsModuleData;
   'config-class': ConfigClassData;
@@ -213,7 +207,6 @@ export interface FactDataByKey {
   proxyfix: ProxyFixData;
   'starlette-session': StarletteSessionData;
   'set-cookie': SetCookieData;
-  'proxy-deployment': ProxyDeploymentData;
 }
 
 export type FactKey = keyof FactDataByKey;

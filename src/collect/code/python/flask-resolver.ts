@@ -13,6 +13,7 @@ import type {
   Observation,
   ProxyTrustObservation,
 } from '../../../model/observation.js';
+import { proxyInFront } from '../common/deploy.js';
 import type { ProjectFacts, Resolver } from '../types.js';
 import { cookieObservation } from './cookie-obs.js';
 import {
@@ -655,7 +656,7 @@ function compare(a: [number, number, number], b: [number, number, number]): numb
 }
 
 /**
- * Secure session cookie, a proxy in front (deploy-extractor.ts evidence) and no ProxyFix trusting
+ * Secure session cookie, a proxy in front (common/deploy.ts evidence) and no ProxyFix trusting
  * X-Forwarded-Proto. Flask still sends the Secure cookie (werkzeug writes the flag whatever the
  * request scheme; checked with Flask 2.2.2's test client over http://), so the consequence is the
  * app's view of the scheme, not a missing cookie.
@@ -663,7 +664,7 @@ function compare(a: [number, number, number], b: [number, number, number]): numb
 function proxyTrust(project: ProjectFacts, session: Observation | null): ProxyTrustObservation | null {
   if (!session || session.kind !== 'cookie' || session.secure.value !== true) return null;
   if (proxyFixTrusts(project)) return null;
-  const deploy = factsOf(project, 'proxy-deployment').find((d) => !d.file.inTestCode);
+  const deploy = proxyInFront(project, 'python');
   if (!deploy) return null;
   const location: CodeLocation = session.secure.location ?? session.location!;
   return {
@@ -677,7 +678,7 @@ function proxyTrust(project: ProjectFacts, session: Observation | null): ProxyTr
     consequence:
       'Flask still sends the Secure cookie, but request.scheme is http behind the proxy: url_for(..., _external=True) ' +
       'builds http:// URLs and HTTPS-forcing extensions (Flask-Talisman force_https) redirect in a loop',
-    proxyEvidence: deploy.data.what,
+    proxyEvidence: deploy,
     inTestCode: false,
   };
 }

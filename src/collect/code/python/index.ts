@@ -4,7 +4,7 @@
  * run once over the whole project and turn them into observations.
  */
 import type { Extractor, Resolver } from '../types.js';
-import { deploymentExtractor } from './deploy-extractor.js';
+import { djangoDeploymentExtractor } from './django-deploy-extractor.js';
 import { djangoExtractor } from './django-extractor.js';
 import { djangoResolver } from './django-resolver.js';
 import { flaskExtractor } from './flask-extractor.js';
@@ -23,7 +23,7 @@ export const extractors: Extractor[] = [
   starletteExtractor,
   setCookieExtractor,
   rawCookieExtractor,
-  deploymentExtractor,
+  djangoDeploymentExtractor,
 ];
 
 export const resolvers: Resolver[] = [djangoResolver, flaskResolver, starletteResolver, setCookieResolver];
