@@ -11,9 +11,19 @@
  * Values may be env placeholders `%env(bool:SESSION_SECURE)%` (processors before the variable name).
  * Parsed with the `yaml` package's Document API; positions come from its LineCounter.
  */
-import { LineCounter, isMap, isPair, isScalar, parseDocument, type Node as YamlNode, type Pair } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Node as YamlNode, Pair, Scalar, YAMLMap } from 'yaml';
 import type { CodeLocation } from '../../../model/observation.js';
 import type { CodeFact, SettingValue } from '../types.js';
+
+// The YAML parser is loaded on the first Symfony config file: importing it costs about 30 ms in every
+// scan worker, and most trees have no such file.
+const require = createRequire(import.meta.url);
+let Y: typeof import('yaml') | undefined;
+const yaml = (): typeof import('yaml') => (Y ??= require('yaml') as typeof import('yaml'));
+const isScalar = (n: unknown): n is Scalar => yaml().isScalar(n);
+const isMap = (n: unknown): n is YAMLMap => yaml().isMap(n);
+const isPair = (n: unknown): n is Pair => yaml().isPair(n);
 
 export const SYMFONY_SESSION_KEYS = new Set([
   'name',
@@ -86,10 +96,10 @@ export function environmentFromPath(file: string): string | undefined {
 }
 
 export function extractSymfonyYaml(file: string, text: string): CodeFact[] {
-  const lc = new LineCounter();
+  const lc = new (yaml().LineCounter)();
   let doc;
   try {
-    doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false, prettyErrors: false });
+    doc = yaml().parseDocument(text, { lineCounter: lc, uniqueKeys: false, prettyErrors: false });
   } catch {
     return [];
   }
