@@ -544,12 +544,20 @@ const SESSION_ONLY = new Set([
 ]);
 const COOKIE_ONLY = new Set(['express', 'koa', 'next', 'hono', 'browser-js', 'nuxt-auth', 'go']);
 
+/** Calls that write one cookie (PHP setcookie(), Python set_cookie / a raw header / a SimpleCookie morsel / dump_cookie). */
+const DIRECT_COOKIE_APIS = new Set([
+  'setcookie',
+  'setrawcookie',
+  'header',
+  'set_cookie',
+  'SimpleCookie',
+  'dump_cookie',
+]);
+
 /**
  * Which knob decides the cookie: the framework's session settings (its own session cookie, or an
  * attribute at the framework's default), its CSRF or remember-me settings, or the call that set it.
  */
-const DIRECT_COOKIE_APIS = new Set(['setcookie', 'setrawcookie', 'header']);
-
 export function cookieKind(c: CookieObservation): CookieKind {
   const fw = cookieFramework(c);
   if (c.classification.category === 'csrf') return 'csrf';

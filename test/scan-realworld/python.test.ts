@@ -111,3 +111,33 @@ test('Flask: session.permanent = True makes the session cookie last PERMANENT_SE
   assert.deepEqual(s.rows, ['session-cookie-persistent low session app.py:13']);
   assert.match(findingOf(s, 'session-cookie-persistent', 'session').message, /7 days/);
 });
+
+test('pydantic settings fields are environment reads: prefix, alias, default, a required boolean is both', async () => {
+  const s = await scanFixture('fastapi-pydantic-settings');
+  assert.deepEqual(s.rows, [
+    'cookie-config-unresolved info recipes_sid recipes/api/auth.py:15',
+    'cookie-missing-secure high recipes_auth recipes/api/auth.py:13',
+    'cookie-secure-env-dependent medium recipes_remember recipes/api/auth.py:14',
+    'cookie-secure-env-dependent medium recipes_token recipes/api/auth.py:12',
+  ]);
+  // Required, no file sets it: the app runs with either value.
+  const token = findingOf(s, 'cookie-secure-env-dependent', 'recipes_token');
+  assert.match(token.message, /environment variable RECIPES_PRODUCTION, required/);
+  assert.match(token.message, /RECIPES_PRODUCTION=false: not Secure, RECIPES_PRODUCTION=true: Secure/);
+  // A set_cookie call is fixed at the call, not in SessionMiddleware.
+  assert.match(token.fix ?? '', /response\.set_cookie\('recipes_token'/);
+  assert.doesNotMatch(token.fix ?? '', /SessionMiddleware/);
+  // Inherited env_prefix, lower-case field read upper-case, default False.
+  const auth = findingOf(s, 'cookie-missing-secure', 'recipes_auth');
+  assert.match(auth.message, /environment variable RECIPES_COOKIE_SECURE\)/);
+  assert.match(auth.message, /variables unset: not Secure/);
+  // validation_alias names the variable; .env.production sets it.
+  const remember = findingOf(s, 'cookie-secure-env-dependent', 'recipes_remember');
+  assert.match(remember.message, /OLD_SECURE_FLAG.*production: Secure/);
+  // Two classes with the same field and different defaults: said, not guessed.
+  const sid = findingOf(s, 'cookie-config-unresolved', 'recipes_sid');
+  assert.match(
+    sid.message,
+    /read OTHER_FLAG differently \(ExporterSettings: OTHER_FLAG, default True; ImporterSettings/,
+  );
+});

@@ -25,6 +25,8 @@ export interface CookieInput {
   deletion?: boolean;
   /** The value is a constant written in the code: classified as a flag, not a credential. */
   constantValue?: 'number' | 'boolean' | 'string';
+  /** The call that wrote it (`set_cookie`, `header` ...): fix advice is then for that call. */
+  api?: string;
 }
 
 export function cookieObservation(i: CookieInput): CookieObservation {
@@ -51,5 +53,6 @@ export function cookieObservation(i: CookieInput): CookieObservation {
   if (i.domain) o.domain = i.domain;
   if (i.path) o.path = i.path;
   if (i.snippet) o.snippet = i.snippet;
+  if (i.api) o.api = i.api;
   return o;
 }

@@ -51,7 +51,8 @@ export type PyExpr =
       arg: PyExpr;
       t: string;
     }
-  | { k: 'unknown'; t: string; reason: string };
+  /** Not evaluated. `attr`: an attribute read (`settings.PRODUCTION`), which a resolver may know (pydantic settings). */
+  | { k: 'unknown'; t: string; reason: string; attr?: string };
 
 /** Casts applied to a whole env read (a subset of EnvCast kept on the node). */
 export type EvalCast = EnvCast;
@@ -330,6 +331,12 @@ export function toExpr(node: SgNode, ctx: BuildContext, depth = 0): PyExpr {
         if (name !== null) return { k: 'env', name, required: true, t };
       }
       return unknown(node, 'a subscript the scanner does not follow');
+    }
+    case 'attribute': {
+      const name = node.field('attribute')?.text();
+      const e: PyExpr = { k: 'unknown', t: oneLine(node.text(), 120), reason: 'attribute not evaluated' };
+      if (name) e.attr = name;
+      return e;
     }
     default:
       return unknown(node, `${kind.replace(/_/g, ' ')} not evaluated`);
@@ -769,6 +776,31 @@ export function childrenOf(e: PyExpr): PyExpr[] {
       return [e.arg];
     default:
       return [];
+  }
+}
+
+/** A copy of the expression with `f` applied to every sub-expression, bottom-up (bounded like the evaluator). */
+export function mapExpr(e: PyExpr, f: (x: PyExpr) => PyExpr, depth = 0): PyExpr {
+  if (depth > MAX_DEPTH * 2) return e;
+  const m = (x: PyExpr) => mapExpr(x, f, depth + 1);
+  switch (e.k) {
+    case 'env':
+      return f(e.dflt ? { ...e, dflt: m(e.dflt) } : e);
+    case 'ref':
+    case 'not':
+      return f({ ...e, e: m(e.e) });
+    case 'bool':
+    case 'cmp':
+    case 'arith':
+      return f({ ...e, l: m(e.l), r: m(e.r) } as PyExpr);
+    case 'seq':
+      return f({ ...e, items: e.items.map(m) });
+    case 'if':
+      return f({ ...e, test: m(e.test), then: m(e.then), else: m(e.else) });
+    case 'fn':
+      return f({ ...e, arg: m(e.arg) });
+    default:
+      return f(e);
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import type { CodeLocation } from '../../../model/observation.js';
 import type { CodeFact, FileFacts, ProjectFacts } from '../types.js';
-import type { PyExpr } from './expr.js';
+import type { EnvCast, PyExpr } from './expr.js';
 
 /** A module-level assignment of an ALL_CAPS name (a Django setting, a Flask config module value). */
 export interface SettingAssign {
@@ -187,6 +187,32 @@ export interface SetCookieData {
   snippet: string;
 }
 
+/** One scalar field of a pydantic settings class (pydantic-extractor.ts). */
+export interface PydanticFieldData {
+  name: string;
+  annotation: string;
+  cast: EnvCast;
+  /** The default (absent: the field is required). */
+  dflt?: PyExpr;
+  /** The environment variable an alias names (`Field(validation_alias='X')`, pydantic 1 `env='X'`). */
+  env?: string;
+  location: CodeLocation;
+  evidence: string;
+}
+
+/** A class deriving from pydantic's BaseSettings, with its scalar fields. */
+export interface PydanticSettingsData {
+  /** Qualified name (`app.core.config.Settings`). */
+  name: string;
+  fields: PydanticFieldData[];
+  /** env_prefix ('' when none), inherited from a settings class of the same file. */
+  prefix: string;
+  caseSensitive: boolean;
+  /** The settings class of the same file it derives from, whose fields it inherits. */
+  parent?: string;
+  location: CodeLocation;
+}
+
 export interface DjangoI18nData {
   what: string;
   location: CodeLocation;
@@ -207,6 +233,7 @@ export interface FactDataByKey {
   proxyfix: ProxyFixData;
   'starlette-session': StarletteSessionData;
   'set-cookie': SetCookieData;
+  'pydantic-settings': PydanticSettingsData;
 }
 
 export type FactKey = keyof FactDataByKey;

@@ -9,6 +9,7 @@ import { djangoExtractor } from './django-extractor.js';
 import { djangoResolver } from './django-resolver.js';
 import { flaskExtractor } from './flask-extractor.js';
 import { flaskResolver } from './flask-resolver.js';
+import { pydanticExtractor } from './pydantic-extractor.js';
 import { rawCookieExtractor } from './raw-cookie-extractor.js';
 import { setCookieExtractor } from './set-cookie-extractor.js';
 import { setCookieResolver } from './set-cookie-resolver.js';
@@ -24,6 +25,7 @@ export const extractors: Extractor[] = [
   setCookieExtractor,
   rawCookieExtractor,
   djangoDeploymentExtractor,
+  pydanticExtractor,
 ];
 
 export const resolvers: Resolver[] = [djangoResolver, flaskResolver, starletteResolver, setCookieResolver];

@@ -141,6 +141,16 @@ export function describe(expr: PyExpr): string {
   return extra.length > 0 ? `${expr.t}, where ${extra.join(', ')}` : expr.t;
 }
 
+/** Variables the expression reads as a required boolean (no default: unset stops the app). */
+function requiredBooleans(e: PyExpr): string[] {
+  const out = new Set<string>();
+  walkExpr(e, (x) => {
+    if (x.k === 'env' && x.required && (x.cast === 'bool-strict' || x.cast === 'bool-environ'))
+      out.add(x.name);
+  });
+  return [...out].sort();
+}
+
 function render(o: Outcome): PyVal | 'unknown' {
   return o.ok ? o.v : 'unknown';
 }
@@ -199,6 +209,13 @@ export function resolveExpr(
     for (const [variable, values] of namedEnvironments(expr)) {
       if (envs.some((e) => variable in e.vars)) continue;
       for (const value of [...values].sort())
+        perEnvironment[`${variable}=${value}`] = render(mk({ [variable]: value }).out);
+    }
+    // A required boolean variable no file sets (a pydantic `PRODUCTION: bool` field,
+    // `env.bool('X')` without default): the app runs with either value, so both are environments.
+    for (const variable of requiredBooleans(expr)) {
+      if (envs.some((e) => variable in e.vars)) continue;
+      for (const value of ['true', 'false'])
         perEnvironment[`${variable}=${value}`] = render(mk({ [variable]: value }).out);
     }
     // The value when none of the variables is set (the code's default), unless that is an error

@@ -22,6 +22,7 @@ import {
   toStr,
   type Origin,
 } from './resolve-common.js';
+import { settingsFieldsOf } from './pydantic-resolve.js';
 import { SettingsIndex } from './settings-chain.js';
 import { kwResolution } from './starlette-resolver.js';
 
@@ -45,6 +46,7 @@ function projectFramework(project: ProjectFacts): Fw | null {
 
 export function resolveSetCookie(project: ProjectFacts): Observation[] {
   const envs = envFiles(project);
+  const fields = settingsFieldsOf(project);
   const out: Observation[] = [];
   let guessed: Fw | null | undefined;
   for (const { file, data } of factsOf(project, 'set-cookie')) {
@@ -67,7 +69,7 @@ export function resolveSetCookie(project: ProjectFacts): Observation[] {
         }
       : { framework: fw ?? 'python', version: fw ? SET_COOKIE_VERSION[fw] : undefined };
     const at: Origin = { location: data.location, evidence: data.evidence, snippet: data.snippet };
-    const r = (k: string) => kwResolution(data.args, data.splat, k, defaults[k] ?? null, at, envs);
+    const r = (k: string) => kwResolution(data.args, data.splat, k, defaults[k] ?? null, at, envs, fields);
     const secure = toAttr(r('secure'), toBool, dflt);
     const httpOnly = toAttr(r('httponly'), toBool, dflt);
     let ssRes = r('samesite');
@@ -124,6 +126,7 @@ export function resolveSetCookie(project: ProjectFacts): Observation[] {
         snippet: data.snippet,
         inTestCode: file.inTestCode,
         deletion,
+        api: data.api ?? 'set_cookie',
         ...(constantOf(data.args.value?.expr) ? { constantValue: constantOf(data.args.value?.expr)! } : {}),
       }),
     );

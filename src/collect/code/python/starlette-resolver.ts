@@ -26,6 +26,7 @@ import {
   type Resolution,
 } from './resolve-common.js';
 import { valueExpr } from './settings-chain.js';
+import { settingsFieldsOf, withSettingsFields, type SettingsFields } from './pydantic-resolve.js';
 
 const DEFAULT: DefaultInfo = { framework: 'starlette', version: VERSIONS.starlette };
 
@@ -37,20 +38,25 @@ export function kwResolution(
   dflt: unknown,
   at: Origin,
   envs: EnvFile[],
+  fields?: SettingsFields,
 ): Resolution {
   const kw = kwargs[key];
-  if (kw) return resolveExpr(kw.expr, { location: kw.location, evidence: kw.evidence }, envs);
+  if (kw) {
+    const expr = fields ? withSettingsFields(kw.expr, fields) : kw.expr;
+    return resolveExpr(expr, { location: kw.location, evidence: kw.evidence }, envs);
+  }
   if (splat) return { kind: 'unknown', reason: `${key} may be passed through *args / **kwargs`, origin: at };
   return resolveExpr(valueExpr(dflt as never, `${key} (default)`), { ...at, isDefault: true }, envs);
 }
 
 export function resolveStarlette(project: ProjectFacts): Observation[] {
   const envs = envFiles(project);
+  const fields = settingsFieldsOf(project);
   const out: Observation[] = [];
   for (const { file, data } of factsOf(project, 'starlette-session')) {
     const at: Origin = { location: data.location, evidence: data.evidence, snippet: data.snippet };
     const r = (k: string) =>
-      kwResolution(data.kwargs, data.splat, k, STARLETTE_SESSION_DEFAULTS[k] ?? null, at, envs);
+      kwResolution(data.kwargs, data.splat, k, STARLETTE_SESSION_DEFAULTS[k] ?? null, at, envs, fields);
     const secure = toAttr(r('https_only'), toBool, DEFAULT);
     const ss = r('same_site');
     const sameSite = {
