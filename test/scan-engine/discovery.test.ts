@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { collectCode, ScanInputError, type CollectOptions } from '../../src/collect/code/index.js';
 import { makeTree, removeTree, seeEverythingRegistry } from './tree.js';
+import type { Extractor } from '../../src/collect/code/types.js';
 
 async function seen(paths: string[], opts: CollectOptions = {}) {
   const r = await collectCode(paths, { registry: seeEverythingRegistry, workers: 0, ...opts });
@@ -354,6 +355,99 @@ test('a folder already walked under another path (bind mount or hard-linked fold
     ]);
   } finally {
     spawnSync('umount', [join(dir, 'real', 'mnt')]);
+    removeTree(dir);
+  }
+});
+
+test('files reach exactly the extractors whose globs picomatch matches (name-keyed routing)', async () => {
+  const { extractors } = await import('../../src/collect/code/registry.js');
+  const picomatch = (await import('picomatch')).default;
+  const tricky: Extractor[] = [
+    { name: 'root-only', files: ['Procfile', 'conf/*.ini'], keywords: [], extract: () => [] },
+    {
+      name: 'no-dot-suffix',
+      files: ['**/Dockerfile-*', '**/*nginx*.conf', '**/x.{py,cfg}'],
+      keywords: [],
+      extract: () => [],
+    },
+    {
+      name: 'dotted-prefix',
+      files: ['**/.env.*', '**/*.env', '**/deploy/**/*.yaml'],
+      keywords: [],
+      extract: () => [],
+    },
+  ];
+  const all = [...extractors, ...tricky];
+  const names = [
+    'Procfile',
+    'sub/Procfile',
+    'conf/a.ini',
+    'sub/conf/a.ini',
+    'Dockerfile',
+    'Dockerfile-prod',
+    'a/Dockerfile.dev',
+    'web.Dockerfile',
+    'nginx.conf',
+    'etc/my-nginx-site.conf',
+    'x.py',
+    'x.cfg',
+    'a/x.pyc',
+    '.env',
+    '.env.production',
+    'prod.env',
+    'a/.env.local',
+    'deploy/k8s/ingress.yaml',
+    'docker-compose.override.yml',
+    'compose.prod.yaml',
+    'requirements-dev.txt',
+    'requirements/base.txt',
+    'src/app.tsx',
+    'src/app.d.ts',
+    'lib/a.inc',
+    '.htaccess',
+    'public/.user.ini',
+    'config/packages/prod/framework.yaml',
+    'app/config/config.yml',
+    'README.md',
+    'Makefile',
+    '.platform/routes.yaml',
+    'sites-enabled/default',
+    'settings.py',
+    'noext',
+  ];
+  const dir = makeTree(Object.fromEntries(names.map((n) => [n, 'x'])));
+  try {
+    const r = await collectCode([dir], {
+      registry: {
+        extractors: all.map((e, i) => ({
+          ...e,
+          keywords: [],
+          extract: (f) => [
+            {
+              type: 'other',
+              framework: 'test',
+              key: String(i),
+              data: {},
+              location: { file: f.file, line: 1, column: 1 },
+              evidence: '',
+            },
+          ],
+        })),
+        resolvers: [],
+      },
+      workers: 0,
+    });
+    const got = new Map<string, number[]>();
+    for (const f of r.facts.files)
+      got.set(
+        f.file,
+        f.facts.map((x) => Number((x as { key: string }).key)).sort((a, b) => a - b),
+      );
+    for (const n of names) {
+      const want = all.flatMap((e, i) => (e.files.some((g) => picomatch(g, { dot: true })(n)) ? [i] : []));
+      assert.deepEqual(got.get(n) ?? [], want, n);
+    }
+  } finally {
     removeTree(dir);
   }
 });

@@ -192,28 +192,76 @@ function globSet(globs: readonly string[] | undefined): GlobSet {
   };
 }
 
+const WILD = /[*?[\]{}()!+@]/;
+
+/** The text after a name's last dot (the whole name when it has none): `app.py` -> `py`, `Procfile` -> `Procfile`. */
+function nameKey(name: string): string {
+  return name.slice(name.lastIndexOf('.') + 1);
+}
+
+interface GlobPart {
+  extractor: number;
+  /** A cheap necessary condition on the file name, from the glob's last segment. */
+  cheap: (name: string) => boolean;
+  /** The cheap condition is the whole match: no picomatch run needed. */
+  exact: boolean;
+  full: (rel: string) => boolean;
+}
+
 /**
- * A matcher for an extractor's `files` globs that first checks a cheap condition on the file name
- * derived from each glob's last segment (`*.py` -> ends with `.py`, `Procfile` -> is `Procfile`), so
- * that the full picomatch expression runs only for plausible files.
+ * Which extractors' `files` globs a file matches. Each glob's last segment gives a cheap condition on
+ * the file name (`*.py` -> ends with `.py`, `Procfile` -> is `Procfile`) and, when it fixes the text
+ * after the name's last dot, a key: a file is checked only against the globs of its own key (`py`) and
+ * those without one (`Dockerfile-*`), instead of every glob of every extractor. A glob `**` + `/` +
+ * one-star pattern is decided by the name alone (picomatch's `**` with `dot: true` takes any folders);
+ * the others also run picomatch on the relative path.
  */
-function fileGlobMatcher(globs: readonly string[]): (rel: string, name: string) => boolean {
-  const parts = globs.map((g) => {
-    const full = picomatch(g, { dot: true });
-    const last = g.slice(g.lastIndexOf('/') + 1);
-    const brace = /^([^{}]*)\{([^{}]*)\}([^{}]*)$/.exec(last);
-    const alts = brace ? brace[2].split(',').map((x) => brace[1] + x + brace[3]) : [last];
-    const checks = alts.map((a): ((name: string) => boolean) => {
-      if (!/[*?[\]{}()!+@]/.test(a)) return (n) => n === a;
-      // The literal text before the first and after the last wildcard: `requirements*.txt`,
-      // `*nginx*.conf` -> ends with `.conf`, `*.py` -> ends with `.py`.
-      const prefix = /^[^*?[\]{}()!+@]*/.exec(a)?.[0] ?? '';
-      const suffix = /[^*?[\]{}()!+@]*$/.exec(a)?.[0] ?? '';
-      return (n) => n.length >= prefix.length + suffix.length && n.startsWith(prefix) && n.endsWith(suffix);
-    });
-    return { full, cheap: (n: string) => checks.some((c) => c(n)) };
+function fileRouter(extractors: readonly Extractor[]): (rel: string, name: string) => number[] {
+  const byKey = new Map<string, GlobPart[]>();
+  const unkeyed: GlobPart[] = [];
+  extractors.forEach((e, extractor) => {
+    for (const g of e.files) {
+      const full = picomatch(g, { dot: true });
+      const last = g.slice(g.lastIndexOf('/') + 1);
+      const brace = /^([^{}]*)\{([^{}]*)\}([^{}]*)$/.exec(last);
+      const alts = brace ? brace[2].split(',').map((x) => brace[1] + x + brace[3]) : [last];
+      const onlyName = g.startsWith('**/') && !g.slice(3).includes('/');
+      for (const a of alts) {
+        let cheap: (n: string) => boolean;
+        let key: string | null;
+        if (!WILD.test(a)) {
+          cheap = (n) => n === a;
+          key = nameKey(a);
+        } else {
+          // The literal text before the first and after the last wildcard: `requirements*.txt`,
+          // `*nginx*.conf` -> ends with `.conf`, `*.py` -> ends with `.py`.
+          const prefix = /^[^*?[\]{}()!+@]*/.exec(a)?.[0] ?? '';
+          const suffix = /[^*?[\]{}()!+@]*$/.exec(a)?.[0] ?? '';
+          cheap = (n) =>
+            n.length >= prefix.length + suffix.length && n.startsWith(prefix) && n.endsWith(suffix);
+          key = suffix.includes('.') && !suffix.endsWith('.') ? nameKey(suffix) : null;
+        }
+        const exact = onlyName && /^[^*?[\]{}()!+@]*\*?[^*?[\]{}()!+@]*$/.test(a);
+        const part: GlobPart = { extractor, cheap, exact, full };
+        if (key === null) unkeyed.push(part);
+        else {
+          let list = byKey.get(key);
+          if (!list) byKey.set(key, (list = []));
+          list.push(part);
+        }
+      }
+    }
   });
-  return (rel, name) => parts.some((p) => p.cheap(name) && p.full(rel));
+  const none: GlobPart[] = [];
+  return (rel, name) => {
+    const keyed = byKey.get(nameKey(name)) ?? none;
+    if (keyed.length === 0 && unkeyed.length === 0) return [];
+    const hit = new Set<number>();
+    for (const list of [keyed, unkeyed])
+      for (const p of list)
+        if (!hit.has(p.extractor) && p.cheap(name) && (p.exact || p.full(rel))) hit.add(p.extractor);
+    return [...hit].sort((x, y) => x - y);
+  };
 }
 
 export interface DiscoveryStats {
@@ -246,13 +294,8 @@ export async function* discover(
   }
   const include = globSet(opts.include);
   const exclude = globSet(opts.exclude);
-  const fileMatchers = extractors.map((e) => fileGlobMatcher(e.files));
-  const extractorsFor = (rel: string): number[] => {
-    const name = rel.slice(rel.lastIndexOf('/') + 1);
-    const out: number[] = [];
-    for (let i = 0; i < fileMatchers.length; i++) if (fileMatchers[i](rel, name)) out.push(i);
-    return out;
-  };
+  const router = fileRouter(extractors);
+  const extractorsFor = (rel: string): number[] => router(rel, rel.slice(rel.lastIndexOf('/') + 1));
 
   // Ignore files: the top is the git work tree when the root lies in one, else the root.
   const workTree = workTreeOf(root);
