@@ -30,11 +30,14 @@ function gcFunction(): GcFunction | null {
 }
 
 /**
- * Parsed files between two minor collections. Measured on two WordPress cores (5,042 files, main
- * thread and one worker): every 4 files, peak RSS 186-200 MB; by source size instead, every 128 KB
- * 207 MB and every 512 KB 230 MB. On the 30,000-file bench tree every 4 files costs no time.
+ * Parsed files, or parsed source characters, between two minor collections, whichever comes first.
+ * Measured on two WordPress cores (5,042 files, main thread and one worker): every 4 files, peak RSS
+ * 176-202 MB; every 2 files 176-188 MB but 3% slower on the 30,000-file bench tree (small files);
+ * every 4 files or 48 K characters (the large files of a CMS count for several) 177-192 MB. By
+ * source size alone: every 128 KB 207 MB, every 512 KB 230 MB.
  */
 export const PARSED_FILES_PER_GC = 4;
+export const PARSED_BYTES_PER_GC = 48 * 1024;
 
 /** A minor garbage collection, so that the finalizers of dead parse trees run on the next turn. */
 export function collectYoung(): void {

@@ -9,7 +9,7 @@ import type { ReportError } from '../../model/finding.js';
 import type { Candidate } from './discover.js';
 import { errnoText } from './discover.js';
 import { looksMinified, MAX_NESTING, nestsDeeperThan } from './paths.js';
-import { collectYoung, PARSED_FILES_PER_GC } from './gc.js';
+import { collectYoung, PARSED_BYTES_PER_GC, PARSED_FILES_PER_GC } from './gc.js';
 import { KeywordFilter } from './prefilter.js';
 import type { CodeFact, Extractor, FileFacts } from './types.js';
 
@@ -87,6 +87,7 @@ export class FileProcessor {
   private readonly filter: KeywordFilter;
   private scratch = Buffer.allocUnsafe(64 * 1024);
   private parsedSinceGc = 0;
+  private parsedBytesSinceGc = 0;
   readonly stats = emptyStats();
 
   constructor(
@@ -228,8 +229,10 @@ export class FileProcessor {
       }
     }
     // Bound the native memory of parse trees waiting for their finalizers (gc.ts).
-    if (++this.parsedSinceGc >= PARSED_FILES_PER_GC) {
+    this.parsedBytesSinceGc += text.length;
+    if (++this.parsedSinceGc >= PARSED_FILES_PER_GC || this.parsedBytesSinceGc >= PARSED_BYTES_PER_GC) {
       this.parsedSinceGc = 0;
+      this.parsedBytesSinceGc = 0;
       collectYoung();
     }
     if (facts.length === 0) return { facts: null, errors, parsed: true };
