@@ -35,7 +35,10 @@ import {
 
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 const truthDir = join(repoRoot, 'realworld', 'truth');
-const bin = join(repoRoot, 'bin', 'cookieguard.js');
+/** The scanner scored: this repository's build, or another one (`REALWORLD_BIN`, e.g. a baseline's). */
+const bin = process.env.REALWORLD_BIN
+  ? resolve(process.env.REALWORLD_BIN)
+  : join(repoRoot, 'bin', 'cookieguard.js');
 
 function mirrorDirs(): string[] {
   const env = process.env.REALWORLD_MIRRORS;
@@ -221,7 +224,10 @@ async function main(): Promise<number> {
     process.stderr.write(`realworld: ${(e as Error).message}\n`);
     return 2;
   }
-  if (!existsSync(bin) || !existsSync(join(repoRoot, 'dist', 'src', 'cli', 'main.js'))) {
+  if (
+    !existsSync(bin) ||
+    (!process.env.REALWORLD_BIN && !existsSync(join(repoRoot, 'dist', 'src', 'cli', 'main.js')))
+  ) {
     process.stderr.write('realworld: build first (npm run build)\n');
     return 2;
   }

@@ -164,9 +164,13 @@ function globRegExp(pattern: string): RegExp {
   return new RegExp(`^${body}$`, 'i');
 }
 
-/** A name turned into a pattern: `<...>` placeholders and `*` match anything. */
+/**
+ * A name turned into a pattern: `<...>` placeholders and `*` match anything. A name that is one
+ * placeholder as a whole may hold `>` itself (`<$this->key.'_as'>`, the code of a computed name).
+ */
 function namePattern(name: string): string {
-  return name.replace(/<[^>]*>/g, '*');
+  if (/^<.*>$/s.test(name)) return '*';
+  return name.replace(/<[^<>]*>/g, '*');
 }
 
 /** Cookie names compared case-insensitively, with `*` and `<...>` placeholders as wildcards on either side. */

@@ -185,6 +185,9 @@ test('cookie names: case-insensitive, with wildcards on either side, null only f
   assert.equal(cookieMatches('wp_*', 'wp_<hash>'), true);
   assert.equal(cookieMatches('wordpress_*', 'wordpress_logged_in_abc'), true);
   assert.equal(cookieMatches('<app>_session', 'laravel_session'), true);
+  // A computed name reported as its code, which may contain `>` (`->`), is one placeholder.
+  assert.equal(cookieMatches('e107cookie_as', "<$this->_session_key.'_as'>"), true);
+  assert.equal(cookieMatches('sid', '<$a->b>_x'), false);
   assert.equal(cookieMatches('session', 'sessionid'), false);
   assert.equal(cookieMatches(null, null), true);
   assert.equal(cookieMatches(null, 'x'), false);
