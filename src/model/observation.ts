@@ -146,6 +146,12 @@ export interface CookieObservation {
   /** Inside a test / fixture folder: findings are reported at info. */
   inTestCode?: boolean;
   /**
+   * Code: written by this function of the project, which takes the cookie name as a parameter and which
+   * no scanned code calls. Its callers (an HTML page, another repository) decide which cookie it writes,
+   * so findings are reported at info.
+   */
+  unusedHelper?: string;
+  /**
    * The code API behind the cookie when one framework id covers several (PHP: 'session' for the
    * session module's cookie, 'setcookie' / 'setrawcookie' / 'header' for cookies set by a call), so
    * that fix advice can name the right knob.

@@ -61,6 +61,11 @@ function inTestCode(o: Observation): boolean {
   return 'inTestCode' in o && o.inTestCode === true;
 }
 
+/** The helper function that writes the cookie, when no scanned code calls it (CookieObservation.unusedHelper). */
+function unusedHelper(o: Observation): string | undefined {
+  return o.kind === 'cookie' ? o.unusedHelper : undefined;
+}
+
 /** The fields a finding carries only when they say something (makeFinding and cookieFinding). */
 function addOptionalFields(
   f: Finding,
@@ -94,11 +99,16 @@ function baseFinding(
   browser: string,
 ): Finding {
   const test = inTestCode(o);
+  const helper = unusedHelper(o);
   return {
     rule: meta.id,
-    severity: test ? 'info' : severity,
+    severity: test || helper !== undefined ? 'info' : severity,
     source: o.source,
-    message: test ? `${message} (in test code: reported at info)` : message,
+    message: test
+      ? `${message} (in test code: reported at info)`
+      : helper !== undefined
+        ? `${message} (written by ${helper}(), which takes the cookie name as a parameter and which no scanned code calls: its callers, such as inline scripts of HTML pages, decide which cookie it is; reported at info)`
+        : message,
     cookie,
     location,
     url,

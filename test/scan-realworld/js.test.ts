@@ -131,3 +131,19 @@ test('@nuxtjs/auth keeps its token in a cookie written without Secure unless aut
     /auth: \{ cookie: \{ options: \{ secure: true/,
   );
 });
+
+test('document.cookie strings: an uncalled helper is info, optional flags and paths stay in their own attribute', async () => {
+  const s = await scanFixture('js-cookie-string-parts');
+  assert.deepEqual(s.rows, [
+    'cookie-config-unresolved info auth_token public/js/app.js:16',
+    'cookie-missing-secure high remember_token public/js/app.js:31',
+    'cookie-missing-secure info <name> public/js/app.js:9',
+  ]);
+  // No cookie is known for a helper nothing calls: said, at info, with the reason.
+  assert.match(
+    findingOf(s, 'cookie-missing-secure', '<name>').message,
+    /setCookie\(\), which takes the cookie name as a parameter and which no scanned code calls/,
+  );
+  // `options.secure ? '; secure' : ''` leaves Secure to the caller: unknown, not missing.
+  assert.match(findingOf(s, 'cookie-config-unresolved', 'auth_token').message, /computed secure value/);
+});

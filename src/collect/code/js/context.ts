@@ -1307,11 +1307,23 @@ export class JsFile {
   private attributeOnly(values: SgNode[], depth: number): string | null {
     if (values.length === 0) return null;
     let attr: string | null = null;
-    for (const v of values) {
-      const parts = this.stringParts(v, depth + 1);
+    const pending = [...values];
+    for (let v = pending.shift(); v !== undefined; v = pending.shift()) {
+      const u = unwrap(v);
+      // `opts.secure ? '; secure' : ''`: each branch adds the attribute or nothing
+      if (u.kind() === 'ternary_expression') {
+        const t = u.field('consequence');
+        const f = u.field('alternative');
+        if (!t || !f || pending.length > 16) return null;
+        pending.push(t, f);
+        continue;
+      }
+      const parts = this.stringParts(u, depth + 1);
       const text = parts.map((p) => ('s' in p ? p.s : '\uE000')).join('');
       if (text === '') continue;
-      const m = /^\s*;?\s*(expires|max-age|path|domain)=([^;]*)$/i.exec(text);
+      const m =
+        /^\s*;?\s*(expires|max-age|path|domain|samesite)=([^;]*)$/i.exec(text) ??
+        /^\s*;?\s*(secure|httponly|partitioned)\s*$/i.exec(text);
       if (!m || (attr !== null && attr !== m[1].toLowerCase())) return null;
       attr = m[1].toLowerCase();
     }
@@ -1607,6 +1619,13 @@ export class JsFile {
         const attr = this.attributeOnly([...(b.value ? [b.value] : []), ...writes], depth);
         if (attr) return [{ s: `; ${attr}=` }, { hole: n.text() }];
       }
+      return [{ hole: n.text() }];
+    }
+    if (k === 'ternary_expression') {
+      // `opts.path ? '; path=' + opts.path : ''`: one attribute or nothing (its value, or the flag's
+      // presence, unknown), never another attribute
+      const attr = this.attributeOnly([n], depth);
+      if (attr) return [{ s: `; ${attr}=` }, { hole: n.text() }];
       return [{ hole: n.text() }];
     }
     if (k === 'call_expression') {

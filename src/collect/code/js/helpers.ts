@@ -58,6 +58,8 @@ export interface CookieSetDetail {
   /** Set by the resolver: the cookie is written through this helper, which also writes `alsoFor`. */
   via?: string;
   alsoFor?: string[];
+  /** Set by the resolver: the helper that writes it takes the name as a parameter and nothing scanned calls it. */
+  uncalled?: string;
 }
 
 /** The `data` of a `js-cookie-helper-call` fact: a call of an imported function named like a cookie writer. */

@@ -488,7 +488,8 @@ const CATEGORY_RANK: Record<string, number> = {
  * the helper's file, and from files importing it). The helper's code decides the attributes: one finding
  * there, about the most sensitive cookie the calls write (a credential before a preference), naming the
  * others. Calls that delete (empty value, non-positive lifetime) are not judged. A helper nobody calls stays
- * one cookie with a computed name.
+ * one cookie with a computed name, marked so (`uncalled`): its findings are info, since the pages that may
+ * call it (inline scripts, other repositories) are not scanned and no cookie is known.
  */
 function expandHelpers<T extends { file: FileFacts; fact: CookieSetFact }>(
   sets: T[],
@@ -516,7 +517,8 @@ function expandHelpers<T extends { file: FileFacts; fact: CookieSetFact }>(
         });
       }
     if (calls.length === 0) {
-      out.push(entry);
+      const detail: CookieSetDetail = { ...(entry.fact.detail as CookieSetDetail), uncalled: helper.fn };
+      out.push({ ...entry, fact: { ...entry.fact, detail } });
       continue;
     }
     const byName = new Map<string, HelperCall[]>();
@@ -1008,6 +1010,7 @@ function setCookie(
     location: fact.location,
     snippet: fact.evidence,
     inTestCode: file.inTestCode,
+    ...(detail?.uncalled ? { unusedHelper: detail.uncalled } : {}),
   };
   const domain = settings.get('domain');
   if (domain && !dropDomain) {
