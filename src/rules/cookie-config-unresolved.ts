@@ -1,6 +1,6 @@
 /**
  * cookie-config-unresolved (info): a session cookie configuration the scanner found but could not
- * resolve: its Secure (or, for a cookie set by the server, HttpOnly) comes from a function call, a
+ * resolve: its Secure (or, for a cookie set by the server, HttpOnly; or a Domain the code sets) comes from a function call, a
  * config object or file outside the scanned tree, an environment none of whose values is known, a
  * framework version it cannot tell. The attribute rules never report an unknown value as insecure,
  * so without this finding "no findings" could mean "not understood" (spec/findings.md).
@@ -17,7 +17,8 @@ export const meta: RuleMeta = {
   id: 'cookie-config-unresolved',
   title: 'Session cookie configuration not resolved',
   description:
-    'The scanner found the configuration of a session cookie but could not tell whether it is Secure (or HttpOnly): ' +
+    'The scanner found the configuration of a session cookie but could not tell whether it is Secure (or HttpOnly, or which ' +
+    'Domain the code gives it): ' +
     'the value comes from a function call, a configuration object or file outside the scanned tree, an environment ' +
     'variable no committed file sets, or a framework version the scanner cannot tell. Nothing is reported as insecure ' +
     'on an unknown value; this finding says so, so that "no findings" is never mistaken for "safe". Check the value ' +
@@ -64,8 +65,12 @@ export const rule: Rule = {
       const httpOnly =
         c.setBy === 'server' && c.classification.category === 'session' ? unresolvedReason(c.httpOnly) : null;
       if (httpOnly !== null) parts.push(`HttpOnly (${httpOnly})`);
+      // A Domain the code computes: whether it widens the session to other hosts is not known.
+      const domain = c.domain ? unresolvedReason(c.domain) : null;
+      if (domain !== null) parts.push(`Domain (${domain})`);
       if (parts.length === 0) continue;
-      const attr = secure !== null ? c.secure : c.httpOnly;
+      const attr = secure !== null ? c.secure : httpOnly !== null ? c.httpOnly : c.domain!;
+      const fixFor = secure !== null ? 'secure' : httpOnly !== null ? 'httponly' : 'domain';
       out.push(
         cookieFinding({
           meta,
@@ -74,8 +79,9 @@ export const rule: Rule = {
           message: `${describeCookie(c)}: could not resolve ${parts.join('; ')}. Nothing is reported on it; check the value in each deployment`,
           browser:
             'Unknown: browsers do what the deployed configuration says. If it turns out not Secure, the cookie is also sent ' +
-            'to http:// URLs of the host; if not HttpOnly, scripts (and an XSS) can read it.',
-          fix: `Make the setting explicit where the scanner (and a reviewer) can see it: ${cookieAttributeFix(secure !== null ? 'secure' : 'httponly', c)}`,
+            'to http:// URLs of the host; if not HttpOnly, scripts (and an XSS) can read it; if its Domain names a parent ' +
+            'domain, every host below it receives the session.',
+          fix: `Make the setting explicit where the scanner (and a reviewer) can see it: ${cookieAttributeFix(fixFor, c)}`,
           attr,
         }),
       );

@@ -50,6 +50,10 @@ runRuleCases(rule, {
       ],
     },
     {
+      name: 'a literal Domain is resolved (cookie-domain-broad judges it)',
+      observations: [cookie({ name: 'sid', secure: true, httpOnly: true, domain: '.example.com' })],
+    },
+    {
       name: 'a deletion is not a configuration',
       observations: [cookie({ name: 'sid', deletion: true, secure: unknownAttr('x') })],
     },
@@ -97,6 +101,28 @@ runRuleCases(rule, {
             "Secure (it depends on env('SESSION_SECURE_COOKIE'), and no environment could be resolved)",
             'HttpOnly (a function result)',
           ],
+        },
+      ],
+    },
+    {
+      name: 'a Domain the code computes, on a Secure HttpOnly session cookie: named, located where it is set',
+      observations: [
+        cookie({
+          name: 'accessToken',
+          secure: true,
+          httpOnly: true,
+          domain: unknownAttr('result of getCookieDomain(ctx.hostname)', {
+            evidence: 'domain: getCookieDomain(ctx.hostname)',
+            location: loc('server/auth.ts', 12),
+          }),
+        }),
+      ],
+      findings: [
+        {
+          severity: 'info',
+          cookie: 'accessToken',
+          location: { file: 'server/auth.ts', line: 12, column: 1 },
+          message: 'could not resolve Domain (result of getCookieDomain(ctx.hostname))',
         },
       ],
     },
