@@ -27,6 +27,7 @@ import {
   constString,
   envFiles,
   findLiteral,
+  lastPart,
   lifetimeOf,
   resolveTree,
   toAttr,
@@ -53,11 +54,6 @@ const DJANGO_MARKERS = [
   'ROOT_URLCONF',
   'WSGI_APPLICATION',
 ];
-
-/** Last component of a dotted module path. */
-function lastPart(module: string): string {
-  return module.split('.').pop() ?? module;
-}
 
 /** A settings module for tests (settings/test.py, test_settings.py ...): findings from it are info. */
 export function isTestSettings(m: ModuleEntry): boolean {

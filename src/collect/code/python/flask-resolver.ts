@@ -36,6 +36,7 @@ import { isFlaskCookieKey } from './flask-extractor.js';
 import {
   constString,
   envFiles,
+  lastPart,
   pypiVersion,
   resolveTree,
   toAttr,
@@ -113,11 +114,6 @@ function targetValue(p: FlaskProject, t: Target, key: string): ValueTree | null 
 
 function opOrigin(op: FlaskConfigOpData): Origin {
   return { location: op.location, evidence: op.evidence, snippet: op.snippet };
-}
-
-/** The last part of a dotted name. */
-function lastPart(name: string): string {
-  return name.slice(name.lastIndexOf('.') + 1);
 }
 
 /**

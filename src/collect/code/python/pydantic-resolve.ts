@@ -8,6 +8,7 @@
 import type { ProjectFacts } from '../types.js';
 import { mapExpr, type PyExpr } from './expr.js';
 import { factsOf, type PydanticFieldData, type PydanticSettingsData } from './facts.js';
+import { lastPart } from './resolve-common.js';
 
 export interface SettingsField {
   cls: string;
@@ -22,22 +23,18 @@ export interface SettingsField {
 export type SettingsFields = Map<string, SettingsField | { readings: string[] }>;
 
 /** The environment read of a field as class `cls` sees it. */
-function fieldEnvExpr(cls: PydanticSettingsData, f: PydanticFieldData, text: string): PyExpr {
+function fieldEnvExpr(cls: PydanticSettingsData, f: PydanticFieldData): PyExpr {
   const raw = f.env ?? `${cls.prefix}${f.name}`;
   const name = cls.caseSensitive || f.env !== undefined ? raw : raw.toUpperCase();
   return f.dflt
-    ? { k: 'env', name, required: false, dflt: f.dflt, cast: f.cast, t: text }
-    : { k: 'env', name, required: true, cast: f.cast, t: text };
+    ? { k: 'env', name, required: false, dflt: f.dflt, cast: f.cast, t: f.name }
+    : { k: 'env', name, required: true, cast: f.cast, t: f.name };
 }
 
 /** `OTHER_FLAG, default True` / `RECIPES_PRODUCTION, required`. */
 function readingOf(r: SettingsField): string {
   if (r.expr.k !== 'env') return r.field.name;
   return `${r.expr.name}, ${r.expr.dflt ? `default ${r.expr.dflt.t}` : 'required'}`;
-}
-
-function lastPart(dotted: string): string {
-  return dotted.slice(dotted.lastIndexOf('.') + 1);
 }
 
 const cache = new WeakMap<ProjectFacts, SettingsFields>();
@@ -62,7 +59,7 @@ export function settingsFieldsOf(project: ProjectFacts): SettingsFields {
     const own = new Map<string, PydanticFieldData>();
     for (const c of chain.reverse()) for (const f of c.fields) own.set(f.name, f);
     for (const [name, field] of own) {
-      const expr = fieldEnvExpr(cls, field, name);
+      const expr = fieldEnvExpr(cls, field);
       let readings = seen.get(name);
       if (!readings) seen.set(name, (readings = new Map()));
       const key = JSON.stringify(expr);

@@ -25,6 +25,11 @@ import {
   type PyVal,
 } from './expr.js';
 
+/** The last part of a dotted name: `app.settings.Prod` -> `Prod`. */
+export function lastPart(dotted: string): string {
+  return dotted.slice(dotted.lastIndexOf('.') + 1);
+}
+
 /** An environment a `.env*` file describes. */
 export interface EnvFile {
   name: string;
