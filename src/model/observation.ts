@@ -346,8 +346,15 @@ export interface PageObservation {
   kind: 'page';
   source: SourceKind;
   url: string;
-  insecureSubresources: { url: string; type: string }[];
+  /**
+   * Subresources loaded over http:// by an HTTPS page. `type` is the element or request type (script,
+   * stylesheet, iframe, img, fetch ...); `active` when given says blockable (true) or upgradeable
+   * (images, audio, video: false); when absent the rule decides from `type`.
+   */
+  insecureSubresources: { url: string; type: string; active?: boolean; initiator?: string }[];
   insecureFormActions: string[];
+  /** The same forms with what they hold (a password field makes the finding high). */
+  insecureForms?: { action: string; method: string; hasPassword: boolean }[];
 }
 
 export type Observation =

@@ -16,7 +16,8 @@ export const meta: RuleMeta = {
     'non-Secure cookies of the target host unencrypted.',
   defaultSeverity: 'medium',
   sources: ['crawl', 'browser'],
-  severityLogic: 'medium for every page with such a form (one finding per page, listing the actions)',
+  severityLogic:
+    'high when such a form has a password field, medium otherwise (one finding per page, listing the actions)',
   references: [REF.mixedContent, REF.spec],
 };
 
@@ -28,12 +29,13 @@ export const rule: Rule = {
       const o = observations[i]!;
       if (o.kind !== 'page' || o.insecureFormActions.length === 0) continue;
       const actions = [...new Set(o.insecureFormActions)].sort();
+      const password = (o.insecureForms ?? []).filter((f) => f.hasPassword).map((f) => f.action);
       out.push(
         makeFinding({
           meta,
           observation: o,
-          severity: 'medium',
-          message: `A form on ${o.url} submits to ${actions[0]}${actions.length > 1 ? ` (and ${actions.length - 1} more http:// form action${actions.length > 2 ? 's' : ''})` : ''}`,
+          severity: password.length > 0 ? 'high' : 'medium',
+          message: `A ${password.length > 0 ? 'login form (with a password field)' : 'form'} on ${o.url} submits to ${password[0] ?? actions[0]}${actions.length > 1 ? ` (and ${actions.length - 1} more http:// form action${actions.length > 2 ? 's' : ''})` : ''}`,
           browser: browser.formPostsOverHttp(),
           fix: 'Point the form action at an https:// URL (or a relative one), and redirect the http:// endpoint to HTTPS',
           evidence: actions.map((a) => `<form action="${a}">`).join('\n'),

@@ -16,14 +16,14 @@ export const meta: RuleMeta = {
     'An HTTPS page that loads scripts, styles, frames or images over http://. Browsers block the active ones (the page ' +
     'breaks) and upgrade or warn about images and media; requests that go out over HTTP carry the non-Secure cookies of ' +
     'their host and can be altered in transit.',
-  defaultSeverity: 'medium',
+  defaultSeverity: 'high',
   sources: ['crawl', 'browser'],
   severityLogic:
-    'medium when scripts, styles, frames or other blockable resources are loaded over HTTP; low for images, audio and video only',
+    'high when scripts, styles, frames, fetches or other blockable (active) resources are loaded over HTTP; low for images, audio and video (passive) only',
   references: [REF.mixedContent, REF.spec],
 };
 
-const PASSIVE = new Set(['image', 'img', 'audio', 'video', 'media', 'picture', 'source', 'track']);
+const PASSIVE = new Set(['image', 'img', 'icon', 'audio', 'video', 'media', 'picture', 'source', 'track']);
 const MAX_LISTED = 5;
 
 export const rule: Rule = {
@@ -36,14 +36,14 @@ export const rule: Rule = {
       const resources = [...o.insecureSubresources].sort((a, b) =>
         a.url < b.url ? -1 : a.url > b.url ? 1 : a.type < b.type ? -1 : 1,
       );
-      const active = resources.some((r) => !PASSIVE.has(r.type.toLowerCase()));
+      const active = resources.some((r) => r.active ?? !PASSIVE.has(r.type.toLowerCase()));
       const listed = resources.slice(0, MAX_LISTED).map((r) => `${r.type} ${r.url}`);
       const more = resources.length > MAX_LISTED ? ` and ${resources.length - MAX_LISTED} more` : '';
       out.push(
         makeFinding({
           meta,
           observation: o,
-          severity: active ? 'medium' : 'low',
+          severity: active ? 'high' : 'low',
           message: `${o.url} loads ${resources.length} resource${resources.length === 1 ? '' : 's'} over plain HTTP: ${listed.join(', ')}${more}`,
           browser: browser.mixedContent(active),
           fix:

@@ -23,6 +23,25 @@ runRuleCases(rule, {
       ],
     },
     {
+      name: 'a form with a password field: high, named as a login form',
+      observations: [
+        page('https://a.test/', {
+          insecureFormActions: ['http://a.test/search', 'http://a.test/login'],
+          insecureForms: [
+            { action: 'http://a.test/search', method: 'get', hasPassword: false },
+            { action: 'http://a.test/login', method: 'post', hasPassword: true },
+          ],
+        }),
+      ],
+      findings: [
+        {
+          severity: 'high',
+          message:
+            'A login form (with a password field) on https://a.test/ submits to http://a.test/login (and 1 more http:// form action)',
+        },
+      ],
+    },
+    {
       name: 'HTTP page with several actions: one finding',
       observations: [
         page('http://a.test/', {

@@ -13,7 +13,7 @@ runRuleCases(rule, {
   ],
   invalid: [
     {
-      name: 'script over HTTP: medium, lists resources',
+      name: 'script over HTTP: high (active content), lists resources',
       observations: [
         page('https://a.test/', {
           insecureSubresources: [
@@ -24,7 +24,7 @@ runRuleCases(rule, {
       ],
       findings: [
         {
-          severity: 'medium',
+          severity: 'high',
           url: 'https://a.test/',
           message: ['loads 2 resources over plain HTTP', 'script http://cdn.test/app.js'],
           browser: 'block',
@@ -42,6 +42,28 @@ runRuleCases(rule, {
       findings: [{ severity: 'low', browser: 'upgrades' }],
     },
     {
+      name: 'a collector that says passive wins over the type name; one that says active too',
+      observations: [
+        page('https://a.test/p', {
+          insecureSubresources: [{ url: 'http://cdn.test/pic', type: 'Other', active: false }],
+        }),
+        page('https://a.test/q', {
+          insecureSubresources: [{ url: 'http://cdn.test/x', type: 'image', active: true }],
+        }),
+      ],
+      findings: [
+        { severity: 'low', url: 'https://a.test/p' },
+        { severity: 'high', url: 'https://a.test/q' },
+      ],
+    },
+    {
+      name: 'favicon only: passive, low',
+      observations: [
+        page('https://a.test/', { insecureSubresources: [{ url: 'http://cdn.test/f.ico', type: 'icon' }] }),
+      ],
+      findings: [{ severity: 'low' }],
+    },
+    {
       name: 'more than five resources: summarised',
       observations: [
         page('https://a.test/', {
@@ -51,7 +73,7 @@ runRuleCases(rule, {
           })),
         }),
       ],
-      findings: [{ severity: 'medium', message: 'and 2 more' }],
+      findings: [{ severity: 'high', message: 'and 2 more' }],
     },
   ],
 });
