@@ -95,6 +95,11 @@ const EXT_LANGUAGE: Record<string, Language> = {
   mts: 'typescript',
   cts: 'typescript',
   tsx: 'tsx',
+  rb: 'ruby',
+  rake: 'ruby',
+  java: 'java',
+  cs: 'csharp',
+  go: 'go',
 };
 
 export function languageOf(rel: string): Language {

@@ -4,9 +4,13 @@
  * hand `collectCode` another module with the same two exports (see `registry` in CollectOptions).
  */
 import * as common from './common/index.js';
+import * as csharp from './csharp/index.js';
+import * as go from './go/index.js';
+import * as java from './java/index.js';
 import * as js from './js/index.js';
 import * as php from './php/index.js';
 import * as python from './python/index.js';
+import * as ruby from './ruby/index.js';
 import type { Extractor, Resolver } from './types.js';
 
 export const extractors: Extractor[] = [
@@ -14,12 +18,20 @@ export const extractors: Extractor[] = [
   ...php.extractors,
   ...python.extractors,
   ...js.extractors,
+  ...ruby.extractors,
+  ...java.extractors,
+  ...csharp.extractors,
+  ...go.extractors,
 ];
 export const resolvers: Resolver[] = [
   ...common.resolvers,
   ...php.resolvers,
   ...python.resolvers,
   ...js.resolvers,
+  ...ruby.resolvers,
+  ...java.resolvers,
+  ...csharp.resolvers,
+  ...go.resolvers,
 ];
 
 export interface Registry {

@@ -15,7 +15,8 @@ import type { CodeLocation, Observation } from '../../model/observation.js';
 /** What a cookie value written as a constant is (the value itself is never kept). */
 export type ConstantKind = 'number' | 'boolean' | 'string';
 
-export type Language = 'php' | 'python' | 'javascript' | 'typescript' | 'tsx' | 'config';
+export type Language =
+  'php' | 'python' | 'javascript' | 'typescript' | 'tsx' | 'ruby' | 'java' | 'csharp' | 'go' | 'config';
 
 /**
  * A machine-readable test on environment variables, so that resolvers can evaluate a condition per
@@ -146,7 +147,7 @@ export type CodeFact =
   /** A dependency and its version (composer.json/lock, package.json, requirements). */
   | {
       type: 'dependency';
-      ecosystem: 'npm' | 'composer' | 'pypi';
+      ecosystem: 'npm' | 'composer' | 'pypi' | 'rubygems' | 'maven' | 'nuget' | 'go';
       name: string;
       /** As written: a range from a manifest (`^11.9`, `>=0.6`), an exact version from a lock file (`v11.21.0`). */
       version: string | null;

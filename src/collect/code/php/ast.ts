@@ -1,57 +1,19 @@
 /**
  * ast-grep for PHP: language registration and small tree helpers shared by the PHP extractors.
  *
- * `@ast-grep/napi` keeps only the FIRST set of dynamic languages registered in a process or worker
- * (checked with @ast-grep/napi 0.51 + @ast-grep/lang-php 0.0.7 + @ast-grep/lang-python 0.0.6: a second
- * `registerDynamicLanguage` call is silently ignored). So this module registers every dynamic
- * language package that is installed, all at once, and only when no one did before in this thread.
- * Registration is per thread: each worker runs it the first time it parses PHP.
+ * Grammars are registered once per thread, all at once, by common/grammar.ts.
  *
  * Tree-sitter-php needs the `<?php` tag: a file without it is one `text` node (inline HTML), which
  * is what PHP itself does with it. Patterns such as `ini_set($A, $B)` match nothing for the same
  * reason, so the extractors walk `function_call_expression` nodes found with `kind` rules instead.
  */
-import { createRequire } from 'node:module';
 import type { SgNode, SgRoot } from '@ast-grep/napi';
 import type { CodeLocation } from '../../../model/observation.js';
 import { locationOf } from '../common/location.js';
-
-const require = createRequire(import.meta.url);
-
-type Napi = typeof import('@ast-grep/napi');
-let napi: Napi | null = null;
-
-const REGISTERED = Symbol.for('cookieguard.ast-grep.dynamic-languages');
-const DYNAMIC_LANGS: Record<string, string> = {
-  php: '@ast-grep/lang-php',
-  python: '@ast-grep/lang-python',
-};
-
-function load(): Napi {
-  if (napi) return napi;
-  const mod = require('@ast-grep/napi') as Napi;
-  const g = globalThis as Record<symbol, unknown>;
-  if (!g[REGISTERED]) {
-    const langs: Record<
-      string,
-      { libraryPath: string; extensions: string[]; languageSymbol?: string; expandoChar?: string }
-    > = {};
-    for (const [name, pkg] of Object.entries(DYNAMIC_LANGS)) {
-      try {
-        langs[name] = require(pkg);
-      } catch {
-        // not installed: leave it out
-      }
-    }
-    mod.registerDynamicLanguage(langs);
-    g[REGISTERED] = Object.keys(langs);
-  }
-  napi = mod;
-  return mod;
-}
+import { parseAs } from '../common/grammar.js';
 
 export function parsePhp(text: string): SgRoot {
-  return load().parse('php', text);
+  return parseAs('php', text);
 }
 
 /** 1-based location of a node (common/location.ts, with this module's argument order). */

@@ -1,57 +1,12 @@
 /**
- * Python parsing for the code collector: tree-sitter-python through ast-grep's napi binding.
- *
- * `registerDynamicLanguage` takes effect once per thread: ast-grep keeps the first registration and
- * ignores later calls (checked with @ast-grep/napi 0.51: a second call that adds `python` after a
- * `php`-only call leaves python unsupported). So when nothing is registered yet we register every
- * dynamic language the project ships (python and php) in one call, which keeps the PHP extractors
- * working whichever module is loaded first in a worker.
+ * Python parsing for the code collector: tree-sitter-python through ast-grep's napi binding (grammars
+ * are registered once per thread, all at once, by common/grammar.ts).
  */
-import { createRequire } from 'node:module';
 import type { SgNode } from '@ast-grep/napi';
 import type { CodeLocation } from '../../../model/observation.js';
 import { locationOf } from '../common/location.js';
+import { parseAs } from '../common/grammar.js';
 import type { SourceFile } from '../types.js';
-
-const require = createRequire(import.meta.url);
-type Napi = typeof import('@ast-grep/napi');
-const napi = require('@ast-grep/napi') as Napi;
-
-let ready = false;
-
-function supported(): boolean {
-  try {
-    napi.parse('python', '');
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Makes `python` available to ast-grep in this thread (idempotent). */
-export function ensurePython(): void {
-  if (ready) return;
-  if (!supported()) {
-    const langs: Record<string, { libraryPath: string; extensions: string[] }> = {
-      python: require('@ast-grep/lang-python'),
-    };
-    try {
-      langs.php = require('@ast-grep/lang-php');
-    } catch {
-      // PHP support is optional for the Python extractors.
-    }
-    napi.registerDynamicLanguage(langs);
-    // The flag the PHP extractors check (src/collect/code/php/ast.ts): registration is done.
-    (globalThis as Record<symbol, unknown>)[Symbol.for('cookieguard.ast-grep.dynamic-languages')] =
-      Object.keys(langs);
-    if (!supported()) {
-      throw new Error(
-        'the Python parser could not be loaded: ast-grep languages were registered without python in this thread',
-      );
-    }
-  }
-  ready = true;
-}
 
 // One-entry cache: the engine runs the Python extractors one after the other on the same file,
 // so the tree is built once per file.
@@ -60,16 +15,14 @@ let cached: { file: string; text: string; root: SgNode } | null = null;
 /** Parses a Python source file (cached for the file most recently parsed). */
 export function parsePython(file: SourceFile): SgNode {
   if (cached && cached.file === file.file && cached.text === file.text) return cached.root;
-  ensurePython();
-  const root = napi.parse('python', file.text).root();
+  const root = parseAs('python', file.text).root();
   cached = { file: file.file, text: file.text, root };
   return root;
 }
 
 /** Parses a snippet (tests). */
 export function parsePythonText(text: string): SgNode {
-  ensurePython();
-  return napi.parse('python', text).root();
+  return parseAs('python', text).root();
 }
 
 /** 1-based location of a node (common/location.ts, with this module's argument order). */
