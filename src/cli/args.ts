@@ -7,6 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { FAIL_ON_VALUES, FORMATS } from '../report/types.js';
 import type { FailOn, Format } from '../report/types.js';
 import { UserError, oneLine } from '../model/errors.js';
+import { NotAReportError, parseJsonReport, type ReadReport } from '../report/read.js';
 
 /** Commander collector for repeatable flags. */
 export function collect(value: string, previous: string[] | undefined): string[] {
@@ -177,4 +178,37 @@ export function checkScanPath(raw: string, cwd: string = process.cwd()): string 
     throw new UserError(`cannot read ${raw}: ${describeFsError(e)}`);
   }
   return path;
+}
+
+/** Larger than any report cookieguard writes for a real project; a bigger file is not read into memory. */
+export const MAX_REPORT_BYTES = 256 * 1024 * 1024;
+
+/** Reads a JSON report given to `--baseline` (or `merge`): a file that is not one is one clear error. */
+export function readReportFile(raw: string, flag: string, cwd: string = process.cwd()): ReadReport {
+  const path = resolve(cwd, raw);
+  const what = flag ? `${flag} ${raw}` : raw;
+  let st;
+  try {
+    st = statSync(path);
+  } catch (e) {
+    throw new UserError(`cannot read ${what}: ${describeFsError(e)}`);
+  }
+  if (st.isDirectory()) throw new UserError(`cannot read ${what}: it is a directory`);
+  if (st.size > MAX_REPORT_BYTES)
+    throw new UserError(
+      `cannot read ${what}: ${st.size} bytes is over the ${MAX_REPORT_BYTES}-byte limit for a report`,
+    );
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UserError(`cannot read ${what}: ${describeFsError(e)}`);
+  }
+  try {
+    return parseJsonReport(text);
+  } catch (e) {
+    if (e instanceof NotAReportError)
+      throw new UserError(`${what} is not a cookieguard JSON report: ${e.message}`);
+    throw e;
+  }
 }

@@ -13,6 +13,7 @@ import type { RuleMeta } from '../rules/types.js';
 import { VERSION } from '../version.js';
 import { writeFileAtomic, writeStdout, useColor } from './output.js';
 import { scrubErrors, scrubFindings, secretsOf } from './secrets.js';
+import { splitByBaseline } from '../report/baseline.js';
 
 export interface CommonOptions {
   format: Format;
@@ -23,6 +24,8 @@ export interface CommonOptions {
   /** False with --no-color. */
   color: boolean;
   quiet: boolean;
+  /** --baseline: the findings of the earlier report (its path as given, for messages). */
+  baseline?: { file: string; findings: readonly Finding[] };
 }
 
 export interface AuditOutcome {
@@ -70,11 +73,14 @@ export async function emitReport(
     }
   }
 
-  let findings = kept;
+  const split = opts.baseline ? splitByBaseline(kept, opts.baseline.findings) : null;
+  let findings = split ? split.fresh : kept;
+  let unchanged = split ? split.unchanged : [];
   let errors = outcome.errors;
   if (!opts.showValues) {
     const secrets = secretsOf(outcome.observations, outcome.userSecrets ?? []);
     findings = scrubFindings(findings, secrets);
+    unchanged = scrubFindings(unchanged, secrets);
     errors = scrubErrors(errors, secrets);
   }
 
@@ -93,6 +99,7 @@ export async function emitReport(
     rules: ctx.rules,
     srcRoot: outcome.srcRoot,
     executionSuccessful: outcome.fatal === null,
+    ...(split ? { baseline: { unchanged } } : {}),
   });
   if (opts.output !== undefined) writeFileAtomic(opts.output, text);
   else await writeStdout(text);

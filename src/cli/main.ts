@@ -8,7 +8,7 @@ import { loadConfig } from '../config/load.js';
 import type { LoadedConfig } from '../config/types.js';
 import type { RuleMeta } from '../rules/types.js';
 import { VERSION } from '../version.js';
-import { checkOutputPath, collect, parseFailOn, parseFormat } from './args.js';
+import { checkOutputPath, collect, parseFailOn, parseFormat, readReportFile } from './args.js';
 import type { CheckFlags } from './check.js';
 import type { CommonOptions } from './emit.js';
 import { UserError, oneLine } from '../model/errors.js';
@@ -23,6 +23,7 @@ interface CommonFlags {
   showValues?: boolean;
   color: boolean;
   quiet?: boolean;
+  baseline?: string;
 }
 
 function say(line: string): void {
@@ -46,6 +47,10 @@ function addCommon(cmd: Command): Command {
       '--config <file>',
       'config file (default: cookieguard.config.json/.yaml/.yml or package.json "cookieguard", found upward)',
     )
+    .option(
+      '--baseline <file>',
+      'a JSON report of an earlier run: findings already in it are left out (counted as baselined); the exit code follows the new ones',
+    )
     .option('--show-values', 'print cookie values instead of <redacted>')
     .option('--no-color', 'no colours in the text report (NO_COLOR is honoured too)')
     .option('--quiet', 'no progress line and no warnings on stderr');
@@ -61,6 +66,8 @@ function resolveCommon(flags: CommonFlags, loaded: LoadedConfig): CommonOptions 
     quiet: flags.quiet === true,
   };
   if (flags.output !== undefined) opts.output = checkOutputPath(flags.output);
+  if (flags.baseline !== undefined)
+    opts.baseline = { file: flags.baseline, findings: readReportFile(flags.baseline, '--baseline').findings };
   return opts;
 }
 

@@ -80,6 +80,7 @@ export async function runDemo(argv: string[]): Promise<number> {
       'exit 1 when a finding reaches this severity (the demo defaults to none)',
       'none',
     )
+    .option('--baseline <file>', 'a JSON report of an earlier run: findings already in it are left out')
     .option('--show-values', 'do not redact cookie values')
     .option('--no-color', 'no colour in the text report')
     .option('--quiet', 'no progress or notes on stderr')
@@ -93,6 +94,7 @@ export async function runDemo(argv: string[]): Promise<number> {
     showValues?: boolean;
     color: boolean;
     quiet?: boolean;
+    baseline?: string;
   };
   try {
     program.parse(argv, { from: 'user' });
@@ -144,6 +146,7 @@ export async function runDemo(argv: string[]): Promise<number> {
       opts.failOn,
     ];
     if (opts.output) args.push('--output', opts.output);
+    if (opts.baseline) args.push('--baseline', opts.baseline);
     if (opts.showValues) args.push('--show-values');
     if (!opts.color) args.push('--no-color');
     if (opts.quiet) args.push('--quiet');

@@ -5,7 +5,7 @@
  */
 import type { Finding, Report, ReportError } from '../model/finding.js';
 import type { RenderOptions } from './types.js';
-import { evidenceFor, sortFindings } from './types.js';
+import { baselinedCount, evidenceFor, sortFindings } from './types.js';
 
 export interface JsonFinding {
   rule: string;
@@ -32,6 +32,8 @@ export interface JsonReport {
   errors: ReportError[];
   /** Findings dropped by the config file's `ignore` list. */
   suppressed: number;
+  /** Findings left out because `--baseline` holds them. */
+  baselined: number;
 }
 
 export function toJsonFinding(f: Finding, showValues: boolean): JsonFinding {
@@ -65,7 +67,7 @@ export function toJsonFinding(f: Finding, showValues: boolean): JsonFinding {
 
 export function toJsonReport(
   report: Report,
-  opts: Pick<RenderOptions, 'showValues' | 'suppressed'>,
+  opts: Pick<RenderOptions, 'showValues' | 'suppressed' | 'baseline'>,
 ): JsonReport {
   return {
     version: 1,
@@ -77,6 +79,7 @@ export function toJsonReport(
       ...(e.file !== undefined ? { file: e.file } : {}),
     })),
     suppressed: opts.suppressed,
+    baselined: baselinedCount(opts),
   };
 }
 

@@ -110,7 +110,9 @@ export function renderJunit(report: Report, opts: RenderOptions): string {
     const s = suite(e.url ?? e.file ?? 'cookieguard');
     s.cases.set(`error\u0000${i}`, { name: 'collect', file: e.file, findings: [], errors: [e.message] });
   });
-  if (suites.size === 0) {
+  // Findings a --baseline left out: skipped test cases, so CI shows them as known and not failing.
+  const baselined = sortFindings(opts.baseline?.unchanged ?? []);
+  if (suites.size === 0 && baselined.length === 0) {
     suite('cookieguard').cases.set('clean', { name: 'no findings', findings: [], errors: [] });
   }
 
@@ -159,9 +161,21 @@ export function renderJunit(report: Report, opts: RenderOptions): string {
       '  </testsuite>',
     );
   }
+  if (baselined.length > 0) {
+    body.push(
+      `  <testsuite${attrs({ name: 'baseline', tests: baselined.length, failures: 0, errors: 0, skipped: baselined.length })}>`,
+      ...baselined.map((f) => {
+        const g = groupKeyOf(f);
+        const open = `    <testcase${attrs({ name: caseName(f, g.kind), classname: `baseline ${g.key}`, file: f.location?.file, line: f.location?.line })}`;
+        return `${open}>\n      <skipped${attrs({ message: `already in the baseline: [${f.severity}] ${f.message}` })}/>\n    </testcase>`;
+      }),
+      '  </testsuite>',
+    );
+    total += baselined.length;
+  }
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites${attrs({ name: report.tool.name, tests: total, failures, errors })}>`,
+    `<testsuites${attrs({ name: report.tool.name, tests: total, failures, errors, skipped: baselined.length || undefined })}>`,
     ...body,
     '</testsuites>',
     '',

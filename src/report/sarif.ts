@@ -101,6 +101,8 @@ interface SarifResult {
   relatedLocations?: Location[];
   fixes?: unknown[];
   partialFingerprints: Record<string, string>;
+  /** With --baseline: whether the result was already in the baseline. */
+  baselineState?: 'new' | 'unchanged';
   properties: Record<string, unknown>;
 }
 export interface SarifLog {
@@ -231,7 +233,8 @@ export function toSarif(report: Report, opts: RenderOptions): SarifLog {
   metas.forEach((m, i) => {
     if (!index.has(m.id)) index.set(m.id, i);
   });
-  const findings = sortFindings(report.findings);
+  const unchanged = new Set<Finding>(opts.baseline?.unchanged ?? []);
+  const findings = sortFindings([...report.findings, ...unchanged]);
   for (const f of findings) {
     if (!index.has(f.rule)) {
       index.set(f.rule, metas.length);
@@ -253,6 +256,7 @@ export function toSarif(report: Report, opts: RenderOptions): SarifLog {
       message: { text },
       locations: primaryLocations(f),
       partialFingerprints: { [FINGERPRINT_KEY]: `${base}:${n}` },
+      ...(opts.baseline ? { baselineState: unchanged.has(f) ? 'unchanged' : 'new' } : {}),
       properties: {
         severity: f.severity,
         source: f.source,

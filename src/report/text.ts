@@ -6,7 +6,14 @@
 import type { Finding, Report, Severity } from '../model/finding.js';
 import { SEVERITIES } from '../model/finding.js';
 import type { RenderOptions } from './types.js';
-import { evidenceFor, formatLocation, groupKeyOf, reachesThreshold, sortFindings } from './types.js';
+import {
+  baselinedCount,
+  evidenceFor,
+  formatLocation,
+  groupKeyOf,
+  reachesThreshold,
+  sortFindings,
+} from './types.js';
 
 type Paint = (s: string) => string;
 interface Palette {
@@ -104,6 +111,8 @@ export function summaryLine(report: Report, opts: RenderOptions): string {
     `${n} finding${n === 1 ? '' : 's'} (${SEVERITIES.map((s) => `${counts[s]} ${s}`).join(', ')})`,
   ];
   if (opts.suppressed > 0) parts.push(`${opts.suppressed} suppressed by config`);
+  const baselined = baselinedCount(opts);
+  if (opts.baseline) parts.push(`${baselined} already in the baseline (not shown)`);
   // "No findings" must never read as "safe" when some configurations were not understood.
   const unresolved = report.findings.filter((f) => f.rule === 'cookie-config-unresolved').length;
   if (unresolved > 0)

@@ -29,6 +29,17 @@ export interface RenderOptions {
   srcRoot?: string | null;
   /** False when the command could not do its job (exit 2): SARIF `executionSuccessful`. */
   executionSuccessful?: boolean;
+  /**
+   * Set when a `--baseline` was given: the findings of this run that matched it (left out of the
+   * report's findings). Counted as `baselined`; SARIF lists them with `baselineState: unchanged` and
+   * the others with `new`.
+   */
+  baseline?: { unchanged: readonly Finding[] };
+}
+
+/** How many findings a baseline left out. */
+export function baselinedCount(opts: Pick<RenderOptions, 'baseline'>): number {
+  return opts.baseline?.unchanged.length ?? 0;
 }
 
 /** True when a finding of severity `s` fails a run with threshold `failOn`. */

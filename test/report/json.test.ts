@@ -18,9 +18,10 @@ const CONTRACT_KEYS = [
   'framework',
 ];
 
-test('json: top level is the spec/findings.md contract plus the suppressed count', () => {
+test('json: top level is the spec/findings.md contract plus the suppressed and baselined counts', () => {
   const out = JSON.parse(renderJson(makeReport(allFindings, errors), { ...base, suppressed: 3 }));
-  assert.deepEqual(Object.keys(out), ['version', 'tool', 'findings', 'errors', 'suppressed']);
+  assert.deepEqual(Object.keys(out), ['version', 'tool', 'findings', 'errors', 'suppressed', 'baselined']);
+  assert.equal(out.baselined, 0);
   assert.equal(out.version, 1);
   assert.deepEqual(out.tool, { name: 'cookieguard', version: '0.1.0' });
   assert.equal(out.findings.length, allFindings.length);
