@@ -13,6 +13,8 @@ import {
   parsePositiveInt,
 } from './args.js';
 import type { AuditOutcome } from './emit.js';
+import { parseShard, readTargets, selectShard } from './fleet.js';
+import { UserError } from '../model/errors.js';
 import { loadOptional } from './optional.js';
 import { createProgress } from './progress.js';
 
@@ -26,6 +28,8 @@ export interface CheckFlags {
   timeout?: string;
   concurrency?: string;
   source?: string;
+  targets?: string;
+  shard?: string;
 }
 
 /** The live collector's options (src/collect/live/index.ts). */
@@ -46,6 +50,8 @@ export const DEFAULT_CONCURRENCY = 8;
 
 export interface ResolvedCheck {
   urls: string[];
+  /** `--shard I/N` given: this run checks one part of the URLs (possibly none). */
+  shard?: { index: number; count: number; of: number };
   live: LiveOptions;
   source: string | null;
   /** Options of the --source scan (the config's `scan` section). */
@@ -62,7 +68,17 @@ export function resolveCheck(
   env = process.env,
   scan: ScanConfig = {},
 ): ResolvedCheck {
-  const urls = rawUrls.map(parseCheckUrl);
+  let urls = [
+    ...new Set([...rawUrls.map(parseCheckUrl), ...(flags.targets ? readTargets(flags.targets) : [])]),
+  ];
+  if (urls.length === 0)
+    throw new UserError('no URL to check: give URLs as arguments or a file of URLs with --targets FILE');
+  let shard: ResolvedCheck['shard'];
+  if (flags.shard !== undefined) {
+    const sh = parseShard(flags.shard);
+    shard = { ...sh, of: urls.length };
+    urls = selectShard(urls, sh);
+  }
   const http = flags.http ?? config.http;
   const https = flags.https ?? config.https;
   const ca = [
@@ -108,7 +124,7 @@ export function resolveCheck(
   if (scan.exclude) sourceScan.exclude = scan.exclude;
   if (scan.maxFileSize !== undefined) sourceScan.maxFileBytes = scan.maxFileSize;
   if (scan.workers !== undefined) sourceScan.workers = scan.workers;
-  return { urls, live, source, sourceScan, secrets };
+  return { urls, live, source, sourceScan, secrets, ...(shard ? { shard } : {}) };
 }
 
 /**
@@ -138,6 +154,21 @@ export async function runCheck(resolved: ResolvedCheck, io: { quiet: boolean }):
   // Loaded only now: validating arguments never depends on (or waits for) the collectors and rules.
   const { collectLive } = await import('../collect/live/index.js');
   const { runRules } = await import('../rules/index.js');
+  if (resolved.urls.length === 0) {
+    // An empty shard: a valid part of a split whose URLs all fell into other parts.
+    if (!io.quiet && resolved.shard)
+      process.stderr.write(
+        `cookieguard: shard ${resolved.shard.index}/${resolved.shard.count} holds none of the ${resolved.shard.of} URLs\n`,
+      );
+    return {
+      findings: [],
+      errors: [],
+      observations: [],
+      srcRoot: null,
+      fatal: null,
+      userSecrets: resolved.secrets,
+    };
+  }
   const progress = createProgress(process.stderr, { enabled: !io.quiet, noun: 'URLs', minTotal: 2 });
   let live: { observations: Observation[]; errors: ReportError[] };
   try {

@@ -39,6 +39,8 @@ export interface AuditOutcome {
   fatal: string | null;
   /** Values the user gave that must not be echoed (--cookie / --header values). */
   userSecrets?: readonly string[];
+  /** Findings already suppressed by an ignore list before this run (the parts of a `merge`). */
+  suppressedBefore?: number;
 }
 
 export interface EmitContext {
@@ -95,7 +97,7 @@ export async function emitReport(
     showValues: opts.showValues,
     color,
     failOn: opts.failOn,
-    suppressed,
+    suppressed: suppressed + (outcome.suppressedBefore ?? 0),
     rules: ctx.rules,
     srcRoot: outcome.srcRoot,
     executionSuccessful: outcome.fatal === null,

@@ -117,7 +117,7 @@ function buildProgram(setExit: (code: number) => void): Command {
   program
     .command('check')
     .description('live audit of URLs over HTTPS and their plain-HTTP twins')
-    .argument('<URL...>', 'URLs to check (https:// or http://)')
+    .argument('[URL...]', 'URLs to check (https:// or http://)')
     .option('--http <origin>', 'where the plain-HTTP twin of each URL lives (default: same host, port 80)')
     .option('--https <origin>', 'where the HTTPS twin of an http:// URL lives (default: same host, port 443)')
     .option('--ca <file>', 'trust this PEM CA in addition to the system roots (repeatable)', collect)
@@ -135,6 +135,14 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--timeout <ms>', 'per-request timeout in milliseconds (default: 10000)')
     .option('--concurrency <n>', 'URLs checked at once (default: 8)')
     .option('--source <dir>', 'also scan DIR and link live findings to the code that configured each cookie')
+    .option(
+      '--targets <file>',
+      'also check the URLs in FILE, one a line (# comments and blank lines ignored)',
+    )
+    .option(
+      '--shard <i/n>',
+      'check only the I-th of N deterministic parts of the URLs (CI matrix, indexed job; join with `merge`)',
+    )
     .action(async (urls: string[], _opts: unknown, cmd: Command) => {
       const flags = cmd.optsWithGlobals<CheckFlags & CommonFlags>();
       const loaded = loadConfig(flags.config);
@@ -181,6 +189,41 @@ function buildProgram(setExit: (code: number) => void): Command {
           rules: await allRuleMetas(),
           warn: say,
         }),
+      );
+    });
+
+  program
+    .command('merge')
+    .description('merge JSON reports (e.g. the shards of a `check --shard I/N` matrix) into one report')
+    .argument('<REPORT...>', 'JSON reports written with --format json')
+    .action(async (files: string[], _opts: unknown, cmd: Command) => {
+      const flags = cmd.optsWithGlobals<CommonFlags>();
+      const loaded = loadConfig(flags.config);
+      const common = resolveCommon(flags, loaded);
+      const parts = files.map((f) => readReportFile(f, ''));
+      if (!common.quiet)
+        parts.forEach((p, i) => {
+          if (p.baselined > 0)
+            say(
+              `warning: ${files[i]} was written with --baseline: its ${p.baselined} baselined findings are not in it; give --baseline to merge instead`,
+            );
+        });
+      const { mergeReports } = await import('./fleet.js');
+      const merged = mergeReports(parts);
+      const { emitReport } = await import('./emit.js');
+      setExit(
+        await emitReport(
+          {
+            findings: merged.findings,
+            errors: merged.errors,
+            observations: [],
+            srcRoot: null,
+            fatal: null,
+            suppressedBefore: merged.suppressed,
+          },
+          common,
+          { ignore: loaded.config.ignore ?? [], rules: await allRuleMetas(), warn: say },
+        ),
       );
     });
 
