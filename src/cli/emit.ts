@@ -24,6 +24,8 @@ export interface CommonOptions {
   /** False with --no-color. */
   color: boolean;
   quiet: boolean;
+  /** --explain / --verbose: the long text report. */
+  explain?: boolean;
   /** --baseline: the findings of the earlier report (its path as given, for messages). */
   baseline?: { file: string; findings: readonly Finding[] };
 }
@@ -101,6 +103,9 @@ export async function emitReport(
     rules: ctx.rules,
     srcRoot: outcome.srcRoot,
     executionSuccessful: outcome.fatal === null,
+    explain: opts.explain === true,
+    // Wrap to the terminal when the report goes to one; 80 columns in files and pipes.
+    width: opts.output === undefined && process.stdout.isTTY === true ? (process.stdout.columns ?? 80) : 80,
     ...(split ? { baseline: { unchanged } } : {}),
   });
   if (opts.output !== undefined) writeFileAtomic(opts.output, text);

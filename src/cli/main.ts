@@ -24,6 +24,8 @@ interface CommonFlags {
   color: boolean;
   quiet?: boolean;
   baseline?: string;
+  explain?: boolean;
+  verbose?: boolean;
 }
 
 function say(line: string): void {
@@ -51,6 +53,11 @@ function addCommon(cmd: Command): Command {
       '--baseline <file>',
       'a JSON report of an earlier run: findings already in it are left out (counted as baselined); the exit code follows the new ones',
     )
+    .option(
+      '--explain',
+      'text report: the full explanation of every finding (what the browser does, evidence, code) (alias --verbose)',
+    )
+    .option('--verbose', 'same as --explain')
     .option('--show-values', 'print cookie values instead of <redacted>')
     .option('--no-color', 'no colours in the text report (NO_COLOR is honoured too)')
     .option('--quiet', 'no progress line and no warnings on stderr');
@@ -64,6 +71,7 @@ function resolveCommon(flags: CommonFlags, loaded: LoadedConfig): CommonOptions 
     showValues: flags.showValues === true,
     color: flags.color !== false,
     quiet: flags.quiet === true,
+    explain: flags.explain === true || flags.verbose === true,
   };
   if (flags.output !== undefined) opts.output = checkOutputPath(flags.output);
   if (flags.baseline !== undefined)

@@ -81,6 +81,8 @@ export async function runDemo(argv: string[]): Promise<number> {
       'none',
     )
     .option('--baseline <file>', 'a JSON report of an earlier run: findings already in it are left out')
+    .option('--explain', 'text report: the full explanation of every finding (alias --verbose)')
+    .option('--verbose', 'same as --explain')
     .option('--show-values', 'do not redact cookie values')
     .option('--no-color', 'no colour in the text report')
     .option('--quiet', 'no progress or notes on stderr')
@@ -95,6 +97,8 @@ export async function runDemo(argv: string[]): Promise<number> {
     color: boolean;
     quiet?: boolean;
     baseline?: string;
+    explain?: boolean;
+    verbose?: boolean;
   };
   try {
     program.parse(argv, { from: 'user' });
@@ -148,6 +152,7 @@ export async function runDemo(argv: string[]): Promise<number> {
     if (opts.output) args.push('--output', opts.output);
     if (opts.baseline) args.push('--baseline', opts.baseline);
     if (opts.showValues) args.push('--show-values');
+    if (opts.explain || opts.verbose) args.push('--explain');
     if (!opts.color) args.push('--no-color');
     if (opts.quiet) args.push('--quiet');
     const { main } = await import('../cli/main.js');

@@ -35,6 +35,10 @@ export interface RenderOptions {
    * the others with `new`.
    */
   baseline?: { unchanged: readonly Finding[] };
+  /** Text: the full explanation of every finding (`--explain` / `--verbose`) instead of the compact report. */
+  explain?: boolean;
+  /** Text: columns to wrap the compact report to (default 80). */
+  width?: number;
 }
 
 /** How many findings a baseline left out. */

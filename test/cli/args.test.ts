@@ -18,7 +18,7 @@ const SECRET = 'tok_9f8e7d6c5b4a3210';
 const U = 'https://127.0.0.1:1/';
 const invalid: { args: string[]; error: RegExp; env?: Record<string, string> }[] = [
   { args: ['bogus'], error: /unknown command 'bogus'/ },
-  { args: ['check'], error: /missing required argument 'URL'/ },
+  { args: ['check'], error: /no URL to check: give URLs as arguments or a file of URLs with --targets FILE/ },
   { args: ['check', U, '--frmat', 'json'], error: /unknown option '--frmat'.*--format/ },
   {
     args: ['check', 'example.com'],

@@ -92,13 +92,22 @@ describe('scan end to end', { concurrency: 4 }, () => {
     assert.deepEqual([suite.testcase[0]!.file, suite.testcase[0]!.line], ['php.ini', '4']);
   });
 
-  test('text: grouped by file, then cookie, with file:line:column', async () => {
+  test('text: one block per cookie; --explain groups by file with file:line:column', async () => {
     const r = await runCli(['scan', php]);
     assert.equal(r.code, 1);
     assert.match(
       r.stdout,
-      /^php\.ini\n {2}cookie PHPSESSID\n {4}HIGH {3}cookie-missing-secure {2}php\.ini:4:1\n/,
+      /^cookie PHPSESSID {2}\(1 finding\)\n {2}why: .*\n {2}HIGH {3}cookie-missing-secure\n {4}php\.ini:4: The session cookie PHPSESSID is configured without Secure/,
     );
+    for (const flag of ['--explain', '--verbose']) {
+      const x = await runCli(['scan', php, flag]);
+      assert.equal(x.code, 1);
+      assert.match(
+        x.stdout,
+        /^php\.ini\n {2}cookie PHPSESSID\n {4}HIGH {3}cookie-missing-secure {2}php\.ini:4:1\n/,
+      );
+      assert.match(x.stdout, /browser: /);
+    }
   });
 
   test('--exclude: the excluded file is not read (PHP defaults then apply at session_start()); excluding everything -> exit 0', async () => {
