@@ -39,7 +39,7 @@ function debug(e: unknown): void {
 
 function addCommon(cmd: Command): Command {
   return cmd
-    .option('--format <format>', 'report format: text, json, sarif or junit (default: text)')
+    .option('--format <format>', 'report format: text, json, sarif, junit, html or markdown (default: text)')
     .option('--output <file>', 'write the report to FILE instead of stdout')
     .option(
       '--fail-on <severity>',

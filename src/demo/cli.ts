@@ -73,7 +73,7 @@ export async function runDemo(argv: string[]): Promise<number> {
     .description(
       'start the bundled example site on loopback (HTTPS and HTTP), audit its code and its URLs, print the linked report, stop',
     )
-    .option('--format <format>', 'text, json, sarif or junit', 'text')
+    .option('--format <format>', 'text, json, sarif, junit, html or markdown', 'text')
     .option('--output <file>', 'write the report to FILE instead of stdout')
     .option(
       '--fail-on <severity>',
@@ -113,8 +113,10 @@ export async function runDemo(argv: string[]): Promise<number> {
   }
 
   // Checked here too so that a bad flag fails before the site starts.
-  if (!['text', 'json', 'sarif', 'junit'].includes(opts.format)) {
-    say(`--format must be one of text, json, sarif, junit, got ${JSON.stringify(opts.format)}`);
+  if (!['text', 'json', 'sarif', 'junit', 'html', 'markdown'].includes(opts.format)) {
+    say(
+      `--format must be one of text, json, sarif, junit, html, markdown, got ${JSON.stringify(opts.format)}`,
+    );
     return 2;
   }
   if (!['high', 'medium', 'low', 'info', 'none'].includes(opts.failOn)) {

@@ -7,8 +7,8 @@ import type { Finding, Severity } from '../model/finding.js';
 import { severityRank } from '../model/finding.js';
 import type { RuleMeta } from '../rules/types.js';
 
-export type Format = 'text' | 'json' | 'sarif' | 'junit';
-export const FORMATS: readonly Format[] = ['text', 'json', 'sarif', 'junit'];
+export type Format = 'text' | 'json' | 'sarif' | 'junit' | 'html' | 'markdown';
+export const FORMATS: readonly Format[] = ['text', 'json', 'sarif', 'junit', 'html', 'markdown'];
 
 /** `none`: no finding fails the run. */
 export type FailOn = Severity | 'none';

@@ -36,7 +36,10 @@ const invalid: { args: string[]; error: RegExp; env?: Record<string, string> }[]
     args: ['check', U, '--fail-on', 'severe'],
     error: /--fail-on must be one of high, medium, low, info, none, got "severe"/,
   },
-  { args: ['check', U, '--format', 'xml'], error: /--format must be one of text, json, sarif, junit/ },
+  {
+    args: ['check', U, '--format', 'xml'],
+    error: /--format must be one of text, json, sarif, junit, html, markdown/,
+  },
   {
     args: ['check', U, '--ca', join(dir, 'missing.pem')],
     error: /cannot read --ca file .*missing\.pem: no such file or directory/,

@@ -71,7 +71,7 @@ test('validateConfig: invalid configs, one message each naming the key', () => {
     ['failOn: high', /the config must be an object/],
     [{ failon: 'high' }, /: failon is not a known setting/],
     [{ failOn: 'critical' }, /failOn must be one of high, medium, low, info, none/],
-    [{ format: 'html' }, /format must be one of text, json, sarif, junit/],
+    [{ format: 'xml' }, /format must be one of text, json, sarif, junit, html, markdown/],
     [{ check: [] }, /check must be an object/],
     [{ check: { timeout: '10s' } }, /check\.timeout must be a positive integer/],
     [{ check: { timeout: 0 } }, /check\.timeout must be a positive integer/],

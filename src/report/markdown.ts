@@ -1,0 +1,105 @@
+/**
+ * `--format markdown`: a short report for a CI job summary (GitHub `$GITHUB_STEP_SUMMARY`) or a pull
+ * request comment. Counts by severity, a table of the findings (worst first), and the fix of each
+ * rule once in a collapsed block. Values are redacted as everywhere; every string from the audited
+ * code or site is escaped so that it cannot inject Markdown or HTML.
+ */
+import type { Finding, Report, Severity } from '../model/finding.js';
+import { SEVERITIES, severityRank } from '../model/finding.js';
+import type { RenderOptions } from './types.js';
+import { baselinedCount, reachesThreshold } from './types.js';
+
+/** Rows shown in the table; the rest are counted (a job summary is limited to 1 MiB). */
+export const MAX_ROWS = 200;
+
+const ICON: Record<Severity, string> = { high: '🔴', medium: '🟠', low: '🟡', info: '⚪' };
+
+/** Text safe inside a Markdown table cell: no HTML, no pipes, no line breaks, no emphasis or links. */
+export function mdEscape(s: string): string {
+  return (
+    s
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/([\\`*_[\]|#!~])/g, '\\$1')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
+}
+
+function where(f: Finding): string {
+  if (f.location) return `${f.location.file}:${f.location.line}`;
+  return f.url ?? '';
+}
+
+export function renderMarkdown(report: Report, opts: RenderOptions): string {
+  const counts: Record<Severity, number> = { high: 0, medium: 0, low: 0, info: 0 };
+  for (const f of report.findings) counts[f.severity]++;
+  const failing = report.findings.filter((f) => reachesThreshold(f.severity, opts.failOn)).length;
+  const out: string[] = ['## cookieguard', ''];
+  if (opts.executionSuccessful === false)
+    out.push('**ERROR**: the run could not do its job (see the errors below).', '');
+  else if (opts.failOn !== 'none')
+    out.push(
+      failing > 0
+        ? `**FAIL**: ${failing} finding${failing === 1 ? '' : 's'} at or above \`--fail-on ${opts.failOn}\`.`
+        : `**PASS**: no finding at or above \`--fail-on ${opts.failOn}\`.`,
+      '',
+    );
+  out.push(
+    `| ${SEVERITIES.map((s) => `${ICON[s]} ${s}`).join(' | ')} |`,
+    `|${SEVERITIES.map(() => '---:').join('|')}|`,
+  );
+  out.push(`| ${SEVERITIES.map((s) => String(counts[s])).join(' | ')} |`, '');
+  const notes: string[] = [];
+  if (opts.suppressed > 0) notes.push(`${opts.suppressed} suppressed by config`);
+  if (opts.baseline) notes.push(`${baselinedCount(opts)} already in the baseline (not shown)`);
+  const unresolved = report.findings.filter((f) => f.rule === 'cookie-config-unresolved').length;
+  if (unresolved > 0)
+    notes.push(`${unresolved} session configuration${unresolved === 1 ? '' : 's'} could not be resolved`);
+  if (report.errors.length > 0)
+    notes.push(`${report.errors.length} error${report.errors.length === 1 ? '' : 's'}`);
+  if (notes.length > 0) out.push(`${notes.join('; ')}.`, '');
+
+  if (report.findings.length === 0) out.push('No findings.');
+  else {
+    const sorted = [...report.findings].sort(
+      (a, b) =>
+        severityRank(b.severity) - severityRank(a.severity) ||
+        (a.cookie ?? '').localeCompare(b.cookie ?? '') ||
+        a.rule.localeCompare(b.rule) ||
+        where(a).localeCompare(where(b)),
+    );
+    out.push('| severity | rule | cookie | where | finding |', '|---|---|---|---|---|');
+    for (const f of sorted.slice(0, MAX_ROWS)) {
+      out.push(
+        `| ${ICON[f.severity]} ${f.severity} | \`${mdEscape(f.rule).replace(/\\/g, '')}\` | ${mdEscape(f.cookie ?? '-')} | ${mdEscape(where(f))} | ${mdEscape(f.message)} |`,
+      );
+    }
+    if (sorted.length > MAX_ROWS)
+      out.push('', `…and ${sorted.length - MAX_ROWS} more (see the full report).`);
+    // The fix of each rule and cookie once, collapsed.
+    const fixes = new Map<string, string>();
+    for (const f of sorted) {
+      if (!f.fix) continue;
+      const k = `${f.rule} · ${f.cookie ?? 'site-wide'}`;
+      if (!fixes.has(k)) fixes.set(k, f.fix);
+    }
+    if (fixes.size > 0) {
+      out.push('', '<details><summary>How to fix</summary>', '');
+      for (const [k, fix] of [...fixes.entries()].slice(0, MAX_ROWS))
+        out.push(`- **${mdEscape(k)}**: ${mdEscape(fix)}`);
+      out.push('', '</details>');
+    }
+  }
+  if (report.errors.length > 0) {
+    out.push('', '### Errors (not collected)', '');
+    for (const e of report.errors.slice(0, MAX_ROWS)) {
+      const w = e.url ?? e.file;
+      out.push(`- ${mdEscape(w && !e.message.includes(w) ? `${w}: ${e.message}` : e.message)}`);
+    }
+  }
+  return `${out.join('\n')}\n`;
+}
