@@ -14,6 +14,9 @@ import { SEVERITIES, severityRank } from '../model/finding.js';
 import type { RenderOptions } from './types.js';
 import { baselinedCount, evidenceFor, formatLocation, reachesThreshold } from './types.js';
 
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+
 export function escapeHtml(s: string): string {
   return s
     .replace(/&/g, '&amp;')
@@ -21,10 +24,7 @@ export function escapeHtml(s: string): string {
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&#39;')
-    .replace(
-      /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g,
-      (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
-    );
+    .replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 const CSS = `
