@@ -16,7 +16,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['dev'],
   ['config'],
   ['link'],
-  ['report'],
+  ['report', 'fix'],
   ['rules'],
   ['collect'],
   ['cookies'],

@@ -183,13 +183,32 @@ function buildProgram(setExit: (code: number) => void): Command {
       '--workers <n>',
       'parser worker threads (default: number of CPUs, at most 4; 1 = single-threaded)',
     )
+    .option('--fix', 'apply the safe, mechanical fixes in place, then report what remains')
+    .option('--dry-run', 'with --fix: print the fixes as a unified diff on stdout and change nothing')
     .action(async (paths: string[], _opts: unknown, cmd: Command) => {
-      const flags = cmd.optsWithGlobals<ScanFlags & CommonFlags>();
+      const flags = cmd.optsWithGlobals<ScanFlags & CommonFlags & { fix?: boolean; dryRun?: boolean }>();
+      if (flags.dryRun && !flags.fix) throw new UserError('--dry-run goes with --fix (scan --fix --dry-run)');
       const loaded = loadConfig(flags.config);
       const common = resolveCommon(flags, loaded);
       const { resolveScan, runScan } = await import('./scan.js');
       const resolved = resolveScan(paths, flags, loaded.config.scan);
-      const outcome = await runScan(resolved, { quiet: common.quiet });
+      let outcome = await runScan(resolved, { quiet: common.quiet });
+      if (flags.fix && outcome.srcRoot) {
+        const { runFix } = await import('./fix.js');
+        const r = runFix(outcome, loaded.config.ignore ?? [], {
+          dryRun: flags.dryRun === true,
+          quiet: common.quiet,
+          say,
+        });
+        if (flags.dryRun) {
+          await (await import('./output.js')).writeStdout(r.diff);
+          const { exitCodeFor } = await import('./emit.js');
+          setExit(exitCodeFor(r.remaining, common.failOn));
+          return;
+        }
+        // What remains, from a new scan of the changed tree.
+        if (r.changed > 0) outcome = await runScan(resolved, { quiet: true });
+      }
       const { emitReport } = await import('./emit.js');
       setExit(
         await emitReport(outcome, common, {
