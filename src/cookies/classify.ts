@@ -836,6 +836,21 @@ function classifyByName(name: string, hints: ClassifyHints): CookieClassificatio
     };
   }
 
+  // 6b. Password-reset cookies (WordPress's wp-resetpass-<hash>, reset_password, pwreset_key): they
+  // hold the reset key, which lets whoever has it set the account's password: a credential.
+  if (
+    /(?:reset|recover|forgot)[-_.]?(?:pass(?:word)?|pw|pwd|key)|(?:pass(?:word)?|pw|pwd)[-_.]?(?:reset|recover)/i.test(
+      bare,
+    )
+  ) {
+    return {
+      category: 'session',
+      reason: `name ${name} is a password-reset cookie: it holds a reset key that lets its holder set the account's password`,
+      confidence: 'high',
+      ...withFw(fw?.framework),
+    };
+  }
+
   // 7. Session-like words in the name.
   const word = sessionishName(bare);
   if (word) {

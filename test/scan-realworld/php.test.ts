@@ -106,3 +106,14 @@ test('a configuration getter (Settings::get(KEY) returning $config[$key] of sett
     'session-cookie-persistent low PHPSESSID app/model/Login.php:8',
   ]);
 });
+
+test('password-reset cookies are credentials: the reset key lets its holder set the password', async () => {
+  const s = await scanFixture('php-password-reset');
+  // Both hold the reset key; the first is Secure only when the Referer is https (never when the link is
+  // opened from a mail client, which sends none); the second is never Secure.
+  assert.deepEqual(s.rows, [
+    "cookie-missing-secure high <'blog-pwreset-' . SITE_HASH> reset.php:19",
+    'cookie-missing-secure high recover_key reset.php:22',
+  ]);
+  assert.match(findingOf(s, 'cookie-missing-secure', 'recover_key').message, /password-reset cookie/);
+});
