@@ -94,7 +94,7 @@ const attr = (n: Node, name: string): string | null => {
 };
 
 /** A URL resolved as a browser would, or null for what is not a fetchable http(s) URL. */
-function resolveUrl(raw: string | null, base: string): string | null {
+export function resolveUrl(raw: string | null, base: string): string | null {
   if (raw === null) return null;
   // HTML strips leading and trailing ASCII whitespace from URL attributes.
   const trimmed = raw.replace(/^[\t\n\f\r ]+|[\t\n\f\r ]+$/g, '');
@@ -109,7 +109,7 @@ function resolveUrl(raw: string | null, base: string): string | null {
   return u.href;
 }
 
-const withoutFragment = (href: string): string => {
+export const withoutFragment = (href: string): string => {
   const i = href.indexOf('#');
   return i === -1 ? href : href.slice(0, i);
 };
@@ -118,7 +118,7 @@ const withoutFragment = (href: string): string => {
  * The URLs of a `srcset` (HTML's "parse a srcset attribute"): a URL runs to the next whitespace; a URL
  * that ends in commas ends its candidate, otherwise descriptors run to the next comma outside parentheses.
  */
-function srcsetUrls(srcset: string): string[] {
+export function srcsetUrls(srcset: string): string[] {
   const out: string[] = [];
   let i = 0;
   const n = srcset.length;
@@ -144,7 +144,7 @@ function srcsetUrls(srcset: string): string[] {
 }
 
 /** `<meta http-equiv="refresh" content="5; url=/next">`: the target, if any. */
-function metaRefreshTarget(content: string): string | null {
+export function metaRefreshTarget(content: string): string | null {
   const m = /^\s*\d*(?:\.\d*)?\s*[;,]?\s*(?:url\s*=\s*)?(.*)$/i.exec(content);
   if (!m) return null;
   let target = m[1]!.trim();

@@ -63,6 +63,11 @@ export interface ChainSpec {
   baseHeaders: Record<string, string>;
   maxRedirects: number;
   maxSetCookies: number;
+  // --- the crawl (src/collect/crawl) ---
+  /** Keep the last response's body when it is HTML, up to this many bytes (0 or absent: never). */
+  keepHtmlBytes?: number;
+  /** Follow redirects only to these origins (absent: anywhere); the chain stops before any other. */
+  allowedOrigins?: ReadonlySet<string>;
 }
 
 /**
@@ -106,6 +111,10 @@ export interface ChainOutcome {
   error?: { message: string; code?: string; url: string; hop: number };
   /** Keys `url|parameter` of session ids already reported (made when the first one is). */
   sessionIdsSeen: Set<string> | null;
+  /** The last response's HTML body (spec.keepHtmlBytes), for the crawl. */
+  html?: { url: string; status: number; contentType: string; body: Buffer; truncated: boolean } | null;
+  /** A redirect not followed because its target is outside spec.allowedOrigins. */
+  leftScope?: string;
 }
 
 /**
@@ -340,7 +349,7 @@ export async function followChain(spec: ChainSpec): Promise<ChainOutcome> {
 
     let res: HopResponse;
     try {
-      res = await spec.client.get(url, headers);
+      res = await spec.client.get(url, headers, spec.keepHtmlBytes ?? 0);
     } catch (err) {
       const e = err instanceof LiveRequestError ? err : new LiveRequestError(String(err), undefined, href);
       out.error = { message: e.message, code: e.code, url: redactSessionIdsInUrl(href), hop };
@@ -348,6 +357,7 @@ export async function followChain(spec: ChainSpec): Promise<ChainOutcome> {
     }
     out.finalUrl = url;
     lastHeaders = res.headers;
+    if (spec.keepHtmlBytes) out.html = res.html ? { url: href, status: res.status, ...res.html } : null;
     const scheme = https ? 'https' : 'http';
     const status = res.status;
 
@@ -434,6 +444,10 @@ export async function followChain(spec: ChainSpec): Promise<ChainOutcome> {
     if (!next) break;
     if (spec.stopAtHttps && next.protocol === 'https:') {
       out.reachedHttps = next;
+      break;
+    }
+    if (spec.allowedOrigins && !spec.allowedOrigins.has(next.origin)) {
+      out.leftScope = next.href;
       break;
     }
     if (hop + 1 > spec.maxRedirects) {

@@ -42,6 +42,11 @@ export interface HopResponse {
   bodyTruncated: boolean;
   /** Why the body could not be read to its end (stall, reset ...), when it could not. */
   bodyError?: string;
+  /**
+   * The body itself, when the request asked for HTML bodies (`keepHtmlBytes`, the crawl) and the
+   * response is HTML (text/html or application/xhtml+xml): at most keepHtmlBytes bytes.
+   */
+  html?: { contentType: string; body: Buffer; truncated: boolean };
 }
 
 /** A request that produced no response: `message` is one clear line, `code` Node/undici's code. */
@@ -177,11 +182,12 @@ export class LiveClient {
   /**
    * GET `url` with exactly `headers`; never follows redirects. Throws LiveRequestError (one-line
    * message) when no response came; a response whose body could not be read completely is returned
-   * with `bodyError` set.
+   * with `bodyError` set. With `keepHtmlBytes` > 0 (the crawl), an HTML body is kept up to that
+   * many bytes (`html`); other bodies are only counted, as always.
    */
-  get(url: URL, headers: Record<string, string>): Promise<HopResponse> {
+  get(url: URL, headers: Record<string, string>, keepHtmlBytes = 0): Promise<HopResponse> {
     return new Promise<HopResponse>((resolve, reject) => {
-      const handler = new GetHandler(this, url, resolve, reject);
+      const handler = new GetHandler(this, url, resolve, reject, keepHtmlBytes);
       this.agent.dispatch(
         { origin: url.origin, path: url.pathname + url.search, method: 'GET', headers },
         handler,
@@ -226,6 +232,11 @@ class GetHandler {
   private status = 0;
   private headers: IncomingHttpHeaders | null = null;
   private bytes = 0;
+  /** Chunks of an HTML body kept for the crawl (null: not kept). */
+  private kept: Buffer[] | null = null;
+  private keptBytes = 0;
+  private keptTruncated = false;
+  private contentType = '';
   private readonly timer: NodeJS.Timeout;
 
   constructor(
@@ -233,6 +244,7 @@ class GetHandler {
     private readonly url: URL,
     private readonly resolve: (r: HopResponse) => void,
     private readonly reject: (e: LiveRequestError) => void,
+    private readonly keepHtmlBytes = 0,
   ) {
     const ms = client.opts.timeoutMs;
     this.timer = setTimeout(() => {
@@ -255,10 +267,19 @@ class GetHandler {
     if (status < 200) return; // an informational answer; the response follows
     this.status = status;
     this.headers = headers;
+    if (this.keepHtmlBytes > 0) {
+      const ct = headers['content-type'];
+      const type = (Array.isArray(ct) ? (ct[0] ?? '') : (ct ?? '')).trim();
+      if (isHtmlType(type)) {
+        this.kept = [];
+        this.contentType = type;
+      }
+    }
   }
 
   onResponseData(controller: RequestController, chunk: Buffer): void {
     if (this.settled) return;
+    if (this.kept !== null) this.keep(chunk);
     const room = this.client.opts.maxBodyBytes - this.bytes;
     if (chunk.length > room) {
       this.bytes += room;
@@ -267,6 +288,19 @@ class GetHandler {
       return;
     }
     this.bytes += chunk.length;
+  }
+
+  /** The HTML body up to keepHtmlBytes (the rest is counted, not kept). */
+  private keep(chunk: Buffer): void {
+    const room = this.keepHtmlBytes - this.keptBytes;
+    if (room <= 0) {
+      this.keptTruncated = true;
+      return;
+    }
+    const part = chunk.length > room ? chunk.subarray(0, room) : chunk;
+    if (part.length < chunk.length) this.keptTruncated = true;
+    this.kept!.push(part);
+    this.keptBytes += part.length;
   }
 
   onResponseEnd(): void {
@@ -289,6 +323,12 @@ class GetHandler {
       bodyBytes: this.bytes,
       bodyTruncated: truncated,
     };
+    if (this.kept !== null)
+      out.html = {
+        contentType: this.contentType,
+        body: this.kept.length === 1 ? this.kept[0]! : Buffer.concat(this.kept, this.keptBytes),
+        truncated: this.keptTruncated || truncated,
+      };
     if (error !== undefined) out.bodyError = describeError(error, this.client.errorContext(this.url));
     this.resolve(out);
   }
@@ -313,6 +353,13 @@ class GetHandler {
       ),
     );
   }
+}
+
+/** An HTML media type (WHATWG MIME Sniffing's HTML MIME type, plus XHTML), parameters ignored. */
+export function isHtmlType(contentType: string): boolean {
+  const semi = contentType.indexOf(';');
+  const essence = (semi === -1 ? contentType : contentType.slice(0, semi)).trim().toLowerCase();
+  return essence === 'text/html' || essence === 'application/xhtml+xml';
 }
 
 /** Header values as a list (undici gives a string for one, an array for several). */

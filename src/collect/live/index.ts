@@ -184,12 +184,12 @@ export async function collectLive(
 const ANALYSIS_BATCH = 64;
 
 /** Start URLs of the chains already followed in this run, per kind of chain. */
-interface Claimed {
+export interface Claimed {
   https: Set<string>;
   twin: Set<string>;
 }
 
-interface RunConfig {
+export interface RunConfig {
   httpOrigin?: URL;
   httpsOrigin?: URL;
   caPems: string[];
@@ -201,7 +201,7 @@ interface RunConfig {
   bounds: typeof DEFAULT_BOUNDS;
 }
 
-function prepare(opts: LiveOptions): { config?: RunConfig; errors: string[] } {
+export function prepare(opts: LiveOptions): { config?: RunConfig; errors: string[] } {
   const errors: string[] = [];
   let httpOrigin: URL | undefined;
   let httpsOrigin: URL | undefined;
@@ -259,7 +259,7 @@ function prepare(opts: LiveOptions): { config?: RunConfig; errors: string[] } {
 }
 
 /** Run `task(0..count-1)` with at most `limit` at once. */
-async function runPool(count: number, limit: number, task: (i: number) => Promise<void>): Promise<void> {
+export async function runPool(count: number, limit: number, task: (i: number) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < count) await task(next++);
@@ -273,7 +273,7 @@ function nothingListens(code: string | undefined): boolean {
 }
 
 /** The chains followed for one URL (null: already followed for an earlier URL of the run). */
-interface Fetched {
+export interface Fetched {
   requestedUrl: string;
   givenHttps: boolean;
   httpsStart: URL;
@@ -288,11 +288,12 @@ interface Fetched {
  * with one --http origin and the same path, or http://x/a and https://x/a), it is followed and
  * reported once, for the first URL that needs it.
  */
-async function fetchUrl(
+export async function fetchUrl(
   client: LiveClient,
   config: RunConfig,
   target: URL,
   claimed: Claimed,
+  crawl?: CrawlChainOptions,
 ): Promise<Fetched> {
   const givenHttps = target.protocol === 'https:';
   const httpsStart = givenHttps ? target : twinUrl(target, 'https', config.httpsOrigin);
@@ -311,6 +312,7 @@ async function fetchUrl(
     baseHeaders: config.baseHeaders,
     maxRedirects: config.bounds.maxRedirects,
     maxSetCookies: config.bounds.maxSetCookies,
+    ...crawl,
   });
   const claim = (set: Set<string>, href: string): boolean => (set.has(href) ? false : (set.add(href), true));
   const secureP = claim(claimed.https, httpsStart.href) ? followChain(chain(httpsStart, 'https')) : null;
@@ -319,8 +321,16 @@ async function fetchUrl(
   return { requestedUrl, givenHttps, httpsStart, httpStart, secure: both[0], twin: both[1] };
 }
 
+/** What the crawl (src/collect/crawl/http.ts) asks of a page's chains. */
+export interface CrawlChainOptions {
+  /** Keep the last response's HTML body up to this many bytes. */
+  keepHtmlBytes: number;
+  /** Redirects followed only within these origins (absent: anywhere, as for a given URL). */
+  allowedOrigins?: ReadonlySet<string>;
+}
+
 /** The observations (and errors) of one URL's chains. */
-function observeUrl(client: LiveClient, config: RunConfig, f: Fetched): LiveResult {
+export function observeUrl(client: LiveClient, config: RunConfig, f: Fetched): LiveResult {
   const observations: Observation[] = [];
   const errors: ReportError[] = [];
   const t: ReportTarget = {
@@ -340,7 +350,7 @@ function observeUrl(client: LiveClient, config: RunConfig, f: Fetched): LiveResu
  * The proxy-trust probe one URL calls for (src/collect/live/proxy-probe.ts), or null: the twin is
  * asked again when the HTTPS answer looks like it comes through a proxy that hides HTTPS.
  */
-function proxyProbeOf(
+export function proxyProbeOf(
   client: LiveClient,
   config: RunConfig,
   f: Fetched,

@@ -1,0 +1,92 @@
+/**
+ * What a loaded HTML page tells the rules, whoever loaded it: the page observation (subresources an
+ * HTTPS page loads over http:// for `mixed-content`, forms that submit to http:// for
+ * `form-posts-over-http`), session identifiers in the URLs it links to (`session-id-in-url`), and
+ * the URLs it leads to for the frontier (links, frames, meta refresh, form actions).
+ */
+import type {
+  Observation,
+  PageObservation,
+  SessionIdInUrlObservation,
+  SourceKind,
+} from '../../model/observation.js';
+import { scanPage } from '../html/scan.js';
+import { findSessionIdsInUrl, mayCarrySessionId, redactValues } from '../live/session-id.js';
+
+export interface PageFacts {
+  links: string[];
+  observations: Observation[];
+}
+
+/** The facts of one HTML page served from `pageUrl` (after redirects). */
+export function pageFacts(html: string, pageUrl: string, source: SourceKind): PageFacts {
+  const scanned = scanPage(html, pageUrl);
+  const https = pageUrl.startsWith('https:');
+  const page: PageObservation = {
+    kind: 'page',
+    source,
+    url: pageUrl,
+    // Mixed content exists only on an HTTPS page (W3C Mixed Content §3: a request from a secure context).
+    insecureSubresources: https
+      ? scanned.subresources
+          .filter((s) => s.url.startsWith('http:'))
+          .map((s) => ({ url: s.url, type: s.type, active: s.active }))
+      : [],
+    insecureFormActions: [],
+    insecureForms: [],
+  };
+  const links = [...scanned.links];
+  const linkSet = new Set(links);
+  for (const f of scanned.forms) {
+    if (f.action.startsWith('http:')) {
+      page.insecureFormActions.push(f.action);
+      page.insecureForms!.push({ action: f.action, method: f.method, hasPassword: f.hasPassword });
+    }
+    // The form's page is loaded with GET (never submitted): its URL without the form's fields.
+    if (!linkSet.has(f.action)) {
+      linkSet.add(f.action);
+      links.push(f.action);
+    }
+  }
+  const observations: Observation[] = [page];
+  const reported = new Set<string>();
+  for (const link of links) {
+    if (!mayCarrySessionId(link)) continue;
+    const ids = findSessionIdsInUrl(link);
+    const values = ids.map((i) => i.value);
+    for (const id of ids) {
+      const key = `${link}|${id.parameter}`;
+      if (reported.has(key)) continue;
+      reported.add(key);
+      const o: SessionIdInUrlObservation = {
+        kind: 'session-id-in-url',
+        source,
+        url: pageUrl,
+        where: 'link',
+        parameter: id.parameter,
+        value: id.value,
+        evidence: `link: ${redactValues(link, values)}`,
+      };
+      if (id.framework) o.framework = id.framework;
+      observations.push(o);
+    }
+  }
+  return { links, observations };
+}
+
+/**
+ * The text of an HTML body: the charset of the Content-Type header when the platform knows it,
+ * else UTF-8 (the HTML default a browser falls back to before sniffing; a `<meta charset>` is not
+ * looked for: the URLs the crawl reads are ASCII in practice).
+ */
+export function decodeHtml(body: Buffer, contentType: string): string {
+  const m = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType);
+  if (m) {
+    try {
+      return new TextDecoder(m[1]!.toLowerCase()).decode(body);
+    } catch {
+      // An unknown label: UTF-8 below.
+    }
+  }
+  return body.toString('utf8');
+}

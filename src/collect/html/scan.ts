@@ -1,0 +1,209 @@
+/**
+ * What the crawler needs from an HTML page (links to follow, subresources, forms with their action
+ * and whether they hold a password field), read in one pass of parse5's tokenizer through
+ * parse5-sax-parser, without building a tree.
+ *
+ * Why not extract.ts's extractPage: building parse5's tree was most of a crawl's CPU time (a CPU
+ * profile of bench/crawl.bench.ts put tree construction at about 60%), and the crawler reads no
+ * more than start tags and their attributes. The SAX parser is still a real HTML parser: it runs
+ * the WHATWG tokenizer and switches it into the states the tree builder would (script data,
+ * RAWTEXT, RCDATA, PLAINTEXT, foreign content's CDATA), so comments, script text, `<textarea>`
+ * content and attribute values are not read as markup, exactly as with extractPage
+ * (test/html/scan.test.ts checks both give the same links, subresources and forms on the same pages).
+ *
+ * What a tree would add and this leaves out: forms are associated by nesting (the tree builder's
+ * "form element pointer": a `<form>` start tag inside an open form is ignored, `</form>` closes it),
+ * not by the `form` attribute (extractPage does not follow that either). The login keeps using
+ * extractPage: it needs every field's value.
+ */
+import { SAXParser, type StartTag } from 'parse5-sax-parser';
+import {
+  metaRefreshTarget,
+  PASSIVE_TYPES,
+  resolveUrl,
+  srcsetUrls,
+  withoutFragment,
+  type Subresource,
+  type SubresourceType,
+} from './extract.js';
+
+export interface ScannedForm {
+  /** Absolute URL the form submits to (its action, or the page itself). */
+  action: string;
+  /** Lower-case method (`get` when absent). */
+  method: string;
+  hasPassword: boolean;
+}
+
+export interface ScannedPage {
+  baseUrl: string;
+  /** As extractPage's `links`: absolute http(s) URLs, fragments removed, document order, no duplicates. */
+  links: string[];
+  subresources: Subresource[];
+  forms: ScannedForm[];
+}
+
+/** Tags whose start tag matters; every other start tag is passed over without reading attributes. */
+const WANTED = new Set([
+  'a',
+  'area',
+  'iframe',
+  'frame',
+  'script',
+  'link',
+  'img',
+  'input',
+  'audio',
+  'video',
+  'source',
+  'track',
+  'object',
+  'embed',
+  'meta',
+  'form',
+  'base',
+]);
+
+function attrOf(t: StartTag, name: string): string | null {
+  const attrs = t.attrs;
+  for (let i = 0; i < attrs.length; i++) if (attrs[i]!.name === name) return attrs[i]!.value;
+  return null;
+}
+
+/** A reference as written, resolved once the base URL is known (a later `<base>` applies to it too). */
+type Raw = { kind: 'link'; raw: string } | { kind: 'sub'; raw: string; type: SubresourceType };
+
+interface RawForm {
+  action: string | null;
+  method: string;
+  hasPassword: boolean;
+}
+
+export function scanPage(html: string, pageUrl: string): ScannedPage {
+  const refs: Raw[] = [];
+  const forms: RawForm[] = [];
+  let base: string | null = null;
+  let openForm: RawForm | null = null;
+  const parser = new SAXParser();
+  const link = (raw: string | null): void => {
+    if (raw !== null) refs.push({ kind: 'link', raw });
+  };
+  const sub = (raw: string | null, type: SubresourceType): void => {
+    if (raw !== null) refs.push({ kind: 'sub', raw, type });
+  };
+  parser.on('startTag', (t: StartTag) => {
+    const tag = t.tagName;
+    if (!WANTED.has(tag)) return;
+    switch (tag) {
+      case 'a':
+      case 'area':
+        link(attrOf(t, 'href'));
+        break;
+      case 'iframe':
+      case 'frame': {
+        const src = attrOf(t, 'src');
+        link(src);
+        sub(src, tag);
+        break;
+      }
+      case 'script':
+        sub(attrOf(t, 'src'), 'script');
+        break;
+      case 'link': {
+        const rel = (attrOf(t, 'rel') ?? '').toLowerCase().split(/\s+/);
+        const href = attrOf(t, 'href');
+        if (rel.includes('stylesheet')) sub(href, 'stylesheet');
+        else if (rel.includes('icon')) sub(href, 'icon');
+        else if (rel.includes('preload') || rel.includes('modulepreload')) {
+          const as = (attrOf(t, 'as') ?? '').toLowerCase();
+          sub(href, as === 'image' ? 'img' : as === 'audio' || as === 'video' ? as : 'preload');
+        }
+        break;
+      }
+      case 'img':
+        sub(attrOf(t, 'src'), 'img');
+        for (const u of srcsetUrls(attrOf(t, 'srcset') ?? '')) sub(u, 'img');
+        break;
+      case 'input': {
+        const type = (attrOf(t, 'type') ?? '').trim().toLowerCase();
+        if (type === 'image') sub(attrOf(t, 'src'), 'img');
+        // extract.ts's formOf counts named password inputs only (unnamed ones are not submitted).
+        if (type === 'password' && openForm !== null && attrOf(t, 'name')) openForm.hasPassword = true;
+        break;
+      }
+      case 'audio':
+      case 'video':
+        sub(attrOf(t, 'src'), tag);
+        if (tag === 'video') sub(attrOf(t, 'poster'), 'img');
+        break;
+      case 'source':
+        sub(attrOf(t, 'src'), 'source');
+        for (const u of srcsetUrls(attrOf(t, 'srcset') ?? '')) sub(u, 'source');
+        break;
+      case 'track':
+        sub(attrOf(t, 'src'), 'track');
+        break;
+      case 'object':
+        sub(attrOf(t, 'data'), 'object');
+        break;
+      case 'embed':
+        sub(attrOf(t, 'src'), 'embed');
+        break;
+      case 'meta':
+        if ((attrOf(t, 'http-equiv') ?? '').toLowerCase() === 'refresh')
+          link(metaRefreshTarget(attrOf(t, 'content') ?? ''));
+        break;
+      case 'base':
+        // The first base element with an href sets the document's base URL (HTML "the base element").
+        if (base === null) base = attrOf(t, 'href');
+        break;
+      case 'form':
+        // HTML tree construction: a form start tag while a form is open is ignored.
+        if (openForm === null) {
+          openForm = {
+            action: attrOf(t, 'action'),
+            method: (attrOf(t, 'method') ?? 'get').trim().toLowerCase() || 'get',
+            hasPassword: false,
+          };
+          forms.push(openForm);
+        }
+        break;
+    }
+  });
+  parser.on('endTag', (t) => {
+    if (t.tagName === 'form') openForm = null;
+  });
+  parser.end(html);
+
+  const baseUrl = (base !== null && resolveUrl(base, pageUrl)) || pageUrl;
+  const links: string[] = [];
+  const seenLinks = new Set<string>();
+  const subresources: Subresource[] = [];
+  const seenSub = new Set<string>();
+  for (const r of refs) {
+    const u = resolveUrl(r.raw, baseUrl);
+    if (u === null) continue;
+    if (r.kind === 'link') {
+      const href = withoutFragment(u);
+      if (seenLinks.has(href)) continue;
+      seenLinks.add(href);
+      links.push(href);
+    } else {
+      const key = `${r.type} ${u}`;
+      if (seenSub.has(key)) continue;
+      seenSub.add(key);
+      subresources.push({ url: u, type: r.type, active: !PASSIVE_TYPES.has(r.type) });
+    }
+  }
+  const formBase = withoutFragment(baseUrl);
+  return {
+    baseUrl,
+    links,
+    subresources,
+    forms: forms.map((f) => ({
+      action: withoutFragment(resolveUrl(f.action, formBase) ?? formBase),
+      method: f.method,
+      hasPassword: f.hasPassword,
+    })),
+  };
+}
