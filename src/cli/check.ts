@@ -30,6 +30,10 @@ export interface CheckFlags {
   source?: string;
   targets?: string;
   shard?: string;
+  // check --crawl
+  crawl?: boolean;
+  maxPages?: string;
+  maxDepth?: string;
 }
 
 /** The live collector's options (src/collect/live/index.ts). */
@@ -58,6 +62,8 @@ export interface ResolvedCheck {
   sourceScan: { include?: string[]; exclude?: string[]; maxFileBytes?: number; workers?: number };
   /** Values of --cookie / --header: never echoed in a report. */
   secrets: string[];
+  /** --crawl: the same-origin pages linked from each URL too, within these bounds. */
+  crawl?: { maxPages: number; maxDepth: number };
 }
 
 /** Flags over config; repeatable flags (headers, cookies, CAs) add to the config's lists. */
@@ -124,7 +130,45 @@ export function resolveCheck(
   if (scan.exclude) sourceScan.exclude = scan.exclude;
   if (scan.maxFileSize !== undefined) sourceScan.maxFileBytes = scan.maxFileSize;
   if (scan.workers !== undefined) sourceScan.workers = scan.workers;
-  return { urls, live, source, sourceScan, secrets, ...(shard ? { shard } : {}) };
+  const crawl = resolveCrawl(flags, config);
+  return {
+    urls,
+    live,
+    source,
+    sourceScan,
+    secrets,
+    ...(shard ? { shard } : {}),
+    ...(crawl ? { crawl } : {}),
+  };
+}
+
+export const DEFAULT_MAX_PAGES = 50;
+export const DEFAULT_MAX_DEPTH = 3;
+
+/** --crawl, --max-pages, --max-depth over the config's crawl, maxPages, maxDepth. */
+function resolveCrawl(flags: CheckFlags, config: CheckConfig): ResolvedCheck['crawl'] {
+  const on = flags.crawl === true || config.crawl === true;
+  if (!on) {
+    const stray =
+      flags.maxPages !== undefined ? '--max-pages' : flags.maxDepth !== undefined ? '--max-depth' : null;
+    if (stray) throw new UserError(`${stray} applies to a crawl: add --crawl`);
+    return undefined;
+  }
+  let maxDepth = config.maxDepth ?? DEFAULT_MAX_DEPTH;
+  if (flags.maxDepth !== undefined) {
+    // 0 is allowed: the URLs given are read (mixed content, forms) but no link is followed.
+    maxDepth =
+      flags.maxDepth.trim() === '0'
+        ? 0
+        : parsePositiveInt(flags.maxDepth, '--max-depth', 'links away from a URL given');
+  }
+  return {
+    maxPages:
+      flags.maxPages !== undefined
+        ? parsePositiveInt(flags.maxPages, '--max-pages', 'pages per URL given')
+        : (config.maxPages ?? DEFAULT_MAX_PAGES),
+    maxDepth,
+  };
 }
 
 /**
@@ -172,9 +216,12 @@ export async function runCheck(resolved: ResolvedCheck, io: { quiet: boolean }):
   const progress = createProgress(process.stderr, { enabled: !io.quiet, noun: 'URLs', minTotal: 2 });
   let live: { observations: Observation[]; errors: ReportError[] };
   try {
-    live = await collectLive(resolved.urls, resolved.live, (done, total, url) =>
-      progress.update(done, total, url),
-    );
+    const onProgress = (done: number, total: number, url: string) => progress.update(done, total, url);
+    if (resolved.crawl) {
+      // check --crawl: the URLs given are checked as always, then the pages they lead to.
+      const { collectCrawl } = await import('../collect/crawl/index.js');
+      live = await collectCrawl(resolved.urls, { ...resolved.live, ...resolved.crawl }, onProgress);
+    } else live = await collectLive(resolved.urls, resolved.live, onProgress);
   } finally {
     progress.finish();
   }

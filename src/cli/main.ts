@@ -151,6 +151,13 @@ function buildProgram(setExit: (code: number) => void): Command {
       '--shard <i/n>',
       'check only the I-th of N deterministic parts of the URLs (CI matrix, indexed job; join with `merge`)',
     )
+    // check --crawl
+    .option(
+      '--crawl',
+      'also check the same-origin pages each URL leads to (links, frames, form pages, redirects); GET only',
+    )
+    .option('--max-pages <n>', 'with --crawl: pages checked per URL given, itself included (default: 50)')
+    .option('--max-depth <d>', 'with --crawl: links followed away from a URL given (default: 3; 0: none)')
     .action(async (urls: string[], _opts: unknown, cmd: Command) => {
       const flags = cmd.optsWithGlobals<CheckFlags & CommonFlags>();
       const loaded = loadConfig(flags.config);

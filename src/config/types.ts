@@ -29,6 +29,10 @@ export interface CheckConfig {
   headers?: string[];
   /** `NAME=VALUE` pairs (may use `${ENV:NAME}`). */
   cookies?: string[];
+  // --- check --crawl ---
+  crawl?: boolean;
+  maxPages?: number;
+  maxDepth?: number;
 }
 
 export interface ScanConfig {

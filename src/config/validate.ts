@@ -71,7 +71,14 @@ function cookies(v: unknown, key: string): string[] {
 
 function check(v: unknown): CheckConfig {
   if (!isObj(v)) fail('check', 'must be an object');
-  onlyKeys(v, ['http', 'https', 'ca', 'insecure', 'timeout', 'concurrency', 'headers', 'cookies'], 'check');
+  onlyKeys(
+    v,
+    [
+      ...['http', 'https', 'ca', 'insecure', 'timeout', 'concurrency', 'headers', 'cookies'],
+      ...['crawl', 'maxPages', 'maxDepth'], // check --crawl
+    ],
+    'check',
+  );
   const c: CheckConfig = {};
   if (v.http !== undefined) c.http = str(v.http, 'check.http');
   if (v.https !== undefined) c.https = str(v.https, 'check.https');
@@ -81,6 +88,13 @@ function check(v: unknown): CheckConfig {
   if (v.concurrency !== undefined) c.concurrency = posInt(v.concurrency, 'check.concurrency');
   if (v.headers !== undefined) c.headers = headers(v.headers, 'check.headers');
   if (v.cookies !== undefined) c.cookies = cookies(v.cookies, 'check.cookies');
+  // check --crawl
+  if (v.crawl !== undefined) c.crawl = bool(v.crawl, 'check.crawl');
+  if (v.maxPages !== undefined) c.maxPages = posInt(v.maxPages, 'check.maxPages');
+  if (v.maxDepth !== undefined) {
+    if (v.maxDepth !== 0) c.maxDepth = posInt(v.maxDepth, 'check.maxDepth');
+    else c.maxDepth = 0;
+  }
   return c;
 }
 

@@ -11,7 +11,12 @@ import type {
   SourceKind,
 } from '../../model/observation.js';
 import { scanPage } from '../html/scan.js';
-import { findSessionIdsInUrl, mayCarrySessionId, redactValues } from '../live/session-id.js';
+import {
+  findSessionIdsInUrl,
+  mayCarrySessionId,
+  redactValues,
+  type UrlSessionId,
+} from '../live/session-id.js';
 
 export interface PageFacts {
   links: string[];
@@ -50,9 +55,17 @@ export function pageFacts(html: string, pageUrl: string, source: SourceKind): Pa
   }
   const observations: Observation[] = [page];
   const reported = new Set<string>();
+  const followed: string[] = [];
   for (const link of links) {
-    if (!mayCarrySessionId(link)) continue;
-    const ids = findSessionIdsInUrl(link);
+    const ids = mayCarrySessionId(link) ? findSessionIdsInUrl(link) : [];
+    if (ids.length === 0) {
+      followed.push(link);
+      continue;
+    }
+    // Followed without the identifier (reported once, here, as a link): the same page, without
+    // reporting the leak again at every hop and final URL, nor handing the server the id back.
+    const bare = withoutSessionIds(link, ids);
+    if (bare !== null) followed.push(bare);
     const values = ids.map((i) => i.value);
     for (const id of ids) {
       const key = `${link}|${id.parameter}`;
@@ -71,7 +84,39 @@ export function pageFacts(html: string, pageUrl: string, source: SourceKind): Pa
       observations.push(o);
     }
   }
-  return { links, observations };
+  return { links: followed, observations };
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/**
+ * `link` without the session identifiers found in it (query parameters, `;name=value` path
+ * parameters); null when an identifier cannot be taken out (ASP.NET's cookieless `(S(...))`).
+ */
+function withoutSessionIds(link: string, ids: UrlSessionId[]): string | null {
+  const u = new URL(link);
+  for (const id of ids) {
+    if (id.form === 'query') u.searchParams.delete(id.parameter);
+    else if (id.form === 'path-parameter') {
+      const name = id.parameter.toLowerCase();
+      u.pathname = u.pathname
+        .split('/')
+        .map((seg) =>
+          seg
+            .split(';')
+            .filter((part, i) => i === 0 || safeDecode(part.split('=')[0]!).toLowerCase() !== name)
+            .join(';'),
+        )
+        .join('/');
+    } else return null;
+  }
+  return u.href;
 }
 
 /**
