@@ -72,13 +72,13 @@ test('--max-pages counts per URL given, the URL included; --max-depth 0 loads th
   const site: Record<string, { links: string[] }> = {};
   for (let i = 0; i < 30; i++) site[`${O}/p${i}`] = { links: [`${O}/p${i * 2 + 1}`, `${O}/p${i * 2 + 2}`] };
   let log: PageRequest[] = [];
-  let out = await crawl([`${O}/p0`], tableFetcher(site, log), { limits: { ...limits, maxPages: 5 } });
+  const out = await crawl([`${O}/p0`], tableFetcher(site, log), { limits: { ...limits, maxPages: 5 } });
   assert.deepEqual(
     out.pages.map((p) => p.url),
     [0, 1, 2, 3, 4].map((i) => `${O}/p${i}`),
   );
   log = [];
-  out = await crawl([`${O}/p0`, 'https://two.test/'], tableFetcher(site, log), {
+  await crawl([`${O}/p0`, 'https://two.test/'], tableFetcher(site, log), {
     limits: { ...limits, maxDepth: 0 },
   });
   assert.deepEqual(
