@@ -259,11 +259,7 @@ export function prepare(opts: LiveOptions): { config?: RunConfig; errors: string
 }
 
 /** Run `task(0..count-1)` with at most `limit` at once. */
-export async function runPool(
-  count: number,
-  limit: number,
-  task: (i: number) => Promise<void>,
-): Promise<void> {
+async function runPool(count: number, limit: number, task: (i: number) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < count) await task(next++);
