@@ -34,6 +34,9 @@ export interface CheckFlags {
   crawl?: boolean;
   maxPages?: string;
   maxDepth?: string;
+  /** check --login URL --login-field NAME=VALUE ... */
+  login?: string;
+  loginField?: string[];
 }
 
 /** The live collector's options (src/collect/live/index.ts). */
@@ -47,6 +50,8 @@ export interface LiveOptions {
   headers?: string[];
   timeoutMs?: number;
   concurrency?: number;
+  /** check --login: the session after the login (src/collect/live/options.ts SessionCookies). */
+  session?: import('../collect/live/options.js').SessionCookies;
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -64,6 +69,8 @@ export interface ResolvedCheck {
   secrets: string[];
   /** --crawl: the same-origin pages linked from each URL too, within these bounds. */
   crawl?: { maxPages: number; maxDepth: number };
+  /** check --login: the login page and the fields to type (values are credentials: in `secrets` too). */
+  login?: { url: string; fields: [string, string][] };
 }
 
 /** Flags over config; repeatable flags (headers, cookies, CAs) add to the config's lists. */
@@ -77,7 +84,8 @@ export function resolveCheck(
   let urls = [
     ...new Set([...rawUrls.map(parseCheckUrl), ...(flags.targets ? readTargets(flags.targets) : [])]),
   ];
-  if (urls.length === 0)
+  const login = resolveLogin(flags, config, env);
+  if (urls.length === 0 && !login)
     throw new UserError('no URL to check: give URLs as arguments or a file of URLs with --targets FILE');
   let shard: ResolvedCheck['shard'];
   if (flags.shard !== undefined) {
@@ -131,6 +139,7 @@ export function resolveCheck(
   if (scan.maxFileSize !== undefined) sourceScan.maxFileBytes = scan.maxFileSize;
   if (scan.workers !== undefined) sourceScan.workers = scan.workers;
   const crawl = resolveCrawl(flags, config);
+  if (login) for (const [, v] of login.fields) secrets.push(v);
   return {
     urls,
     live,
@@ -139,6 +148,7 @@ export function resolveCheck(
     secrets,
     ...(shard ? { shard } : {}),
     ...(crawl ? { crawl } : {}),
+    ...(login ? { login } : {}),
   };
 }
 
@@ -171,6 +181,43 @@ function resolveCrawl(flags: CheckFlags, config: CheckConfig): ResolvedCheck['cr
   };
 }
 
+const FIELD_NAME = /^[^\s=]+$/;
+
+/**
+ * --login URL and --login-field NAME=VALUE (over the config's check.login; a flag's field replaces
+ * the config's field of the same name). Values may be `${ENV:NAME}`; no error message ever shows one.
+ */
+function resolveLogin(
+  flags: CheckFlags,
+  config: CheckConfig,
+  env: NodeJS.ProcessEnv,
+): ResolvedCheck['login'] | undefined {
+  const raw = flags.login ?? config.login?.url;
+  if (raw === undefined) {
+    if ((flags.loginField ?? []).length > 0)
+      throw new UserError('--login-field needs --login URL (the page with the login form)');
+    return undefined;
+  }
+  const where = flags.login !== undefined ? '--login' : 'check.login.url of the config';
+  const url = parseCheckUrl(expandEnv(raw, where, env));
+  const fields = new Map<string, string>();
+  for (const [name, value] of Object.entries(config.login?.fields ?? {})) {
+    if (!FIELD_NAME.test(name))
+      throw new UserError(`check.login.fields: invalid field name ${JSON.stringify(name)}`);
+    fields.set(name, expandEnv(value, `check.login.fields.${name} of the config`, env));
+  }
+  for (const f of flags.loginField ?? []) {
+    const eq = f.indexOf('=');
+    const name = eq < 0 ? '' : f.slice(0, eq).trim();
+    if (eq <= 0 || !FIELD_NAME.test(name))
+      throw new UserError("--login-field must look like 'NAME=VALUE', e.g. 'password=${ENV:APP_PASSWORD}'");
+    fields.set(name, expandEnv(f.slice(eq + 1), `--login-field ${name}`, env));
+  }
+  if (fields.size === 0)
+    throw new UserError("--login needs the form's fields: --login-field NAME=VALUE (repeatable)");
+  return { url, fields: [...fields] };
+}
+
 /**
  * A live observation shows that something answered. A redirect chain without a single response and an
  * unreachable plain-HTTP twin do not count; a TLS observation does (the handshake happened).
@@ -194,10 +241,37 @@ function describeError(e: ReportError): string {
   return e.url && !e.message.includes(e.url) ? `${e.url}: ${e.message}` : e.message;
 }
 
-export async function runCheck(resolved: ResolvedCheck, io: { quiet: boolean }): Promise<AuditOutcome> {
+export async function runCheck(given: ResolvedCheck, io: { quiet: boolean }): Promise<AuditOutcome> {
+  let resolved = given;
   // Loaded only now: validating arguments never depends on (or waits for) the collectors and rules.
   const { collectLive } = await import('../collect/live/index.js');
   const { runRules } = await import('../rules/index.js');
+  // check --login: log in first; the URLs are then checked with the session.
+  let login: Awaited<ReturnType<typeof performCheckLogin>> | null = null;
+  if (resolved.login) {
+    login = await performCheckLogin(resolved);
+    if (login.failure !== null) {
+      return {
+        findings: runRules(login.observations),
+        errors: login.errors,
+        observations: login.observations,
+        srcRoot: null,
+        fatal: login.failure,
+        userSecrets: resolved.secrets,
+      };
+    }
+    resolved = { ...resolved, urls: login.urls, live: { ...resolved.live, session: login.session } };
+  }
+  if (resolved.urls.length === 0 && login) {
+    return {
+      findings: runRules(login.observations),
+      errors: login.errors,
+      observations: login.observations,
+      srcRoot: null,
+      fatal: null,
+      userSecrets: resolved.secrets,
+    };
+  }
   if (resolved.urls.length === 0) {
     // An empty shard: a valid part of a split whose URLs all fell into other parts.
     if (!io.quiet && resolved.shard)
@@ -224,6 +298,12 @@ export async function runCheck(resolved: ResolvedCheck, io: { quiet: boolean }):
     } else live = await collectLive(resolved.urls, resolved.live, onProgress);
   } finally {
     progress.finish();
+  }
+  if (login) {
+    live = {
+      observations: [...login.observations, ...live.observations],
+      errors: [...login.errors, ...live.errors],
+    };
   }
   const liveFindings = runRules(live.observations);
   const reachable = live.observations.some(showsReachable);
@@ -259,5 +339,31 @@ export async function runCheck(resolved: ResolvedCheck, io: { quiet: boolean }):
     srcRoot: code.root,
     fatal,
     userSecrets: resolved.secrets,
+  };
+}
+
+/**
+ * check --login (src/collect/login): the login's observations and errors, the session for the live
+ * checker (its cookies go over HTTPS only), and the URLs to check: those given, or else the page the
+ * login landed on. `failure` (one line, no field value) makes the run fatal, exit 2.
+ */
+async function performCheckLogin(resolved: ResolvedCheck): Promise<{
+  observations: Observation[];
+  errors: ReportError[];
+  session: import('../collect/live/options.js').SessionCookies | undefined;
+  urls: string[];
+  failure: string | null;
+}> {
+  const { collectLogin } = await import('../collect/login/index.js');
+  const r = await collectLogin(resolved.login!.url, resolved.login!.fields, resolved.live);
+  let urls = resolved.urls;
+  const landed = r.outcome?.finalUrl;
+  if (urls.length === 0 && !resolved.shard && landed?.startsWith('https:')) urls = [landed];
+  return {
+    observations: r.observations,
+    errors: r.errors,
+    session: r.session ?? undefined,
+    urls,
+    failure: r.failure,
   };
 }

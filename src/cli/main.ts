@@ -158,6 +158,16 @@ function buildProgram(setExit: (code: number) => void): Command {
     )
     .option('--max-pages <n>', 'with --crawl: pages checked per URL given, itself included (default: 50)')
     .option('--max-depth <d>', 'with --crawl: links followed away from a URL given (default: 3; 0: none)')
+    // check --login
+    .option(
+      '--login <url>',
+      'log in first with the form on this page, then check the URLs with the session (credentials only over HTTPS)',
+    )
+    .option(
+      '--login-field <name=value>',
+      "a field of the login form, e.g. 'password=${ENV:APP_PASSWORD}' (repeatable; never printed)",
+      collect,
+    )
     .action(async (urls: string[], _opts: unknown, cmd: Command) => {
       const flags = cmd.optsWithGlobals<CheckFlags & CommonFlags>();
       const loaded = loadConfig(flags.config);

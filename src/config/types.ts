@@ -33,6 +33,15 @@ export interface CheckConfig {
   crawl?: boolean;
   maxPages?: number;
   maxDepth?: number;
+  /** check --login: the login form's URL and fields (values should be `${ENV:NAME}`, never plain secrets). */
+  login?: LoginConfig;
+}
+
+/** check --login in the config: `{ "url": "https://...", "fields": { "username": "...", "password": "${ENV:PW}" } }`. */
+export interface LoginConfig {
+  url: string;
+  /** Field name -> value (may use `${ENV:NAME}`). */
+  fields: Record<string, string>;
 }
 
 export interface ScanConfig {

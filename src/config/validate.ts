@@ -5,7 +5,7 @@
 import { UserError } from '../model/errors.js';
 import { FAIL_ON_VALUES, FORMATS } from '../report/types.js';
 import type { FailOn, Format } from '../report/types.js';
-import type { CheckConfig, CookieguardConfig, IgnoreEntry, ScanConfig } from './types.js';
+import type { CheckConfig, CookieguardConfig, IgnoreEntry, LoginConfig, ScanConfig } from './types.js';
 
 type Obj = Record<string, unknown>;
 
@@ -69,6 +69,24 @@ function cookies(v: unknown, key: string): string[] {
   return strList(v, key);
 }
 
+/** check.login (check --login): url and fields; field values are never echoed in an error. */
+function login(v: unknown): LoginConfig {
+  if (!isObj(v)) fail('check.login', 'must be an object with url and fields');
+  onlyKeys(v, ['url', 'fields'], 'check.login');
+  const url = str(v.url, 'check.login.url');
+  if (!isObj(v.fields) || Object.keys(v.fields).length === 0)
+    fail(
+      'check.login.fields',
+      'must be an object of field names and values, e.g. { "password": "${ENV:PW}" }',
+    );
+  const fields: Record<string, string> = {};
+  for (const [k, x] of Object.entries(v.fields)) {
+    if (typeof x !== 'string') fail(`check.login.fields.${k}`, 'must be a string');
+    fields[k] = x;
+  }
+  return { url, fields };
+}
+
 function check(v: unknown): CheckConfig {
   if (!isObj(v)) fail('check', 'must be an object');
   onlyKeys(
@@ -76,6 +94,7 @@ function check(v: unknown): CheckConfig {
     [
       ...['http', 'https', 'ca', 'insecure', 'timeout', 'concurrency', 'headers', 'cookies'],
       ...['crawl', 'maxPages', 'maxDepth'], // check --crawl
+      'login', // check --login
     ],
     'check',
   );
@@ -95,6 +114,7 @@ function check(v: unknown): CheckConfig {
     if (v.maxDepth !== 0) c.maxDepth = posInt(v.maxDepth, 'check.maxDepth');
     else c.maxDepth = 0;
   }
+  if (v.login !== undefined) c.login = login(v.login);
   return c;
 }
 

@@ -357,6 +357,35 @@ export interface PageObservation {
   insecureForms?: { action: string; method: string; hasPassword: boolean }[];
 }
 
+// --- check --login (session-not-renewed-on-login) ---------------------------------------------
+
+/** A cookie of the login's jar compared across the login (values are never kept here). */
+export interface LoginCookieComparison {
+  name: string;
+  /** Domain as stored (host-only cookies: the host), and path. */
+  domain: string;
+  path: string;
+  /** In the jar before the form was submitted / after the login's last response. */
+  before: boolean;
+  after: boolean;
+  /** Held before and after with the same value: the login did not renew it. */
+  sameValue: boolean;
+  classification: CookieClassification;
+}
+
+/** What a login (check --login, over HTTP or in a browser) did to the cookies of its jar. */
+export interface LoginObservation {
+  kind: 'login';
+  source: SourceKind;
+  /** The page whose form was submitted (after redirects). */
+  url: string;
+  /** Where the form was submitted. */
+  action: string;
+  /** The login request, without field values: `POST https://host/login (fields: username, password, csrf)`. */
+  evidence: string;
+  cookies: LoginCookieComparison[];
+}
+
 export type Observation =
   | CookieObservation
   | HstsObservation
@@ -367,4 +396,5 @@ export type Observation =
   | ProxyTrustObservation
   | MalformedHeaderObservation
   | PageObservation
-  | RedirectChainObservation;
+  | RedirectChainObservation
+  | LoginObservation;

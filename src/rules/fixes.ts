@@ -646,3 +646,40 @@ export function siteFix(topic: SiteTopic, framework: string | undefined | null):
 export function frameworksWithAdvice(): string[] {
   return Object.keys(ADVICE);
 }
+
+// --- session-not-renewed-on-login (check --login) --------------------------------------------
+// Sources: Django 3.2-5.x django/contrib/auth/__init__.py login() calls request.session.cycle_key()
+// (read in Debian's python3-django 3.2.25); express-session README "Session.regenerate(callback)"
+// and its user-login example (node_modules/express-session); php.net session_regenerate_id(bool
+// $delete_old_session); Flask-Session 0.7.0 session_interface.regenerate(session)
+// (pallets-eco/flask-session PR #27); Flask's default session is a signed cookie whose value
+// changes whenever its content does; OWASP Session Management Cheat Sheet, "Renew the Session ID
+// After Any Privilege Level Change".
+const SESSION_RENEWAL: Record<string, string> = {
+  django:
+    "Log users in with django.contrib.auth.login(request, user), which calls request.session.cycle_key(); a custom login view or backend that sets request.session['_auth_user_id'] itself must call request.session.cycle_key() first",
+  flask:
+    'Clear the session before logging in (`session.clear()` then `login_user(user)`); with a server-side session (Flask-Session 0.7+), also give it a new id: `app.session_interface.regenerate(session)`',
+  'flask-login':
+    'Clear the session before logging in (`session.clear()` then `login_user(user)`); with a server-side session (Flask-Session 0.7+), also give it a new id: `app.session_interface.regenerate(session)`',
+  express:
+    "Regenerate the session when the user logs in: `req.session.regenerate((err) => { if (err) return next(err); req.session.user = user.id; req.session.save(() => res.redirect('/')); })`",
+  'express-session':
+    "Regenerate the session when the user logs in: `req.session.regenerate((err) => { if (err) return next(err); req.session.user = user.id; req.session.save(() => res.redirect('/')); })`",
+  php: 'Call `session_regenerate_id(true);` right after the credentials are verified and before writing the user into $_SESSION (and set `session.use_strict_mode = 1` so that ids the server never issued are refused)',
+  laravel:
+    'Call `$request->session()->regenerate();` after Auth::attempt() succeeds (the starter kits do it in their login controller)',
+  symfony:
+    "Keep the security firewall's session_fixation_strategy at `migrate` (the default); a hand-written login must call `$request->getSession()->migrate(true)`",
+  spring:
+    "Keep Spring Security's session fixation protection on (`sessionManagement().sessionFixation().changeSessionId()`, the default); a hand-written login must call `request.changeSessionId()`",
+  rails: 'Call `reset_session` before setting the user id in the session at login (Devise does it for you)',
+};
+
+/** Advice for session-not-renewed-on-login in the framework that set the session cookie. */
+export function sessionRenewalFix(framework: string | undefined | null): string {
+  return (
+    (framework ? SESSION_RENEWAL[framework] : undefined) ??
+    'Give the session a new identifier when the user logs in (and on any privilege change): create a new session, copy what must survive, and invalidate the old id on the server'
+  );
+}

@@ -39,6 +39,8 @@ import cookieShadowingSecure from './cookie-shadowing-secure.js';
 import cookieDomainInvalid from './cookie-domain-invalid.js';
 import tlsCertificateInvalid from './tls-certificate-invalid.js';
 import cookieConfigUnresolved from './cookie-config-unresolved.js';
+// check --login
+import sessionNotRenewedOnLogin from './session-not-renewed-on-login.js';
 
 export type { Rule, RuleContext, RuleMeta } from './types.js';
 export { redactSetCookie } from '../cookies/redact.js';
@@ -68,6 +70,8 @@ export const allRules: Rule[] = [
   cookieShadowingSecure,
   cookieDomainInvalid,
   tlsCertificateInvalid,
+  // check --login
+  sessionNotRenewedOnLogin,
 ];
 
 const byId = new Map(allRules.map((r) => [r.meta.id, r]));

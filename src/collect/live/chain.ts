@@ -33,7 +33,7 @@ import {
   type LiveClient,
   type ServerHeaders,
 } from './client.js';
-import type { UserCookie } from './options.js';
+import type { SessionCookies, UserCookie } from './options.js';
 import { findSessionIdsInUrl, mayCarrySessionId, redactSessionIdsInUrl, redactValues } from './session-id.js';
 
 /**
@@ -68,6 +68,8 @@ export interface ChainSpec {
   keepHtmlBytes?: number;
   /** Follow redirects only to these origins (absent: anywhere); the chain stops before any other. */
   allowedOrigins?: ReadonlySet<string>;
+  /** (check --login) The logged-in session's cookies, sent over HTTPS only, after the chain's own. */
+  session?: SessionCookies | null;
 }
 
 /**
@@ -193,12 +195,20 @@ export class ChainJar {
 }
 
 function cookieHeader(spec: ChainSpec, jar: ChainJar, url: URL, userGets: boolean): string | undefined {
-  if (jar.empty && (spec.userCookies.length === 0 || !userGets)) return undefined;
+  const session = spec.session && url.protocol === 'https:' ? spec.session : null;
+  if (jar.empty && session === null && (spec.userCookies.length === 0 || !userGets)) return undefined;
   const parts: string[] = [];
   const names = new Set<string>();
   for (const c of jar.cookiesFor(url)) {
     parts.push(c.pair);
     names.add(c.name);
+  }
+  if (session !== null) {
+    for (const c of session.cookiesFor(url)) {
+      if (names.has(c.name)) continue;
+      parts.push(c.pair);
+      names.add(c.name);
+    }
   }
   if (userGets) {
     for (const c of spec.userCookies) if (!names.has(c.name)) parts.push(`${c.name}=${c.value}`);

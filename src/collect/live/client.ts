@@ -204,6 +204,73 @@ export class LiveClient {
   async close(): Promise<void> {
     await this.agent.destroy().catch(() => {});
   }
+
+  // --- login (check --login): a request of any method whose body is kept, for the login page's HTML
+  // and the form submission. Same agent, TLS record and bounds as get(); never follows redirects.
+  /**
+   * `method` `url` with `headers` and `body`; the response body is kept up to maxBodyBytes (the rest
+   * is not read). Throws LiveRequestError (one line, which never holds the request body).
+   */
+  async send(
+    url: URL,
+    method: 'GET' | 'POST',
+    headers: Record<string, string>,
+    body?: string,
+  ): Promise<HopResponse & { body: Buffer }> {
+    const ms = this.opts.timeoutMs;
+    const ac = new AbortController();
+    const timer = setTimeout(
+      () =>
+        ac.abort(Object.assign(new Error(`no complete response within ${ms} ms`), { name: 'TimeoutError' })),
+      ms,
+    );
+    timer.unref();
+    try {
+      const res = await this.agent.request({
+        origin: url.origin,
+        path: url.pathname + url.search,
+        method,
+        headers,
+        ...(body !== undefined ? { body } : {}),
+        signal: ac.signal,
+      });
+      const chunks: Buffer[] = [];
+      let bytes = 0;
+      let truncated = false;
+      let bodyError: string | undefined;
+      try {
+        for await (const chunk of res.body as AsyncIterable<Buffer>) {
+          const room = this.opts.maxBodyBytes - bytes;
+          if (chunk.length > room) {
+            chunks.push(chunk.subarray(0, room));
+            bytes += room;
+            truncated = true;
+            res.body.destroy();
+            break;
+          }
+          chunks.push(chunk);
+          bytes += chunk.length;
+        }
+      } catch (err) {
+        bodyError = describeError(err, this.errorContext(url));
+      }
+      const out: HopResponse & { body: Buffer } = {
+        url: url.href,
+        status: res.statusCode,
+        headers: res.headers as IncomingHttpHeaders,
+        bodyBytes: bytes,
+        bodyTruncated: truncated,
+        body: Buffer.concat(chunks),
+      };
+      if (bodyError !== undefined) out.bodyError = bodyError;
+      return out;
+    } catch (err) {
+      const cause = ac.signal.aborted ? (ac.signal.reason as unknown) : err;
+      throw new LiveRequestError(describeError(cause, this.errorContext(url)), errorCode(cause), url.href);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
 }
 
 /** undici's handle on a dispatched request (the `controller` of its handler interface). */

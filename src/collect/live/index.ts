@@ -42,6 +42,7 @@ import {
   parseUserHeaders,
   readCaFiles,
   twinUrl,
+  type SessionCookies,
   type UserCookie,
 } from './options.js';
 
@@ -70,6 +71,8 @@ export interface LiveOptions {
   maxHeaderBytes?: number;
   /** Set-Cookie headers analysed per response, default 180. */
   maxSetCookies?: number;
+  /** (check --login) The session after the login: its cookies go with every HTTPS request they match. */
+  session?: SessionCookies;
 }
 
 export interface LiveResult {
@@ -199,6 +202,8 @@ export interface RunConfig {
   userHeaderCount: number;
   baseHeaders: Record<string, string>;
   bounds: typeof DEFAULT_BOUNDS;
+  /** (check --login) The logged-in session's cookies, HTTPS only. */
+  session: SessionCookies | null;
 }
 
 export function prepare(opts: LiveOptions): { config?: RunConfig; errors: string[] } {
@@ -254,6 +259,7 @@ export function prepare(opts: LiveOptions): { config?: RunConfig; errors: string
         maxHeaderBytes: b.maxHeaderBytes.value,
         maxSetCookies: b.maxSetCookies.value,
       },
+      session: opts.session ?? null,
     },
   };
 }
@@ -313,6 +319,7 @@ export async function fetchUrl(
     maxRedirects: config.bounds.maxRedirects,
     maxSetCookies: config.bounds.maxSetCookies,
     ...crawl,
+    session: config.session,
   });
   const claim = (set: Set<string>, href: string): boolean => (set.has(href) ? false : (set.add(href), true));
   const secureP = claim(claimed.https, httpsStart.href) ? followChain(chain(httpsStart, 'https')) : null;

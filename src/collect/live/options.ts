@@ -10,6 +10,14 @@ export interface UserCookie {
   value: string;
 }
 
+/**
+ * (check --login) The cookies of a logged-in session: what the session's jar sends to `url` (RFC 6265
+ * domain, path and expiry matching). The live checker asks it for HTTPS requests only.
+ */
+export interface SessionCookies {
+  cookiesFor(url: URL): { name: string; pair: string }[];
+}
+
 export interface ResolvedBounds {
   timeoutMs: number;
   concurrency: number;
