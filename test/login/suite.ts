@@ -8,6 +8,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { oneErrorLine, runCli } from '../cli/run.js';
+import { collectLogin } from '../../src/collect/login/index.js';
 import {
   appMissing,
   PASSWORD,
@@ -32,8 +33,8 @@ export interface LoginCase {
   sessionCookie: string;
   /** session-not-renewed-on-login expected. */
   fixation: boolean;
-  /** Also run the wrong-password case. */
-  wrongPassword?: boolean;
+  /** Also run the wrong-password case: how the failure is told. */
+  wrongPassword?: RegExp;
 }
 
 const CLI_TIMEOUT_MS = 90_000;
@@ -101,6 +102,36 @@ export function loginSuite(cases: LoginCase[]): void {
         assert.ok(!r.stdout.includes(PASSWORD) && !r.stderr.includes(PASSWORD), 'the password leaked');
       });
 
+      test(`the session cookie exists before the login and ${c.fixation ? 'keeps' : 'changes'} its value`, async () => {
+        const r = await collectLogin(
+          `${app!.origin}${c.loginPath}`,
+          [
+            [c.userField, 'alice'],
+            [c.passwordField, PASSWORD],
+          ],
+          { ca: [app!.ca.caFile], timeoutMs: 20_000 },
+        );
+        assert.equal(r.failure, null);
+        const login = r.observations.find((o) => o.kind === 'login');
+        assert.ok(login && login.kind === 'login');
+        const session = login.cookies.find((x) => x.name === c.sessionCookie);
+        assert.ok(session, JSON.stringify(login.cookies));
+        assert.equal(
+          session.before,
+          true,
+          'no session cookie before the login: the comparison proves nothing',
+        );
+        assert.equal(session.after, true);
+        assert.equal(session.sameValue, c.fixation);
+        assert.equal(session.classification.category, 'session');
+        // The cookies the login set are observations delivered by the login.
+        const set = r.observations.filter((o) => o.kind === 'cookie' && o.delivery?.probe === 'login');
+        assert.ok(set.length > 0);
+        // The session goes on to the checked URLs (HTTPS only).
+        const sent = r.session!.cookiesFor(new URL(`${app!.origin}${c.accountPath}`)).map((x) => x.name);
+        assert.ok(sent.includes(c.sessionCookie), sent.join(', '));
+      });
+
       if (c.wrongPassword) {
         test('a wrong password is one error line and exit code 2', async () => {
           const wrong = 'Wrong-LEAKCHECK-password-77';
@@ -108,7 +139,7 @@ export function loginSuite(cases: LoginCase[]): void {
           assert.equal(r.code, 2, r.stderr);
           const line = oneErrorLine(r.stderr);
           assert.ok(line, `not one error line: ${r.stderr}`);
-          assert.match(line, /login failed/);
+          assert.match(line, c.wrongPassword!);
           assert.ok(!`${r.stdout}${r.stderr}`.includes(wrong), 'the password leaked');
         });
       }

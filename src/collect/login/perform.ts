@@ -173,7 +173,7 @@ export async function performLogin(spec: LoginSpec): Promise<PerformedLogin> {
 
   // 1. The login page.
   let url = spec.loginUrl;
-  let page: { status: number; next: URL | null; html: string } | null = null;
+  let page: { status: number; next: URL | null; html: string };
   for (let hop = 0; ; hop++) {
     const r = await request('page', url, 'GET');
     if (typeof r === 'string') return fail(`cannot fetch the login page: ${r}`);
@@ -235,7 +235,7 @@ export async function performLogin(spec: LoginSpec): Promise<PerformedLogin> {
   };
   url = action;
   let method: 'GET' | 'POST' = 'POST';
-  let last: { status: number; next: URL | null; html: string } | null = null;
+  let last: { status: number; next: URL | null; html: string };
   for (let hop = 0; ; hop++) {
     const post = method === 'POST';
     const r = await request(
