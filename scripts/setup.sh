@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up cookieguard in this checkout: npm dependencies and the build.
 # With --test, also installs what the test suite needs from Debian when it is missing
-# (php-cli, python3-flask, python3-django, python3-flask-login, python3-starlette, nginx, openssl, chromium, certutil, ripgrep).
+# (php-cli, python3-flask, python3-django, python3-flask-login, python3-starlette, python3-flaskext.wtf, nginx, openssl, chromium, certutil, ripgrep).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +12,8 @@ if [ "${1:-}" = "--test" ]; then
   /usr/bin/python3 -c 'import django' >/dev/null 2>&1 || need+=(python3-django)
   /usr/bin/python3 -c 'import flask_login' >/dev/null 2>&1 || need+=(python3-flask-login)
   /usr/bin/python3 -c 'import starlette' >/dev/null 2>&1 || need+=(python3-starlette)
+  # check --login tests (Flask-Login + Flask-WTF app)
+  /usr/bin/python3 -c 'import flask_wtf' >/dev/null 2>&1 || need+=(python3-flaskext.wtf)
   [ -x /usr/sbin/nginx ] || need+=(nginx-light)
   command -v openssl >/dev/null 2>&1 || need+=(openssl)
   [ -x /usr/bin/chromium ] || need+=(chromium)
