@@ -315,6 +315,25 @@ function kitchenSink(): Observation[] {
       insecureSubresources: [{ url: 'http://cdn.test/a.js', type: 'script' }],
       insecureFormActions: ['http://app.example.com/login'],
     }),
+    // check --login
+    {
+      kind: 'login',
+      source: 'live',
+      url: 'https://app.example.com/login',
+      action: 'https://app.example.com/login',
+      evidence: 'POST https://app.example.com/login (form fields: user, pass; values not shown)',
+      cookies: [
+        {
+          name: 'PHPSESSID',
+          domain: 'app.example.com',
+          path: '/',
+          before: true,
+          after: true,
+          sameValue: true,
+          classification: { category: 'session', reason: "PHP's default session cookie", framework: 'php' },
+        },
+      ],
+    },
   ];
 }
 
