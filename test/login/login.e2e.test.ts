@@ -95,8 +95,11 @@ describe('check --login (loopback site)', () => {
         }
         if (path === '/account') {
           const sid = renew ? POST_SID : PRE_SID;
-          return cookie.includes(`sid=${sid}`) ? html(200, 'welcome') : html(302, '', { location: '/login' });
+          return cookie.includes(`sid=${sid}`)
+            ? html(200, '<p>welcome</p><a href="/settings">settings</a>')
+            : html(302, '', { location: '/login' });
         }
+        if (path === '/settings') return html(200, 'settings');
         return html(404, 'not found');
       });
     };
@@ -195,6 +198,21 @@ describe('check --login (loopback site)', () => {
     assert.equal(r.code, 0, r.stderr);
     const checked = seen.filter((s) => s.path === '/account' && s.scheme === 'https');
     assert.ok(checked.length >= 2);
+  });
+
+  test('with --crawl, the pages the checked URL leads to are fetched with the session too', async () => {
+    seen.length = 0;
+    renew = false;
+    const r = await runCli([...args(), '--crawl', '--max-pages', '5', '--format', 'json'], { env });
+    assert.equal(r.code, 0, r.stderr);
+    const settings = seen.filter((s) => s.path === '/settings' && s.scheme === 'https');
+    assert.ok(settings.length > 0, 'the crawl did not reach /settings');
+    assert.ok(
+      settings.every((s) => s.cookie.includes(`sid=${PRE_SID}`)),
+      JSON.stringify(settings),
+    );
+    assert.ok(seen.filter((s) => s.scheme === 'http').every((s) => s.cookie === ''));
+    assert.ok(!seen.some((s) => s.method === 'POST' && s.path !== '/login'));
   });
 
   test('the password appears in no report format, on no stream, even with --show-values', async () => {
