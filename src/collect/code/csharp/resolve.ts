@@ -349,7 +349,10 @@ function attrOf<T>(
     value: prod.value,
     provenance: {
       kind: 'env-dependent',
-      condition: `${prodKey === PRODUCTION ? 'the hosting environment (ASPNETCORE_ENVIRONMENT; Production when unset)' : 'the web.config transform of the build configuration'}${conds.length ? `: ${[...new Set(conds)].slice(0, 3).join('; ')}` : ''}`,
+      condition:
+        prodKey === PRODUCTION
+          ? `the hosting environment (ASPNETCORE_ENVIRONMENT; Production when unset)${conds.length ? `: ${[...new Set(conds)].slice(0, 3).join('; ')}` : ''}`
+          : `the build configuration whose web.config transform is published (${[...per.keys()].join(', ')})`,
       perEnvironment,
     },
     location: site.location,
@@ -823,8 +826,11 @@ function classicObservations(project: ProjectFacts): Observation[] {
   for (const base of bases) {
     const dir = dirOf(base.file.file);
     const transforms = all.filter((x) => x.data.transform !== null && dirOf(x.file.file) === dir);
-    const envNames = transforms.length > 0 ? transforms.map((t) => t.data.transform!) : ['web.config'];
-    const envKey = (env: string) => (transforms.length > 0 ? `web.${env}.config` : env);
+    // Build configurations: one per transform; a build without a transform of its own (Debug, when
+    // there is no web.Debug.config) publishes web.config as it is.
+    const envNames = transforms.map((t) => t.data.transform!);
+    if (!envNames.some((n) => /^debug$/i.test(n))) envNames.unshift('web.config');
+    const envKey = (env: string) => (env === 'web.config' ? env : `web.${env}.config`);
     const prodEnv =
       envNames.find((n) => /^(release|prod|production)$/i.test(n)) ?? envNames[envNames.length - 1]!;
     const get = (key: string, env: string) => {
@@ -834,7 +840,13 @@ function classicObservations(project: ProjectFacts): Observation[] {
       return base.data.values[key];
     };
     const dflt = { framework: CLASSIC, note: 'web.config' };
-    const attr = <T>(key: string, conv: (s: string) => T | 'unknown', def: T, note: string): Attr<T> => {
+    const attr = <T>(
+      key: string,
+      conv: (s: string) => T | 'unknown',
+      def: T,
+      note: string,
+      at: { location: CodeLocation; evidence: string },
+    ): Attr<T> => {
       const per = new Map<string, PerEnv<T>>();
       for (const env of envNames) {
         const v = get(key, env);
@@ -846,12 +858,7 @@ function classicObservations(project: ProjectFacts): Observation[] {
         );
       }
       // The production build's configuration decides the reported value.
-      return attrOf(
-        per,
-        { location: base.location, evidence: key },
-        { ...dflt, ...(note ? { note } : {}) },
-        envKey(prodEnv),
-      );
+      return attrOf(per, at, { ...dflt, ...(note ? { note } : {}) }, envKey(prodEnv));
     };
     const bool = (s: string): boolean | 'unknown' =>
       /^true$/i.test(s.trim()) ? true : /^false$/i.test(s.trim()) ? false : 'unknown';
@@ -859,7 +866,11 @@ function classicObservations(project: ProjectFacts): Observation[] {
     const inTest = base.file.inTestCode;
     const has = (k: string) => envNames.some((e) => get(k, e) !== undefined);
     const mode = get('sessionState.mode', prodEnv)?.value;
-    const sessionOn = mode === undefined || !/^off$/i.test(mode);
+    // cookieless UseUri / true: the id travels in the URL and no session cookie is set.
+    const cookielessSession = /^(useuri|true)$/i.test(
+      get('sessionState.cookieless', prodEnv)?.value.trim() ?? '',
+    );
+    const sessionOn = (mode === undefined || !/^off$/i.test(mode)) && !cookielessSession;
     const cookieName = get('sessionState.cookieName', prodEnv)?.value ?? CLASSIC_SESSION_COOKIE;
     const loc = (k: string) => {
       for (const e of [prodEnv, ...envNames]) {
@@ -883,7 +894,13 @@ function classicObservations(project: ProjectFacts): Observation[] {
       out.push(
         cookieObs({
           name: cookieName,
-          secure: attr('httpCookies.requireSSL', bool, false, '<httpCookies requireSSL> defaults to false'),
+          secure: attr(
+            'httpCookies.requireSSL',
+            bool,
+            false,
+            '<httpCookies requireSSL> defaults to false',
+            at,
+          ),
           // SessionIDManager always marks the session cookie HttpOnly.
           httpOnly: {
             value: true,
@@ -895,7 +912,7 @@ function classicObservations(project: ProjectFacts): Observation[] {
             location: at.location,
           },
           sameSite: has('sessionState.cookieSameSite')
-            ? attr('sessionState.cookieSameSite', sameSite, 'lax', '')
+            ? attr('sessionState.cookieSameSite', sameSite, 'lax', '', at)
             : {
                 value: 'unknown',
                 provenance: { kind: 'unknown', reason: 'depends on the .NET Framework patch level' },
@@ -924,6 +941,7 @@ function classicObservations(project: ProjectFacts): Observation[] {
             bool,
             false,
             '<forms requireSSL> defaults to false; <httpCookies requireSSL> does not apply to the forms ticket',
+            at,
           ),
           httpOnly: {
             value: true,
@@ -938,7 +956,7 @@ function classicObservations(project: ProjectFacts): Observation[] {
             value: 'unknown',
             provenance: { kind: 'unknown', reason: 'depends on the .NET Framework patch level' },
           },
-          ...(has('forms.domain') ? { domain: attr('forms.domain', (s) => s, '', '') } : {}),
+          ...(has('forms.domain') ? { domain: attr('forms.domain', (s) => s, '', '', at) } : {}),
           lifetime: { kind: 'session' },
           location: at.location,
           evidence: at.evidence,
