@@ -456,24 +456,24 @@ function optionsFrom(arg: SgNode): Options {
   return { settings: [], opaque: evidenceOf(arg) };
 }
 
-/** Options args of a call: lambdas / creations / sections; strings are schemes. */
-function splitArgs(args: SgNode[]): { strings: SgNode[]; options: SgNode | null } {
-  const strings: SgNode[] = [];
-  let options: SgNode | null = null;
-  for (const a of args) {
-    const k = a.kind();
-    if (
-      k === 'lambda_expression' ||
-      k === 'anonymous_method_expression' ||
-      k === 'object_creation_expression' ||
-      k === 'implicit_object_creation_expression' ||
-      sectionOf(a) !== null
-    )
-      options = a;
-    else if (options === null) strings.push(a);
-    else options = a; // a later non-lambda argument: treat as the options (method group)
-  }
-  return { strings, options };
+/**
+ * A call's arguments split into leading scheme-like arguments (AddCookie's scheme and display name)
+ * and the options (the last lambda, object creation, configuration section, or a method group).
+ */
+function splitArgs(args: SgNode[], takesScheme: boolean): { strings: SgNode[]; options: SgNode | null } {
+  const last = args[args.length - 1];
+  if (!last) return { strings: [], options: null };
+  const k = last.kind();
+  const isOptions =
+    k === 'lambda_expression' ||
+    k === 'anonymous_method_expression' ||
+    k === 'object_creation_expression' ||
+    k === 'implicit_object_creation_expression' ||
+    sectionOf(last) !== null ||
+    // A method group (`AddSession(ConfigureSession)`); for AddCookie a lone member access or literal is the scheme.
+    (k === 'identifier' && (!takesScheme || args.length > 1)) ||
+    (!takesScheme && k !== 'string_literal');
+  return isOptions ? { strings: args.slice(0, -1), options: last } : { strings: args, options: null };
 }
 
 const REGISTER_CALLS: Record<string, { kind: OptionsKind; scheme?: string }> = {
@@ -529,7 +529,7 @@ function extract(file: SourceFile): CodeFact[] {
     // --- options registrations --------------------------------------------------------------
     const reg = REGISTER_CALLS[method];
     if (reg) {
-      const { strings, options } = splitArgs(args);
+      const { strings, options } = splitArgs(args, method === 'AddCookie');
       let scheme: string | null | undefined = reg.scheme;
       if (method === 'AddCookie' && strings[0]) {
         const v = valueOf(strings[0]);
@@ -557,7 +557,7 @@ function extract(file: SourceFile): CodeFact[] {
     ) {
       const kind = OPTIONS_TYPES[lastName(typeArg[0]!)];
       if (!kind) continue;
-      const { strings, options } = splitArgs(args);
+      const { strings, options } = splitArgs(args, kind === 'auth');
       let scheme: string | null | undefined;
       if (kind === 'auth') {
         if (method.endsWith('All')) scheme = '*';

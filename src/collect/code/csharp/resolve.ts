@@ -557,9 +557,14 @@ function builderObservation(
       : { value: sameSiteOf({ k: 'str', v: b.defaults.sameSite }), isDefault: true };
     sameSite.set(env, applyPolicySameSite(ssv, pol));
     const nm = decide(app, b.facts, 'Cookie.Name', env);
+    // Options the scanner cannot read (a method group, a section with no file) may rename the cookie;
+    // the default name still says what the cookie is.
+    const nameText = nm.val?.k === 'unknown' ? nm.val.text : null;
+    const opaqueName =
+      nameText !== null && b.facts.some((f) => f.data.opaque === nameText || f.data.section === nameText);
     names.set(
       env,
-      nm.val
+      nm.val && !opaqueName
         ? nm.val.k === 'str'
           ? nm.val.v
           : `<${nm.val.k === 'unknown' ? nm.val.text : 'name'}>`
