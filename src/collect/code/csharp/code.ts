@@ -621,7 +621,6 @@ function extract(file: SourceFile): CodeFact[] {
       if (valueV.k === 'str' && valueV.v !== '') data.constantValue = 'string';
       else if (valueV.k === 'num') data.constantValue = 'number';
       else if (valueV.k === 'bool') data.constantValue = 'boolean';
-      if (valueV.k === 'str' && valueV.v === '') (data as AppendFact & { empty?: boolean }).empty = true;
       const opt = args[2];
       if (opt) {
         if (

@@ -17,7 +17,7 @@ import type {
   SameSiteValue,
   SecureValue,
 } from '../../../model/observation.js';
-import { ownTlsServer, proxyInFront } from '../common/deploy.js';
+import { proxyInFront } from '../common/deploy.js';
 import type { ProjectFacts, Resolver } from '../types.js';
 import {
   ANTIFORGERY_DEFAULTS,
@@ -71,6 +71,8 @@ interface Located<T> {
 
 /** One application: its facts. */
 interface App {
+  /** The whole project (deployment evidence is looked up in it). */
+  facts: ProjectFacts;
   dir: string;
   project: ProjectFileFact | null;
   options: Located<OptionsFact>[];
@@ -93,6 +95,7 @@ function appsOf(project: ProjectFacts): App[] {
     if (!a) {
       const pf = projects.find((p) => dirOf(p.file.file) === d)?.data ?? null;
       a = {
+        facts: project,
         dir: d,
         project: pf,
         options: [],
@@ -604,7 +607,7 @@ function builderObservation(
 
 function proxyObs(app: App, c: CookieObservation, secure: Attr<SecureValue>): Observation {
   const where = (f: string) => under(app.dir, f) || dirOf(f) === '' || app.dir.startsWith(dirOf(f) + '/');
-  const proxyEvidence = proxyInFront(PROJECT!, 'aspnetcore', where);
+  const proxyEvidence = proxyInFront(app.facts, 'aspnetcore', where);
   return {
     kind: 'proxy-trust',
     source: 'code',
@@ -620,9 +623,6 @@ function proxyObs(app: App, c: CookieObservation, secure: Attr<SecureValue>): Ob
     ...(proxyEvidence ? { proxyEvidence } : {}),
   };
 }
-
-// Set for the duration of one resolve() call (the project the deployment helpers read).
-let PROJECT: ProjectFacts | null = null;
 
 /** Whether the app honours X-Forwarded-Proto in an environment. */
 function trustsProxy(app: App, project: ProjectFacts): (env: string) => boolean {
@@ -737,7 +737,7 @@ function appendObservations(app: App): Observation[] {
         evidence: f.evidence,
         inTestCode: a.inTest,
         api: 'Response.Cookies.Append',
-        deletion: deletion || ((f as AppendFact & { empty?: boolean }).empty === true && deletion),
+        deletion,
         ...(f.constantValue ? { constantValue: f.constantValue } : {}),
         app: app.dir,
       }),
@@ -998,24 +998,18 @@ function classicObservations(project: ProjectFacts): Observation[] {
 // --- entry ----------------------------------------------------------------------------------------
 
 export function resolveAspNet(project: ProjectFacts): Observation[] {
-  PROJECT = project;
-  try {
-    const out: Observation[] = [];
-    for (const app of appsOf(project)) {
-      const trusted = trustsProxy(app, project);
-      const tlsOwn = ownTlsServer(project, (f) => under(app.dir, f)) !== undefined;
-      for (const b of builderCookies(app)) {
-        const obs = builderObservation(app, b, { trusted: (env) => tlsOwn || trusted(env) });
-        out.push(...obs);
-      }
-      out.push(...appendObservations(app));
-      out.push(...transportObservations(app));
+  const out: Observation[] = [];
+  for (const app of appsOf(project)) {
+    const trusted = trustsProxy(app, project);
+    for (const b of builderCookies(app)) {
+      const obs = builderObservation(app, b, { trusted });
+      out.push(...obs);
     }
-    out.push(...classicObservations(project));
-    return out;
-  } finally {
-    PROJECT = null;
+    out.push(...appendObservations(app));
+    out.push(...transportObservations(app));
   }
+  out.push(...classicObservations(project));
+  return out;
 }
 
 export const aspnetResolver: Resolver = { name: 'aspnet', resolve: resolveAspNet };
