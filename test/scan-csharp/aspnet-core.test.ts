@@ -111,6 +111,30 @@ builder.Services.Configure<SessionOptions>(builder.Configuration.GetSection("Ses
     files: withProject({ [P]: program('builder.Services.AddSession(ConfigureSession);') }),
     rows: ['cookie-config-unresolved info .AspNetCore.Session Web/Program.cs:3'],
   },
+  {
+    name: '#if DEBUG ... #else ...: the Debug build is an environment of its own (Release: Secure)',
+    files: withProject({
+      [P]: program(`builder.Services.AddSession(o =>
+{
+#if DEBUG
+    o.Cookie.SecurePolicy = CookieSecurePolicy.None;
+#else
+    o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+#endif
+});`),
+    }),
+    rows: ['cookie-secure-env-dependent medium .AspNetCore.Session Web/Program.cs:8'],
+  },
+  {
+    name: 'o.Cookie = new CookieBuilder { ... } is read like o.Cookie.X = ...',
+    files: withProject({
+      [P]: program(`builder.Services.AddSession(o =>
+{
+    o.Cookie = new CookieBuilder { Name = "sid", SecurePolicy = CookieSecurePolicy.None, HttpOnly = true };
+});`),
+    }),
+    rows: ['cookie-missing-secure high sid Web/Program.cs:5'],
+  },
   // --- cookie authentication --------------------------------------------------------------------
   {
     name: 'AddCookie() defaults: SameAsRequest, no proxy trust: low proxy finding only',
@@ -319,6 +343,14 @@ builder.Services.Configure<CookiePolicyOptions>(o => { o.MinimumSameSitePolicy =
       'Web/Auth.cs': `static class Auth { public static void Set(HttpResponse r, string v) { r.Cookies.Append("session_token", v, CookieDefaults.Options); } }`,
     }),
     rows: ['cookie-config-unresolved info session_token Web/Auth.cs:1'],
+  },
+  {
+    name: 'Append with Secure = Request.IsHttps follows the request: proxy trust needed',
+    files: withProject({
+      [P]: program(''),
+      'Web/Login.cs': `public class Login : Controller { public void M(string t) { Response.Cookies.Append("session_token", t, new CookieOptions { HttpOnly = true, Secure = Request.IsHttps }); } }`,
+    }),
+    rows: ['session-trust-proxy-missing low session_token Web/Login.cs:1'],
   },
   // --- transport ------------------------------------------------------------------------------
   {

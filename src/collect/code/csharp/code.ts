@@ -141,6 +141,9 @@ export function valueOf(n: SgNode): CsVal {
       break;
     }
     case 'member_access_expression': {
+      // Secure = Request.IsHttps: follows the request's scheme.
+      if (n.field('name')?.text() === 'IsHttps' && /(^|\.)Request$/.test(dotted(n.field('expression') ?? n)))
+        return { k: 'https', text: evidenceOf(n) };
       const known = KNOWN_STRINGS[dotted(n)];
       if (known !== undefined) return { k: 'str', v: known };
       const obj = n.field('expression');
@@ -276,6 +279,17 @@ export function envCond(n: SgNode): EnvCond {
   return { op: 'unknown', text: evidenceOf(n) };
 }
 
+/** Build configuration of a preprocessor condition: `DEBUG` holds in the Debug build only. */
+export const DEBUG_BUILD = 'Debug build';
+
+function preprocCond(n: SgNode): EnvCond {
+  const t = n.text().replace(/\s+/g, '');
+  if (t === 'DEBUG') return { op: 'is', env: DEBUG_BUILD };
+  if (t === '!DEBUG' || t === 'RELEASE') return { op: 'not', c: { op: 'is', env: DEBUG_BUILD } };
+  if (t === '!RELEASE') return { op: 'is', env: DEBUG_BUILD };
+  return { op: 'unknown', text: `#if ${n.text()}` };
+}
+
 /** The conditions of the `if` statements (and `?:` arms) a node sits in, innermost last. */
 function guardOf(n: SgNode, stopAt?: SgNode): EnvCond | undefined {
   const conds: EnvCond[] = [];
@@ -289,6 +303,16 @@ function guardOf(n: SgNode, stopAt?: SgNode): EnvCond | undefined {
       const cond = envCond(c);
       if (cons && cons.id() === child.id()) conds.push(cond);
       else conds.push({ op: 'not', c: cond });
+    }
+    if (p.kind() === 'preproc_if') {
+      // `#if DEBUG ... #else ... #endif`: the Debug build configuration, taken as an environment of its own.
+      const c = p.children().find((x) => x.isNamed());
+      if (!c || c.id() === child.id()) continue;
+      const cond = preprocCond(c);
+      if (child.kind() === 'preproc_else') conds.push({ op: 'not', c: cond });
+      else if (child.kind() === 'preproc_elif')
+        conds.push({ op: 'unknown', text: evidenceOf(child.text().split('\n')[0] ?? '') });
+      else conds.push(cond);
     }
     if (p.kind() === 'method_declaration' || p.kind() === 'local_function_statement') {
       // A method body: conditions outside it do not guard it.
@@ -327,7 +351,15 @@ function assignmentsIn(body: SgNode, param: string, until?: number): CsSetting[]
         ?.text();
       if (l && r && (op === '=' || op === undefined)) {
         const path = pathFrom(l, param);
-        if (path) {
+        if (
+          path &&
+          (r.kind() === 'object_creation_expression' || r.kind() === 'implicit_object_creation_expression')
+        ) {
+          // o.Cookie = new CookieBuilder { SecurePolicy = ... }: the initialiser's properties below the path.
+          const guard = guardOf(n, body);
+          for (const st of initializerSettings(r, path + '.'))
+            out.push({ ...st, ...(guard ? { guard } : {}) });
+        } else if (path) {
           const guard = guardOf(n, body);
           out.push({
             prop: path,

@@ -26,6 +26,8 @@ export type CsVal =
   /** A number; TimeSpan values in seconds. */
   | { k: 'num'; v: number }
   | { k: 'null' }
+  /** `Request.IsHttps`: true exactly when the request arrived over HTTPS (as the app sees it). */
+  | { k: 'https'; text: string }
   /** A point in time relative to now (`DateTimeOffset.UtcNow.AddDays(-1)`): in the past or not. */
   | { k: 'time'; past: boolean }
   /** `cond ? a : b` where cond tests the environment. */

@@ -142,6 +142,13 @@ function appsOf(project: ProjectFacts): App[] {
       }
     }
     for (const m of a.middleware) add(m.data.guard);
+    for (const x of a.appends) {
+      add(x.data.guard);
+      for (const st of x.data.settings) {
+        add(st.guard);
+        addValEnvs(st.val, names);
+      }
+    }
     for (const s of a.appsettings) if (s.data.environment) names.add(s.data.environment);
     // Case-insensitive environment names: keep the first spelling.
     const seen = new Set<string>();
@@ -291,6 +298,7 @@ function securePolicy(v: CsVal): SecureValue | 'unknown' {
 
 function boolOf(v: CsVal): boolean | 'unknown' {
   if (v.k === 'bool') return v.v;
+  if (v.k === 'https') return 'unknown';
   if (v.k === 'str' && /^(true|false)$/i.test(v.v.trim())) return v.v.trim().toLowerCase() === 'true';
   return 'unknown';
 }
@@ -652,7 +660,7 @@ function trustsProxy(app: App, project: ProjectFacts): (env: string) => boolean 
 
 // --- Response.Cookies.Append ----------------------------------------------------------------------
 
-function appendObservations(app: App): Observation[] {
+function appendObservations(app: App, trusted: (env: string) => boolean): Observation[] {
   const out: Observation[] = [];
   const dflt = { framework: CORE, ...(app.version ? { version: app.version } : {}), note: 'CookieOptions' };
   for (const a of app.appends) {
@@ -678,14 +686,17 @@ function appendObservations(app: App): Observation[] {
     for (const env of app.envs) {
       const pol = policyIn(app, env);
       const s = decide(app, [pseudo], 'Secure', env);
-      const sv: PerEnv<SecureValue> = s.val
-        ? {
-            value: boolOf(s.val),
-            isDefault: false,
-            site: s.site,
-            ...(s.val.k === 'unknown' ? { reason: s.val.reason } : {}),
-          }
-        : { value: false, isDefault: true };
+      const sv: PerEnv<SecureValue> =
+        s.val?.k === 'https'
+          ? { value: 'auto', isDefault: false, site: s.site }
+          : s.val
+            ? {
+                value: boolOf(s.val),
+                isDefault: false,
+                site: s.site,
+                ...(s.val.k === 'unknown' ? { reason: s.val.reason } : {}),
+              }
+            : { value: false, isDefault: true };
       secure.set(env, applyPolicySecure(sv, pol));
       const h = decide(app, [pseudo], 'HttpOnly', env);
       const hv: PerEnv<boolean> = h.val
@@ -725,23 +736,24 @@ function appendObservations(app: App): Observation[] {
       }
     }
     const at = { location: f.location, evidence: f.evidence };
-    out.push(
-      cookieObs({
-        name: f.name ?? `<${f.nameText}>`,
-        secure: attrOf(secure, at, dflt),
-        httpOnly: attrOf(httpOnly, at, dflt),
-        sameSite: attrOf(sameSite, at, dflt),
-        ...(domains.size > 0 ? { domain: attrOf(domains, at, dflt) } : {}),
-        lifetime,
-        location: f.location,
-        evidence: f.evidence,
-        inTestCode: a.inTest,
-        api: 'Response.Cookies.Append',
-        deletion,
-        ...(f.constantValue ? { constantValue: f.constantValue } : {}),
-        app: app.dir,
-      }),
-    );
+    const obs = cookieObs({
+      name: f.name ?? `<${f.nameText}>`,
+      secure: attrOf(secure, at, dflt),
+      httpOnly: attrOf(httpOnly, at, dflt),
+      sameSite: attrOf(sameSite, at, dflt),
+      ...(domains.size > 0 ? { domain: attrOf(domains, at, dflt) } : {}),
+      lifetime,
+      location: f.location,
+      evidence: f.evidence,
+      inTestCode: a.inTest,
+      api: 'Response.Cookies.Append',
+      deletion,
+      ...(f.constantValue ? { constantValue: f.constantValue } : {}),
+      app: app.dir,
+    });
+    out.push(obs);
+    if (secure.get(PRODUCTION)?.value === 'auto' && !obs.deletion && !trusted(PRODUCTION))
+      out.push(proxyObs(app, obs, obs.secure));
   }
   return out;
 }
@@ -1005,7 +1017,7 @@ export function resolveAspNet(project: ProjectFacts): Observation[] {
       const obs = builderObservation(app, b, { trusted });
       out.push(...obs);
     }
-    out.push(...appendObservations(app));
+    out.push(...appendObservations(app, trusted));
     out.push(...transportObservations(app));
   }
   out.push(...classicObservations(project));
