@@ -243,6 +243,38 @@ builder.Services.Configure<CookieAuthenticationOptions>(CookieAuthenticationDefa
     }),
     rows: ['cookie-missing-secure high .AspNetCore.Cookies Web/Program.cs:4'],
   },
+  {
+    name: 'o.Cookie = new CookieBuilder { Name = ... } replaces the builder: HttpOnly set before it is lost (seen in eShopOnWeb)',
+    files: withProject({
+      [P]: program(`builder.Services.AddDefaultIdentity<IdentityUser>();
+builder.Services.ConfigureApplicationCookie(options =>
+{
+    options.Cookie.HttpOnly = true;
+    options.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+    options.Cookie = new CookieBuilder
+    {
+        Name = CookieNames.Identity,
+        IsEssential = true
+    };
+});`),
+      'Web/CookieNames.cs':
+        'public static class CookieNames { public const string Identity = "AppIdentity"; }',
+    }),
+    rows: [
+      'cookie-missing-httponly medium AppIdentity Web/Program.cs:8',
+      'session-trust-proxy-missing low AppIdentity Web/Program.cs:8',
+    ],
+  },
+  {
+    name: 'a scheme named by a constant of the project (AddCookie(Schemes.Admin, ...))',
+    files: withProject({
+      [P]: program(
+        `builder.Services.AddAuthentication(Schemes.Admin).AddCookie(Schemes.Admin, o => o.Cookie.SecurePolicy = CookieSecurePolicy.None);`,
+      ),
+      'Web/Schemes.cs': 'static class Schemes { public const string Admin = "AdminCookie"; }',
+    }),
+    rows: ['cookie-missing-secure high .AspNetCore.AdminCookie Web/Program.cs:3'],
+  },
   // --- antiforgery ---------------------------------------------------------------------------
   {
     name: 'AddAntiforgery with SecurePolicy Always: nothing',

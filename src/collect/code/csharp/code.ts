@@ -355,8 +355,17 @@ function assignmentsIn(body: SgNode, param: string, until?: number): CsSetting[]
           path &&
           (r.kind() === 'object_creation_expression' || r.kind() === 'implicit_object_creation_expression')
         ) {
-          // o.Cookie = new CookieBuilder { SecurePolicy = ... }: the initialiser's properties below the path.
+          // o.Cookie = new CookieBuilder { SecurePolicy = ... }: the options' cookie builder is replaced (what
+          // was set on it before is lost, a plain CookieBuilder's defaults apply), then the initialiser's
+          // properties below the path.
           const guard = guardOf(n, body);
+          out.push({
+            prop: path,
+            val: { k: 'enum', type: 'CookieBuilder', v: ['new'] },
+            location: locationOf(n, file),
+            evidence: evidenceOf(n),
+            ...(guard ? { guard } : {}),
+          });
           for (const st of initializerSettings(r, path + '.'))
             out.push({ ...st, ...(guard ? { guard } : {}) });
         } else if (path) {
@@ -565,7 +574,7 @@ function extract(file: SourceFile): CodeFact[] {
       let scheme: string | null | undefined = reg.scheme;
       if (method === 'AddCookie' && strings[0]) {
         const v = valueOf(strings[0]);
-        scheme = v.k === 'str' ? v.v : null;
+        scheme = v.k === 'str' ? v.v : v.k === 'unknown' ? `<${v.text}>` : null;
       }
       const o = options ? optionsFrom(options) : { settings: [] };
       const registers = method !== 'ConfigureApplicationCookie' && method !== 'ConfigureExternalCookie';
@@ -595,7 +604,7 @@ function extract(file: SourceFile): CodeFact[] {
         if (method.endsWith('All')) scheme = '*';
         else if (strings[0]) {
           const v = valueOf(strings[0]);
-          scheme = v.k === 'str' ? v.v : null;
+          scheme = v.k === 'str' ? v.v : v.k === 'unknown' ? `<${v.text}>` : null;
         } else scheme = ''; // Options.DefaultName: configures no scheme's options
       }
       const o = options ? optionsFrom(options) : { settings: [] };
@@ -668,6 +677,26 @@ function extract(file: SourceFile): CodeFact[] {
       }
       push('aspnet-append', data, call);
     }
+  }
+  // `const string Name = "literal";` (fields and locals): cookie names and schemes are often constants.
+  for (const d of root.findAll({ rule: { kind: 'variable_declarator' } })) {
+    const decl = d.parent()?.parent();
+    if (!decl || !decl.children().some((c) => c.kind() === 'modifier' && c.text() === 'const')) continue;
+    const id = d.field('name') ?? d.children().find((c) => c.kind() === 'identifier');
+    const init = d
+      .children()
+      .filter((c) => c.isNamed())
+      .pop();
+    const v = init && init !== id ? valueOf(init) : null;
+    if (id && v?.k === 'str')
+      facts.push(
+        otherFact(
+          'aspnet-constant',
+          { name: id.text(), value: v.v },
+          locationOf(d, file.file),
+          evidenceOf(d),
+        ),
+      );
   }
   // Startup.Configure(IApplicationBuilder app, ...): the app's entry.
   for (const m of root.findAll({ rule: { kind: 'method_declaration' } })) {

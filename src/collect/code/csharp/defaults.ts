@@ -58,6 +58,17 @@ export function authDefaults(scheme: string): BuilderDefaults {
   return { name: `.AspNetCore.${scheme}`, securePolicy: 'SameAsRequest', httpOnly: true, sameSite: 'Lax' };
 }
 
+/**
+ * A `new CookieBuilder { ... }` assigned to an options' Cookie (src/Http/Http.Abstractions/src/
+ * CookieBuilder.cs): SecurePolicy SameAsRequest (the enum's 0), HttpOnly false, SameSite Unspecified;
+ * what the options' own builder had is lost.
+ */
+export const PLAIN_BUILDER: Omit<BuilderDefaults, 'name'> = {
+  securePolicy: 'SameAsRequest',
+  httpOnly: false,
+  sameSite: 'Unspecified',
+};
+
 export const ANTIFORGERY_DEFAULTS: BuilderDefaults = {
   name: '.AspNetCore.Antiforgery.<hash>',
   securePolicy: 'None',

@@ -128,7 +128,9 @@ export type AspNetFactKey =
   | 'aspnet-append'
   | 'aspnet-appsettings'
   | 'aspnet-project'
-  | 'aspnet-webconfig';
+  | 'aspnet-webconfig'
+  /** `const string Name = "value"`: data { name, value }. */
+  | 'aspnet-constant';
 
 export function otherFact(
   key: AspNetFactKey,

@@ -21,6 +21,7 @@ import { proxyInFront } from '../common/deploy.js';
 import type { ProjectFacts, Resolver } from '../types.js';
 import {
   ANTIFORGERY_DEFAULTS,
+  PLAIN_BUILDER,
   CLASSIC,
   CLASSIC_FORMS_COOKIE,
   CLASSIC_SESSION_COOKIE,
@@ -73,6 +74,8 @@ interface Located<T> {
 interface App {
   /** The whole project (deployment evidence is looked up in it). */
   facts: ProjectFacts;
+  /** String constants of the project by name (names declared with two values are left out). */
+  constants: Map<string, string>;
   dir: string;
   project: ProjectFileFact | null;
   options: Located<OptionsFact>[];
@@ -88,6 +91,14 @@ function appsOf(project: ProjectFacts): App[] {
   const projects = aspnetFacts<ProjectFileFact>(project, 'aspnet-project').filter((p) => !p.file.inTestCode);
   const dirs = [...new Set(projects.map((p) => dirOf(p.file.file)))].sort((a, b) => b.length - a.length);
   const appDirOf = (file: string) => dirs.find((d) => under(d, file)) ?? '';
+  const constants = new Map<string, string>();
+  const clash = new Set<string>();
+  for (const c of aspnetFacts<{ name: string; value: string }>(project, 'aspnet-constant')) {
+    const prev = constants.get(c.data.name);
+    if (prev !== undefined && prev !== c.data.value) clash.add(c.data.name);
+    constants.set(c.data.name, c.data.value);
+  }
+  for (const n of clash) constants.delete(n);
   const apps = new Map<string, App>();
   const get = (file: string): App => {
     const d = appDirOf(file);
@@ -96,6 +107,7 @@ function appsOf(project: ProjectFacts): App[] {
       const pf = projects.find((p) => dirOf(p.file.file) === d)?.data ?? null;
       a = {
         facts: project,
+        constants,
         dir: d,
         project: pf,
         options: [],
@@ -183,6 +195,8 @@ interface Decided {
   val: CsVal | null;
   site?: { location: CodeLocation; evidence: string };
   why?: string;
+  /** `o.Cookie = new CookieBuilder { ... }` came last and did not set this property: a plain CookieBuilder's default. */
+  replaced?: boolean;
 }
 
 function valIn(v: CsVal, env: string): CsVal {
@@ -255,8 +269,9 @@ function decide(app: App, facts: Located<OptionsFact>[], prop: string, env: stri
         });
       else if (sv) writes.push(sv);
     }
+    const builder = prop.startsWith('Cookie.') ? 'Cookie' : null;
     for (const s of f.data.settings)
-      if (s.prop === prop)
+      if (s.prop === prop || s.prop === builder)
         writes.push({
           val: s.val,
           site: { location: s.location, evidence: s.evidence },
@@ -273,10 +288,24 @@ function decide(app: App, facts: Located<OptionsFact>[], prop: string, env: stri
         };
         continue;
       }
-      out = { val: valIn(w.val, env), site: w.site };
+      if (w.val.k === 'enum' && w.val.type === 'CookieBuilder')
+        out = { val: null, site: w.site, replaced: true };
+      else out = { val: constantOf(app, valIn(w.val, env)), site: w.site };
     }
   }
   return out;
+}
+
+function appendName(app: App, text: string): string {
+  const c = constantOf(app, { k: 'unknown', text, reason: '' });
+  return c.k === 'str' ? c.v : `<${text}>`;
+}
+
+/** An identifier or `Type.Name` that names a string constant of the project (one value) → that value. */
+function constantOf(app: App, v: CsVal): CsVal {
+  if (v.k !== 'unknown' || !/^[A-Za-z_][\w.]*$/.test(v.text)) return v;
+  const c = app.constants.get(v.text.slice(v.text.lastIndexOf('.') + 1));
+  return c === undefined ? v : { k: 'str', v: c };
 }
 
 // --- value conversions --------------------------------------------------------------------------
@@ -290,8 +319,9 @@ function enumName(v: CsVal): string | null {
 
 function securePolicy(v: CsVal): SecureValue | 'unknown' {
   const n = enumName(v);
-  if (n === 'always' || n === '0') return true;
-  if (n === 'sameasrequest' || n === '1') return 'auto';
+  // CookieSecurePolicy: SameAsRequest = 0, Always = 1, None = 2 (Http.Abstractions/src/CookieSecurePolicy.cs).
+  if (n === 'always' || n === '1') return true;
+  if (n === 'sameasrequest' || n === '0') return 'auto';
   if (n === 'none' || n === '2') return false;
   return 'unknown';
 }
@@ -307,7 +337,10 @@ const SAMESITE_RANK: Record<string, number> = { unset: -1, none: 0, lax: 1, stri
 
 function sameSiteOf(v: CsVal): SameSiteValue | 'unknown' {
   const n = enumName(v);
-  if (n === 'lax' || n === 'strict' || n === 'none') return n;
+  // SameSiteMode: Unspecified = -1, None = 0, Lax = 1, Strict = 2.
+  if (n === 'lax' || n === '1') return 'lax';
+  if (n === 'strict' || n === '2') return 'strict';
+  if (n === 'none' || n === '0') return 'none';
   if (n === 'unspecified' || n === '-1') return 'unset';
   if (n === null) return 'unknown';
   return 'invalid';
@@ -417,8 +450,27 @@ function cookieObs(i: {
     app: i.app || '.',
   };
   if (i.domain) o.domain = i.domain;
+  // The framework's own cookies under any name: the session, the authentication ticket, the anti-forgery token.
+  const role = BUILDER_ROLES[i.api];
+  if (role && o.classification.category !== role.category)
+    o.classification = {
+      category: role.category,
+      reason: `${i.name} is ${role.what}`,
+      framework: ASPNET,
+      confidence: 'high',
+    };
   return o;
 }
+
+const BUILDER_ROLES: Record<string, { category: 'session' | 'csrf'; what: string }> = {
+  session: { category: 'session', what: "the app's session cookie (AddSession / sessionState)" },
+  'cookie-authentication': {
+    category: 'session',
+    what: 'the cookie authentication ticket (AddCookie / Identity)',
+  },
+  'forms-authentication': { category: 'session', what: 'the forms authentication ticket' },
+  antiforgery: { category: 'csrf', what: 'the anti-forgery cookie (AddAntiforgery)' },
+};
 
 // --- the cookie policy ----------------------------------------------------------------------------
 
@@ -504,19 +556,24 @@ function builderCookies(app: App): BuilderCookie[] {
       at: anti.find((s) => s.data.registers) ?? anti[0]!,
     });
   const auth = byKind('auth');
+  // A scheme named by a constant of the project (AddCookie(AuthSchemes.Admin)) is its value.
+  const schemeOf = (a: Located<OptionsFact>): string => {
+    const raw = a.data.scheme ?? `<${a.evidence}>`;
+    const inner = /^<(.+)>$/.exec(raw)?.[1];
+    const c = inner ? constantOf(app, { k: 'unknown', text: inner, reason: '' }) : null;
+    return c?.k === 'str' ? c.v : raw;
+  };
   const schemes = new Map<string, Located<OptionsFact>>();
   for (const a of auth) {
-    const s = a.data.scheme;
-    if (s === '' || s === '*') continue;
-    const key = s ?? `<${a.evidence}>`;
+    if (a.data.scheme === '' || a.data.scheme === '*') continue;
+    const key = schemeOf(a);
     if (!schemes.has(key) || (a.data.registers && !schemes.get(key)!.data.registers)) schemes.set(key, a);
   }
   for (const [scheme, at] of schemes) {
     const facts = auth.filter(
-      (a) => a.data.scheme === '*' || (a.data.scheme ?? `<${a.evidence}>`) === scheme,
+      (a) => a.data.scheme === '*' || (a.data.scheme !== '' && schemeOf(a) === scheme),
     );
-    const d = authDefaults(at.data.scheme === null ? '<scheme>' : scheme);
-    out.push({ api: 'cookie-authentication', defaults: d, facts, at });
+    out.push({ api: 'cookie-authentication', defaults: authDefaults(scheme), facts, at });
   }
   return out;
 }
@@ -550,7 +607,13 @@ function builderObservation(
           site: sp.site,
           ...(sp.val.k === 'unknown' ? { reason: sp.val.reason } : {}),
         }
-      : { value: securePolicy({ k: 'str', v: b.defaults.securePolicy }), isDefault: true };
+      : sp.replaced
+        ? {
+            value: securePolicy({ k: 'str', v: PLAIN_BUILDER.securePolicy }),
+            isDefault: false,
+            site: sp.site,
+          }
+        : { value: securePolicy({ k: 'str', v: b.defaults.securePolicy }), isDefault: true };
     secure.set(env, applyPolicySecure(spv, pol));
     const ho = decide(app, b.facts, 'Cookie.HttpOnly', env);
     const hov: PerEnv<boolean> = ho.val
@@ -560,12 +623,16 @@ function builderObservation(
           site: ho.site,
           ...(ho.val.k === 'unknown' ? { reason: ho.val.reason } : {}),
         }
-      : { value: b.defaults.httpOnly, isDefault: true };
+      : ho.replaced
+        ? { value: PLAIN_BUILDER.httpOnly, isDefault: false, site: ho.site }
+        : { value: b.defaults.httpOnly, isDefault: true };
     httpOnly.set(env, applyPolicyHttpOnly(hov, pol));
     const ss = decide(app, b.facts, 'Cookie.SameSite', env);
     const ssv: PerEnv<SameSiteValue> = ss.val
       ? { value: sameSiteOf(ss.val), isDefault: false, site: ss.site }
-      : { value: sameSiteOf({ k: 'str', v: b.defaults.sameSite }), isDefault: true };
+      : ss.replaced
+        ? { value: sameSiteOf({ k: 'str', v: PLAIN_BUILDER.sameSite }), isDefault: false, site: ss.site }
+        : { value: sameSiteOf({ k: 'str', v: b.defaults.sameSite }), isDefault: true };
     sameSite.set(env, applyPolicySameSite(ssv, pol));
     const nm = decide(app, b.facts, 'Cookie.Name', env);
     // Options the scanner cannot read (a method group, a section with no file) may rename the cookie;
@@ -737,7 +804,7 @@ function appendObservations(app: App, trusted: (env: string) => boolean): Observ
     }
     const at = { location: f.location, evidence: f.evidence };
     const obs = cookieObs({
-      name: f.name ?? `<${f.nameText}>`,
+      name: f.name ?? appendName(app, f.nameText),
       secure: attrOf(secure, at, dflt),
       httpOnly: attrOf(httpOnly, at, dflt),
       sameSite: attrOf(sameSite, at, dflt),
