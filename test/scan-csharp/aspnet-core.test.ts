@@ -386,11 +386,18 @@ builder.Services.Configure<CookiePolicyOptions>(o => { o.MinimumSameSitePolicy =
   },
   // --- transport ------------------------------------------------------------------------------
   {
-    name: 'No UseHsts, no UseHttpsRedirection: hsts-missing and https-not-enforced',
+    name: 'No UseHsts, no UseHttpsRedirection in an app with a session: hsts-missing and https-not-enforced',
     files: withProject({
-      [P]: 'var builder = WebApplication.CreateBuilder(args);\nvar app = builder.Build();\napp.Run();\n',
+      [P]: 'var builder = WebApplication.CreateBuilder(args);\nbuilder.Services.AddSession(o => o.Cookie.SecurePolicy = CookieSecurePolicy.Always);\nvar app = builder.Build();\napp.Run();\n',
     }),
     rows: ['hsts-missing low - Web/Program.cs:1', 'https-not-enforced low - Web/Program.cs:1'],
+  },
+  {
+    name: 'No UseHsts, no UseHttpsRedirection in an app that sets no cookie (an API, a worker): nothing',
+    files: withProject({
+      [P]: 'var builder = WebApplication.CreateBuilder(args);\nvar app = builder.Build();\napp.MapGet("/", () => "ok");\napp.Run();\n',
+    }),
+    rows: [],
   },
   {
     name: "UseHsts with the default 30-day max-age: hsts-weak; the template's !IsDevelopment() guard counts for Production",

@@ -827,7 +827,12 @@ function appendObservations(app: App, trusted: (env: string) => boolean): Observ
 
 // --- HSTS and HTTPS redirect ------------------------------------------------------------------------
 
-function transportObservations(app: App): Observation[] {
+/**
+ * HSTS and the HTTPS redirect of an app with an entry point. Their absence is reported only for an
+ * app that sets cookies (many ASP.NET Core apps are APIs or workers behind a gateway, where it is noise);
+ * an HSTS policy that is configured is judged in every app.
+ */
+function transportObservations(app: App, setsCookies: boolean): Observation[] {
   const entry = app.middleware.find((m) => m.data.name === 'app' && !m.inTest);
   if (!entry) return [];
   const out: Observation[] = [];
@@ -872,7 +877,7 @@ function transportObservations(app: App): Observation[] {
       evidence: d.site?.evidence ?? hsts.evidence,
       inTestCode: false,
     });
-  } else if (!unknownIn('UseHsts')) {
+  } else if (setsCookies && !unknownIn('UseHsts')) {
     out.push({
       kind: 'setting',
       source: 'code',
@@ -886,7 +891,7 @@ function transportObservations(app: App): Observation[] {
     });
   }
   const redirect = inProd('UseHttpsRedirection');
-  if (!unknownIn('UseHttpsRedirection') || redirect)
+  if ((setsCookies && !unknownIn('UseHttpsRedirection')) || redirect)
     out.push({
       kind: 'setting',
       source: 'code',
@@ -1080,12 +1085,12 @@ export function resolveAspNet(project: ProjectFacts): Observation[] {
   const out: Observation[] = [];
   for (const app of appsOf(project)) {
     const trusted = trustsProxy(app, project);
-    for (const b of builderCookies(app)) {
-      const obs = builderObservation(app, b, { trusted });
-      out.push(...obs);
-    }
-    out.push(...appendObservations(app, trusted));
-    out.push(...transportObservations(app));
+    const cookies: Observation[] = [];
+    for (const b of builderCookies(app)) cookies.push(...builderObservation(app, b, { trusted }));
+    cookies.push(...appendObservations(app, trusted));
+    out.push(...cookies);
+    const setsCookies = cookies.some((o) => o.kind === 'cookie' && !o.deletion && !o.inTestCode);
+    out.push(...transportObservations(app, setsCookies));
   }
   out.push(...classicObservations(project));
   return out;
