@@ -89,19 +89,21 @@ function dotted(n: SgNode): string {
 
 function stringContent(n: SgNode): string | null {
   const k = n.kind();
-  if (k === 'string_literal' || k === 'verbatim_string_literal' || k === 'raw_string_literal') {
-    const inner = n
-      .children()
-      .filter((c) => c.kind() === 'string_literal_content' || c.kind() === 'raw_string_content');
-    if (k === 'verbatim_string_literal') return n.text().slice(2, -1).replace(/""/g, '"');
-    if (inner.length === 0 && /^"+$/.test(n.text().replace(/[^"]/g, '')) && !n.text().includes('\\')) {
-      const t = n.text();
-      return t.replace(/^"+|"+$/g, '');
+  if (k === 'verbatim_string_literal') return n.text().slice(2, -1).replace(/""/g, '"');
+  if (k !== 'string_literal' && k !== 'raw_string_literal') return null;
+  let out = '';
+  for (const c of n.children()) {
+    const ck = c.kind();
+    if (ck === 'string_literal_content' || ck === 'raw_string_content') out += c.text();
+    else if (ck === 'escape_sequence') {
+      try {
+        out += JSON.parse(`"${c.text().replace(/^\\'$/, "'")}"`) as string;
+      } catch {
+        out += c.text();
+      }
     }
-    // Escapes are rare in cookie names; keep the content as written.
-    return inner.map((c) => c.text()).join('');
   }
-  return null;
+  return out;
 }
 
 /** The value an expression has, as far as it can be told from the expression alone. */
