@@ -23,7 +23,7 @@ import type { CodeFix, Finding } from '../model/finding.js';
 import { grammars, parseAs } from '../collect/code/common/grammar.js';
 
 type Attr = 'secure' | 'httponly';
-type Lang = 'js' | 'ts' | 'tsx' | 'php' | 'python' | 'ini';
+type Lang = 'js' | 'ts' | 'tsx' | 'php' | 'python' | 'ini' | 'csharp'; // csharp: issue 13 (ASP.NET)
 
 /** Rules whose fix is to turn an attribute on, and which attribute. */
 const RULE_ATTR: Record<string, Attr> = {
@@ -79,6 +79,7 @@ function langOf(file: string): Lang | null {
   if (['jsx', 'tsx'].includes(ext)) return 'tsx';
   if (['php', 'phtml', 'inc'].includes(ext)) return 'php';
   if (ext === 'py') return 'python';
+  if (ext === 'cs') return 'csharp'; // issue 13 (ASP.NET)
   if (ext === 'ini' || file.endsWith('.htaccess') || file.endsWith('.user.ini')) return 'ini';
   return null;
 }
@@ -105,7 +106,7 @@ function positionOf(starts: number[], offset: number): { line: number; column: n
 
 function parse(lang: Lang, text: string): SgRoot | null {
   try {
-    if (lang === 'php' || lang === 'python') return parseAs(lang, text);
+    if (lang === 'php' || lang === 'python' || lang === 'csharp') return parseAs(lang, text);
     const napi = grammars();
     const l = lang === 'js' ? napi.Lang.JavaScript : lang === 'ts' ? napi.Lang.TypeScript : napi.Lang.Tsx;
     return napi.parse(l, text);
@@ -164,6 +165,19 @@ function flipLiteral(
   } else if (lang === 'ini') return null;
   const start = regionStart + prefix.length;
   return { start, end: start + literal.length, text: FLIP[literal]! };
+}
+
+/**
+ * ASP.NET Core (issue 13): `o.Cookie.SecurePolicy = CookieSecurePolicy.None` (or `SecurePolicy =
+ * CookieSecurePolicy.None` in an initialiser) as the whole region: `None` made `Always`. (`Secure =
+ * false` / `HttpOnly = false` are flipped by flipLiteral.)
+ */
+function flipSecurePolicy(region: string, regionStart: number, attr: Attr) {
+  if (attr !== 'secure') return null;
+  const m = /^([\w.]*SecurePolicy\s*=\s*(?:[\w.]*\.)?CookieSecurePolicy\.)None\s*;?\s*$/.exec(region);
+  if (!m) return null;
+  const start = regionStart + m[1]!.length;
+  return { start, end: start + 'None'.length, text: 'Always' };
 }
 
 /** `ini_set('session.cookie_secure', false|0|'0'|'off')` as the whole region. */
@@ -336,8 +350,9 @@ export function planFixes(findings: readonly Finding[], root: string | null): Fi
     }
     let edit: { start: number; end: number; text: string } | string | null =
       (lang === 'php' ? flipIniSet(region, regionStart, attr) : null) ??
+      (lang === 'csharp' ? flipSecurePolicy(region, regionStart, attr) : null) ??
       flipLiteral(region, regionStart, attr, lang);
-    if (!edit && lang !== 'ini') {
+    if (!edit && lang !== 'ini' && lang !== 'csharp') {
       if (file.tree === undefined) file.tree = parse(lang, text);
       edit = file.tree
         ? insertOption(file.tree, lang, text, starts, regionStart, regionEnd, attr)

@@ -552,6 +552,7 @@ const DIRECT_COOKIE_APIS = new Set([
   'set_cookie',
   'SimpleCookie',
   'dump_cookie',
+  'Response.Cookies.Append', // ASP.NET Core (issue 13)
 ]);
 
 /**

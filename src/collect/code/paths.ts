@@ -71,14 +71,23 @@ function isTestFileName(name: string): boolean {
     /^test_.*\.py$/.test(name) ||
     /_test\.py$/.test(name) ||
     name === 'conftest.py' ||
-    /[A-Za-z0-9]Test\.php$/.test(name)
+    /[A-Za-z0-9]Test\.php$/.test(name) ||
+    // C# (issue 13): FooTests.cs, FooTest.cs
+    /[A-Za-z0-9]Tests?\.cs$/.test(name)
   );
 }
+
+/** .NET test projects by folder name (issue 13): MyApp.Tests, MyApp.UnitTests, MyApp.IntegrationTests. */
+const DOTNET_TEST_PROJECT = /\.[A-Za-z]*Tests?$/;
 
 export function isTestPath(rel: string): boolean {
   const parts = rel.split('/');
   const name = parts.pop() ?? '';
-  return parts.some((p) => TEST_DIRS.has(p.toLowerCase())) || isTestFileName(name);
+  return (
+    parts.some((p) => TEST_DIRS.has(p.toLowerCase())) ||
+    isTestFileName(name) ||
+    parts.some((p) => DOTNET_TEST_PROJECT.test(p)) // issue 13 (C#)
+  );
 }
 
 const EXT_LANGUAGE: Record<string, Language> = {

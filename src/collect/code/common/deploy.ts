@@ -38,7 +38,7 @@ export interface DeployFact {
 }
 
 /** Runtime names (App Engine's prefixes) of the languages whose resolvers ask for deployment evidence. */
-export type AppRuntime = 'python' | 'php' | 'nodejs';
+export type AppRuntime = 'python' | 'php' | 'nodejs' | 'aspnetcore'; // aspnetcore: issue 13 (ASP.NET, App Engine flexible's runtime name)
 
 // The YAML parser (about 30 ms to import in every worker) is loaded on the first YAML deployment file.
 // smol-toml is imported as common/manifest.ts imports it: a require() here would load its CommonJS
