@@ -51,7 +51,9 @@ function stringLiteral(n: SgNode | null | undefined): string | null {
 
 function argsOf(call: SgNode): SgNode[] {
   const a = call.field('arguments');
-  return a ? a.children().filter((c) => c.isNamed() && c.kind() !== 'line_comment' && c.kind() !== 'block_comment') : [];
+  return a
+    ? a.children().filter((c) => c.isNamed() && c.kind() !== 'line_comment' && c.kind() !== 'block_comment')
+    : [];
 }
 
 /** A Java expression as a setting value: literals, Duration.ZERO / Duration.ofX(n), else unknown. */
@@ -61,7 +63,8 @@ function valueOf(n: SgNode | undefined): SettingValue {
   if (k === 'true') return literal(true);
   if (k === 'false') return literal(false);
   if (k === 'decimal_integer_literal') return literal(Number(n.text().replace(/[_lL]/g, '')));
-  if (k === 'unary_expression' && /^-\s*\d+$/.test(n.text())) return literal(Number(n.text().replace(/\s/g, '')));
+  if (k === 'unary_expression' && /^-\s*\d+$/.test(n.text()))
+    return literal(Number(n.text().replace(/\s/g, '')));
   if (k === 'string_literal') {
     const s = stringLiteral(n);
     return s === null ? unknownValue(n.text(), 'a text block') : literal(s);
@@ -115,7 +118,12 @@ const CONFIG_SETTER: Record<string, string> = {
 function scopeOf(n: SgNode): SgNode | null {
   for (let p = n.parent(); p; p = p.parent()) {
     const k = p.kind();
-    if (k === 'method_declaration' || k === 'constructor_declaration' || k === 'lambda_expression' || k === 'static_initializer')
+    if (
+      k === 'method_declaration' ||
+      k === 'constructor_declaration' ||
+      k === 'lambda_expression' ||
+      k === 'static_initializer'
+    )
       return p;
   }
   return null;
@@ -185,7 +193,13 @@ function responseCookie(file: SourceFile, from: SgNode): CodeFact | null {
   const ck = constantKind(args[1]);
   if (ck) data.constantValue = ck;
   let top = from;
-  for (let p = from.parent(); p && p.kind() === 'method_invocation' && p.field('object')?.range().start.index === top.range().start.index; p = p.parent()) {
+  for (
+    let p = from.parent();
+    p &&
+    p.kind() === 'method_invocation' &&
+    p.field('object')?.range().start.index === top.range().start.index;
+    p = p.parent()
+  ) {
     if (p.field('object')?.range().end.index !== top.range().end.index) break;
     top = p;
     const name = p.field('name')?.text() ?? '';
@@ -194,7 +208,10 @@ function responseCookie(file: SourceFile, from: SgNode): CodeFact | null {
     const a = argsOf(p);
     // .secure() / .httpOnly() without an argument do not exist; .maxAge(Duration) and .maxAge(long) do.
     data.options[opt] = valueOf(a[0]);
-    data.optionSites[opt] = { location: locationOf(p.field('name')!, file.file), evidence: evidenceOf(`.${name}(${a.map((x) => x.text()).join(', ')})`) };
+    data.optionSites[opt] = {
+      location: locationOf(p.field('name')!, file.file),
+      evidence: evidenceOf(`.${name}(${a.map((x) => x.text()).join(', ')})`),
+    };
   }
   data.evidence = evidenceOf(top);
   return javaFact(JAVA_COOKIE_FACT, data, data.location, data.evidence);
@@ -213,7 +230,8 @@ function concatParts(n: SgNode): (string | null)[] {
 
 function setCookieHeader(file: SourceFile, call: SgNode): CodeFact | null {
   const name = call.field('name')?.text() ?? '';
-  if (name !== 'addHeader' && name !== 'setHeader' && name !== 'add' && name !== 'set' && name !== 'header') return null;
+  if (name !== 'addHeader' && name !== 'setHeader' && name !== 'add' && name !== 'set' && name !== 'header')
+    return null;
   const a = argsOf(call);
   if (a.length < 2) return null;
   const h = a[0]!;
@@ -273,8 +291,11 @@ function sessionCookieConfig(file: SourceFile, call: SgNode, configVars: Set<str
   let value: SettingValue | undefined;
   if (name === 'setSessionTrackingModes') {
     key = 'tracking-modes';
-    const modes = [...call.text().matchAll(/SessionTrackingMode\.(COOKIE|URL|SSL)/g)].map((m) => m[1]!.toLowerCase());
-    value = modes.length > 0 ? literal(modes.join(',')) : unknownValue(evidenceOf(call), 'computed at run time');
+    const modes = [...call.text().matchAll(/SessionTrackingMode\.(COOKIE|URL|SSL)/g)].map((m) =>
+      m[1]!.toLowerCase(),
+    );
+    value =
+      modes.length > 0 ? literal(modes.join(',')) : unknownValue(evidenceOf(call), 'computed at run time');
   } else {
     const onConfig =
       (obj.kind() === 'method_invocation' && obj.field('name')?.text() === 'getSessionCookieConfig') ||

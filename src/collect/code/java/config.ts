@@ -109,7 +109,12 @@ function propertiesEntries(text: string): RawProp[] {
     }
     const m = /^\s*((?:\\.|[^=:\s])+)\s*[=:\s]\s*(.*)$/.exec(line);
     if (!m) continue;
-    out.push({ key: m[1]!.replace(/\\(.)/g, '$1'), value: m[2]!.trim(), offset: start + line.indexOf(m[1]!), doc });
+    out.push({
+      key: m[1]!.replace(/\\(.)/g, '$1'),
+      value: m[2]!.trim(),
+      offset: start + line.indexOf(m[1]!),
+      doc,
+    });
   }
   return out;
 }
@@ -133,7 +138,10 @@ function yamlEntries(text: string): RawProp[] {
     for (const { path, value } of flat) {
       let at = from;
       for (const seg of path) {
-        const re = new RegExp(`(^|\\n)[ \\t-]*["']?${seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']?\\s*:`, 'g');
+        const re = new RegExp(
+          `(^|\\n)[ \\t-]*["']?${seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']?\\s*:`,
+          'g',
+        );
         re.lastIndex = at;
         const m = re.exec(text);
         if (m) at = m.index + m[1]!.length;
@@ -156,7 +164,8 @@ function springSettings(file: SourceFile): CodeFact[] {
   // Profile of each document (multi-document files).
   const docProfile = new Map<number, string>();
   for (const e of entries)
-    if (PROFILE_KEYS.has(relaxed(e.key)) && typeof e.value === 'string') docProfile.set(e.doc, e.value.trim());
+    if (PROFILE_KEYS.has(relaxed(e.key)) && typeof e.value === 'string')
+      docProfile.set(e.doc, e.value.trim());
   const out: CodeFact[] = [];
   for (const e of entries) {
     const key = SPRING_KEYS[relaxed(e.key)];
@@ -178,7 +187,12 @@ function springSettings(file: SourceFile): CodeFact[] {
 
 export const springConfigExtractor: Extractor = {
   name: 'spring-config',
-  files: ['**/application.properties', '**/application-*.properties', '**/application.{yml,yaml}', '**/application-*.{yml,yaml}'],
+  files: [
+    '**/application.properties',
+    '**/application-*.properties',
+    '**/application.{yml,yaml}',
+    '**/application-*.{yml,yaml}',
+  ],
   keywords: ['session', 'forward', 'profiles'],
   extract: springSettings,
 };
@@ -224,11 +238,19 @@ function webXml(file: SourceFile): CodeFact[] {
   const modes = [...body.matchAll(/<tracking-mode>\s*([A-Za-z]+)\s*<\/tracking-mode>/g)];
   if (modes.length > 0)
     out.push(
-      xmlSetting(file, 'tracking-modes', modes.map((m) => m[1]!.toLowerCase()).join(','), base + modes[0]!.index!, 'web.xml'),
+      xmlSetting(
+        file,
+        'tracking-modes',
+        modes.map((m) => m[1]!.toLowerCase()).join(','),
+        base + modes[0]!.index!,
+        'web.xml',
+      ),
     );
   // Explicit session configuration: the application uses the container's session.
   const location = locationAtOffset(file.text, sc.index, file.file);
-  out.push(javaFact(JAVA_FACT.session, { evidence: '<session-config>', location }, location, '<session-config>'));
+  out.push(
+    javaFact(JAVA_FACT.session, { evidence: '<session-config>', location }, location, '<session-config>'),
+  );
   return out;
 }
 
@@ -252,7 +274,8 @@ function contextXml(file: SourceFile): CodeFact[] {
     };
     for (const m of ctx[1]!.matchAll(/\b(\w+)\s*=\s*(["'])(.*?)\2/g)) {
       const key = attrs[m[1]!];
-      if (key) out.push(xmlSetting(file, key, m[3]!, ctx.index + '<Context'.length + m.index!, 'context.xml'));
+      if (key)
+        out.push(xmlSetting(file, key, m[3]!, ctx.index + '<Context'.length + m.index!, 'context.xml'));
     }
   }
   const cp = /<CookieProcessor\b[^>]*\bsameSiteCookies\s*=\s*(["'])(.*?)\1/.exec(text);
@@ -301,13 +324,16 @@ function buildFile(file: SourceFile): CodeFact[] {
     }
   }
   if (springBoot !== null && springBoot.includes('${')) springBoot = null;
-  const container: JavaBuildData['container'] = /spring-boot-starter-jetty|jetty-maven-plugin|org\.eclipse\.jetty|gretty/.test(text)
-    ? 'jetty'
-    : /spring-boot-starter-undertow|io\.undertow/.test(text)
-      ? 'undertow'
-      : /spring-boot-starter-(web|tomcat)\b|tomcat-embed|tomcat\d*-maven-plugin|org\.apache\.tomcat/.test(text)
-        ? 'tomcat'
-        : null;
+  const container: JavaBuildData['container'] =
+    /spring-boot-starter-jetty|jetty-maven-plugin|org\.eclipse\.jetty|gretty/.test(text)
+      ? 'jetty'
+      : /spring-boot-starter-undertow|io\.undertow/.test(text)
+        ? 'undertow'
+        : /spring-boot-starter-(web|tomcat)\b|tomcat-embed|tomcat\d*-maven-plugin|org\.apache\.tomcat/.test(
+              text,
+            )
+          ? 'tomcat'
+          : null;
   const springSecurity = /spring-boot-starter-security|spring-security-(web|config)/.test(text);
   if (at < 0 && container === null && !springSecurity) return [];
   const offset = Math.max(at, 0);

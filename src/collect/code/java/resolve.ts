@@ -32,9 +32,16 @@ import {
   SESSION_COOKIE_NAME,
   type Container,
 } from './defaults.js';
-import { JAVA_FACT, javaFactsOf, type JavaBuildData, type JavaSessionUse, type JavaSetting } from './facts.js';
+import {
+  JAVA_FACT,
+  javaFactsOf,
+  type JavaBuildData,
+  type JavaSessionUse,
+  type JavaSetting,
+} from './facts.js';
 
-const FRAMEWORK = 'spring';
+/** Spring Boot apps get Spring's advice, other servlet apps the container's (web.xml, context.xml). */
+type JavaFramework = 'spring' | 'servlet';
 const BUILD_FILE = /(^|\/)(pom\.xml|build\.gradle(\.kts)?)$/;
 /** Where the sources of a Maven / Gradle module start: an app root without a build file. */
 const SOURCE_ROOT = /\/src\/(main|test)\/.*$/;
@@ -47,7 +54,8 @@ function dirOf(file: string): string {
 /** The application a file belongs to: its nearest folder holding a build file, else its module, else the tree. */
 function appRootFinder(project: ProjectFacts): (file: string) => string {
   const roots = new Set<string>();
-  for (const p of project.paths ?? project.files.map((f) => f.file)) if (BUILD_FILE.test(p)) roots.add(dirOf(p));
+  for (const p of project.paths ?? project.files.map((f) => f.file))
+    if (BUILD_FILE.test(p)) roots.add(dirOf(p));
   const sorted = [...roots].sort((a, b) => b.length - a.length);
   return (file: string) => {
     for (const r of sorted) if (r === '' || file.startsWith(`${r}/`)) return r;
@@ -161,7 +169,10 @@ function attrOf<T>(
       return {
         attr: {
           value: 'unknown',
-          provenance: { kind: 'unknown', reason: `${describeValue(s.data.value)} is not a value the scanner can read` },
+          provenance: {
+            kind: 'unknown',
+            reason: `${describeValue(s.data.value)} is not a value the scanner can read`,
+          },
           ...site,
         },
       };
@@ -177,14 +188,21 @@ function attrOf<T>(
     }
     resolvedFrom.add(d.setting.file.file);
     const val = valueOf(d.setting.data);
-    perEnvironment[envLabel(d.env)] = typeof val === 'object' && val !== null && 'env' in val ? 'unknown' : val;
+    perEnvironment[envLabel(d.env)] =
+      typeof val === 'object' && val !== null && 'env' in val ? 'unknown' : val;
     // Point at the base setting when there is one (what applies without a profile), else the first override.
-    if (!site || d.env === '') site = { location: d.setting.data.location, evidence: d.setting.data.evidence };
+    if (!site || d.env === '')
+      site = { location: d.setting.data.location, evidence: d.setting.data.evidence };
   }
   return {
     attr: {
       value: 'unknown',
-      provenance: { kind: 'env-dependent', condition: CONDITION, perEnvironment, resolvedFrom: [...resolvedFrom].sort() },
+      provenance: {
+        kind: 'env-dependent',
+        condition: CONDITION,
+        perEnvironment,
+        resolvedFrom: [...resolvedFrom].sort(),
+      },
       ...(site ?? { location: dflt.location, evidence: dflt.evidence }),
     },
   };
@@ -196,7 +214,8 @@ function prefixOf(name: string): CookieObservation['prefix'] {
 }
 
 function lifetimeOf(attr: Attr<number>): CookieLifetime {
-  if (attr.value === 'unknown') return attr.provenance.kind === 'framework-default' ? { kind: 'session' } : { kind: 'unknown' };
+  if (attr.value === 'unknown')
+    return attr.provenance.kind === 'framework-default' ? { kind: 'session' } : { kind: 'unknown' };
   if (attr.value < 0) return { kind: 'session' };
   return {
     kind: 'persistent',
@@ -211,9 +230,16 @@ function sessionObservations(project: ProjectFacts, app: App): Observation[] {
   const springProps = app.settings.filter((s) => s.data.via === 'spring-properties');
   const build = app.builds.find((b) => b.data.springBoot !== null) ?? app.builds[0];
   const springBoot = build?.data.springBoot ?? null;
-  const isSpringBoot = springBoot !== null || springProps.length > 0 || !!build?.data.evidence.includes('springframework.boot');
-  const cookieKeys = app.settings.filter((s) => s.data.key !== 'profiles-active' && s.data.key !== 'forward-headers-strategy' && s.data.key !== 'use-forward-headers');
-  const usesSession = app.sessions.length > 0 || cookieKeys.length > 0 || app.builds.some((b) => b.data.springSecurity);
+  const isSpringBoot =
+    springBoot !== null || springProps.length > 0 || !!build?.data.evidence.includes('springframework.boot');
+  const cookieKeys = app.settings.filter(
+    (s) =>
+      s.data.key !== 'profiles-active' &&
+      s.data.key !== 'forward-headers-strategy' &&
+      s.data.key !== 'use-forward-headers',
+  );
+  const usesSession =
+    app.sessions.length > 0 || cookieKeys.length > 0 || app.builds.some((b) => b.data.springSecurity);
   if (!usesSession) return [];
 
   let container: Container | null = app.builds.map((b) => b.data.container).find((c) => c !== null) ?? null;
@@ -226,7 +252,9 @@ function sessionObservations(project: ProjectFacts, app: App): Observation[] {
     app.sessions.find((s) => !s.file.inTestCode) ??
     app.sessions[0] ??
     cookieKeys[0] ??
-    (build ? { file: build.file, data: { location: build.data.location, evidence: build.data.evidence } } : undefined);
+    (build
+      ? { file: build.file, data: { location: build.data.location, evidence: build.data.evidence } }
+      : undefined);
   if (!anchor) return [];
   const at = { location: anchor.data.location, evidence: anchor.data.evidence };
   const inTestCode =
@@ -250,57 +278,88 @@ function sessionObservations(project: ProjectFacts, app: App): Observation[] {
     );
   const envLabel = (env: string) => (env === '' ? (activeName ? `default (${activeName})` : 'default') : env);
 
+  const FRAMEWORK: JavaFramework = isSpringBoot ? 'spring' : 'servlet';
   const cLabel = container ? CONTAINER_LABEL[container] : 'the servlet container';
-  const version = springBoot ? `Spring Boot ${springBoot}` : container ? `${CONTAINER_LABEL[container]} ${CONTAINER_VERSIONS[container]}` : undefined;
+  const viaBoot = isSpringBoot
+    ? `; Spring Boot${springBoot ? ` ${springBoot}` : ''} leaves it to the container`
+    : '';
+  // The default is the container's: name it (Tomcat 7+, Jetty 9.4) rather than Spring Boot.
   const fwDefault = (note: string): Provenance => ({
     kind: 'framework-default',
-    framework: FRAMEWORK,
-    ...(version ? { version } : {}),
-    note,
+    framework: container ?? FRAMEWORK,
+    ...(container ? { version: CONTAINER_VERSIONS[container] } : springBoot ? { version: springBoot } : {}),
+    note: `${note}${viaBoot}`,
   });
 
-  const secure = attrOf<SecureValue>(decideIn('secure'), toBool, {
-    value: 'auto',
-    provenance: fwDefault(`${cLabel} marks the session cookie Secure only when the request is HTTPS`),
-    ...at,
-  }, envLabel).attr;
+  const secure = attrOf<SecureValue>(
+    decideIn('secure'),
+    toBool,
+    {
+      value: 'auto',
+      provenance: fwDefault(`${cLabel} marks the session cookie Secure only when the request is HTTPS`),
+      ...at,
+    },
+    envLabel,
+  ).attr;
   const containerHttpOnly = container ? CONTAINER_HTTPONLY[container] : null;
-  const httpOnly = attrOf<boolean>(decideIn('http-only'), toBool, {
-    value: containerHttpOnly ?? 'unknown',
-    provenance:
-      containerHttpOnly === null
-        ? {
-            kind: 'unknown',
-            reason: container
-              ? `the default of ${cLabel} is not known to the scanner`
-              : 'the servlet container is not named in the build (Tomcat: HttpOnly by default; Jetty 9.4: not)',
-          }
-        : fwDefault(`${cLabel}'s session cookie is ${containerHttpOnly ? '' : 'not '}HttpOnly by default`),
-    ...at,
-  }, envLabel).attr;
-  const ss = attrOf<SameSiteValue>(decideIn('same-site'), toSameSite, {
-    value: 'unset',
-    provenance: fwDefault(`${cLabel} sends no SameSite on the session cookie by default`),
-    ...at,
-  }, envLabel).attr;
+  const httpOnly = attrOf<boolean>(
+    decideIn('http-only'),
+    toBool,
+    {
+      value: containerHttpOnly ?? 'unknown',
+      provenance:
+        containerHttpOnly === null
+          ? {
+              kind: 'unknown',
+              reason: container
+                ? `the default of ${cLabel} is not known to the scanner`
+                : 'the servlet container is not named in the build (Tomcat: HttpOnly by default; Jetty 9.4: not)',
+            }
+          : fwDefault(`${cLabel}'s session cookie is ${containerHttpOnly ? '' : 'not '}HttpOnly by default`),
+      ...at,
+    },
+    envLabel,
+  ).attr;
+  const ss = attrOf<SameSiteValue>(
+    decideIn('same-site'),
+    toSameSite,
+    {
+      value: 'unset',
+      provenance: fwDefault(`${cLabel} sends no SameSite on the session cookie by default`),
+      ...at,
+    },
+    envLabel,
+  ).attr;
   const nameDecided = decideIn('name');
   const nameSetting = nameDecided[0]?.setting;
   const name =
-    nameSetting && nameSetting.data.value.kind === 'literal' && typeof nameSetting.data.value.value === 'string'
+    nameSetting &&
+    nameSetting.data.value.kind === 'literal' &&
+    typeof nameSetting.data.value.value === 'string'
       ? nameSetting.data.value.value
       : SESSION_COOKIE_NAME;
-  const maxAge = attrOf<number>(decideIn('max-age'), toSeconds, {
-    value: 'unknown',
-    provenance: fwDefault('no Max-Age: a browser-session cookie'),
-    ...at,
-  }, envLabel).attr;
+  const maxAge = attrOf<number>(
+    decideIn('max-age'),
+    toSeconds,
+    {
+      value: 'unknown',
+      provenance: fwDefault('no Max-Age: a browser-session cookie'),
+      ...at,
+    },
+    envLabel,
+  ).attr;
   const domainDecided = decideIn('domain');
   const domain = domainDecided.some((d) => d.setting)
-    ? attrOf<string>(domainDecided, (v) => (typeof v === 'string' ? v : undefined), {
-        value: 'unknown',
-        provenance: { kind: 'unknown', reason: 'no domain' },
-        ...at,
-      }, envLabel).attr
+    ? attrOf<string>(
+        domainDecided,
+        (v) => (typeof v === 'string' ? v : undefined),
+        {
+          value: 'unknown',
+          provenance: { kind: 'unknown', reason: 'no domain' },
+          ...at,
+        },
+        envLabel,
+      ).attr
     : undefined;
 
   const o: CookieObservation = {
@@ -309,7 +368,10 @@ function sessionObservations(project: ProjectFacts, app: App): Observation[] {
     name,
     secure,
     httpOnly,
-    sameSite: { ...ss, ...(ss.value !== 'unknown' && ss.provenance.kind === 'explicit' ? { raw: String(ss.value) } : {}) },
+    sameSite: {
+      ...ss,
+      ...(ss.value !== 'unknown' && ss.provenance.kind === 'explicit' ? { raw: String(ss.value) } : {}),
+    },
     lifetime: lifetimeOf(maxAge),
     prefix: prefixOf(name),
     classification: classifyCookie(name, undefined, { framework: FRAMEWORK, setBy: 'server' }),
@@ -322,7 +384,11 @@ function sessionObservations(project: ProjectFacts, app: App): Observation[] {
     ...(app.root ? { app: app.root } : {}),
   };
   if (o.classification.category !== 'session')
-    o.classification = { ...o.classification, category: 'session', reason: `the servlet container's session cookie (${name})` };
+    o.classification = {
+      ...o.classification,
+      category: 'session',
+      reason: `the servlet container's session cookie (${name})`,
+    };
   if (domain) o.domain = domain;
   const out: Observation[] = [o];
 
@@ -330,7 +396,9 @@ function sessionObservations(project: ProjectFacts, app: App): Observation[] {
   for (const d of decideIn('tracking-modes')) {
     const s = d.setting;
     if (!s || s.data.value.kind !== 'literal') continue;
-    const modes = String(s.data.value.value).toLowerCase().split(/[\s,[\]]+/);
+    const modes = String(s.data.value.value)
+      .toLowerCase()
+      .split(/[\s,[\]]+/);
     if (!modes.includes('url')) continue;
     out.push({
       kind: 'session-id-in-url',
@@ -348,12 +416,14 @@ function sessionObservations(project: ProjectFacts, app: App): Observation[] {
   // Secure follows the request: behind a TLS-terminating proxy the container must trust X-Forwarded-Proto.
   const followsRequest =
     secure.value === 'auto' ||
-    (secure.provenance.kind === 'env-dependent' && Object.values(secure.provenance.perEnvironment).includes('auto'));
+    (secure.provenance.kind === 'env-dependent' &&
+      Object.values(secure.provenance.perEnvironment).includes('auto'));
   if (followsRequest && !inTestCode) {
     const strategy = decideIn('forward-headers-strategy')[0]?.setting;
     const legacy = decideIn('use-forward-headers')[0]?.setting;
     const trusts =
-      (strategy?.data.value.kind === 'literal' && /^(native|framework)$/i.test(String(strategy.data.value.value))) ||
+      (strategy?.data.value.kind === 'literal' &&
+        /^(native|framework)$/i.test(String(strategy.data.value.value))) ||
       (legacy?.data.value.kind === 'literal' && toBool(legacy.data.value.value) === true);
     const unknownStrategy = strategy !== undefined && strategy.data.value.kind !== 'literal';
     const where = (f: string) => app.root === '' || f.startsWith(`${app.root}/`) || !f.includes('/');
@@ -377,11 +447,17 @@ function sessionObservations(project: ProjectFacts, app: App): Observation[] {
   return out;
 }
 
-function codeCookie(file: FileFacts, d: JavaCookieData): CookieObservation {
+function codeCookie(file: FileFacts, d: JavaCookieData, spring: boolean): CookieObservation {
+  const FRAMEWORK: JavaFramework = spring || d.api === 'response-cookie' ? 'spring' : 'servlet';
   const at = { location: d.location, evidence: d.evidence };
   const site = (k: string) => d.optionSites[k] ?? at;
   const dflt = `${d.api === 'response-cookie' ? 'ResponseCookie' : d.api === 'servlet-cookie' ? 'Cookie' : 'the Set-Cookie header'}`;
-  const attr = <T>(k: string, conv: (v: unknown) => T | undefined, def: T | 'unknown', note: string): Attr<T> => {
+  const attr = <T>(
+    k: string,
+    conv: (v: unknown) => T | undefined,
+    def: T | 'unknown',
+    note: string,
+  ): Attr<T> => {
     const v = d.options[k];
     if (!v)
       return {
@@ -393,7 +469,11 @@ function codeCookie(file: FileFacts, d: JavaCookieData): CookieObservation {
       const c = conv(v.value);
       if (c !== undefined) return { value: c, provenance: { kind: 'explicit' }, ...site(k) };
     }
-    return { value: 'unknown', provenance: { kind: 'unknown', reason: `${describeValue(v)} is computed at run time` }, ...site(k) };
+    return {
+      value: 'unknown',
+      provenance: { kind: 'unknown', reason: `${describeValue(v)} is computed at run time` },
+      ...site(k),
+    };
   };
   const name = d.name ?? '<computed>';
   const maxAge = d.options['max-age'];
@@ -403,7 +483,12 @@ function codeCookie(file: FileFacts, d: JavaCookieData): CookieObservation {
     maxAge === undefined || (seconds !== undefined && seconds < 0)
       ? { kind: 'session' }
       : seconds !== undefined
-        ? { kind: 'persistent', seconds, ...(seconds > 400 * 86400 ? { capped: true } : {}), ...site('max-age') }
+        ? {
+            kind: 'persistent',
+            seconds,
+            ...(seconds > 400 * 86400 ? { capped: true } : {}),
+            ...site('max-age'),
+          }
         : { kind: 'unknown' };
   const domainOpt = d.options.domain;
   const o: CookieObservation = {
@@ -428,7 +513,8 @@ function codeCookie(file: FileFacts, d: JavaCookieData): CookieObservation {
     inTestCode: file.inTestCode,
     api: d.api,
   };
-  if (domainOpt) o.domain = attr<string>('domain', (v) => (typeof v === 'string' ? v : undefined), 'unknown', '');
+  if (domainOpt)
+    o.domain = attr<string>('domain', (v) => (typeof v === 'string' ? v : undefined), 'unknown', '');
   return o;
 }
 
@@ -442,14 +528,22 @@ export function resolveJava(project: ProjectFacts): Observation[] {
     return a;
   };
   for (const s of javaFactsOf<JavaSetting>(project, JAVA_FACT.setting)) appOf(s.file.file).settings.push(s);
-  for (const s of javaFactsOf<JavaSessionUse>(project, JAVA_FACT.session)) appOf(s.file.file).sessions.push(s);
+  for (const s of javaFactsOf<JavaSessionUse>(project, JAVA_FACT.session))
+    appOf(s.file.file).sessions.push(s);
   for (const b of javaFactsOf<JavaBuildData>(project, JAVA_FACT.build)) appOf(b.file.file).builds.push(b);
   const out: Observation[] = [];
   for (const app of [...apps.values()].sort((a, b) => (a.root < b.root ? -1 : 1)))
     out.push(...sessionObservations(project, app));
   for (const c of javaFactsOf<JavaCookieData>(project, JAVA_COOKIE_FACT)) {
-    const o = codeCookie(c.file, c.data);
     const root = rootOf(c.file.file);
+    const app = apps.get(root);
+    const spring =
+      !!app &&
+      (app.builds.some(
+        (b) => b.data.springBoot !== null || b.data.evidence.includes('springframework.boot'),
+      ) ||
+        app.settings.some((s) => s.data.via === 'spring-properties'));
+    const o = codeCookie(c.file, c.data, spring);
     if (root) o.app = root;
     out.push(o);
   }
