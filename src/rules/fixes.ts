@@ -538,14 +538,16 @@ const ADVICE: Record<string, FrameworkAdvice> = {
         'Add `<cookie-config><http-only>true</http-only></cookie-config>` to the `<session-config>` of WEB-INF/web.xml (Tomcat: remove `useHttpOnly="false"` from context.xml)',
       samesite:
         'Tomcat: `<CookieProcessor sameSiteCookies="lax" />` in context.xml; Servlet 6: `<cookie-config><attribute><attribute-name>SameSite</attribute-name><attribute-value>Lax</attribute-value></attribute></cookie-config>`',
-      domain: 'Remove `<domain>` from `<cookie-config>` in web.xml (Tomcat: `sessionCookieDomain` in context.xml)',
+      domain:
+        'Remove `<domain>` from `<cookie-config>` in web.xml (Tomcat: `sessionCookieDomain` in context.xml)',
       lifetime: 'Remove `<max-age>` from `<cookie-config>` in web.xml',
       name: 'Set `<cookie-config><name>__Host-JSESSIONID</name><secure>true</secure><path>/</path></cookie-config>` in web.xml',
     },
     cookie: {
       secure: 'Call `cookie.setSecure(true); cookie.setHttpOnly(true);` before `response.addCookie(cookie)`',
       httponly: 'Call `cookie.setHttpOnly(true)` before `response.addCookie(cookie)`',
-      samesite: 'Call `cookie.setAttribute("SameSite", "Lax")` (Servlet 6.0+), or write the Set-Cookie header with `; SameSite=Lax`',
+      samesite:
+        'Call `cookie.setAttribute("SameSite", "Lax")` (Servlet 6.0+), or write the Set-Cookie header with `; SameSite=Lax`',
       domain: 'Do not call `cookie.setDomain(...)`',
       lifetime: 'Do not call `cookie.setMaxAge(...)` with a positive value',
     },
