@@ -311,6 +311,10 @@ function sessionCookieConfig(file: SourceFile, call: SgNode, configVars: Set<str
   return javaFact(JAVA_FACT.setting, data, location, evidence);
 }
 
+const RELEVANT_CALLS =
+  '^(from|getSession|addHeader|setHeader|header|add|set|setSecure|setHttpOnly|setMaxAge|setDomain|setPath|' +
+  'setAttribute|setName|setSessionTrackingModes)$';
+
 function extractJava(file: SourceFile): CodeFact[] {
   const out: CodeFact[] = [];
   let root: SgNode;
@@ -319,14 +323,22 @@ function extractJava(file: SourceFile): CodeFact[] {
   } catch {
     return out;
   }
-  const calls = root.findAll({ rule: { kind: 'method_invocation' } });
+  // Only the calls that can matter are handed over from the native side (each node property read
+  // crosses into napi: reading every call of a large file costs more than parsing it).
+  const calls = root.findAll({
+    rule: { kind: 'method_invocation', has: { field: 'name', regex: RELEVANT_CALLS } },
+  });
   const configVars = new Set<string>();
-  for (const d of root.findAll({ rule: { kind: 'variable_declarator' } })) {
+  for (const d of root.findAll({
+    rule: { kind: 'variable_declarator', has: { field: 'value', regex: 'getSessionCookieConfig' } },
+  })) {
     const v = d.field('value');
     if (v && v.kind() === 'method_invocation' && v.field('name')?.text() === 'getSessionCookieConfig')
       configVars.add(d.field('name')?.text() ?? '');
   }
-  for (const c of root.findAll({ rule: { kind: 'object_creation_expression' } })) {
+  for (const c of root.findAll({
+    rule: { kind: 'object_creation_expression', has: { field: 'type', regex: 'Cookie$' } },
+  })) {
     const f = servletCookie(file, c, calls);
     if (f) out.push(f);
   }
