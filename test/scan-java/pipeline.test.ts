@@ -82,6 +82,11 @@ const CASES: { app: string; what: string; findings: string[] }[] = [
     findings: ['cookie-missing-httponly medium JSESSIONID src/main/webapp/META-INF/context.xml:2'],
   },
   {
+    app: 'servlet-unknown-container',
+    what: "web.xml with <secure>true</secure> and no build file: HttpOnly is the unknown container's default",
+    findings: ['cookie-config-unresolved info JSESSIONID src/main/webapp/WEB-INF/web.xml:6'],
+  },
+  {
     app: 'spring-code',
     what: 'ResponseCookie builders, a hand-written Set-Cookie header, SessionCookieConfig in code, test code',
     findings: [
