@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up cookieguard in this checkout: npm dependencies and the build.
 # With --test, also installs what the test suite needs from Debian when it is missing
-# (php-cli, python3-flask, python3-django, python3-flask-login, python3-starlette, python3-flaskext.wtf, nginx, openssl, chromium, certutil, ripgrep).
+# (php-cli, python3-flask, python3-django, python3-flask-login, python3-starlette, python3-flaskext.wtf, nginx, openssl, chromium, certutil, ripgrep;
+# Java: openjdk-17-jdk-headless, jetty9, libservlet-api-java).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +20,10 @@ if [ "${1:-}" = "--test" ]; then
   [ -x /usr/bin/chromium ] || need+=(chromium)
   command -v certutil >/dev/null 2>&1 || need+=(libnss3-tools)
   command -v rg >/dev/null 2>&1 || need+=(ripgrep)
+  # Java (issue 13): the servlet truth matrix compiles with javac and runs Jetty 9.4
+  command -v javac >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
+  [ -f /usr/share/java/jetty9-webapp.jar ] || need+=(jetty9)
+  [ -f /usr/share/java/servlet-api.jar ] || need+=(libservlet-api-java)
   if [ ${#need[@]} -gt 0 ]; then
     if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
       echo "setup: installing ${need[*]}" >&2

@@ -26,6 +26,8 @@ export const FRAMEWORKS = [
   'spring',
   'aspnet',
   'go',
+  // issue 13 (Java): a servlet container's own session cookie and servlet code, without Spring Boot
+  'servlet',
 ] as const;
 
 export type Framework = (typeof FRAMEWORKS)[number];

@@ -529,6 +529,32 @@ const ADVICE: Record<string, FrameworkAdvice> = {
     },
     hsts: 'Set `w.Header().Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")` on HTTPS responses',
   },
+  // issue 13 (Java): servlet containers without Spring Boot (web.xml, Tomcat context.xml, servlet code)
+  servlet: {
+    session: {
+      secure:
+        'Add `<session-config><cookie-config><secure>true</secure><http-only>true</http-only></cookie-config></session-config>` to WEB-INF/web.xml (or `servletContext.getSessionCookieConfig().setSecure(true)` at startup)',
+      httponly:
+        'Add `<cookie-config><http-only>true</http-only></cookie-config>` to the `<session-config>` of WEB-INF/web.xml (Tomcat: remove `useHttpOnly="false"` from context.xml)',
+      samesite:
+        'Tomcat: `<CookieProcessor sameSiteCookies="lax" />` in context.xml; Servlet 6: `<cookie-config><attribute><attribute-name>SameSite</attribute-name><attribute-value>Lax</attribute-value></attribute></cookie-config>`',
+      domain:
+        'Remove `<domain>` from `<cookie-config>` in web.xml (Tomcat: `sessionCookieDomain` in context.xml)',
+      lifetime: 'Remove `<max-age>` from `<cookie-config>` in web.xml',
+      name: 'Set `<cookie-config><name>__Host-JSESSIONID</name><secure>true</secure><path>/</path></cookie-config>` in web.xml',
+    },
+    cookie: {
+      secure: 'Call `cookie.setSecure(true); cookie.setHttpOnly(true);` before `response.addCookie(cookie)`',
+      httponly: 'Call `cookie.setHttpOnly(true)` before `response.addCookie(cookie)`',
+      samesite:
+        'Call `cookie.setAttribute("SameSite", "Lax")` (Servlet 6.0+), or write the Set-Cookie header with `; SameSite=Lax`',
+      domain: 'Do not call `cookie.setDomain(...)`',
+      lifetime: 'Do not call `cookie.setMaxAge(...)` with a positive value',
+    },
+    trustProxy:
+      'Make the container trust X-Forwarded-Proto from your proxy: Tomcat `<Valve className="org.apache.catalina.valves.RemoteIpValve" />` in server.xml; Jetty: the `http-forwarded` module (ForwardedRequestCustomizer)',
+    sessionIdInUrl: 'Set `<tracking-mode>COOKIE</tracking-mode>` in the `<session-config>` of web.xml',
+  },
 };
 
 const REMEMBER = /remember/i;
@@ -553,6 +579,10 @@ const DIRECT_COOKIE_APIS = new Set([
   'SimpleCookie',
   'dump_cookie',
   'Response.Cookies.Append', // ASP.NET Core (issue 13)
+  // Java (issue 13): javax/jakarta Cookie, Spring ResponseCookie, a Set-Cookie header written by hand
+  'servlet-cookie',
+  'response-cookie',
+  'set-cookie-header',
 ]);
 
 /**

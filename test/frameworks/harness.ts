@@ -7,7 +7,7 @@
  * with its process group.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
@@ -15,7 +15,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CookieJar } from 'tough-cookie';
 import { pickPort, stopProcess, trackProcess, waitForPort } from '../helpers/nginx.js';
-import type { Runtime, Truth, Variant } from './matrix.js';
+import {
+  variantsOf as variantsOfGroup,
+  type Group,
+  type Runtime,
+  type Truth,
+  type Variant,
+} from './matrix.js';
 
 /** The repository root (this file runs as dist/test/frameworks/harness.js). */
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -56,6 +62,8 @@ export function runtimeMissing(runtime: Runtime): string | null {
         : `${PYTHON} cannot import django (apt-get install python3-django, or scripts/setup.sh --test)`;
     case 'node':
       return null;
+    case 'jetty':
+      return jettyMissing();
   }
 }
 
@@ -63,7 +71,9 @@ export function runtimeMissing(runtime: Runtime): string | null {
 export function readVersions(libraries: string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const lib of libraries) {
-    if (lib === 'php') {
+    if (lib === 'jetty' || lib === 'servlet-api') {
+      out[lib] = javaLibraryVersion(lib);
+    } else if (lib === 'php') {
       const r = quietRun('php', ['-r', 'echo PHP_VERSION;']);
       out.php = r.ok ? r.out : 'unavailable';
     } else if (lib === 'flask' || lib === 'django') {
@@ -129,11 +139,14 @@ function command(v: Variant, dir: string, port: number, tmp: string): { cmd: str
       return { cmd: PYTHON, args: ['manage.py', 'runserver', '--noreload', `127.0.0.1:${port}`] };
     case 'node':
       return { cmd: process.execPath, args: ['app.js'] };
+    case 'jetty':
+      throw new Error('jetty apps are started by startJettyApp');
   }
 }
 
 /** Start one variant's app on a free loopback port and wait (bounded) until it accepts connections. */
 export async function startApp(v: Variant): Promise<RunningApp> {
+  if (v.runtime === 'jetty') return startJettyApp(v);
   const dir = join(FIXTURES, v.dir);
   let lastError: Error | null = null;
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -340,4 +353,139 @@ export async function pool<T, R>(items: T[], limit: number, task: (item: T) => P
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   if (failures.length > 0) throw failures[0];
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Java servlets on Jetty 9.4 (issue 13): one JVM per test file serves every jetty variant of the
+// group, each on its own loopback port (test/fixtures/frameworks/jetty-launcher/Launcher.java, run
+// in the JDK's source-file mode; it compiles each app's src/main/java with the JDK's compiler). The
+// JVM stops when the last of its apps is stopped.
+
+/** Debian's jars (jetty9, libservlet-api-java): what the launcher needs on its class path. */
+const JAVA_LIB = '/usr/share/java';
+const JETTY_JARS = ['server', 'servlet', 'webapp', 'xml', 'security', 'util', 'http', 'io'].map(
+  (m) => `jetty9-${m}.jar`,
+);
+const SERVLET_JAR = 'servlet-api.jar';
+const JVM_START_TIMEOUT_MS = 75_000;
+
+function jettyMissing(): string | null {
+  if (!quietRun('java', ['-version']).ok || !quietRun('javac', ['-version']).ok)
+    return 'java / javac not found (apt-get install openjdk-17-jdk-headless, or scripts/setup.sh --test)';
+  const missing = [...JETTY_JARS, SERVLET_JAR].filter((j) => !existsSync(join(JAVA_LIB, j)));
+  return missing.length === 0
+    ? null
+    : `${missing.join(', ')} not in ${JAVA_LIB} (apt-get install jetty9 libservlet-api-java, or scripts/setup.sh --test)`;
+}
+
+/** Version of a Debian Java library from its versioned jar name (jetty9-server-9.4.57.v20241219.jar). */
+function javaLibraryVersion(lib: 'jetty' | 'servlet-api'): string {
+  const prefix = lib === 'jetty' ? 'jetty9-server-' : 'servlet-api-';
+  try {
+    const jar = readdirSync(JAVA_LIB).find((f) => f.startsWith(prefix) && /^\d/.test(f.slice(prefix.length)));
+    return jar ? jar.slice(prefix.length, -'.jar'.length) : 'unavailable';
+  } catch {
+    return 'unavailable';
+  }
+}
+
+interface JettyJvm {
+  ports: Map<string, number>;
+  output(): string;
+  stop(): Promise<void>;
+  users: number;
+}
+
+const jvms = new Map<string, Promise<JettyJvm>>();
+
+async function launchJvm(group: Group): Promise<JettyJvm> {
+  const variants = variantsOfGroup(group).filter((x) => x.runtime === 'jetty');
+  const work = mkdtempSync(join(tmpdir(), 'cookieguard-jetty-'));
+  const cp = [...JETTY_JARS, SERVLET_JAR].map((j) => join(JAVA_LIB, j)).join(':');
+  const launcher = join(FIXTURES, 'jetty-launcher', 'Launcher.java');
+  const child: ChildProcess = spawn(
+    'java',
+    [
+      '-Xshare:auto',
+      '-XX:TieredStopAtLevel=1',
+      '-Dorg.eclipse.jetty.util.log.class=org.eclipse.jetty.util.log.StdErrLog',
+      '-Dorg.eclipse.jetty.LEVEL=WARN',
+      '-cp',
+      cp,
+      launcher,
+      work,
+      ...variants.map((x) => `${x.id}=${join(FIXTURES, x.dir)}`),
+    ],
+    {
+      cwd: work,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: work, LANG: 'C.UTF-8' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true,
+    },
+  );
+  trackProcess(child);
+  let output = '';
+  const ports = new Map<string, number>();
+  const stop = async (): Promise<void> => {
+    child.stdin?.end();
+    await stopProcess(child);
+    rmSync(work, { recursive: true, force: true });
+  };
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`jetty (${group}) not ready within ${JVM_START_TIMEOUT_MS} ms:\n${output}`)),
+        JVM_START_TIMEOUT_MS,
+      );
+      child.stderr!.on('data', (d: Buffer) => {
+        if (output.length < 20_000) output += d.toString('utf8');
+      });
+      let lines = '';
+      child.stdout!.on('data', (d: Buffer) => {
+        lines += d.toString('utf8');
+        for (const m of lines.matchAll(/^READY (\S+) (\d+)$/gm)) ports.set(m[1]!, Number(m[2]));
+        if (/^ALL READY$/m.test(lines)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      child.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        reject(new Error(`jetty (${group}) exited (${signal ?? code}):\n${output}`));
+      });
+      child.once('error', (e) => {
+        clearTimeout(timer);
+        reject(new Error(`jetty (${group}) could not start: ${e.message}`));
+      });
+    });
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { ports, output: () => output, stop, users: 0 };
+}
+
+async function startJettyApp(v: Variant): Promise<RunningApp> {
+  let p = jvms.get(v.group);
+  if (!p) {
+    p = launchJvm(v.group);
+    jvms.set(v.group, p);
+  }
+  const jvm = await p;
+  const port = jvm.ports.get(v.id);
+  if (port === undefined) throw new Error(`${v.id}: the jetty launcher did not start it\n${jvm.output()}`);
+  jvm.users++;
+  let stopped = false;
+  return {
+    port,
+    output: jvm.output,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      if (--jvm.users === 0) {
+        jvms.delete(v.group);
+        await jvm.stop();
+      }
+    },
+  };
 }

@@ -23,7 +23,7 @@
  * it with t.diagnostic.
  */
 
-export type Runtime = 'php' | 'flask' | 'django' | 'node';
+export type Runtime = 'php' | 'flask' | 'django' | 'node' | 'jetty';
 /**
  * One test file each (test/frameworks/<group>.test.ts). Small groups: node --test gives each file the
  * runner's --test-timeout (scripts/run-tests.js: 120 s), and a loaded CI machine must stay well inside it.
@@ -37,7 +37,8 @@ export type Group =
   | 'express-auto'
   | 'express-env'
   | 'fastify'
-  | 'koa';
+  | 'koa'
+  | 'servlet';
 export type Channel = 'direct' | 'proxied' | 'forgetful';
 
 /** What the cookie jar holds after GET /login on one channel. */
@@ -118,6 +119,9 @@ const AUTO_LIVE =
 const SECURE_OVER_HTTP =
   'the plain-HTTP twin (the app itself) sends the Secure cookie over http://: its value crossed the network in ' +
   'clear (cookie-set-over-http) and browsers refuse it (cookie-secure-over-http), which is why the jar stores nothing there';
+
+/** Jetty 9.4 (Debian jetty9), issue 13. */
+const JETTY = (what: string): DefaultNote => ({ library: 'jetty', tested: '9.4', what });
 
 const EXPRESS_SESSION = (what: string): DefaultNote => ({
   library: 'express-session',
@@ -541,6 +545,80 @@ export const VARIANTS: Variant[] = [
       proxied: { rules: ['cookie-set-over-http'] },
       forgetful: { rules: ['session-trust-proxy-missing', 'cookie-set-over-http'] },
     },
+  },
+
+  // ------------------------------------------------------------------ Java servlets on Jetty 9.4 (issue 13)
+  // One JVM serves every variant (test/fixtures/frameworks/jetty-launcher), each on its own port;
+  // the pom.xml of each fixture names the jetty-maven-plugin, so scan knows the container.
+  {
+    id: 'servlet-default',
+    dir: 'servlet-default',
+    group: 'servlet',
+    runtime: 'jetty',
+    cookie: 'JSESSIONID',
+    defaults: [
+      JETTY('SessionHandler: HttpOnly false, Secure only when request.isSecure() (_secureRequestOnly)'),
+    ],
+    truth: {
+      direct: { stored: true, secure: false, httpOnly: false, persistent: false },
+      proxied: { stored: true, secure: false, httpOnly: false, persistent: false },
+    },
+    scan: {
+      rules: ['cookie-missing-httponly'],
+      at: { file: 'src/main/java/app/LoginServlet.java', line: 'getSession' },
+      says: /jetty 9\.4's default/,
+      why:
+        "Jetty's Secure follows the request, which is right when the container terminates TLS itself or trusts its " +
+        'proxy (a jetty.xml outside this repository); nothing here shows a proxy in front, so scan does not doubt it. ' +
+        'The live check sees the consequence',
+    },
+    check: {
+      proxied: {
+        rules: ['cookie-missing-secure', 'cookie-missing-httponly', 'cookie-set-over-http'],
+        why: AUTO_LIVE,
+      },
+    },
+  },
+  {
+    id: 'servlet-webxml-secure',
+    dir: 'servlet-webxml-secure',
+    group: 'servlet',
+    runtime: 'jetty',
+    cookie: 'JSESSIONID',
+    // <cookie-config><secure>true</secure>: Jetty writes Secure whatever the request's scheme.
+    truth: { direct: NOTHING, proxied: SECURE },
+    scan: { rules: [] },
+    check: { proxied: { rules: ['cookie-secure-over-http', 'cookie-set-over-http'], why: SECURE_OVER_HTTP } },
+  },
+  {
+    id: 'servlet-listener-secure',
+    dir: 'servlet-listener-secure',
+    group: 'servlet',
+    runtime: 'jetty',
+    cookie: 'JSESSIONID',
+    truth: { direct: NOTHING, proxied: SECURE },
+    scan: { rules: [] },
+    check: { proxied: { rules: ['cookie-secure-over-http', 'cookie-set-over-http'], why: SECURE_OVER_HTTP } },
+  },
+  {
+    id: 'servlet-code-cookie',
+    dir: 'servlet-code-cookie',
+    group: 'servlet',
+    runtime: 'jetty',
+    cookie: 'sid',
+    defaults: [
+      {
+        library: 'servlet-api',
+        tested: '4.0',
+        what: 'javax.servlet.http.Cookie is not Secure unless setSecure(true)',
+      },
+    ],
+    truth: { direct: INSECURE, proxied: INSECURE },
+    scan: {
+      rules: ['cookie-missing-secure'],
+      at: { file: 'src/main/java/app/LoginServlet.java', line: 'new Cookie' },
+    },
+    check: { proxied: { rules: ['cookie-missing-secure', 'cookie-set-over-http'] } },
   },
 ];
 
