@@ -20,7 +20,8 @@ export function project(files: Record<string, string>): ProjectFacts {
     const facts: CodeFact[] = [];
     for (const ex of extractors) {
       if (!ex.files.some((g) => picomatch(g, { dot: true })(file))) continue;
-      if (ex.keywords.length > 0 && !ex.keywords.some((k) => text.toLowerCase().includes(k.toLowerCase()))) continue;
+      if (ex.keywords.length > 0 && !ex.keywords.some((k) => text.toLowerCase().includes(k.toLowerCase())))
+        continue;
       facts.push(...ex.extract({ file, absPath: `/virtual/${file}`, text }));
     }
     out.push({ file, language: 'ruby', facts, inTestCode: isTestPath(file) });
@@ -82,7 +83,8 @@ const CASES: Case[] = [
     name: 'session_store secure: false, force_ssl false explicitly',
     files: {
       'config/application.rb': APP,
-      'config/environments/production.rb': 'Rails.application.configure do\n  config.force_ssl = false\nend\n',
+      'config/environments/production.rb':
+        'Rails.application.configure do\n  config.force_ssl = false\nend\n',
       'config/initializers/session_store.rb':
         'Rails.application.config.session_store :cookie_store, key: "_shop_session", secure: false\n',
     },
@@ -122,9 +124,7 @@ const CASES: Case[] = [
       'config/environments/production.rb': DEV,
       'config/environments/staging.rb': PROD_SSL,
     },
-    findings: [
-      'cookie-secure-env-dependent high _shop_session config/application.rb:2',
-    ],
+    findings: ['cookie-secure-env-dependent high _shop_session config/application.rb:2'],
   },
   {
     name: 'httponly: false and same_site: :none on the session store',
@@ -140,7 +140,10 @@ const CASES: Case[] = [
     name: 'cookies[] with a session-like name, no force_ssl: not Secure, not HttpOnly',
     files: {
       'config/application.rb': APP,
-      'config/environments/production.rb': PROD_SSL.replace('true', 'true\n  config.ssl_options = { secure_cookies: false }'),
+      'config/environments/production.rb': PROD_SSL.replace(
+        'true',
+        'true\n  config.ssl_options = { secure_cookies: false }',
+      ),
       'app/controllers/auth_controller.rb':
         'class AuthController < ApplicationController\n  def create\n    cookies.signed[:auth_token] = { value: token, expires: 1.week.from_now }\n  end\nend\n',
     },
@@ -154,7 +157,8 @@ const CASES: Case[] = [
   {
     name: 'Rack::Session::Cookie in config.ru: secure false by default, explicit httponly: false',
     files: {
-      'config.ru': 'use Rack::Session::Cookie, key: "app.sid", secret: ENV["SECRET"], httponly: false\nrun App\n',
+      'config.ru':
+        'use Rack::Session::Cookie, key: "app.sid", secret: ENV["SECRET"], httponly: false\nrun App\n',
     },
     findings: [
       'cookie-missing-httponly medium app.sid config.ru:1',
@@ -218,7 +222,8 @@ const CASES: Case[] = [
     files: {
       'config/application.rb': APP,
       'config/environments/production.rb': PROD_SSL,
-      'config/environments/staging.rb': 'require_relative "production"\n\nRails.application.configure do\n  config.log_level = :debug\nend\n',
+      'config/environments/staging.rb':
+        'require_relative "production"\n\nRails.application.configure do\n  config.log_level = :debug\nend\n',
     },
     findings: [],
   },
@@ -237,7 +242,10 @@ const CASES: Case[] = [
   {
     name: 'cookies.delete is a deletion; force_ssl makes cookies[] Secure; preference cookie without HttpOnly',
     files: {
-      'config/application.rb': APP.replace('    config.load_defaults 7.1\n', '    config.load_defaults 7.1\n    config.force_ssl = true\n'),
+      'config/application.rb': APP.replace(
+        '    config.load_defaults 7.1\n',
+        '    config.load_defaults 7.1\n    config.force_ssl = true\n',
+      ),
       'app/controllers/logout_controller.rb':
         'class LogoutController < ApplicationController\n  def destroy\n    cookies.delete(:auth_token)\n    cookies[:theme] = "dark"\n  end\nend\n',
     },
@@ -248,14 +256,15 @@ const CASES: Case[] = [
     files: {
       'spec/support/login.rb': 'def sign_in\n  cookies[:session_id] = "abc"\nend\n',
     },
-    findings: [
-      'cookie-missing-secure info session_id spec/support/login.rb:2',
-    ],
+    findings: ['cookie-missing-secure info session_id spec/support/login.rb:2'],
   },
   {
     name: 'session_store :disabled gives no session cookie',
     files: {
-      'config/application.rb': APP.replace('    config.load_defaults 7.1\n', '    config.load_defaults 7.1\n    config.force_ssl = true\n    config.session_store :disabled\n'),
+      'config/application.rb': APP.replace(
+        '    config.load_defaults 7.1\n',
+        '    config.load_defaults 7.1\n    config.force_ssl = true\n    config.session_store :disabled\n',
+      ),
     },
     findings: [],
   },
@@ -292,12 +301,17 @@ test('env-dependent provenance names each environment', () => {
   assert.ok(c);
   assert.equal(c.secure.provenance.kind, 'env-dependent');
   if (c.secure.provenance.kind === 'env-dependent')
-    assert.deepEqual(c.secure.provenance.perEnvironment, { development: false, production: true, staging: false });
+    assert.deepEqual(c.secure.provenance.perEnvironment, {
+      development: false,
+      production: true,
+      staging: false,
+    });
 });
 
 test('Gemfile.lock gives the Rails version named in default provenance', () => {
   const obs = observe({
-    'Gemfile.lock': 'GEM\n  remote: https://rubygems.org/\n  specs:\n    rails (7.0.8)\n      actionpack (= 7.0.8)\n    railties (7.0.8)\n',
+    'Gemfile.lock':
+      'GEM\n  remote: https://rubygems.org/\n  specs:\n    rails (7.0.8)\n      actionpack (= 7.0.8)\n    railties (7.0.8)\n',
     'config/application.rb': APP,
   });
   const c = obs.find((o): o is CookieObservation => o.kind === 'cookie');

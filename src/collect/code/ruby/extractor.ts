@@ -31,7 +31,14 @@ export type RailsVia = 'application' | 'environment' | 'initializer' | 'other';
 export interface RailsSettingDetail {
   root: string;
   /** ssl_options, parsed: `redirect: false`, `secure_cookies: false`, `hsts: false | { expires:, subdomains: }`. */
-  ssl?: { redirect?: SettingValue; secureCookies?: SettingValue; hsts?: SettingValue; hstsExpires?: SettingValue; hstsSubdomains?: SettingValue; splat?: boolean };
+  ssl?: {
+    redirect?: SettingValue;
+    secureCookies?: SettingValue;
+    hsts?: SettingValue;
+    hstsExpires?: SettingValue;
+    hstsSubdomains?: SettingValue;
+    splat?: boolean;
+  };
 }
 
 export interface OptionSite {
@@ -67,7 +74,10 @@ const SETTING_KEYS: Record<string, string> = {
 /** The directory a Rails app lives in: the part of the path before its `config/`, `app/` or `lib/` folder. */
 export function railsRootOf(file: string): string {
   const parts = file.split('/');
-  const i = parts.findIndex((p, j) => j < parts.length - 1 && (p === 'config' || p === 'app' || p === 'lib' || p === 'spec' || p === 'test'));
+  const i = parts.findIndex(
+    (p, j) =>
+      j < parts.length - 1 && (p === 'config' || p === 'app' || p === 'lib' || p === 'spec' || p === 'test'),
+  );
   if (i >= 0) return parts.slice(0, i).join('/');
   return parts.slice(0, -1).join('/');
 }
@@ -76,7 +86,8 @@ function viaOf(file: string): { via: RailsVia; environment?: string } {
   const m = /(?:^|\/)config\/environments\/([^/]+)\.rb$/.exec(file);
   if (m) return { via: 'environment', environment: m[1]! };
   if (/(?:^|\/)config\/initializers\//.test(file)) return { via: 'initializer' };
-  if (/(?:^|\/)config\/application\.rb$/.test(file) || /(?:^|\/)config\.ru$/.test(file)) return { via: 'application' };
+  if (/(?:^|\/)config\/application\.rb$/.test(file) || /(?:^|\/)config\.ru$/.test(file))
+    return { via: 'application' };
   return { via: 'other' };
 }
 
@@ -89,7 +100,9 @@ function isConfigReceiver(n: SgNode | null | undefined): boolean {
 
 /** Arguments of a call without punctuation. */
 function argsOf(call: SgNode): SgNode[] {
-  return (call.field('arguments')?.children() ?? []).filter((c) => !['(', ')', ','].includes(String(c.kind())));
+  return (call.field('arguments')?.children() ?? []).filter(
+    (c) => !['(', ')', ','].includes(String(c.kind())),
+  );
 }
 
 /** The environment an enclosing `if Rails.env.production?` (or `Rails.env == 'production'`) selects, if any. */
@@ -102,7 +115,12 @@ function guardEnvironment(n: SgNode): string | undefined {
     if (!cond || cond.range().start.index === child.range().start.index) continue;
     // The else branch of an `if` is not guarded by the condition.
     const alt = p.field('alternative');
-    if (alt && alt.range().start.index <= n.range().start.index && n.range().end.index <= alt.range().end.index) continue;
+    if (
+      alt &&
+      alt.range().start.index <= n.range().start.index &&
+      n.range().end.index <= alt.range().end.index
+    )
+      continue;
     const t = envTestOf(cond);
     if (t && t.op === 'eq' && t.variable === 'RAILS_ENV') return t.value;
   }
@@ -127,12 +145,18 @@ function appNameOf(cls: SgNode): string | null {
   const name = cls.field('name')?.text();
   if (!name) return null;
   const modules: string[] = [];
-  for (let p = cls.parent(); p; p = p.parent()) if (p.kind() === 'module') modules.unshift(p.field('name')?.text() ?? '');
+  for (let p = cls.parent(); p; p = p.parent())
+    if (p.kind() === 'module') modules.unshift(p.field('name')?.text() ?? '');
   const full = [...modules, name].filter((x) => x !== '').join('::');
-  return underscore(full).replace(/\//g, '_').replace(/_application$/, '');
+  return underscore(full)
+    .replace(/\//g, '_')
+    .replace(/_application$/, '');
 }
 
-function optionsOf(n: SgNode | undefined, file: string): { options: Record<string, OptionSite>; splat: boolean } {
+function optionsOf(
+  n: SgNode | undefined,
+  file: string,
+): { options: Record<string, OptionSite>; splat: boolean } {
   const options: Record<string, OptionSite> = {};
   if (!n) return { options, splat: false };
   for (const [k, { value, pair }] of pairsOf(n))
@@ -168,7 +192,12 @@ export function extractRuby(file: SourceFile): CodeFact[] {
   const { via, environment: fileEnv } = viaOf(file.file);
   const loc = (n: SgNode): CodeLocation => locationOf(n, file.file);
 
-  const setting = (key: string, node: SgNode, valueNode: SgNode, extra?: Partial<RailsSettingDetail>): void => {
+  const setting = (
+    key: string,
+    node: SgNode,
+    valueNode: SgNode,
+    extra?: Partial<RailsSettingDetail>,
+  ): void => {
     const environment = fileEnv ?? guardEnvironment(node);
     const detail: RailsSettingDetail = { root: rootDir, ...extra };
     out.push({
@@ -184,7 +213,13 @@ export function extractRuby(file: SourceFile): CodeFact[] {
     });
   };
 
-  const session = (node: SgNode, store: string, kw: SgNode | undefined, framework: string, api: string): void => {
+  const session = (
+    node: SgNode,
+    store: string,
+    kw: SgNode | undefined,
+    framework: string,
+    api: string,
+  ): void => {
     const { options, splat } = optionsOf(kw, file.file);
     const environment = fileEnv ?? guardEnvironment(node);
     const key = options.key?.value;
@@ -196,12 +231,26 @@ export function extractRuby(file: SourceFile): CodeFact[] {
       location: loc(node),
       evidence: evidenceOf(node),
       ...(key && key.kind === 'literal' && typeof key.value === 'string' ? { cookieName: key.value } : {}),
-      ...(environment ? { guard: { condition: `Rails.env.${environment}?`, test: { op: 'eq', variable: 'RAILS_ENV', value: environment, default: 'development' } } } : {}),
+      ...(environment
+        ? {
+            guard: {
+              condition: `Rails.env.${environment}?`,
+              test: { op: 'eq', variable: 'RAILS_ENV', value: environment, default: 'development' },
+            },
+          }
+        : {}),
       detail,
     });
   };
 
-  const cookieSet = (node: SgNode, nameNode: SgNode | undefined, valueNode: SgNode | undefined, chain: string[], api: string, deletion = false): void => {
+  const cookieSet = (
+    node: SgNode,
+    nameNode: SgNode | undefined,
+    valueNode: SgNode | undefined,
+    chain: string[],
+    api: string,
+    deletion = false,
+  ): void => {
     const name = nameNode ? stringOf(nameNode) : null;
     const options: Record<string, SettingValue> = {};
     const optionSites: Record<string, { location: CodeLocation; evidence: string }> = {};
@@ -220,7 +269,11 @@ export function extractRuby(file: SourceFile): CodeFact[] {
       const s = scalarOf(valueNode);
       if (s !== undefined && s !== null) constantValue = typeof s as 'number' | 'boolean' | 'string';
     }
-    const detail: RailsCookieDetail = { root: rootDir, permanent: chain.includes('permanent'), jar: ['cookies', ...chain].join('.') };
+    const detail: RailsCookieDetail = {
+      root: rootDir,
+      permanent: chain.includes('permanent'),
+      jar: ['cookies', ...chain].join('.'),
+    };
     out.push({
       type: 'cookie-set',
       framework: 'rails',
@@ -237,7 +290,9 @@ export function extractRuby(file: SourceFile): CodeFact[] {
     });
   };
 
-  for (const n of root.findAll({ rule: { any: [{ kind: 'assignment' }, { kind: 'call' }, { kind: 'class' }] } })) {
+  for (const n of root.findAll({
+    rule: { any: [{ kind: 'assignment' }, { kind: 'call' }, { kind: 'class' }] },
+  })) {
     const kind = n.kind();
     if (kind === 'assignment') {
       const left = n.field('left');
@@ -287,7 +342,14 @@ export function extractRuby(file: SourceFile): CodeFact[] {
       if (sup !== 'Rails::Application') continue;
       const name = appNameOf(n);
       if (name)
-        out.push({ type: 'other', framework: 'rails', key: 'rails-app', data: { root: rootDir, name }, location: loc(n), evidence: evidenceOf(n.field('name') ?? n) });
+        out.push({
+          type: 'other',
+          framework: 'rails',
+          key: 'rails-app',
+          data: { root: rootDir, name },
+          location: loc(n),
+          evidence: evidenceOf(n.field('name') ?? n),
+        });
       continue;
     }
     // calls
@@ -306,12 +368,25 @@ export function extractRuby(file: SourceFile): CodeFact[] {
       const mw = args[0]?.text().replace(/^::/, '');
       if (mw !== 'Rack::Session::Cookie') continue;
       // Rails' own middleware stack: the Rails app's cookie; a bare `use` in config.ru: Rack's.
-      session(n, recv ? 'rack-cookie-in-rails' : 'rack-cookie', kwargsNode(n), 'rack', 'Rack::Session::Cookie');
+      session(
+        n,
+        recv ? 'rack-cookie-in-rails' : 'rack-cookie',
+        kwargsNode(n),
+        'rack',
+        'Rack::Session::Cookie',
+      );
     } else if (method === 'require_relative' && !recv && fileEnv) {
       // config/environments/staging.rb: `require_relative "production"` runs production's settings first.
       const target = stringOf(argsOf(n)[0])?.replace(/^\.\//, '').replace(/\.rb$/, '');
       if (target && /^[\w-]+$/.test(target))
-        out.push({ type: 'other', framework: 'rails', key: 'rails-env-inherits', data: { root: rootDir, env: fileEnv, from: target }, location: loc(n), evidence: evidenceOf(n) });
+        out.push({
+          type: 'other',
+          framework: 'rails',
+          key: 'rails-env-inherits',
+          data: { root: rootDir, env: fileEnv, from: target },
+          location: loc(n),
+          evidence: evidenceOf(n),
+        });
     } else if (method === 'delete' && jarChain(recv) !== null) {
       const a = argsOf(n);
       cookieSet(n, a[0], undefined, jarChain(recv)!, 'cookies', true);

@@ -39,10 +39,15 @@ export function extractGemfile(file: SourceFile): CodeFact[] {
   const root = parseAs('ruby', file.text).root();
   for (const call of root.findAll({ rule: { kind: 'call', has: { field: 'method', regex: '^gem$' } } })) {
     if (call.field('receiver')) continue;
-    const args = (call.field('arguments')?.children() ?? []).filter((c) => !['(', ')', ','].includes(String(c.kind())));
+    const args = (call.field('arguments')?.children() ?? []).filter(
+      (c) => !['(', ')', ','].includes(String(c.kind())),
+    );
     const name = stringOf(args[0]);
     if (!name || !WANTED.has(name)) continue;
-    const versions = args.slice(1).map(stringOf).filter((v): v is string => v !== null);
+    const versions = args
+      .slice(1)
+      .map(stringOf)
+      .filter((v): v is string => v !== null);
     out.push({
       type: 'dependency',
       ecosystem: 'rubygems',

@@ -28,7 +28,13 @@ import {
   defaultHstsSeconds,
   loadDefaultsSameSite,
 } from './defaults.js';
-import { railsRootOf, type RailsCookieDetail, type RailsSessionDetail, type RailsSettingDetail, type RailsVia } from './extractor.js';
+import {
+  railsRootOf,
+  type RailsCookieDetail,
+  type RailsSessionDetail,
+  type RailsSettingDetail,
+  type RailsVia,
+} from './extractor.js';
 import { evalTest, testVariables } from './values.js';
 
 type Scalar = string | number | boolean | null;
@@ -80,7 +86,12 @@ function railsVersion(project: ProjectFacts): string | null {
   let best: { v: string; locked: boolean } | null = null;
   for (const f of project.files)
     for (const x of f.facts)
-      if (x.type === 'dependency' && x.ecosystem === 'rubygems' && ['rails', 'railties', 'actionpack'].includes(x.name) && x.version) {
+      if (
+        x.type === 'dependency' &&
+        x.ecosystem === 'rubygems' &&
+        ['rails', 'railties', 'actionpack'].includes(x.name) &&
+        x.version
+      ) {
         if (!best || (x.locked && !best.locked)) best = { v: x.version, locked: x.locked === true };
       }
   return best?.v ?? null;
@@ -91,7 +102,17 @@ function appsOf(project: ProjectFacts): App[] {
   const app = (root: string): App => {
     let a = apps.get(root);
     if (!a) {
-      a = { root, name: null, nameAt: null, settings: [], sessions: [], cookies: [], inherits: new Map(), envFiles: new Map(), rails: false };
+      a = {
+        root,
+        name: null,
+        nameAt: null,
+        settings: [],
+        sessions: [],
+        cookies: [],
+        inherits: new Map(),
+        envFiles: new Map(),
+        rails: false,
+      };
       apps.set(root, a);
     }
     return a;
@@ -102,8 +123,12 @@ function appsOf(project: ProjectFacts): App[] {
         const a = app((fact.detail as RailsSettingDetail).root);
         a.settings.push({ fact, file });
         a.rails = true;
-        if (fact.scope?.environment && fact.via === 'environment') a.envFiles.set(fact.scope.environment, file);
-      } else if (fact.type === 'session-enabled' && (fact.framework === 'rails' || fact.framework === 'rack')) {
+        if (fact.scope?.environment && fact.via === 'environment')
+          a.envFiles.set(fact.scope.environment, file);
+      } else if (
+        fact.type === 'session-enabled' &&
+        (fact.framework === 'rails' || fact.framework === 'rack')
+      ) {
         const a = app((fact.detail as RailsSessionDetail).root);
         a.sessions.push({ fact, file });
         if (fact.framework === 'rails') a.rails = true;
@@ -129,7 +154,8 @@ function appsOf(project: ProjectFacts): App[] {
     if (!m) continue;
     const root = railsRootOf(p);
     const a = apps.get(root);
-    if (a && !a.envFiles.has(m[2]!)) a.envFiles.set(m[2]!, { file: p, language: 'ruby', facts: [], inTestCode: false });
+    if (a && !a.envFiles.has(m[2]!))
+      a.envFiles.set(m[2]!, { file: p, language: 'ruby', facts: [], inTestCode: false });
   }
   return [...apps.values()].sort((x, y) => (x.root < y.root ? -1 : 1));
 }
@@ -155,7 +181,13 @@ function applies(app: App, env: string, scopeEnv: string | undefined): number {
 }
 
 /** The facts that apply in `env`, in the order Rails runs them (the last one wins). */
-function ordered<F extends SettingFact | SessionFact>(app: App, env: string, items: Located<F>[], envOf: (f: F) => string | undefined, viaOf: (f: Located<F>) => RailsVia): Located<F>[] {
+function ordered<F extends SettingFact | SessionFact>(
+  app: App,
+  env: string,
+  items: Located<F>[],
+  envOf: (f: F) => string | undefined,
+  viaOf: (f: Located<F>) => RailsVia,
+): Located<F>[] {
   return items
     .map((it) => ({ it, depth: applies(app, env, envOf(it.fact)) }))
     .filter((x) => x.depth >= 0)
@@ -201,11 +233,17 @@ function valueIn(v: SettingValue, env: string): { value: Scalar | 'unknown'; rea
     case 'conditional': {
       if (!v.test) return { value: 'unknown', reason: `${v.condition} cannot be evaluated` };
       const vars = testVariables(v.test);
-      if (vars.length > 0) return { value: 'unknown', reason: `${v.condition} reads ${vars.join(', ')}, which the scanner cannot know` };
+      if (vars.length > 0)
+        return {
+          value: 'unknown',
+          reason: `${v.condition} reads ${vars.join(', ')}, which the scanner cannot know`,
+        };
       const r = evalTest(v.test, { RAILS_ENV: env });
       if (r === 'unknown') return { value: 'unknown', reason: `${v.condition} cannot be evaluated` };
       const out = r ? v.whenTrue : v.whenFalse;
-      return out === undefined ? { value: 'unknown', reason: `${v.condition}: value not known` } : { value: out };
+      return out === undefined
+        ? { value: 'unknown', reason: `${v.condition}: value not known` }
+        : { value: out };
     }
     case 'env':
       return { value: 'unknown', reason: `read from the environment variable ${v.variable}` };
@@ -226,7 +264,12 @@ function sameSiteOf(v: Scalar): SameSiteValue {
 }
 
 /** Combines one attribute's per-environment values into an Attr with provenance. */
-function combine<T>(perEnv: Map<string, EnvValue<T>>, framework: string, version: string, what: string): Attr<T> {
+function combine<T>(
+  perEnv: Map<string, EnvValue<T>>,
+  framework: string,
+  version: string,
+  what: string,
+): Attr<T> {
   // Development at a framework default (development.rb sets nothing about it) is the developer's machine,
   // not a deployment: a value only production.rb turns on (Rails 7.1+'s stock `config.force_ssl = true`)
   // is not reported as depending on the environment. An explicit development value (`secure:
@@ -235,9 +278,17 @@ function combine<T>(perEnv: Map<string, EnvValue<T>>, framework: string, version
   if (entries.length > 1) entries = entries.filter(([k, e]) => !(k === 'development' && e.isDefault));
   const prod = entries.find(([k]) => PRODUCTION.test(k)) ?? entries[0]!;
   const [, p] = prod;
-  const site = { ...(p.location ? { location: p.location } : {}), ...(p.evidence ? { evidence: p.evidence } : {}) };
+  const site = {
+    ...(p.location ? { location: p.location } : {}),
+    ...(p.evidence ? { evidence: p.evidence } : {}),
+  };
   const known = entries.filter(([, e]) => e.value !== 'unknown');
-  if (known.length === 0) return { value: 'unknown', provenance: { kind: 'unknown', reason: p.reason ?? `${what} could not be resolved` }, ...site };
+  if (known.length === 0)
+    return {
+      value: 'unknown',
+      provenance: { kind: 'unknown', reason: p.reason ?? `${what} could not be resolved` },
+      ...site,
+    };
   const same = entries.every(([, e]) => e.value === p.value);
   if (same) {
     const provenance: Provenance = p.isDefault
@@ -247,12 +298,21 @@ function combine<T>(perEnv: Map<string, EnvValue<T>>, framework: string, version
   }
   const perEnvironment: Record<string, unknown> = {};
   for (const [k, e] of entries) perEnvironment[k] = e.value;
-  const deciders = [...new Set(entries.filter(([, e]) => !e.isDefault && e.evidence).map(([, e]) => `\`${e.evidence}\``))];
-  const files = [...new Set(entries.map(([, e]) => e.file).filter((f): f is string => f !== undefined))].sort();
+  const deciders = [
+    ...new Set(entries.filter(([, e]) => !e.isDefault && e.evidence).map(([, e]) => `\`${e.evidence}\``)),
+  ];
+  const files = [
+    ...new Set(entries.map(([, e]) => e.file).filter((f): f is string => f !== undefined)),
+  ].sort();
   const condition = `the Rails environment (RAILS_ENV): ${deciders.length > 0 ? deciders.join(', ') : what}`;
   return {
     value: p.value,
-    provenance: { kind: 'env-dependent', condition, perEnvironment, ...(files.length > 0 ? { resolvedFrom: files } : {}) },
+    provenance: {
+      kind: 'env-dependent',
+      condition,
+      perEnvironment,
+      ...(files.length > 0 ? { resolvedFrom: files } : {}),
+    },
     ...site,
   };
 }
@@ -273,7 +333,12 @@ interface SiteFacts {
 }
 
 /** force_ssl, ssl_options and the SameSite default in one environment. */
-function siteIn(app: App, env: string, version: [number, number] | null, fallback: { location: CodeLocation; evidence: string } | null): SiteFacts {
+function siteIn(
+  app: App,
+  env: string,
+  version: [number, number] | null,
+  fallback: { location: CodeLocation; evidence: string } | null,
+): SiteFacts {
   const f = settingIn(app, env, 'force_ssl');
   let forceSsl: EnvValue<boolean>;
   if (f) {
@@ -291,7 +356,13 @@ function siteIn(app: App, env: string, version: [number, number] | null, fallbac
     forceSsl = {
       value: false,
       ...(fallback ?? {}),
-      ...(envFile ? { location: { file: envFile.file, line: 1, column: 1 }, evidence: `${envFile.file}: config.force_ssl is not set (default false)`, file: envFile.file } : {}),
+      ...(envFile
+        ? {
+            location: { file: envFile.file, line: 1, column: 1 },
+            evidence: `${envFile.file}: config.force_ssl is not set (default false)`,
+            file: envFile.file,
+          }
+        : {}),
       isDefault: true,
       note: 'config.force_ssl is off unless the app turns it on',
     };
@@ -319,23 +390,57 @@ function siteIn(app: App, env: string, version: [number, number] | null, fallbac
   let sameSiteDefault: EnvValue<SameSiteValue>;
   if (prot) {
     const r = valueIn(prot.fact.value, env);
-    sameSiteDefault = { value: r.value === 'unknown' ? 'unknown' : sameSiteOf(r.value), location: prot.fact.location, evidence: prot.fact.evidence, isDefault: false, file: prot.file.file };
+    sameSiteDefault = {
+      value: r.value === 'unknown' ? 'unknown' : sameSiteOf(r.value),
+      location: prot.fact.location,
+      evidence: prot.fact.evidence,
+      isDefault: false,
+      file: prot.file.file,
+    };
   } else {
     const ld = settingIn(app, env, 'load_defaults');
     const v = ld ? valueIn(ld.fact.value, env).value : null;
-    if (ld && v !== 'unknown' && v !== null && (typeof v === 'number' || typeof v === 'string') && loadDefaultsSameSite(v))
-      sameSiteDefault = { value: 'lax', location: ld.fact.location, evidence: ld.fact.evidence, isDefault: true, note: `config.load_defaults ${v} sets cookies_same_site_protection = :lax (Rails 6.1+)`, file: ld.file.file };
-    else sameSiteDefault = { value: 'unset', ...(fallback ?? {}), isDefault: true, note: 'no SameSite attribute unless config.load_defaults 6.1+ or cookies_same_site_protection' };
+    if (
+      ld &&
+      v !== 'unknown' &&
+      v !== null &&
+      (typeof v === 'number' || typeof v === 'string') &&
+      loadDefaultsSameSite(v)
+    )
+      sameSiteDefault = {
+        value: 'lax',
+        location: ld.fact.location,
+        evidence: ld.fact.evidence,
+        isDefault: true,
+        note: `config.load_defaults ${v} sets cookies_same_site_protection = :lax (Rails 6.1+)`,
+        file: ld.file.file,
+      };
+    else
+      sameSiteDefault = {
+        value: 'unset',
+        ...(fallback ?? {}),
+        isDefault: true,
+        note: 'no SameSite attribute unless config.load_defaults 6.1+ or cookies_same_site_protection',
+      };
   }
   return { forceSsl, secureCookies, redirect, hstsSeconds, sameSiteDefault };
 }
 
-function lifetimeOf(v: SettingValue | undefined, env: string, at: { location: CodeLocation; evidence: string } | undefined): CookieLifetime {
+function lifetimeOf(
+  v: SettingValue | undefined,
+  env: string,
+  at: { location: CodeLocation; evidence: string } | undefined,
+): CookieLifetime {
   if (!v) return { kind: 'session' };
   const r = valueIn(v, env).value;
   if (r === null) return { kind: 'session' };
   if (typeof r === 'number')
-    return { kind: 'persistent', seconds: r, ...(r > 400 * 86400 ? { capped: true } : {}), ...(at ? { location: at.location, evidence: at.evidence } : {}) };
+    return {
+      kind: 'persistent',
+      seconds: r,
+      ...(r > 400 * 86400 ? { capped: true } : {}),
+      ...(at ? { location: at.location, evidence: at.evidence } : {}),
+    };
   return { kind: 'unknown' };
 }
 
@@ -368,7 +473,11 @@ export function resolveRails(project: ProjectFacts): Observation[] {
         const d = s?.fact.detail as RailsSessionDetail | undefined;
         const st = site.get(env)!;
         if (d?.store === 'disabled') {
-          secure.set(env, { value: 'unknown', isDefault: false, reason: 'sessions are disabled in this environment' });
+          secure.set(env, {
+            value: 'unknown',
+            isDefault: false,
+            reason: 'sessions are disabled in this environment',
+          });
           continue;
         }
         anyOn = true;
@@ -381,26 +490,51 @@ export function resolveRails(project: ProjectFacts): Observation[] {
         if (so) {
           const r = valueIn(so.value, env);
           if (forceOn && r.value !== true)
-            secure.set(env, { ...st.forceSsl, value: true, note: 'config.force_ssl marks every cookie Secure' });
+            secure.set(env, {
+              ...st.forceSsl,
+              value: true,
+              note: 'config.force_ssl marks every cookie Secure',
+            });
           else
-            secure.set(env, { value: r.value === 'unknown' ? 'unknown' : truthy(r.value), location: so.location, evidence: so.evidence, isDefault: false, file: s!.file.file, ...(r.reason ? { reason: `secure: ${r.reason}` } : {}) });
+            secure.set(env, {
+              value: r.value === 'unknown' ? 'unknown' : truthy(r.value),
+              location: so.location,
+              evidence: so.evidence,
+              isDefault: false,
+              file: s!.file.file,
+              ...(r.reason ? { reason: `secure: ${r.reason}` } : {}),
+            });
         } else if (d?.splat && !forceOn) {
-          secure.set(env, { value: 'unknown', ...(at ?? {}), isDefault: false, reason: 'session_store options passed with **' });
+          secure.set(env, {
+            value: 'unknown',
+            ...(at ?? {}),
+            isDefault: false,
+            reason: 'session_store options passed with **',
+          });
         } else if (st.forceSsl.value === 'unknown') {
           secure.set(env, { ...st.forceSsl, value: 'unknown' });
         } else if (forceOn) {
           secure.set(env, { ...st.forceSsl, value: true });
         } else if (st.forceSsl.value === true && st.secureCookies === 'unknown') {
-          secure.set(env, { value: 'unknown', isDefault: false, reason: 'config.ssl_options secure_cookies could not be resolved' });
+          secure.set(env, {
+            value: 'unknown',
+            isDefault: false,
+            reason: 'config.ssl_options secure_cookies could not be resolved',
+          });
         } else {
           // Not Secure: the decisive line is force_ssl where it is written (even = false), else the session store.
-          const dec = !st.forceSsl.isDefault ? st.forceSsl : { ...(at ?? {}), ...(st.forceSsl.file && !at ? st.forceSsl : {}) };
+          const dec = !st.forceSsl.isDefault
+            ? st.forceSsl
+            : { ...(at ?? {}), ...(st.forceSsl.file && !at ? st.forceSsl : {}) };
           secure.set(env, {
             value: false,
             ...(dec.location ? { location: dec.location } : {}),
             ...(dec.evidence ? { evidence: dec.evidence } : {}),
             isDefault: st.forceSsl.isDefault,
-            note: st.forceSsl.value === true ? 'config.ssl_options has secure_cookies: false' : 'Rails session cookies are Secure only with config.force_ssl or secure: true',
+            note:
+              st.forceSsl.value === true
+                ? 'config.ssl_options has secure_cookies: false'
+                : 'Rails session cookies are Secure only with config.force_ssl or secure: true',
             ...(st.forceSsl.file ? { file: st.forceSsl.file } : {}),
           });
         }
@@ -408,13 +542,29 @@ export function resolveRails(project: ProjectFacts): Observation[] {
         const ho = opts.httponly;
         if (ho) {
           const r = valueIn(ho.value, env);
-          httpOnly.set(env, { value: r.value === 'unknown' ? 'unknown' : truthy(r.value), location: ho.location, evidence: ho.evidence, isDefault: false });
-        } else httpOnly.set(env, { value: true, ...(at ?? {}), isDefault: true, note: 'Rack session cookies are HttpOnly by default' });
+          httpOnly.set(env, {
+            value: r.value === 'unknown' ? 'unknown' : truthy(r.value),
+            location: ho.location,
+            evidence: ho.evidence,
+            isDefault: false,
+          });
+        } else
+          httpOnly.set(env, {
+            value: true,
+            ...(at ?? {}),
+            isDefault: true,
+            note: 'Rack session cookies are HttpOnly by default',
+          });
         // same_site
         const ss = opts.same_site;
         if (ss) {
           const r = valueIn(ss.value, env);
-          sameSite.set(env, { value: r.value === 'unknown' ? 'unknown' : sameSiteOf(r.value), location: ss.location, evidence: ss.evidence, isDefault: false });
+          sameSite.set(env, {
+            value: r.value === 'unknown' ? 'unknown' : sameSiteOf(r.value),
+            location: ss.location,
+            evidence: ss.evidence,
+            isDefault: false,
+          });
         } else sameSite.set(env, st.sameSiteDefault);
         if (name === null || PRODUCTION.test(env)) {
           const key = opts.key;
@@ -432,7 +582,12 @@ export function resolveRails(project: ProjectFacts): Observation[] {
       if (anyOn) {
         const loc = first?.fact.location ?? app.nameAt?.location;
         const file = first?.file ?? app.nameAt?.file;
-        const sec = combine(new Map([...secure].filter(([, v]) => v.reason !== 'sessions are disabled in this environment')), 'rails', railsVer, 'Secure');
+        const sec = combine(
+          new Map([...secure].filter(([, v]) => v.reason !== 'sessions are disabled in this environment')),
+          'rails',
+          railsVer,
+          'Secure',
+        );
         const o: CookieObservation = {
           kind: 'cookie',
           source: 'code',
@@ -442,7 +597,10 @@ export function resolveRails(project: ProjectFacts): Observation[] {
           sameSite: combine(sameSite, 'rails', railsVer, 'SameSite'),
           lifetime,
           prefix: prefixOf(name ?? ''),
-          classification: classifyCookie(name ?? '_app_session', undefined, { framework: 'rails', setBy: 'server' }),
+          classification: classifyCookie(name ?? '_app_session', undefined, {
+            framework: 'rails',
+            setBy: 'server',
+          }),
           deletion: false,
           setBy: 'server',
           framework: 'rails',
@@ -452,7 +610,12 @@ export function resolveRails(project: ProjectFacts): Observation[] {
           inTestCode: file?.inTestCode ?? false,
         };
         if (o.classification.category !== 'session' && o.classification.category !== 'csrf')
-          o.classification = { category: 'session', reason: `the session cookie of the Rails app (${first ? 'config.session_store' : "Rails' default cookie store"})`, framework: 'rails', confidence: 'high' };
+          o.classification = {
+            category: 'session',
+            reason: `the session cookie of the Rails app (${first ? 'config.session_store' : "Rails' default cookie store"})`,
+            framework: 'rails',
+            confidence: 'high',
+          };
         if (domain) o.domain = domain;
         out.push(o);
       }
@@ -474,18 +637,48 @@ export function resolveRails(project: ProjectFacts): Observation[] {
         if (forceOn) secure.set(env, { ...st.forceSsl, value: true });
         else if (so) {
           const r = valueIn(so.value, env);
-          secure.set(env, { value: r.value === 'unknown' ? 'unknown' : truthy(r.value), location: so.location, evidence: so.evidence, isDefault: false, file: s.file.file, ...(r.reason ? { reason: `secure: ${r.reason}` } : {}) });
-        } else if (d.splat) secure.set(env, { value: 'unknown', ...at, isDefault: false, reason: 'options passed with **' });
-        else secure.set(env, { value: false, ...at, isDefault: true, note: 'Rack::Session::Cookie is not Secure unless secure: true' });
+          secure.set(env, {
+            value: r.value === 'unknown' ? 'unknown' : truthy(r.value),
+            location: so.location,
+            evidence: so.evidence,
+            isDefault: false,
+            file: s.file.file,
+            ...(r.reason ? { reason: `secure: ${r.reason}` } : {}),
+          });
+        } else if (d.splat)
+          secure.set(env, { value: 'unknown', ...at, isDefault: false, reason: 'options passed with **' });
+        else
+          secure.set(env, {
+            value: false,
+            ...at,
+            isDefault: true,
+            note: 'Rack::Session::Cookie is not Secure unless secure: true',
+          });
         const ho = d.options.httponly;
         if (ho) {
           const r = valueIn(ho.value, env);
-          httpOnly.set(env, { value: r.value === 'unknown' ? 'unknown' : truthy(r.value), location: ho.location, evidence: ho.evidence, isDefault: false });
-        } else httpOnly.set(env, { value: true, ...at, isDefault: true, note: 'Rack session cookies are HttpOnly by default' });
+          httpOnly.set(env, {
+            value: r.value === 'unknown' ? 'unknown' : truthy(r.value),
+            location: ho.location,
+            evidence: ho.evidence,
+            isDefault: false,
+          });
+        } else
+          httpOnly.set(env, {
+            value: true,
+            ...at,
+            isDefault: true,
+            note: 'Rack session cookies are HttpOnly by default',
+          });
         const ss = d.options.same_site;
         if (ss) {
           const r = valueIn(ss.value, env);
-          sameSite.set(env, { value: r.value === 'unknown' ? 'unknown' : sameSiteOf(r.value), location: ss.location, evidence: ss.evidence, isDefault: false });
+          sameSite.set(env, {
+            value: r.value === 'unknown' ? 'unknown' : sameSiteOf(r.value),
+            location: ss.location,
+            evidence: ss.evidence,
+            isDefault: false,
+          });
         } else sameSite.set(env, { value: 'unset', ...at, isDefault: true });
       }
       const key = d.options.key ? valueIn(d.options.key.value, 'production').value : null;
@@ -500,7 +693,12 @@ export function resolveRails(project: ProjectFacts): Observation[] {
         sameSite: combine(sameSite, 'rack', RACK_TESTED, 'SameSite'),
         lifetime: lifetimeOf(d.options.expire_after?.value, 'production', d.options.expire_after),
         prefix: prefixOf(name),
-        classification: { category: 'session', reason: 'the session cookie of Rack::Session::Cookie', framework: 'rack', confidence: 'high' },
+        classification: {
+          category: 'session',
+          reason: 'the session cookie of Rack::Session::Cookie',
+          framework: 'rack',
+          confidence: 'high',
+        },
         deletion: false,
         setBy: 'server',
         framework: 'rack',
@@ -511,7 +709,13 @@ export function resolveRails(project: ProjectFacts): Observation[] {
       };
       const dm = d.options.domain;
       const dv = dm ? valueIn(dm.value, 'production').value : null;
-      if (dm && typeof dv === 'string') o.domain = { value: dv, provenance: { kind: 'explicit' }, location: dm.location, evidence: dm.evidence };
+      if (dm && typeof dv === 'string')
+        o.domain = {
+          value: dv,
+          provenance: { kind: 'explicit' },
+          location: dm.location,
+          evidence: dm.evidence,
+        };
       out.push(o);
     }
 
@@ -532,24 +736,57 @@ export function resolveRails(project: ProjectFacts): Observation[] {
         if (forceOn) secure.set(env, { ...st.forceSsl, value: true });
         else if (so) {
           const r = valueIn(so, env);
-          secure.set(env, { value: r.value === 'unknown' ? 'unknown' : truthy(r.value), ...site_('secure'), isDefault: false, file: file.file, ...(r.reason ? { reason: `secure: ${r.reason}` } : {}) });
+          secure.set(env, {
+            value: r.value === 'unknown' ? 'unknown' : truthy(r.value),
+            ...site_('secure'),
+            isDefault: false,
+            file: file.file,
+            ...(r.reason ? { reason: `secure: ${r.reason}` } : {}),
+          });
         } else if (st.forceSsl.value === 'unknown') secure.set(env, { ...st.forceSsl, value: 'unknown' });
-        else secure.set(env, { value: false, ...at, isDefault: true, note: 'cookies[] are not Secure unless secure: true or config.force_ssl' });
+        else
+          secure.set(env, {
+            value: false,
+            ...at,
+            isDefault: true,
+            note: 'cookies[] are not Secure unless secure: true or config.force_ssl',
+          });
         const ho = fact.options.httponly;
         if (ho) {
           const r = valueIn(ho, env);
-          httpOnly.set(env, { value: r.value === 'unknown' ? 'unknown' : truthy(r.value), ...site_('httponly'), isDefault: false });
-        } else httpOnly.set(env, { value: false, ...at, isDefault: true, note: 'cookies[] are not HttpOnly unless httponly: true' });
+          httpOnly.set(env, {
+            value: r.value === 'unknown' ? 'unknown' : truthy(r.value),
+            ...site_('httponly'),
+            isDefault: false,
+          });
+        } else
+          httpOnly.set(env, {
+            value: false,
+            ...at,
+            isDefault: true,
+            note: 'cookies[] are not HttpOnly unless httponly: true',
+          });
         const ss = fact.options.same_site;
         if (ss) {
           const r = valueIn(ss, env);
-          sameSite.set(env, { value: r.value === 'unknown' ? 'unknown' : sameSiteOf(r.value), ...site_('same_site'), isDefault: false });
-        } else if (fact.api === 'response.set_cookie') sameSite.set(env, { value: 'unset', ...at, isDefault: true });
+          sameSite.set(env, {
+            value: r.value === 'unknown' ? 'unknown' : sameSiteOf(r.value),
+            ...site_('same_site'),
+            isDefault: false,
+          });
+        } else if (fact.api === 'response.set_cookie')
+          sameSite.set(env, { value: 'unset', ...at, isDefault: true });
         else sameSite.set(env, st.sameSiteDefault);
       }
       const sec = combine(secure, 'rails', railsVer, 'Secure');
       const lifetime: CookieLifetime = d.permanent
-        ? { kind: 'persistent', seconds: TWENTY_YEARS, capped: true, location: fact.location, evidence: fact.evidence }
+        ? {
+            kind: 'persistent',
+            seconds: TWENTY_YEARS,
+            capped: true,
+            location: fact.location,
+            evidence: fact.evidence,
+          }
         : lifetimeOf(fact.options.expires, 'production', fact.optionSites?.expires);
       const o: CookieObservation = {
         kind: 'cookie',
@@ -575,7 +812,8 @@ export function resolveRails(project: ProjectFacts): Observation[] {
       };
       const dm = fact.options.domain;
       const dv = dm ? valueIn(dm, 'production').value : null;
-      if (dm && typeof dv === 'string' && dv !== 'all') o.domain = { value: dv, provenance: { kind: 'explicit' }, ...site_('domain') };
+      if (dm && typeof dv === 'string' && dv !== 'all')
+        o.domain = { value: dv, provenance: { kind: 'explicit' }, ...site_('domain') };
       out.push(o);
     }
 
@@ -586,12 +824,21 @@ export function resolveRails(project: ProjectFacts): Observation[] {
     for (const env of envs) {
       const st = site.get(env)!;
       const f = st.forceSsl;
-      const base = { ...(f.location ? { location: f.location } : {}), ...(f.evidence ? { evidence: f.evidence } : {}), isDefault: f.isDefault, ...(f.file ? { file: f.file } : {}) };
+      const base = {
+        ...(f.location ? { location: f.location } : {}),
+        ...(f.evidence ? { evidence: f.evidence } : {}),
+        isDefault: f.isDefault,
+        ...(f.file ? { file: f.file } : {}),
+      };
       if (f.value === 'unknown') {
         redirect.set(env, { ...base, value: 'unknown' });
         hsts.set(env, { ...base, value: 'unknown' });
       } else {
-        redirect.set(env, { ...base, value: f.value && st.redirect !== 'unknown' ? st.redirect : f.value ? 'unknown' : false, ...(f.isDefault ? { note: 'config.force_ssl is off by default' } : {}) });
+        redirect.set(env, {
+          ...base,
+          value: f.value && st.redirect !== 'unknown' ? st.redirect : f.value ? 'unknown' : false,
+          ...(f.isDefault ? { note: 'config.force_ssl is off by default' } : {}),
+        });
         hsts.set(env, { ...base, value: f.value ? st.hstsSeconds : 0 });
       }
     }
@@ -617,7 +864,8 @@ export function resolveRails(project: ProjectFacts): Observation[] {
           source: 'code',
           url: '',
           headers: [],
-          parsed: maxAge > 0 ? { maxAge, includeSubDomains: true, preload: false, errors: [], valid: true } : null,
+          parsed:
+            maxAge > 0 ? { maxAge, includeSubDomains: true, preload: false, errors: [], valid: true } : null,
           location: h.location ?? r.location,
           ...(h.evidence ? { evidence: h.evidence } : {}),
           framework: 'rails',

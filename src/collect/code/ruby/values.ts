@@ -73,7 +73,9 @@ export function scalarOf(n: SgNode | null | undefined): Scalar | undefined {
 }
 
 /** The pairs of a hash literal (or of an argument list's trailing keyword arguments), by key. */
-export function pairsOf(n: SgNode | null | undefined): Map<string, { key: SgNode; value: SgNode; pair: SgNode }> {
+export function pairsOf(
+  n: SgNode | null | undefined,
+): Map<string, { key: SgNode; value: SgNode; pair: SgNode }> {
   const out = new Map<string, { key: SgNode; value: SgNode; pair: SgNode }>();
   if (!n) return out;
   for (const c of n.children()) {
@@ -96,7 +98,12 @@ const RAILS_ENV_DEFAULT = 'development';
 
 /** `Rails.env` (the receiver of `.production?`). */
 function isRailsEnv(n: SgNode | null | undefined): boolean {
-  return !!n && n.kind() === 'call' && n.field('method')?.text() === 'env' && n.field('receiver')?.text() === 'Rails';
+  return (
+    !!n &&
+    n.kind() === 'call' &&
+    n.field('method')?.text() === 'env' &&
+    n.field('receiver')?.text() === 'Rails'
+  );
 }
 
 /** `ENV['X']`, `ENV.fetch('X')`, `ENV.fetch('X', 'd')`: the variable and its default. */
@@ -105,11 +112,15 @@ function envRead(n: SgNode | null | undefined): { variable: string; default?: st
   if (n.kind() === 'element_reference') {
     const kids = n.children();
     if (kids[0]?.text() !== 'ENV') return null;
-    const key = stringOf(kids.find((c, i) => i > 0 && (c.kind() === 'string' || c.kind() === 'simple_symbol')));
+    const key = stringOf(
+      kids.find((c, i) => i > 0 && (c.kind() === 'string' || c.kind() === 'simple_symbol')),
+    );
     return key ? { variable: key } : null;
   }
   if (n.kind() === 'call' && n.field('receiver')?.text() === 'ENV' && n.field('method')?.text() === 'fetch') {
-    const args = (n.field('arguments')?.children() ?? []).filter((c) => !['(', ')', ','].includes(String(c.kind())));
+    const args = (n.field('arguments')?.children() ?? []).filter(
+      (c) => !['(', ')', ','].includes(String(c.kind())),
+    );
     const variable = stringOf(args[0]);
     if (!variable) return null;
     const d = scalarOf(args[1]);
@@ -147,9 +158,16 @@ export function envTestOf(n: SgNode | null | undefined): EnvTest | null {
       ] as const) {
         const lit = scalarOf(b);
         if (lit === undefined || lit === null) continue;
-        if (isRailsEnv(a)) return { op: eq, variable: 'RAILS_ENV', value: String(lit), default: RAILS_ENV_DEFAULT };
+        if (isRailsEnv(a))
+          return { op: eq, variable: 'RAILS_ENV', value: String(lit), default: RAILS_ENV_DEFAULT };
         const e = envRead(a);
-        if (e) return { op: eq, variable: e.variable, value: String(lit), ...(e.default !== undefined ? { default: e.default } : {}) };
+        if (e)
+          return {
+            op: eq,
+            variable: e.variable,
+            value: String(lit),
+            ...(e.default !== undefined ? { default: e.default } : {}),
+          };
       }
     }
     return null;
@@ -165,7 +183,8 @@ export function envTestOf(n: SgNode | null | undefined): EnvTest | null {
     if (e && method === 'blank?') return { op: 'falsy', variable: e.variable };
   }
   const e = envRead(n);
-  if (e) return { op: 'truthy', variable: e.variable, ...(e.default !== undefined ? { default: e.default } : {}) };
+  if (e)
+    return { op: 'truthy', variable: e.variable, ...(e.default !== undefined ? { default: e.default } : {}) };
   return null;
 }
 
@@ -183,9 +202,16 @@ export function valueOf(n: SgNode): SettingValue {
     return { kind: 'unknown', expression, reason: 'a condition the scanner cannot evaluate' };
   }
   const test = envTestOf(n);
-  if (test) return { kind: 'conditional', condition: expression, whenTrue: true, whenFalse: false, expression, test };
+  if (test)
+    return { kind: 'conditional', condition: expression, whenTrue: true, whenFalse: false, expression, test };
   const e = envRead(n);
-  if (e) return { kind: 'env', variable: e.variable, expression, ...(e.default !== undefined ? { default: e.default } : {}) };
+  if (e)
+    return {
+      kind: 'env',
+      variable: e.variable,
+      expression,
+      ...(e.default !== undefined ? { default: e.default } : {}),
+    };
   return { kind: 'unknown', expression, reason: `the value of \`${expression}\` is computed at run time` };
 }
 
