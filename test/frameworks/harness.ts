@@ -56,6 +56,14 @@ export function runtimeMissing(runtime: Runtime): string | null {
         : `${PYTHON} cannot import django (apt-get install python3-django, or scripts/setup.sh --test)`;
     case 'node':
       return null;
+    // Ruby on Rails / Rack (issue 13): Debian's ruby-rails and ruby-webrick, served by rackup.
+    case 'rails':
+      return quietRun('ruby', [
+        '-e',
+        'require "rails"; require "action_controller/railtie"; require "webrick"',
+      ]).ok && quietRun('rackup', ['--version']).ok
+        ? null
+        : 'ruby with rails and webrick not found (apt-get install ruby-rails ruby-webrick, or scripts/setup.sh --test)';
   }
 }
 
@@ -69,6 +77,12 @@ export function readVersions(libraries: string[]): Record<string, string> {
     } else if (lib === 'flask' || lib === 'django') {
       // importlib.metadata: the installed distribution's version (Flask 2.2 still has __version__, 3.x not).
       const r = quietRun(PYTHON, ['-c', `import importlib.metadata as m; print(m.version('${lib}'))`]);
+      out[lib] = r.ok ? r.out : 'unavailable';
+    } else if (lib === 'rails' || lib === 'rack') {
+      // Ruby on Rails / Rack (issue 13): the gem versions Ruby loads.
+      const expr =
+        lib === 'rails' ? 'require "rails"; print Rails.version' : 'require "rack"; print Rack.release';
+      const r = quietRun('ruby', ['-e', expr]);
       out[lib] = r.ok ? r.out : 'unavailable';
     } else {
       try {
@@ -129,6 +143,9 @@ function command(v: Variant, dir: string, port: number, tmp: string): { cmd: str
       return { cmd: PYTHON, args: ['manage.py', 'runserver', '--noreload', `127.0.0.1:${port}`] };
     case 'node':
       return { cmd: process.execPath, args: ['app.js'] };
+    // Ruby on Rails / Rack (issue 13): the fixture's config.ru under WEBrick (Rails' root is HOME, a temp dir).
+    case 'rails':
+      return { cmd: 'rackup', args: ['-s', 'webrick', '-o', '127.0.0.1', '-p', String(port), 'config.ru'] };
   }
 }
 

@@ -56,6 +56,7 @@ function libraries(variants: Variant[]): string[] {
     if (v.runtime === 'php') libs.add('php');
     if (v.runtime === 'flask') libs.add('flask');
     if (v.runtime === 'django') libs.add('django');
+    if (v.runtime === 'rails') libs.add('rails'); // issue 13
   }
   return [...libs];
 }
