@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up cookieguard in this checkout: npm dependencies and the build.
 # With --test, also installs what the test suite needs from Debian when it is missing
-# (php-cli, python3-flask, python3-django, python3-flask-login, python3-starlette, nginx, openssl, chromium, certutil, ripgrep).
+# (php-cli, python3-flask, python3-django, python3-flask-login, python3-starlette, nginx, openssl, chromium, certutil, ripgrep, ruby-rails, ruby-webrick).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +17,9 @@ if [ "${1:-}" = "--test" ]; then
   [ -x /usr/bin/chromium ] || need+=(chromium)
   command -v certutil >/dev/null 2>&1 || need+=(libnss3-tools)
   command -v rg >/dev/null 2>&1 || need+=(ripgrep)
+  # Ruby on Rails / Rack truth matrix (issue 13)
+  ruby -e 'require "rails"; require "action_controller/railtie"' >/dev/null 2>&1 || need+=(ruby-rails)
+  ruby -e 'require "webrick"' >/dev/null 2>&1 || need+=(ruby-webrick)
   if [ ${#need[@]} -gt 0 ]; then
     if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
       echo "setup: installing ${need[*]}" >&2
