@@ -348,7 +348,7 @@ export function extractRuby(file: SourceFile): CodeFact[] {
           key: 'rails-app',
           data: { root: rootDir, name },
           location: loc(n),
-          evidence: evidenceOf(n.field('name') ?? n),
+          evidence: `class ${n.field('name')?.text() ?? ''} < Rails::Application`,
         });
       continue;
     }

@@ -355,7 +355,12 @@ function siteIn(
     const envFile = app.envFiles.get(env);
     forceSsl = {
       value: false,
-      ...(fallback ?? {}),
+      ...(fallback
+        ? {
+            location: fallback.location,
+            evidence: `${fallback.evidence}: config.force_ssl is not set (default false)`,
+          }
+        : {}),
       ...(envFile
         ? {
             location: { file: envFile.file, line: 1, column: 1 },
