@@ -318,3 +318,22 @@ test('Gemfile.lock gives the Rails version named in default provenance', () => {
   assert.ok(c && c.secure.provenance.kind === 'framework-default');
   if (c.secure.provenance.kind === 'framework-default') assert.equal(c.secure.provenance.version, '7.0.8');
 });
+
+test('each Rails app of a tree is judged on its own (engines keep a dummy app under spec/)', () => {
+  const obs = observe({
+    'config/application.rb': APP,
+    'config/environments/production.rb': PROD_SSL,
+    'spec/dummy/config/application.rb': APP.replace('Shop', 'Dummy'),
+    'spec/dummy/app/controllers/home_controller.rb':
+      'class HomeController\n  def index\n    cookies[:seen] = "1"\n  end\nend\n',
+  });
+  const names = obs
+    .filter((o): o is CookieObservation => o.kind === 'cookie')
+    .map((c) => `${c.name}@${c.app}:${String(c.secure.value)}`)
+    .sort();
+  assert.deepEqual(names, [
+    '_dummy_session@spec/dummy:false',
+    '_shop_session@.:true',
+    'seen@spec/dummy:false',
+  ]);
+});

@@ -71,15 +71,23 @@ const SETTING_KEYS: Record<string, string> = {
   'action_dispatch.always_write_cookie': 'always_write_cookie',
 };
 
-/** The directory a Rails app lives in: the part of the path before its `config/`, `app/` or `lib/` folder. */
+/**
+ * The directory a Rails app lives in: the part of the path before its last `config/` or `app/` folder
+ * (`spec/dummy/config/application.rb` -> `spec/dummy`), else before its first `lib/`, `spec/` or
+ * `test/` folder, else the file's own folder (`config.ru`).
+ */
 export function railsRootOf(file: string): string {
   const parts = file.split('/');
-  const i = parts.findIndex(
-    (p, j) =>
-      j < parts.length - 1 && (p === 'config' || p === 'app' || p === 'lib' || p === 'spec' || p === 'test'),
-  );
+  const dirs = parts.slice(0, -1);
+  let i = -1;
+  for (let j = dirs.length - 1; j >= 0; j--)
+    if (dirs[j] === 'config' || dirs[j] === 'app') {
+      i = j;
+      break;
+    }
+  if (i < 0) i = dirs.findIndex((p) => p === 'lib' || p === 'spec' || p === 'test');
   if (i >= 0) return parts.slice(0, i).join('/');
-  return parts.slice(0, -1).join('/');
+  return dirs.join('/');
 }
 
 function viaOf(file: string): { via: RailsVia; environment?: string } {
