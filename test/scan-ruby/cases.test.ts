@@ -206,7 +206,29 @@ const CASES: Case[] = [
     },
     findings: [],
   },
+  {
+    name: 'Rack::Session::Cookie in config.ru wraps Rails from outside: force_ssl does not flag it',
+    files: {
+      'config/application.rb': APP.replace(
+        '    config.load_defaults 7.1\n',
+        '    config.load_defaults 7.1\n    config.force_ssl = true\n',
+      ),
+      'config.ru':
+        'require_relative "config/environment"\nuse Rack::Session::Cookie, secret: ENV["SECRET"]\nrun Rails.application\n',
+    },
+    findings: ['cookie-missing-secure high rack.session config.ru:2'],
+  },
   // ------------------------------------------------------------------ must not
+  {
+    name: 'Rack::Session::Cookie inside the Rails stack (config.middleware.use) with force_ssl',
+    files: {
+      'config/application.rb': APP.replace(
+        '    config.load_defaults 7.1\n',
+        '    config.load_defaults 7.1\n    config.force_ssl = true\n    config.middleware.use Rack::Session::Cookie, secret: ENV["SECRET"]\n',
+      ),
+    },
+    findings: [],
+  },
   {
     name: 'stock Rails 7.1 app: force_ssl in production.rb, nothing in development.rb',
     files: {

@@ -43,8 +43,3 @@ export function loadDefaultsSameSite(v: number | string): boolean {
   const n = typeof v === 'number' ? v : Number.parseFloat(v);
   return Number.isFinite(n) && n >= 6.1 - 1e-9;
 }
-
-/** `config.assume_ssl` exists from Rails 7.1. */
-export function hasAssumeSsl(version: [number, number] | null): boolean {
-  return version === null || version[0] > 7 || (version[0] === 7 && version[1] >= 1);
-}
