@@ -218,6 +218,16 @@ const CASES: Case[] = [
     },
     findings: ['cookie-missing-secure high rack.session config.ru:2'],
   },
+  {
+    name: 'domain: :all widens the session cookie to the parent domain',
+    files: {
+      'config/application.rb': APP,
+      'config/environments/production.rb': PROD_SSL,
+      'config/initializers/session_store.rb':
+        'Rails.application.config.session_store :cookie_store, key: "_shop_session", domain: :all\n',
+    },
+    findings: ['cookie-domain-broad medium _shop_session config/initializers/session_store.rb:1'],
+  },
   // ------------------------------------------------------------------ must not
   {
     name: 'Rack::Session::Cookie inside the Rails stack (config.middleware.use) with force_ssl',

@@ -450,6 +450,8 @@ function lifetimeOf(
 }
 
 const TWENTY_YEARS = 20 * 31556952;
+/** How `domain: :all` is shown: the domain depends on the request's host. */
+const ALL_DOMAINS = "the request host's parent domain (domain: :all)";
 
 export function resolveRails(project: ProjectFacts): Observation[] {
   const out: Observation[] = [];
@@ -578,9 +580,16 @@ export function resolveRails(project: ProjectFacts): Observation[] {
           lifetime = lifetimeOf(opts.expire_after?.value, env, opts.expire_after);
           const dm = opts.domain;
           const dv = dm ? valueIn(dm.value, env).value : null;
+          // `domain: :all` is the parent domain of each request's host (the last two labels, three for
+          // hosts like example.co.uk: CookieJar#handle_options, cookies.rb 6.1).
           domain =
-            dm && typeof dv === 'string' && dv !== 'all'
-              ? { value: dv, provenance: { kind: 'explicit' }, location: dm.location, evidence: dm.evidence }
+            dm && typeof dv === 'string'
+              ? {
+                  value: dv === 'all' ? ALL_DOMAINS : dv,
+                  provenance: { kind: 'explicit' },
+                  location: dm.location,
+                  evidence: dm.evidence,
+                }
               : undefined;
         }
       }
@@ -817,8 +826,12 @@ export function resolveRails(project: ProjectFacts): Observation[] {
       };
       const dm = fact.options.domain;
       const dv = dm ? valueIn(dm, 'production').value : null;
-      if (dm && typeof dv === 'string' && dv !== 'all')
-        o.domain = { value: dv, provenance: { kind: 'explicit' }, ...site_('domain') };
+      if (dm && typeof dv === 'string')
+        o.domain = {
+          value: dv === 'all' ? ALL_DOMAINS : dv,
+          provenance: { kind: 'explicit' },
+          ...site_('domain'),
+        };
       out.push(o);
     }
 
