@@ -473,7 +473,8 @@ const ADVICE: Record<string, FrameworkAdvice> = {
       name: "Pass `key: '__Host-session', secure: true, path: '/'` to Rack::Session::Cookie",
     },
     trustProxy:
-      'Rack takes the scheme from X-Forwarded-Proto: make sure the TLS-terminating proxy sets (and overwrites) it; ' + TRUST_WARNING,
+      'Rack takes the scheme from X-Forwarded-Proto: make sure the TLS-terminating proxy sets (and overwrites) it; ' +
+      TRUST_WARNING,
   },
   spring: {
     session: {
