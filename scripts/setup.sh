@@ -2,7 +2,7 @@
 # Sets up cookieguard in this checkout: npm dependencies and the build.
 # With --test, also installs what the test suite needs from Debian when it is missing
 # (php-cli, python3-flask, python3-django, python3-flask-login, python3-starlette, python3-flaskext.wtf, nginx, openssl, chromium, certutil, ripgrep;
-# Java: openjdk-17-jdk-headless, jetty9, libservlet-api-java).
+# Java: openjdk-17-jdk-headless, jetty9, libservlet-api-java; Ruby: ruby-rails, ruby-webrick).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,6 +24,9 @@ if [ "${1:-}" = "--test" ]; then
   command -v javac >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
   [ -f /usr/share/java/jetty9-webapp.jar ] || need+=(jetty9)
   [ -f /usr/share/java/servlet-api.jar ] || need+=(libservlet-api-java)
+  # Ruby on Rails / Rack truth matrix (issue 13)
+  ruby -e 'require "rails"; require "action_controller/railtie"' >/dev/null 2>&1 || need+=(ruby-rails)
+  ruby -e 'require "webrick"' >/dev/null 2>&1 || need+=(ruby-webrick)
   if [ ${#need[@]} -gt 0 ]; then
     if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
       echo "setup: installing ${need[*]}" >&2

@@ -23,6 +23,7 @@ export const FRAMEWORKS = [
   'browser-js', // document.cookie, js-cookie, universal-cookie, ngx-cookie-service
   'nuxt-auth', // @nuxtjs/auth(-next): the token cookie its storage writes
   'rails',
+  'rack', // Rack::Session::Cookie (issue 13, Ruby)
   'spring',
   'aspnet',
   'go',

@@ -461,6 +461,21 @@ const ADVICE: Record<string, FrameworkAdvice> = {
     hsts: 'Set `config.force_ssl = true` (it sends HSTS; tune with `config.ssl_options = { hsts: { expires: 1.year, subdomains: true } }`)',
     size: 'The cookie store keeps the whole session in the cookie: store less in `session`, or use a server-side store (e.g. ActiveRecord / Redis session store)',
   },
+  // Ruby (issue 13): Rack::Session::Cookie options (rack 2.2 lib/rack/session/abstract/id.rb).
+  rack: {
+    session: {
+      secure:
+        "Pass `secure: true`: `use Rack::Session::Cookie, key: 'rack.session', secret: ENV.fetch('SESSION_SECRET'), secure: true, same_site: :lax`",
+      httponly: 'Pass `httponly: true` to Rack::Session::Cookie (the default: remove `httponly: false`)',
+      samesite: 'Pass `same_site: :lax` to Rack::Session::Cookie',
+      domain: 'Drop `domain:` from the Rack::Session::Cookie options',
+      lifetime: 'Drop `expire_after:` from the Rack::Session::Cookie options',
+      name: "Pass `key: '__Host-session', secure: true, path: '/'` to Rack::Session::Cookie",
+    },
+    trustProxy:
+      'Rack takes the scheme from X-Forwarded-Proto: make sure the TLS-terminating proxy sets (and overwrites) it; ' +
+      TRUST_WARNING,
+  },
   spring: {
     session: {
       secure:
@@ -583,6 +598,9 @@ const DIRECT_COOKIE_APIS = new Set([
   'servlet-cookie',
   'response-cookie',
   'set-cookie-header',
+  // Rails (issue 13): cookies[:name] = { ... } and response.set_cookie
+  'cookies',
+  'response.set_cookie',
 ]);
 
 /**

@@ -64,6 +64,14 @@ export function runtimeMissing(runtime: Runtime): string | null {
       return null;
     case 'jetty':
       return jettyMissing();
+    // Ruby on Rails / Rack (issue 13): Debian's ruby-rails and ruby-webrick, served by rackup.
+    case 'rails':
+      return quietRun('ruby', [
+        '-e',
+        'require "rails"; require "action_controller/railtie"; require "webrick"',
+      ]).ok && quietRun('rackup', ['--version']).ok
+        ? null
+        : 'ruby with rails and webrick not found (apt-get install ruby-rails ruby-webrick, or scripts/setup.sh --test)';
   }
 }
 
@@ -79,6 +87,12 @@ export function readVersions(libraries: string[]): Record<string, string> {
     } else if (lib === 'flask' || lib === 'django') {
       // importlib.metadata: the installed distribution's version (Flask 2.2 still has __version__, 3.x not).
       const r = quietRun(PYTHON, ['-c', `import importlib.metadata as m; print(m.version('${lib}'))`]);
+      out[lib] = r.ok ? r.out : 'unavailable';
+    } else if (lib === 'rails' || lib === 'rack') {
+      // Ruby on Rails / Rack (issue 13): the gem versions Ruby loads.
+      const expr =
+        lib === 'rails' ? 'require "rails"; print Rails.version' : 'require "rack"; print Rack.release';
+      const r = quietRun('ruby', ['-e', expr]);
       out[lib] = r.ok ? r.out : 'unavailable';
     } else {
       try {
@@ -141,6 +155,9 @@ function command(v: Variant, dir: string, port: number, tmp: string): { cmd: str
       return { cmd: process.execPath, args: ['app.js'] };
     case 'jetty':
       throw new Error('jetty apps are started by startJettyApp');
+    // Ruby on Rails / Rack (issue 13): the fixture's config.ru under WEBrick (Rails' root is HOME, a temp dir).
+    case 'rails':
+      return { cmd: 'rackup', args: ['-s', 'webrick', '-o', '127.0.0.1', '-p', String(port), 'config.ru'] };
   }
 }
 

@@ -23,7 +23,15 @@
  * it with t.diagnostic.
  */
 
-export type Runtime = 'php' | 'flask' | 'django' | 'node' | 'jetty';
+export type Runtime =
+  | 'php'
+  | 'flask'
+  | 'django'
+  | 'node'
+  // Java servlets on Jetty 9.4 (issue 13)
+  | 'jetty'
+  // Ruby on Rails 6.1 and Rack under WEBrick (issue 13)
+  | 'rails';
 /**
  * One test file each (test/frameworks/<group>.test.ts). Small groups: node --test gives each file the
  * runner's --test-timeout (scripts/run-tests.js: 120 s), and a loaded CI machine must stay well inside it.
@@ -38,7 +46,9 @@ export type Group =
   | 'express-env'
   | 'fastify'
   | 'koa'
-  | 'servlet';
+  | 'servlet'
+  // Ruby on Rails / Rack (issue 13)
+  | 'rails';
 export type Channel = 'direct' | 'proxied' | 'forgetful';
 
 /** What the cookie jar holds after GET /login on one channel. */
@@ -618,6 +628,115 @@ export const VARIANTS: Variant[] = [
       rules: ['cookie-missing-secure'],
       at: { file: 'src/main/java/app/LoginServlet.java', line: 'new Cookie' },
     },
+    check: { proxied: { rules: ['cookie-missing-secure', 'cookie-set-over-http'] } },
+  },
+  // ------------------------------------------------------------------ Ruby on Rails / Rack (issue 13)
+  // One-file apps (config.ru) under rackup + WEBrick, RAILS_ENV=production unless the variant says.
+  {
+    id: 'rails-default',
+    dir: 'rails-default',
+    group: 'rails',
+    runtime: 'rails',
+    env: { RAILS_ENV: 'production' },
+    cookie: '_rails_default_session',
+    defaults: [
+      {
+        library: 'rails',
+        tested: '6.1.7',
+        what:
+          'session_store :cookie_store, key: "_#{app_name}_session" (railties finisher.rb); Rack DEFAULT_OPTIONS ' +
+          'secure: false, httponly: true (rack session/abstract/id.rb); config.force_ssl false (configuration.rb)',
+      },
+    ],
+    truth: { direct: INSECURE, proxied: INSECURE },
+    scan: {
+      rules: ['cookie-missing-secure'],
+      at: { file: 'config.ru', line: 'class RailsDefault < Rails::Application' },
+      says: /rails [\d.]+'s default/,
+    },
+    check: { proxied: { rules: ['cookie-missing-secure', 'cookie-set-over-http'] } },
+  },
+  {
+    id: 'rails-force-ssl',
+    dir: 'rails-force-ssl',
+    group: 'rails',
+    runtime: 'rails',
+    env: { RAILS_ENV: 'production' },
+    cookie: '_rails_force_ssl_session',
+    defaults: [
+      {
+        library: 'rails',
+        tested: '6.1.7',
+        what:
+          'force_ssl: ActionDispatch::SSL redirects http:// (301), sends HSTS, flags cookies secure; the session ' +
+          'store gets secure: true (default_middleware_stack.rb)',
+      },
+    ],
+    // Over http:// the app answers 301 to https:// before any session exists.
+    truth: { direct: NOTHING, proxied: SECURE },
+    scan: { rules: [] },
+    check: { proxied: { rules: [] } },
+  },
+  {
+    id: 'rails-secure-store',
+    dir: 'rails-secure-store',
+    group: 'rails',
+    runtime: 'rails',
+    env: { RAILS_ENV: 'production' },
+    cookie: '_shop_session',
+    defaults: [
+      {
+        library: 'rails',
+        tested: '6.1.7',
+        what:
+          'a secure: true cookie is only written when request.ssl? (CookieJar#write_cookie?, cookies.rb; ' +
+          'always_write_cookie is true in development only); Rack 2 takes the scheme from X-Forwarded-Proto',
+      },
+    ],
+    // Unlike Django and PHP, Rails does not send a Secure cookie over http://: nothing crosses in clear.
+    truth: { direct: NOTHING, proxied: SECURE, forgetful: NOTHING },
+    scan: {
+      rules: [],
+      why:
+        'Rack believes X-Forwarded-Proto from any client, so the session works behind any proxy that sends it; ' +
+        'whether the proxy sends it is not in the code',
+    },
+    check: {
+      proxied: { rules: [] },
+      // The live probe asks again with X-Forwarded-Proto: https, which Rack believes: the cookie appears.
+      forgetful: { rules: ['session-trust-proxy-missing'] },
+    },
+  },
+  {
+    id: 'rails-env@development',
+    dir: 'rails-env',
+    group: 'rails',
+    runtime: 'rails',
+    env: { RAILS_ENV: 'development' },
+    cookie: '_shop_session',
+    truth: { direct: INSECURE, proxied: INSECURE },
+    scan: {
+      rules: ['cookie-secure-env-dependent'],
+      at: { file: 'config.ru', line: 'secure: Rails.env.production?' },
+      why: 'scan cannot know which environment runs: it reports the condition and the value per environment',
+    },
+    check: { proxied: { rules: ['cookie-missing-secure', 'cookie-set-over-http'] } },
+  },
+  {
+    id: 'rack-session',
+    dir: 'rack-session',
+    group: 'rails',
+    runtime: 'rails',
+    cookie: 'rack.session',
+    defaults: [
+      {
+        library: 'rack',
+        tested: '2.2.22',
+        what: 'Rack::Session::Cookie: secure: false, httponly: true, no expire_after (session/abstract/id.rb)',
+      },
+    ],
+    truth: { direct: INSECURE, proxied: INSECURE },
+    scan: { rules: ['cookie-missing-secure'], at: { file: 'config.ru', line: 'use Rack::Session::Cookie' } },
     check: { proxied: { rules: ['cookie-missing-secure', 'cookie-set-over-http'] } },
   },
 ];

@@ -57,6 +57,7 @@ function libraries(variants: Variant[]): string[] {
     if (v.runtime === 'flask') libs.add('flask');
     if (v.runtime === 'django') libs.add('django');
     if (v.runtime === 'jetty') libs.add('jetty');
+    if (v.runtime === 'rails') libs.add('rails'); // issue 13
   }
   return [...libs];
 }
