@@ -60,32 +60,30 @@ export const REBUILT_NOTE =
 
 const HAR_PROBE = 'har';
 
-/** The few fields of an entry the page analysis needs. */
+/** The few fields of an entry the page and HSTS trackers read. */
 interface Kept {
   url: string;
   insecure: boolean;
   https: boolean;
-  pageref: string | null;
   type: string | null;
   frame: string | null;
   initiator: string | null;
   status: number;
   redirect: boolean;
   mime: string | null;
-  hsts: string[] | null;
 }
 
 export async function collectHar(files: string[], opts: HarOptions = {}): Promise<HarResult> {
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_HAR_BYTES;
   const out: HarResult = { observations: [], errors: [], fatal: null, rebuilt: [], entries: 0 };
   for (const file of files) {
-    const kept: Kept[] = [];
+    const pages = new PageTracker();
+    const hosts = new HstsTracker();
     const seenIds = new Set<string>();
     try {
       await readHar(file, maxBytes, (entry) => {
         out.entries++;
-        const k = observeEntry(entry, out, seenIds);
-        if (k) kept.push(k);
+        observeEntry(entry, out, seenIds, pages, hosts);
         if (opts.onProgress && out.entries % 1000 === 0) opts.onProgress(file, out.entries);
       });
     } catch (e) {
@@ -93,8 +91,8 @@ export async function collectHar(files: string[], opts: HarOptions = {}): Promis
       out.errors.push({ file, message });
       out.fatal ??= message;
     }
-    pageObservations(kept, out.observations);
-    hstsObservations(kept, out.observations);
+    for (const p of pages.found.values()) out.observations.push(p);
+    hosts.observations(out.observations);
   }
   return out;
 }
@@ -124,12 +122,21 @@ function parseUrl(s: string): URL | null {
   }
 }
 
-/** Cookie and session-id observations of one entry, now; the fields pages and HSTS need, kept. */
-function observeEntry(e: RawHarEntry, out: HarResult, seenIds: Set<string>): Kept | null {
+/**
+ * The observations of one entry: its cookies and session ids now, its part in its page's mixed
+ * content and its host's HSTS through the trackers.
+ */
+function observeEntry(
+  e: RawHarEntry,
+  out: HarResult,
+  seenIds: Set<string>,
+  pages: PageTracker,
+  hosts: HstsTracker,
+): void {
   const urlText = str(e.request?.url);
-  if (urlText === null) return null;
+  if (urlText === null) return;
   const url = parseUrl(urlText);
-  if (url === null) return null;
+  if (url === null) return;
   const scheme = url.protocol;
   const https = scheme === 'https:' || scheme === 'wss:';
   const res = e.response ?? {};
@@ -152,13 +159,30 @@ function observeEntry(e: RawHarEntry, out: HarResult, seenIds: Set<string>): Kep
   const at = started !== null ? new Date(started) : null;
   const now = at !== null && !Number.isNaN(at.getTime()) ? at : undefined;
 
+  const mime = str(res.content?.mimeType);
+  const k: Kept = {
+    url: url.href,
+    insecure: scheme === 'http:' || scheme === 'ws:',
+    https,
+    type: str(e._resourceType)?.toLowerCase() ?? null,
+    frame: str((e as { _frameref?: unknown })._frameref),
+    initiator: initiatorUrl(e._initiator),
+    status,
+    redirect: isRedirect,
+    mime: mime !== null ? (mime.split(';')[0]?.trim().toLowerCase() ?? null) : null,
+  };
+  // The page document the entry belongs to: findings about one cookie are merged per page (the
+  // entries are listed as the other places), as `check` merges them per checked URL.
+  const pageUrl = pages.see(k, str(e.pageref));
+  if (https && status > 0) hosts.see(k, hsts);
+
   if (status > 0 && (scheme === 'https:' || scheme === 'http:')) {
     const delivery: LiveDelivery = {
       url: url.href,
       scheme: scheme === 'https:' ? 'https' : 'http',
       status,
       hop: 0,
-      requestedUrl: url.href,
+      requestedUrl: pageUrl ?? url.href,
       redirect: isRedirect,
       probe: HAR_PROBE,
     };
@@ -180,22 +204,6 @@ function observeEntry(e: RawHarEntry, out: HarResult, seenIds: Set<string>): Kep
   sessionIds(url.href, 'url', url.href, out.observations, seenIds);
   const target = redirectURL !== '' ? redirectURL : isRedirect ? location : null;
   if (target !== null) sessionIds(target, 'location', url.href, out.observations, seenIds);
-
-  const initiator = initiatorUrl(e._initiator);
-  const mime = str(res.content?.mimeType);
-  return {
-    url: url.href,
-    insecure: scheme === 'http:' || scheme === 'ws:',
-    https,
-    pageref: str(e.pageref),
-    type: str(e._resourceType)?.toLowerCase() ?? null,
-    frame: str((e as { _frameref?: unknown })._frameref),
-    initiator,
-    status,
-    redirect: isRedirect,
-    mime: mime !== null ? (mime.split(';')[0]?.trim().toLowerCase() ?? null) : null,
-    hsts: https && status > 0 ? hsts : null,
-  };
 }
 
 /**
@@ -311,30 +319,58 @@ function subresourceType(k: Kept): { type: string; active?: boolean } {
 }
 
 /**
- * Mixed content. Within a page (pageref), entries in file order: the main frame's documents
- * (Playwright: `_frameref` of the page's first document; others: the page's first document) are the
- * page's URL as it navigates, their redirects are its way there; every other entry fetched over
- * http:// or ws:// while the current document is https:// is one of its insecure subresources.
- * Entries of no page count for the HTTPS document Chrome names as their initiator.
+ * Mixed content, entry by entry in file order. Within a page (pageref), the main frame's documents
+ * (Playwright: the `_frameref` of the page's first document; others: the page's first document and its
+ * redirects) are the page's URL as it navigates; every other entry fetched over http:// or ws://
+ * while the current document is https:// is one of its insecure subresources. Entries of no page
+ * count for the HTTPS document Chrome names as their initiator.
  */
-function pageObservations(kept: Kept[], out: Observation[]): void {
-  const pages = new Map<string, Kept[]>();
-  const loose: Kept[] = [];
-  for (const k of kept) {
-    if (k.pageref === null) loose.push(k);
-    else {
-      let list = pages.get(k.pageref);
-      if (!list) pages.set(k.pageref, (list = []));
-      list.push(k);
+class PageTracker {
+  readonly found = new Map<string, PageObservation>();
+  private readonly pages = new Map<
+    string,
+    { mainFrame: string | null | undefined; current: string | null; navigating: boolean }
+  >();
+
+  /** The URL of the page document `k` belongs to (null: none known yet, or no page). */
+  see(k: Kept, pageref: string | null): string | null {
+    if (pageref === null) {
+      if (k.insecure && k.initiator !== null && k.initiator.startsWith('https:')) this.add(k.initiator, k);
+      return null;
     }
+    let st = this.pages.get(pageref);
+    if (!st) this.pages.set(pageref, (st = { mainFrame: undefined, current: null, navigating: true }));
+    const doc = isDocument(k);
+    let main: boolean;
+    if (doc && st.mainFrame === undefined) {
+      st.mainFrame = k.frame;
+      main = true;
+    } else
+      main =
+        doc &&
+        (st.mainFrame !== null && st.mainFrame !== undefined ? k.frame === st.mainFrame : st.navigating);
+    if (main) {
+      if (k.redirect) {
+        st.navigating = true;
+        return null;
+      }
+      st.current = k.url;
+      st.navigating = false;
+      return k.url;
+    }
+    if (st.current === null) return null;
+    if (k.insecure && st.current.startsWith('https:')) this.add(st.current, k);
+    return st.current;
   }
-  const found = new Map<string, PageObservation>();
-  const add = (pageUrl: string, k: Kept) => {
-    let p = found.get(pageUrl);
+
+  private add(pageUrl: string, k: Kept): void {
+    let p = this.found.get(pageUrl);
     if (!p) {
       p = { kind: 'page', source: 'har', url: pageUrl, insecureSubresources: [], insecureFormActions: [] };
-      found.set(pageUrl, p);
+      this.found.set(pageUrl, p);
     }
+    // Bounded: the rule lists a few; the rest only count.
+    if (p.insecureSubresources.length >= MAX_SUBRESOURCES_PER_PAGE) return;
     if (p.insecureSubresources.some((r) => r.url === k.url)) return;
     const t = subresourceType(k);
     p.insecureSubresources.push({
@@ -343,33 +379,10 @@ function pageObservations(kept: Kept[], out: Observation[]): void {
       ...(t.active !== undefined ? { active: t.active } : {}),
       ...(k.initiator ? { initiator: k.initiator } : {}),
     });
-  };
-  for (const list of pages.values()) {
-    const firstDoc = list.find(isDocument) ?? list[0]!;
-    const mainFrame = firstDoc.frame;
-    let current: string | null = null;
-    let navigating = true;
-    for (const k of list) {
-      const mainDoc =
-        isDocument(k) && (mainFrame !== null ? k.frame === mainFrame : navigating || k === firstDoc);
-      if (mainDoc || (current === null && navigating && k === firstDoc)) {
-        if (k.redirect) continue;
-        current = k.url;
-        navigating = false;
-        continue;
-      }
-      if (current === null) {
-        // Before the page's document answered (a redirect chain under way): nothing to attribute.
-        continue;
-      }
-      if (k.insecure && current.startsWith('https:')) add(current, k);
-    }
   }
-  for (const k of loose) {
-    if (k.insecure && k.initiator !== null && k.initiator.startsWith('https:')) add(k.initiator, k);
-  }
-  for (const p of found.values()) out.push(p);
 }
+
+const MAX_SUBRESOURCES_PER_PAGE = 1000;
 
 /**
  * HSTS per HTTPS host that served a main document: browsers learn HSTS from any HTTPS response of the
@@ -377,27 +390,34 @@ function pageObservations(kept: Kept[], out: Observation[]): void {
  * one is reported at its first document. Third-party hosts that served only subresources are not
  * judged (the site cannot fix them).
  */
-function hstsObservations(kept: Kept[], out: Observation[]): void {
-  const hosts = new Map<string, { doc: string | null; header: { url: string; values: string[] } | null }>();
-  for (const k of kept) {
-    if (!k.https || k.hsts === null || !k.url.startsWith('https:')) continue;
+class HstsTracker {
+  private readonly hosts = new Map<
+    string,
+    { doc: string | null; header: { url: string; values: string[] } | null }
+  >();
+
+  see(k: Kept, hsts: string[]): void {
+    if (!k.url.startsWith('https:')) return;
     const host = new URL(k.url).host;
-    let h = hosts.get(host);
-    if (!h) hosts.set(host, (h = { doc: null, header: null }));
-    if (h.header === null && k.hsts.length > 0) h.header = { url: k.url, values: k.hsts };
+    let h = this.hosts.get(host);
+    if (!h) this.hosts.set(host, (h = { doc: null, header: null }));
+    if (h.header === null && hsts.length > 0) h.header = { url: k.url, values: hsts };
     if (h.doc === null && isDocument(k) && !k.redirect) h.doc = k.url;
   }
-  for (const h of hosts.values()) {
-    if (h.doc === null) continue;
-    const o: HstsObservation = h.header
-      ? {
-          kind: 'hsts',
-          source: 'har',
-          url: h.header.url,
-          headers: h.header.values,
-          parsed: parseHsts(h.header.values),
-        }
-      : { kind: 'hsts', source: 'har', url: h.doc, headers: [], parsed: null };
-    out.push(o);
+
+  observations(out: Observation[]): void {
+    for (const h of this.hosts.values()) {
+      if (h.doc === null) continue;
+      const o: HstsObservation = h.header
+        ? {
+            kind: 'hsts',
+            source: 'har',
+            url: h.header.url,
+            headers: h.header.values,
+            parsed: parseHsts(h.header.values),
+          }
+        : { kind: 'hsts', source: 'har', url: h.doc, headers: [], parsed: null };
+      out.push(o);
+    }
   }
 }

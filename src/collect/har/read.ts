@@ -159,19 +159,25 @@ export async function readHar(
       failure ??= e as Error;
     }
   }
+  // The tokenizer only knows that no token was cut; the parser knows whether the document is whole.
+  const whole = parser.isEnded;
+  if (failure === null && !whole) failure = new HarReadError(truncated(file, out.entries));
   if (failure !== null) {
     if (failure instanceof HarReadError) throw failure;
     const msg = (failure as Error).message ?? String(failure);
     if (/ended in the middle|unexpected end|incomplete|unterminated/i.test(msg) || offset >= size)
-      throw new HarReadError(
-        `${file}: the JSON ends before it is complete (a truncated file?)${out.entries > 0 ? `; ${out.entries} entries were read before the end` : ''}`,
-      );
-    throw new HarReadError(`${file}: not valid JSON near byte ${offset}: ${shorten(msg)}`);
+      throw new HarReadError(truncated(file, out.entries));
+    throw new HarReadError(`${file}: not valid JSON: ${shorten(msg)}`);
   }
   if (!sawLog && out.version === null) throw new HarReadError(`${file}: not a HAR file (no "log" object)`);
   if (out.version === null) throw new HarReadError(`${file}: not a HAR file (no log.version)`);
   if (out.version !== '1.2') throw wrongVersion(file, out.version);
   return out;
+}
+
+function truncated(file: string, entries: number): string {
+  const read = entries === 1 ? '1 entry was' : `${entries} entries were`;
+  return `${file}: the JSON ends before it is complete (a truncated file?)${entries > 0 ? `; ${read} read before the end` : ''}`;
 }
 
 function wrongVersion(file: string, version: string): HarReadError {
