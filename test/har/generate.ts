@@ -37,7 +37,16 @@ export async function generateHar(path: string, opts: GenerateOptions): Promise<
       pageref: 'page_1',
       startedDateTime: '2026-01-01T00:00:00.000Z',
       time: 1,
-      request: { method: 'GET', url, httpVersion: 'HTTP/1.1', headers: [], queryString: [], cookies: [], headersSize: -1, bodySize: 0 },
+      request: {
+        method: 'GET',
+        url,
+        httpVersion: 'HTTP/1.1',
+        headers: [],
+        queryString: [],
+        cookies: [],
+        headersSize: -1,
+        bodySize: 0,
+      },
       response: {
         status: 200,
         statusText: 'OK',
