@@ -27,7 +27,7 @@ import type {
 } from '../../model/observation.js';
 import { cookieObservationFromHeader } from '../../cookies/observe.js';
 import { parseHsts } from '../live/hsts.js';
-import { findSessionIdsInUrl, redactValues } from '../live/session-id.js';
+import { findSessionIdsInUrl, redactSessionIdsInUrl, redactValues } from '../live/session-id.js';
 import { HarReadError, readHar, type RawHarEntry } from './read.js';
 
 export { HarReadError, MAX_STRING_BYTES, formatBytes } from './read.js';
@@ -160,8 +160,11 @@ function observeEntry(
   const now = at !== null && !Number.isNaN(at.getTime()) ? at : undefined;
 
   const mime = str(res.content?.mimeType);
+  // URLs go into reports with the values of the session ids they carry redacted (the value stays in
+  // the session-id observation, for the report's scrubbing): a baseline written earlier holds them so.
+  const shown = redactSessionIdsInUrl(url.href);
   const k: Kept = {
-    url: url.href,
+    url: shown,
     insecure: scheme === 'http:' || scheme === 'ws:',
     https,
     type: str(e._resourceType)?.toLowerCase() ?? null,
@@ -178,11 +181,11 @@ function observeEntry(
 
   if (status > 0 && (scheme === 'https:' || scheme === 'http:')) {
     const delivery: LiveDelivery = {
-      url: url.href,
+      url: shown,
       scheme: scheme === 'https:' ? 'https' : 'http',
       status,
       hop: 0,
-      requestedUrl: pageUrl ?? url.href,
+      requestedUrl: pageUrl ?? shown,
       redirect: isRedirect,
       probe: HAR_PROBE,
     };
@@ -260,7 +263,7 @@ function sessionIds(
     const o: SessionIdInUrlObservation = {
       kind: 'session-id-in-url',
       source: 'har',
-      url: where === 'location' ? responseUrl : resolved,
+      url: redactSessionIdsInUrl(where === 'location' ? responseUrl : resolved),
       where,
       parameter: id.parameter,
       value: id.value,

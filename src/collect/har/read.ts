@@ -50,7 +50,7 @@ export class HarReadError extends Error {
 }
 
 /** A string token longer than this is cut to its tail while it streams (bodies are never read). */
-export const MAX_STRING_BYTES = 16 * 1024 * 1024;
+export const MAX_STRING_BYTES = 8 * 1024 * 1024;
 
 /** Bytes read from the file at a time. */
 const CHUNK_BYTES = 256 * 1024;
