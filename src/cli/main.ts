@@ -14,6 +14,7 @@ import type { CommonOptions } from './emit.js';
 import { UserError, oneLine } from '../model/errors.js';
 import { loadOptional } from './optional.js';
 import type { ScanFlags } from './scan.js';
+import type { HarFlags } from './har.js';
 
 interface CommonFlags {
   format?: string;
@@ -268,6 +269,29 @@ function buildProgram(setExit: (code: number) => void): Command {
           common,
           { ignore: loaded.config.ignore ?? [], rules: await allRuleMetas(), warn: say },
         ),
+      );
+    });
+
+  // `har FILE...` (issue 12 part 4): recorded browser traffic judged with the live rules.
+  program
+    .command('har')
+    .description('audit recorded browser traffic (HAR 1.2 exported by Chrome, Firefox or Playwright)')
+    .argument('<FILE...>', 'HAR files')
+    .option('--max-size <bytes>', 'refuse HAR files larger than this (e.g. 200m, 2g; default: 512m)')
+    .action(async (files: string[], _opts: unknown, cmd: Command) => {
+      const flags = cmd.optsWithGlobals<HarFlags & CommonFlags>();
+      const loaded = loadConfig(flags.config);
+      const common = resolveCommon(flags, loaded);
+      const { resolveHar, runHar } = await import('./har.js');
+      const resolved = resolveHar(files, flags, loaded.config.har);
+      const outcome = await runHar(resolved, { quiet: common.quiet });
+      const { emitReport } = await import('./emit.js');
+      setExit(
+        await emitReport(outcome, common, {
+          ignore: loaded.config.ignore ?? [],
+          rules: await allRuleMetas(),
+          warn: say,
+        }),
       );
     });
 

@@ -51,11 +51,18 @@ export interface ScanConfig {
   workers?: number;
 }
 
+/** `cookieguard har` (issue 12 part 4). */
+export interface HarConfig {
+  /** Files larger than this many bytes are refused (--max-size). */
+  maxSize?: number;
+}
+
 export interface CookieguardConfig {
   failOn?: FailOn;
   format?: Format;
   check?: CheckConfig;
   scan?: ScanConfig;
+  har?: HarConfig;
   ignore?: IgnoreEntry[];
 }
 

@@ -5,7 +5,14 @@
 import { UserError } from '../model/errors.js';
 import { FAIL_ON_VALUES, FORMATS } from '../report/types.js';
 import type { FailOn, Format } from '../report/types.js';
-import type { CheckConfig, CookieguardConfig, IgnoreEntry, LoginConfig, ScanConfig } from './types.js';
+import type {
+  CheckConfig,
+  CookieguardConfig,
+  HarConfig,
+  IgnoreEntry,
+  LoginConfig,
+  ScanConfig,
+} from './types.js';
 
 type Obj = Record<string, unknown>;
 
@@ -129,6 +136,15 @@ function scan(v: unknown): ScanConfig {
   return s;
 }
 
+// `har` section (issue 12 part 4: cookieguard har).
+function har(v: unknown): HarConfig {
+  if (!isObj(v)) fail('har', 'must be an object');
+  onlyKeys(v, ['maxSize'], 'har');
+  const h: HarConfig = {};
+  if (v.maxSize !== undefined) h.maxSize = posInt(v.maxSize, 'har.maxSize');
+  return h;
+}
+
 function ignoreEntry(v: unknown, key: string): IgnoreEntry {
   if (!isObj(v)) fail(key, 'must be an object with at least `rule` and `reason`');
   onlyKeys(v, ['rule', 'cookie', 'url', 'file', 'reason', 'expires'], key);
@@ -153,7 +169,7 @@ function ignoreEntry(v: unknown, key: string): IgnoreEntry {
 
 export function validateConfig(v: unknown): CookieguardConfig {
   if (!isObj(v)) fail('the config', 'must be an object');
-  onlyKeys(v, ['failOn', 'format', 'check', 'scan', 'ignore', '$schema'], '');
+  onlyKeys(v, ['failOn', 'format', 'check', 'scan', 'har', 'ignore', '$schema'], '');
   const c: CookieguardConfig = {};
   if (v.failOn !== undefined) {
     if (!FAIL_ON_VALUES.includes(v.failOn as FailOn))
@@ -166,6 +182,7 @@ export function validateConfig(v: unknown): CookieguardConfig {
   }
   if (v.check !== undefined) c.check = check(v.check);
   if (v.scan !== undefined) c.scan = scan(v.scan);
+  if (v.har !== undefined) c.har = har(v.har);
   if (v.ignore !== undefined) {
     if (!Array.isArray(v.ignore)) fail('ignore', 'must be a list');
     c.ignore = v.ignore.map((e, i) => ignoreEntry(e, `ignore[${i}]`));

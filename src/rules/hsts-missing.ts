@@ -18,7 +18,7 @@ export const meta: RuleMeta = {
     'browser keeps making http:// requests when users type the host or follow http:// links, exposing them and every ' +
     'non-Secure cookie to SSL stripping.',
   defaultSeverity: 'medium',
-  sources: ['live', 'code'],
+  sources: ['live', 'code', 'har'],
   severityLogic:
     'medium for an HTTPS response without the header (live); low when only the framework setting is off (a proxy in ' +
     'front may add the header); info in test code',

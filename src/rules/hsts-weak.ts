@@ -18,7 +18,7 @@ export const meta: RuleMeta = {
     `Strict-Transport-Security with a max-age under 180 days (${HSTS_MIN_MAX_AGE} seconds), max-age=0 (which tells ` +
     'browsers to forget the policy), or a header browsers ignore because it is malformed.',
   defaultSeverity: 'medium',
-  sources: ['live', 'code'],
+  sources: ['live', 'code', 'har'],
   severityLogic:
     'medium when browsers ignore the policy (malformed, or max-age=0); low for a max-age under 180 days; info in test code',
   references: [REF.hsts, REF.hstsThreshold, REF.spec],

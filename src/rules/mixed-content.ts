@@ -17,7 +17,7 @@ export const meta: RuleMeta = {
     'breaks) and upgrade or warn about images and media; requests that go out over HTTP carry the non-Secure cookies of ' +
     'their host and can be altered in transit.',
   defaultSeverity: 'high',
-  sources: ['crawl', 'browser'],
+  sources: ['crawl', 'browser', 'har'],
   severityLogic:
     'high when scripts, styles, frames, fetches or other blockable (active) resources are loaded over HTTP; low for images, audio and video (passive) only',
   references: [REF.mixedContent, REF.spec],
