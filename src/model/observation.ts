@@ -157,6 +157,15 @@ export interface CookieObservation {
    * that fix advice can name the right knob.
    */
   api?: string;
+
+  // --- browser (check --browser, issue 12) ---
+  /**
+   * Chromium refused to store the cookie: its own reasons (SetCookieBlockedReason names from
+   * Network.responseReceivedExtraInfo, or the exclusion reasons of an Audits cookie issue), and how
+   * the refusal was learnt: `protocol` (Chromium named the reasons) or `not-stored` (a script wrote
+   * it and it is not in Chromium's jar afterwards; the reasons are then the parser's, see rejectedBy).
+   */
+  blockedByBrowser?: { browser: 'chromium'; reasons: readonly string[]; how: 'protocol' | 'not-stored' };
 }
 
 export interface ParseIssue {
@@ -184,7 +193,10 @@ export type RejectionReason =
   | 'NameValuePairExceedsMaxSize'
   | 'DisallowedCharacter'
   | 'OverwriteSecure'
-  | 'SyntaxError';
+  | 'SyntaxError'
+  // check --browser: Chromium blocked the cookie for a reason none of the above names (its own reason
+  // is in CookieObservation.blockedByBrowser), e.g. SameSite on a cross-site response, third-party blocking.
+  | 'BlockedByBrowser';
 
 // ---------------------------------------------------------------------------------------------
 // Site facts (live)

@@ -196,6 +196,15 @@ export interface CookieFindingInput {
  * (rule, cookie, requested URL), keeping the earliest hop. Code: `location` is the attribute's
  * location if known, else the observation's, and duplicates merge per (rule, cookie, location).
  */
+/**
+ * check --browser: a finding about a cookie Chromium blocked says so, with Chromium's own reason
+ * (or that a script's write was not kept), whichever rule reports it.
+ */
+function withBrowserVerdict(message: string, b: NonNullable<CookieObservation['blockedByBrowser']>): string {
+  const why = b.reasons.length > 0 ? `its reason: ${b.reasons.join(', ')}` : 'it was not in its jar after the write';
+  return `${message} (Chromium blocked it, ${why})`;
+}
+
 export function cookieFinding(input: CookieFindingInput): Finding {
   // Not through makeFinding and a FindingInput: a run makes a thousand of these.
   const c = input.cookie;
@@ -206,7 +215,7 @@ export function cookieFinding(input: CookieFindingInput): Finding {
     input.meta,
     c,
     input.severity,
-    input.message,
+    c.blockedByBrowser === undefined ? input.message : withBrowserVerdict(input.message, c.blockedByBrowser),
     c.name ?? null,
     location,
     d?.url ?? null,

@@ -447,6 +447,7 @@ export const REJECTION_PRIORITY: readonly RejectionReason[] = [
   'InvalidPrefix',
   'SameSiteNoneInsecure',
   'OverwriteSecure',
+  'BlockedByBrowser',
 ];
 
 export function primaryRejection(c: CookieObservation): RejectionReason | null {
@@ -474,6 +475,7 @@ export const REJECTION_WORDS: Record<RejectionReason, string> = {
   InvalidPrefix: "it breaks its name prefix's requirements",
   SameSiteNoneInsecure: 'SameSite=None without Secure',
   OverwriteSecure: 'it would overwrite a Secure cookie from plain HTTP',
+  BlockedByBrowser: 'Chromium blocked it',
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -41,6 +41,8 @@ import tlsCertificateInvalid from './tls-certificate-invalid.js';
 import cookieConfigUnresolved from './cookie-config-unresolved.js';
 // check --login
 import sessionNotRenewedOnLogin from './session-not-renewed-on-login.js';
+// check --browser (issue 12)
+import cookieBlockedByBrowser from './cookie-blocked-by-browser.js';
 
 export type { Rule, RuleContext, RuleMeta } from './types.js';
 export { redactSetCookie } from '../cookies/redact.js';
@@ -72,6 +74,8 @@ export const allRules: Rule[] = [
   tlsCertificateInvalid,
   // check --login
   sessionNotRenewedOnLogin,
+  // check --browser (issue 12)
+  cookieBlockedByBrowser,
 ];
 
 const byId = new Map(allRules.map((r) => [r.meta.id, r]));

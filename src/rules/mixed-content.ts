@@ -49,7 +49,10 @@ export const rule: Rule = {
           fix:
             'Load every subresource over https:// (or with a relative URL); `Content-Security-Policy: upgrade-insecure-requests` ' +
             'makes browsers upgrade the ones that remain',
-          evidence: resources.map((r) => `${r.type} ${r.url}`).join('\n'),
+          // The initiator (check --browser: `script URL:line` for requests scripts made) when known.
+          evidence: resources
+            .map((r) => `${r.type} ${r.url}${r.initiator ? ` (requested by ${r.initiator})` : ''}`)
+            .join('\n'),
           url: o.url,
         }),
       );

@@ -1,0 +1,111 @@
+/**
+ * The browser collector of `check --browser`: every URL loaded in one headless Chromium (see
+ * run.ts), pages in parallel up to --concurrency. Its observations come on top of the live
+ * collector's (which already reports the cookies of each URL's own responses, the HTTPS chain and
+ * the plain-HTTP twin): cookies written by scripts, cookies of the requests the page and its
+ * scripts make, cookies Chromium blocked and why, mixed content the page really requested and
+ * insecure forms of the rendered DOM.
+ *
+ * Pluggable pieces: BrowserRun (launch once, visit(url), login(url, fields), close()) and
+ * browserPageFetcher, a page loader with the shape of the crawl's PageFetcher.
+ */
+import type { ReportError } from '../../model/finding.js';
+import type { Observation } from '../../model/observation.js';
+import { BrowserRun } from './run.js';
+import type { BrowserOptions, BrowserPage } from './types.js';
+
+export { BrowserRun } from './run.js';
+export { findChromium, CHROMIUM_NAMES } from './chromium.js';
+export type { BrowserOptions, BrowserPage, LoginOutcome, JarCookie, LoginResponse, VisitOptions } from './types.js';
+
+export interface BrowserResult {
+  observations: Observation[];
+  errors: ReportError[];
+}
+
+async function pool(count: number, limit: number, task: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < count) {
+      const i = next++;
+      await task(i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), count) }, worker));
+}
+
+function parseCookies(values: string[]): { name: string; value: string }[] {
+  const out: { name: string; value: string }[] = [];
+  for (const v of values) {
+    const eq = v.indexOf('=');
+    if (eq > 0) out.push({ name: v.slice(0, eq).trim(), value: v.slice(eq + 1).trim() });
+  }
+  return out;
+}
+
+/**
+ * Loads every URL in one browser. Throws a UserError when Chromium is missing or does not start
+ * (the command ends with one line, exit 2); a page that fails to load is an error of the report.
+ * With a `run` given, uses it and leaves it open (the caller logged in with it, for example).
+ */
+export async function collectBrowser(
+  urls: string[],
+  options: BrowserOptions,
+  run?: BrowserRun,
+  onProgress?: (done: number, total: number, url: string) => void,
+): Promise<BrowserResult> {
+  const own = run === undefined;
+  const browser = run ?? (await BrowserRun.launch(options));
+  const results: BrowserPage[] = new Array(urls.length);
+  let done = 0;
+  try {
+    const cookies = parseCookies(options.cookies ?? []);
+    if (cookies.length > 0) {
+      const origins = new Set<string>();
+      for (const u of urls) {
+        try {
+          const url = new URL(u);
+          if (url.protocol === 'https:') origins.add(url.origin);
+        } catch {
+          /* reported by the live collector */
+        }
+      }
+      for (const o of origins) await browser.addCookies(cookies, o);
+    }
+    await pool(urls.length, options.concurrency ?? 8, async (i) => {
+      const url = urls[i]!;
+      try {
+        results[i] = await browser.visit(url, { documentCookies: false });
+      } catch (e) {
+        results[i] = {
+          finalUrl: url,
+          visited: [],
+          links: [],
+          observations: [],
+          errors: [{ url, message: `browser: ${e instanceof Error ? e.message : String(e)}` }],
+        };
+      }
+      onProgress?.(++done, urls.length, url);
+    });
+  } finally {
+    if (own) await browser.close();
+  }
+  const observations: Observation[] = [];
+  const errors: ReportError[] = [];
+  for (const r of results) {
+    if (!r) continue;
+    observations.push(...r.observations);
+    errors.push(...r.errors);
+  }
+  return { observations, errors };
+}
+
+/**
+ * A page loader over a BrowserRun with the shape of the crawl's PageFetcher
+ * (src/collect/crawl/types.ts): the browser loads each page, redirects stay in the allowed origins.
+ */
+export function browserPageFetcher(
+  run: BrowserRun,
+): (req: { url: string; allowedOrigins: ReadonlySet<string> | null }) => Promise<BrowserPage | null> {
+  return (req) => run.visit(req.url, { documentCookies: true, allowedOrigins: req.allowedOrigins });
+}
