@@ -118,7 +118,8 @@ export async function startChromium(
   ];
   let child: ChildProcess;
   try {
-    child = spawn(executable, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: false });
+    // Its own process group: the browser's helpers (zygote, renderers, utilities) end with it.
+    child = spawn(executable, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   } catch (e) {
     rmSync(userDataDir, { recursive: true, force: true });
     throw new UserError(`cannot start ${executable}: ${e instanceof Error ? e.message : String(e)}`);
@@ -128,12 +129,11 @@ export async function startChromium(
     exited = true;
   });
   const kill = (): void => {
-    if (!exited && child.pid !== undefined) {
-      try {
-        child.kill('SIGKILL');
-      } catch {
-        /* already gone */
-      }
+    if (child.pid === undefined) return;
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      /* the group is gone */
     }
   };
   const proc: ChromiumProcess = {
@@ -155,9 +155,17 @@ export async function startChromium(
         const gone = new Promise<void>((r) => child.once('exit', () => r()));
         kill();
         await Promise.race([gone, new Promise((r) => setTimeout(r, 5000).unref())]);
+      } else kill();
+      // A helper process may still write into the profile for a moment: retry the removal (bounded).
+      for (let attempt = 0; ; attempt++) {
+        try {
+          rmSync(userDataDir, { recursive: true, force: true });
+          return;
+        } catch (e) {
+          if (attempt >= 40) throw e;
+          await new Promise((r) => setTimeout(r, 50));
+        }
       }
-      // Chromium's helper processes may still be writing for a moment: retry the removal.
-      rmSync(userDataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     },
   };
   installHandlers();

@@ -431,10 +431,15 @@ export class BrowserRun {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // Ask Chromium to quit (it flushes and ends its helpers), then make sure of it (chromium.ts).
     await Promise.race([
-      this.browser.close().catch(() => undefined),
-      new Promise((r) => setTimeout(r, 5000).unref()),
+      (async () => {
+        const s = await this.browser.newBrowserCDPSession();
+        await s.send('Browser.close').catch(() => undefined);
+      })().catch(() => undefined),
+      new Promise((r) => setTimeout(r, 3000).unref()),
     ]);
+    await this.browser.close().catch(() => undefined);
     await this.proc.dispose();
   }
 }
