@@ -15,6 +15,7 @@ import {
 import type { AuditOutcome } from './emit.js';
 import { parseShard, readTargets, selectShard } from './fleet.js';
 import { UserError } from '../model/errors.js';
+import { findChromium } from '../collect/browser/chromium.js';
 import { loadOptional } from './optional.js';
 import { createProgress } from './progress.js';
 
@@ -37,6 +38,9 @@ export interface CheckFlags {
   /** check --login URL --login-field NAME=VALUE ... */
   login?: string;
   loginField?: string[];
+  // check --browser (issue 12)
+  browser?: boolean;
+  chromium?: string;
 }
 
 /** The live collector's options (src/collect/live/index.ts). */
@@ -71,6 +75,8 @@ export interface ResolvedCheck {
   crawl?: { maxPages: number; maxDepth: number };
   /** check --login: the login page and the fields to type (values are credentials: in `secrets` too). */
   login?: { url: string; fields: [string, string][] };
+  /** check --browser (issue 12): the Chromium binary to load each page in, or absent. */
+  browser?: { chromium: string };
 }
 
 /** Flags over config; repeatable flags (headers, cookies, CAs) add to the config's lists. */
@@ -140,6 +146,12 @@ export function resolveCheck(
   if (scan.workers !== undefined) sourceScan.workers = scan.workers;
   const crawl = resolveCrawl(flags, config);
   if (login) for (const [, v] of login.fields) secrets.push(v);
+  // check --browser (issue 12): Chromium is looked for now, so that a missing one is one line, exit 2,
+  // before any request.
+  let browser: ResolvedCheck['browser'];
+  if (flags.browser === true || config.browser === true)
+    browser = { chromium: findChromium(flags.chromium ?? config.chromium, env) };
+  else if (flags.chromium !== undefined) throw new UserError('--chromium PATH is used with --browser');
   return {
     urls,
     live,
@@ -149,6 +161,7 @@ export function resolveCheck(
     ...(shard ? { shard } : {}),
     ...(crawl ? { crawl } : {}),
     ...(login ? { login } : {}),
+    ...(browser ? { browser } : {}),
   };
 }
 
@@ -304,6 +317,19 @@ export async function runCheck(given: ResolvedCheck, io: { quiet: boolean }): Pr
       observations: [...login.observations, ...live.observations],
       errors: [...login.errors, ...live.errors],
     };
+  }
+  if (resolved.browser) {
+    // check --browser (issue 12): every URL loaded in one headless Chromium as well; its observations
+    // (script cookies, blocked cookies, mixed content, rendered forms) join the live ones.
+    const { collectBrowser } = await import('../collect/browser/index.js');
+    const b = await collectBrowser(resolved.urls, {
+      chromium: resolved.browser.chromium,
+      timeoutMs: resolved.live.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      concurrency: resolved.live.concurrency ?? DEFAULT_CONCURRENCY,
+      ignoreCertificateErrors: resolved.live.insecure === true || (resolved.live.ca?.length ?? 0) > 0,
+      ...(resolved.live.cookies ? { cookies: resolved.live.cookies } : {}),
+    });
+    live = { observations: [...live.observations, ...b.observations], errors: [...live.errors, ...b.errors] };
   }
   const liveFindings = runRules(live.observations);
   const reachable = live.observations.some(showsReachable);

@@ -168,6 +168,14 @@ function buildProgram(setExit: (code: number) => void): Command {
       '--login-field <name=value>',
       "a field of the login form, e.g. 'password=${ENV:APP_PASSWORD}' (repeatable; never printed)",
       collect,
+    // check --browser (issue 12)
+    .option(
+      '--browser',
+      "also load each page in headless Chromium (the system's): cookies written by scripts, what Chromium blocks and why, mixed content the page really loads",
+    )
+    .option(
+      '--chromium <path>',
+      'Chromium binary for --browser (default: chromium, chromium-browser or google-chrome on PATH)',
     )
     .action(async (urls: string[], _opts: unknown, cmd: Command) => {
       const flags = cmd.optsWithGlobals<CheckFlags & CommonFlags>();

@@ -72,6 +72,9 @@ function fromPackageJson(path: string, text: string): unknown {
 function resolvePaths(config: CookieguardConfig, path: string): CookieguardConfig {
   const dir = dirname(path);
   if (config.check?.ca) config.check.ca = config.check.ca.map((p) => (isAbsolute(p) ? p : resolve(dir, p)));
+  // check --browser (issue 12): a Chromium path with a slash is relative to the config file; a bare name is looked up on PATH.
+  if (config.check?.chromium?.includes('/') && !isAbsolute(config.check.chromium))
+    config.check.chromium = resolve(dir, config.check.chromium);
   return config;
 }
 

@@ -42,6 +42,11 @@ export interface LoginConfig {
   url: string;
   /** Field name -> value (may use `${ENV:NAME}`). */
   fields: Record<string, string>;
+  // check --browser (issue 12)
+  /** Load each page in headless Chromium too (`--browser`). */
+  browser?: boolean;
+  /** Chromium binary (`--chromium PATH`), relative to the config file's directory. */
+  chromium?: string;
 }
 
 export interface ScanConfig {

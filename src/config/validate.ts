@@ -102,6 +102,7 @@ function check(v: unknown): CheckConfig {
       ...['http', 'https', 'ca', 'insecure', 'timeout', 'concurrency', 'headers', 'cookies'],
       ...['crawl', 'maxPages', 'maxDepth'], // check --crawl
       'login', // check --login
+      ...['browser', 'chromium'], // check --browser (issue 12)
     ],
     'check',
   );
@@ -122,6 +123,9 @@ function check(v: unknown): CheckConfig {
     else c.maxDepth = 0;
   }
   if (v.login !== undefined) c.login = login(v.login);
+  // check --browser (issue 12)
+  if (v.browser !== undefined) c.browser = bool(v.browser, 'check.browser');
+  if (v.chromium !== undefined) c.chromium = str(v.chromium, 'check.chromium');
   return c;
 }
 

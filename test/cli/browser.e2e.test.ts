@@ -1,0 +1,105 @@
+/**
+ * `cookieguard check --browser` end to end: the real command line, a loopback HTTPS site (test CA
+ * given with --ca) and real Chromium. A page whose script writes a token cookie without Secure and
+ * fetches over plain HTTP gives browser findings besides the live ones; a missing Chromium is one
+ * line naming the Debian package, exit 2, before any request.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { oneErrorLine, runCli } from './run.js';
+import { LOOPBACK_NAMES, makeTestCa, type TestCa } from '../helpers/tls.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is absent (Debian package chromium)`;
+const TOKEN = 'tok-0b7e4d1c9a2f6e8d3c5b';
+
+let ca: TestCa;
+let secure: https.Server;
+let plain: http.Server;
+let httpsOrigin = '';
+let httpOrigin = '';
+const plainRequests: string[] = [];
+
+before(async () => {
+  ca = await makeTestCa();
+  const cert = await ca.issue(LOOPBACK_NAMES);
+  plain = http.createServer((req, res) => {
+    plainRequests.push(req.url ?? '');
+    res.writeHead(301, { location: `${httpsOrigin}${req.url ?? '/'}` });
+    res.end();
+  });
+  await new Promise<void>((r) => plain.listen(0, '127.0.0.1', r));
+  httpOrigin = `http://127.0.0.1:${(plain.address() as AddressInfo).port}`;
+  secure = https.createServer({ cert: cert.certPem, key: cert.keyPem }, (req, res) => {
+    if (req.url === '/') {
+      res.writeHead(200, {
+        'content-type': 'text/html',
+        'set-cookie': 'sid=s3rv3r; Secure; HttpOnly; Path=/',
+        'strict-transport-security': 'max-age=31536000',
+      });
+      res.end(`<!doctype html><title>app</title><script>
+document.cookie = "auth_token=${TOKEN}; Path=/";
+fetch("${httpOrigin}/api/track").catch(() => {});
+</script>`);
+    } else {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end('ok');
+    }
+  });
+  await new Promise<void>((r) => secure.listen(0, '127.0.0.1', r));
+  httpsOrigin = `https://127.0.0.1:${(secure.address() as AddressInfo).port}`;
+});
+
+after(async () => {
+  secure?.closeAllConnections();
+  plain?.closeAllConnections();
+  await Promise.all([new Promise((r) => secure?.close(r)), new Promise((r) => plain?.close(r))]);
+  ca?.cleanup();
+});
+
+interface J {
+  findings: { rule: string; source: string; cookie: string | null; message: string; evidence: string | null }[];
+  errors: { message: string }[];
+}
+
+test('check --browser: a script cookie and script-initiated plain-HTTP requests are reported', { skip, timeout: 180_000 }, async () => {
+  const r = await runCli(
+    ['check', `${httpsOrigin}/`, '--http', httpOrigin, '--ca', ca.caFile, '--browser', '--format', 'json', '--quiet'],
+    { timeoutMs: 150_000 },
+  );
+  assert.equal(r.code, 1, r.stderr);
+  const report = JSON.parse(r.stdout) as J;
+  assert.deepEqual(report.errors, []);
+  const script = report.findings.find((f) => f.rule === 'cookie-missing-secure' && f.cookie === 'auth_token');
+  assert.ok(script, JSON.stringify(report.findings, null, 1));
+  assert.equal(script.source, 'browser');
+  assert.match(script.message, /set by script/);
+  const mixed = report.findings.find((f) => f.rule === 'mixed-content');
+  assert.ok(mixed);
+  assert.equal(mixed.source, 'browser');
+  assert.match(mixed.evidence ?? '', new RegExp(`${httpOrigin}/api/track \\(requested by script `));
+  assert.ok(!r.stdout.includes(TOKEN), 'the script cookie value is redacted');
+  // The live collector still judges the page's own Set-Cookie; the browser does not repeat it.
+  assert.ok(!report.findings.some((f) => f.cookie === 'sid' && f.source === 'browser'));
+});
+
+test('check --browser without Chromium: one line naming the package, exit 2', async () => {
+  const r = await runCli(['check', 'https://127.0.0.1:9/', '--browser'], { env: { PATH: '/nonexistent' } });
+  assert.equal(r.code, 2);
+  const line = oneErrorLine(r.stderr);
+  assert.ok(line, r.stderr);
+  assert.match(line, /install the Debian package chromium/);
+});
+
+test('check --chromium PATH that is not a program, and --chromium without --browser: one line, exit 2', async () => {
+  const bad = await runCli(['check', 'https://127.0.0.1:9/', '--browser', '--chromium', '/nonexistent/chrome']);
+  assert.equal(bad.code, 2);
+  assert.match(oneErrorLine(bad.stderr) ?? '', /--chromium \/nonexistent\/chrome: not an executable file/);
+  const alone = await runCli(['check', 'https://127.0.0.1:9/', '--chromium', CHROMIUM]);
+  assert.equal(alone.code, 2);
+  assert.match(oneErrorLine(alone.stderr) ?? '', /--chromium PATH is used with --browser/);
+});
