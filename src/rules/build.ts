@@ -201,7 +201,8 @@ export interface CookieFindingInput {
  * (or that a script's write was not kept), whichever rule reports it.
  */
 function withBrowserVerdict(message: string, b: NonNullable<CookieObservation['blockedByBrowser']>): string {
-  const why = b.reasons.length > 0 ? `its reason: ${b.reasons.join(', ')}` : 'it was not in its jar after the write';
+  const why =
+    b.reasons.length > 0 ? `its reason: ${b.reasons.join(', ')}` : 'it was not in its jar after the write';
   return `${message} (Chromium blocked it, ${why})`;
 }
 

@@ -21,15 +21,15 @@ export const meta: RuleMeta = {
   title: 'Chromium blocked the cookie',
   description:
     'Chromium refused to store a cookie the site set (check --browser), for a reason no other rule covers: the ' +
-    'response came from a cross-site request and the cookie\'s SameSite does not allow that, third-party cookies are ' +
+    "response came from a cross-site request and the cookie's SameSite does not allow that, third-party cookies are " +
     'blocked, the scheme does not take cookies, or a script wrote it and Chromium did not keep it. Whatever the cookie ' +
-    'carries is lost for users of Chromium-based browsers. The finding names Chromium\'s own reason.',
+    "carries is lost for users of Chromium-based browsers. The finding names Chromium's own reason.",
   defaultSeverity: 'medium',
   sources: ['browser'],
   severityLogic:
     'medium for session/auth cookies (the login or the session breaks); lowered for other cookies (low, info for vendor cookies)',
   references: [
-    "Chromium DevTools protocol: Network.SetCookieBlockedReason, Network.responseReceivedExtraInfo blockedCookies, Audits.CookieIssueDetails (browser_protocol.pdl)",
+    'Chromium DevTools protocol: Network.SetCookieBlockedReason, Network.responseReceivedExtraInfo blockedCookies, Audits.CookieIssueDetails (browser_protocol.pdl)',
     REF.sameSite,
     REF.storageModel,
     REF.spec,
@@ -74,19 +74,21 @@ const EXPLAIN: Record<string, { why: string; fix: string }> = {
 };
 
 const NOT_STORED = {
-  why: 'a script wrote it with document.cookie and it was not in Chromium\'s jar afterwards',
-  fix: 'Check the attributes the script writes (Secure, Path, Domain, SameSite) against the page\'s scheme and host; write the cookie from the server with Set-Cookie where possible',
+  why: "a script wrote it with document.cookie and it was not in Chromium's jar afterwards",
+  fix: "Check the attributes the script writes (Secure, Path, Domain, SameSite) against the page's scheme and host; write the cookie from the server with Set-Cookie where possible",
 };
 
 function explanation(c: CookieObservation): { why: string; fix: string; reasons: string } {
   const reasons = c.blockedByBrowser?.reasons ?? [];
-  const known = reasons.map((r) => EXPLAIN[r.replace(/^Exclude/, '').replace(/^Schemeful/, '')]).filter((x) => x);
+  const known = reasons
+    .map((r) => EXPLAIN[r.replace(/^Exclude/, '').replace(/^Schemeful/, '')])
+    .filter((x) => x);
   if (known.length > 0)
     return { why: known.map((k) => k!.why).join('; '), fix: known[0]!.fix, reasons: reasons.join(', ') };
   if (reasons.length === 0) return { ...NOT_STORED, reasons: 'not stored' };
   return {
     why: `Chromium's reason: ${reasons.join(', ')}`,
-    fix: 'Look the reason up in Chromium\'s DevTools (Application > Cookies, Issues panel) and set the cookie so that it is kept',
+    fix: "Look the reason up in Chromium's DevTools (Application > Cookies, Issues panel) and set the cookie so that it is kept",
     reasons: reasons.join(', '),
   };
 }

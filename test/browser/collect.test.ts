@@ -26,7 +26,9 @@ import type { CookieObservation, Observation, PageObservation } from '../../src/
 import { runRules } from '../../src/rules/index.js';
 import { makeTestCa, type TestCa } from '../helpers/tls.js';
 
-const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].find((p): p is string => !!p && existsSync(p));
+const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].find(
+  (p): p is string => !!p && existsSync(p),
+);
 const skip = CHROMIUM ? false : 'no Chromium (Debian package chromium; scripts/setup.sh --test installs it)';
 
 const TOKEN = 'tok-8f3a9c2e71d04b5a9e6f';
@@ -81,10 +83,7 @@ async function startServers(ca: TestCa): Promise<Servers> {
     async close() {
       secure.closeAllConnections();
       plain.closeAllConnections();
-      await Promise.all([
-        new Promise((r) => secure.close(r)),
-        new Promise((r) => plain.close(r)),
-      ]);
+      await Promise.all([new Promise((r) => secure.close(r)), new Promise((r) => plain.close(r))]);
     },
   };
 }
@@ -151,7 +150,11 @@ describe('check --browser collector with real Chromium', { skip, timeout: 180_00
     const c = cookies(obs).find((x) => x.name === '__Host-srv');
     assert.ok(c, 'blocked cookies of the page itself are reported');
     assert.equal(c.setBy, 'server');
-    assert.deepEqual(c.blockedByBrowser, { browser: 'chromium', reasons: ['InvalidPrefix'], how: 'protocol' });
+    assert.deepEqual(c.blockedByBrowser, {
+      browser: 'chromium',
+      reasons: ['InvalidPrefix'],
+      how: 'protocol',
+    });
     const f = runRules(obs).filter((x) => x.cookie === '__Host-srv');
     assert.deepEqual(
       f.map((x) => x.rule),
@@ -162,7 +165,7 @@ describe('check --browser collector with real Chromium', { skip, timeout: 180_00
     assert.ok(!cookies(obs).some((x) => x.name === 'pref'));
   });
 
-  test('SameSite=None without Secure written by a script: the reason from Chromium\'s Audits issue', () => {
+  test("SameSite=None without Secure written by a script: the reason from Chromium's Audits issue", () => {
     const c = cookies(obs).find((x) => x.name === 'embed');
     assert.ok(c);
     assert.equal(c.blockedByBrowser?.how, 'protocol');
@@ -226,26 +229,30 @@ describe('check --browser collector with real Chromium', { skip, timeout: 180_00
   });
 });
 
-test('collectBrowser: pages in parallel in one browser, a page that fails is an error of the report', { skip, timeout: 120_000 }, async () => {
-  const ca = await makeTestCa();
-  const servers = await startServers(ca);
-  try {
-    const r = await collectBrowser(
-      [`${servers.httpsOrigin}/`, `${servers.httpsOrigin}/a`, 'https://site.test:1/'],
-      {
-        chromium: CHROMIUM!,
-        timeoutMs: 20_000,
-        concurrency: 3,
-        ignoreCertificateErrors: true,
-        extraArgs: ['--host-resolver-rules=MAP site.test 127.0.0.1'],
-      },
-    );
-    assert.ok(cookies(r.observations).some((c) => c.name === 'auth_token' && c.setBy === 'script'));
-    assert.equal(r.errors.length, 1, JSON.stringify(r.errors));
-    assert.match(r.errors[0]!.message, /^browser: .*ERR_/);
-    assert.equal(r.errors[0]!.url, 'https://site.test:1/');
-  } finally {
-    await servers.close();
-    ca.cleanup();
-  }
-});
+test(
+  'collectBrowser: pages in parallel in one browser, a page that fails is an error of the report',
+  { skip, timeout: 120_000 },
+  async () => {
+    const ca = await makeTestCa();
+    const servers = await startServers(ca);
+    try {
+      const r = await collectBrowser(
+        [`${servers.httpsOrigin}/`, `${servers.httpsOrigin}/a`, 'https://site.test:1/'],
+        {
+          chromium: CHROMIUM!,
+          timeoutMs: 20_000,
+          concurrency: 3,
+          ignoreCertificateErrors: true,
+          extraArgs: ['--host-resolver-rules=MAP site.test 127.0.0.1'],
+        },
+      );
+      assert.ok(cookies(r.observations).some((c) => c.name === 'auth_token' && c.setBy === 'script'));
+      assert.equal(r.errors.length, 1, JSON.stringify(r.errors));
+      assert.match(r.errors[0]!.message, /^browser: .*ERR_/);
+      assert.equal(r.errors[0]!.url, 'https://site.test:1/');
+    } finally {
+      await servers.close();
+      ca.cleanup();
+    }
+  },
+);

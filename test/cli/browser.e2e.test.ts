@@ -62,30 +62,53 @@ after(async () => {
 });
 
 interface J {
-  findings: { rule: string; source: string; cookie: string | null; message: string; evidence: string | null }[];
+  findings: {
+    rule: string;
+    source: string;
+    cookie: string | null;
+    message: string;
+    evidence: string | null;
+  }[];
   errors: { message: string }[];
 }
 
-test('check --browser: a script cookie and script-initiated plain-HTTP requests are reported', { skip, timeout: 180_000 }, async () => {
-  const r = await runCli(
-    ['check', `${httpsOrigin}/`, '--http', httpOrigin, '--ca', ca.caFile, '--browser', '--format', 'json', '--quiet'],
-    { timeoutMs: 150_000 },
-  );
-  assert.equal(r.code, 1, r.stderr);
-  const report = JSON.parse(r.stdout) as J;
-  assert.deepEqual(report.errors, []);
-  const script = report.findings.find((f) => f.rule === 'cookie-missing-secure' && f.cookie === 'auth_token');
-  assert.ok(script, JSON.stringify(report.findings, null, 1));
-  assert.equal(script.source, 'browser');
-  assert.match(script.message, /set by script/);
-  const mixed = report.findings.find((f) => f.rule === 'mixed-content');
-  assert.ok(mixed);
-  assert.equal(mixed.source, 'browser');
-  assert.match(mixed.evidence ?? '', new RegExp(`${httpOrigin}/api/track \\(requested by script `));
-  assert.ok(!r.stdout.includes(TOKEN), 'the script cookie value is redacted');
-  // The live collector still judges the page's own Set-Cookie; the browser does not repeat it.
-  assert.ok(!report.findings.some((f) => f.cookie === 'sid' && f.source === 'browser'));
-});
+test(
+  'check --browser: a script cookie and script-initiated plain-HTTP requests are reported',
+  { skip, timeout: 180_000 },
+  async () => {
+    const r = await runCli(
+      [
+        'check',
+        `${httpsOrigin}/`,
+        '--http',
+        httpOrigin,
+        '--ca',
+        ca.caFile,
+        '--browser',
+        '--format',
+        'json',
+        '--quiet',
+      ],
+      { timeoutMs: 150_000 },
+    );
+    assert.equal(r.code, 1, r.stderr);
+    const report = JSON.parse(r.stdout) as J;
+    assert.deepEqual(report.errors, []);
+    const script = report.findings.find(
+      (f) => f.rule === 'cookie-missing-secure' && f.cookie === 'auth_token',
+    );
+    assert.ok(script, JSON.stringify(report.findings, null, 1));
+    assert.equal(script.source, 'browser');
+    assert.match(script.message, /set by script/);
+    const mixed = report.findings.find((f) => f.rule === 'mixed-content');
+    assert.ok(mixed);
+    assert.equal(mixed.source, 'browser');
+    assert.match(mixed.evidence ?? '', new RegExp(`${httpOrigin}/api/track \\(requested by script `));
+    assert.ok(!r.stdout.includes(TOKEN), 'the script cookie value is redacted');
+    // The live collector still judges the page's own Set-Cookie; the browser does not repeat it.
+    assert.ok(!report.findings.some((f) => f.cookie === 'sid' && f.source === 'browser'));
+  },
+);
 
 test('check --browser without Chromium: one line naming the package, exit 2', async () => {
   const r = await runCli(['check', 'https://127.0.0.1:9/', '--browser'], { env: { PATH: '/nonexistent' } });
@@ -96,7 +119,13 @@ test('check --browser without Chromium: one line naming the package, exit 2', as
 });
 
 test('check --chromium PATH that is not a program, and --chromium without --browser: one line, exit 2', async () => {
-  const bad = await runCli(['check', 'https://127.0.0.1:9/', '--browser', '--chromium', '/nonexistent/chrome']);
+  const bad = await runCli([
+    'check',
+    'https://127.0.0.1:9/',
+    '--browser',
+    '--chromium',
+    '/nonexistent/chrome',
+  ]);
   assert.equal(bad.code, 2);
   assert.match(oneErrorLine(bad.stderr) ?? '', /--chromium \/nonexistent\/chrome: not an executable file/);
   const alone = await runCli(['check', 'https://127.0.0.1:9/', '--chromium', CHROMIUM]);

@@ -206,7 +206,11 @@ function waitForEndpoint(child: ChildProcess, timeoutMs: number, executable: str
         .at(-1)
         ?.slice(0, 200) ?? '';
     const onExit = (code: number | null): void =>
-      done(new UserError(`${executable} exited (code ${code}) before it was ready${lastLine() ? `: ${lastLine()}` : ''}`));
+      done(
+        new UserError(
+          `${executable} exited (code ${code}) before it was ready${lastLine() ? `: ${lastLine()}` : ''}`,
+        ),
+      );
     const onError = (e: Error): void => done(new UserError(`cannot start ${executable}: ${e.message}`));
     const timer = setTimeout(
       () => done(new UserError(`${executable} did not start within ${timeoutMs} ms`)),

@@ -16,7 +16,14 @@ import type { BrowserOptions, BrowserPage } from './types.js';
 
 export { BrowserRun } from './run.js';
 export { findChromium, CHROMIUM_NAMES } from './chromium.js';
-export type { BrowserOptions, BrowserPage, LoginOutcome, JarCookie, LoginResponse, VisitOptions } from './types.js';
+export type {
+  BrowserOptions,
+  BrowserPage,
+  LoginOutcome,
+  JarCookie,
+  LoginResponse,
+  VisitOptions,
+} from './types.js';
 
 export interface BrowserResult {
   observations: Observation[];

@@ -235,7 +235,8 @@ export function pageObservations(rec: PageRecord, opts: ObserveOptions): PageRes
   rec.cookieWrites.forEach((w, i) => lastWriteOf.set(nameValueOf(w.text).name, i));
   const scriptIssues = new Map<string, string[]>();
   for (const issue of rec.cookieIssues)
-    if (issue.requestUrl === undefined && issue.reasons.length > 0) scriptIssues.set(issue.name, issue.reasons);
+    if (issue.requestUrl === undefined && issue.reasons.length > 0)
+      scriptIssues.set(issue.name, issue.reasons);
   rec.cookieWrites.forEach((w, i) => {
     const { name, value } = nameValueOf(w.text);
     let blocked: { reasons: string[]; how: 'protocol' | 'not-stored' } | null = null;
@@ -260,7 +261,12 @@ export function pageObservations(rec: PageRecord, opts: ObserveOptions): PageRes
     insecureFormActions: [],
   };
   const seenSub = new Set<string>();
-  const addSub = (url: string, resourceType: string, active: boolean, initiator: string | undefined): void => {
+  const addSub = (
+    url: string,
+    resourceType: string,
+    active: boolean,
+    initiator: string | undefined,
+  ): void => {
     const type = subresourceType(resourceType);
     const k = `${url}\u0000${type}`;
     if (seenSub.has(k)) return;
@@ -276,7 +282,8 @@ export function pageObservations(rec: PageRecord, opts: ObserveOptions): PageRes
   // Requests Chromium did not classify as mixed content (http://localhost and 127.0.0.1 are
   // "potentially trustworthy" to it) still crossed the network over plain HTTP.
   for (const req of rec.requests.values()) {
-    if (!req.url.startsWith('http:') || !req.documentUrl.startsWith('https:') || req.type === 'Document') continue;
+    if (!req.url.startsWith('http:') || !req.documentUrl.startsWith('https:') || req.type === 'Document')
+      continue;
     const active =
       req.mixedContentType === 'blockable'
         ? true

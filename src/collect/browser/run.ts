@@ -26,6 +26,8 @@ import type {
 } from './types.js';
 
 const BINDING = '__cookieguardCookieWrite';
+/** The network counts as quiet after this long without a request under way (settle()). */
+const QUIET_MS = 150;
 
 /**
  * Runs in every frame before its scripts: wraps the document.cookie setter so that each write is
@@ -58,13 +60,17 @@ interface TabState {
   methods: Map<string, string[]>;
   phase: 'page' | 'submit';
   loginResponses?: LoginResponse[];
+  /** Requests under way, and when the last one ended (for settle()). */
+  inflight: Set<string>;
+  lastActivity: number;
 }
 
 function cookieLines(headers: Record<string, string> | undefined): string[] {
   if (!headers) return [];
   const out: string[] = [];
   for (const [k, v] of Object.entries(headers))
-    if (k.toLowerCase() === 'set-cookie') for (const line of String(v).split('\n')) if (line.trim()) out.push(line);
+    if (k.toLowerCase() === 'set-cookie')
+      for (const line of String(v).split('\n')) if (line.trim()) out.push(line);
   return out;
 }
 
@@ -125,7 +131,9 @@ export class BrowserRun {
     });
     try {
       const { chromium } = await import('playwright-core');
-      const browser = await chromium.connectOverCDP(proc.wsEndpoint, { timeout: Math.max(timeoutMs, 30_000) });
+      const browser = await chromium.connectOverCDP(proc.wsEndpoint, {
+        timeout: Math.max(timeoutMs, 30_000),
+      });
       const context = await browser.newContext({
         ignoreHTTPSErrors: options.ignoreCertificateErrors === true,
       });
@@ -173,13 +181,23 @@ export class BrowserRun {
       hops: new Map(),
       methods: new Map(),
       phase: 'page',
+      inflight: new Set(),
+      lastActivity: Date.now(),
     };
     this.tabs.set(page, tab);
     const cdp = await this.context.newCDPSession(page);
     const { frameTree } = (await cdp.send('Page.getFrameTree')) as { frameTree: { frame: { id: string } } };
     tab.mainFrameId = frameTree.frame.id;
     const rec = tab.rec;
+    const ended = (p: { requestId: string }): void => {
+      tab.inflight.delete(p.requestId);
+      tab.lastActivity = Date.now();
+    };
+    cdp.on('Network.loadingFinished', ended);
+    cdp.on('Network.loadingFailed', ended);
     cdp.on('Network.requestWillBeSent', (p) => {
+      tab.inflight.add(p.requestId);
+      tab.lastActivity = Date.now();
       const h = tab.hops.get(p.requestId) ?? { urls: [], types: [], extraSeen: 0 };
       h.urls.push(p.request.url);
       h.types.push(p.type ?? 'Other');
@@ -203,7 +221,10 @@ export class BrowserRun {
       const url = h?.urls[index] ?? h?.urls.at(-1) ?? '';
       const type = h?.types[index] ?? h?.types.at(-1) ?? '';
       const setCookies = cookieLines(p.headers as Record<string, string>);
-      const blocked = (p.blockedCookies ?? []).map((b) => ({ line: b.cookieLine, reasons: [...b.blockedReasons] }));
+      const blocked = (p.blockedCookies ?? []).map((b) => ({
+        line: b.cookieLine,
+        reasons: [...b.blockedReasons],
+      }));
       const mainDocument = type === 'Document' && (h?.frameId ?? null) === tab.mainFrameId;
       if (setCookies.length > 0 || blocked.length > 0) {
         if (rec.responses.length < 2000)
@@ -262,9 +283,18 @@ export class BrowserRun {
     await page.close().catch(() => undefined);
   }
 
-  /** Waits for the network to go quiet (bounded by settleMs): requests scripts make after load. */
+  /**
+   * Waits for the tab's network to go quiet (no request under way for QUIET_MS), at most settleMs:
+   * the requests and cookie writes scripts make after the load event.
+   */
   private async settle(page: Page): Promise<void> {
-    await page.waitForLoadState('networkidle', { timeout: this.opts.settleMs }).catch(() => undefined);
+    const tab = this.tabs.get(page);
+    if (!tab) return;
+    const deadline = Date.now() + this.opts.settleMs;
+    while (Date.now() < deadline) {
+      if (tab.inflight.size === 0 && Date.now() - tab.lastActivity >= QUIET_MS) return;
+      await new Promise((r) => setTimeout(r, 25));
+    }
   }
 
   /**
@@ -301,10 +331,11 @@ export class BrowserRun {
         rec.errors.push({ url, message: `browser: ${message(e)}` });
       }
       rec.finalUrl = page.url() === 'about:blank' ? url : page.url();
-      for (const [id, h] of tab.hops) if (h.types[0] === 'Document' && h.frameId === tab.mainFrameId) {
-        void id;
-        visited.push(...h.urls);
-      }
+      for (const [id, h] of tab.hops)
+        if (h.types[0] === 'Document' && h.frameId === tab.mainFrameId) {
+          void id;
+          visited.push(...h.urls);
+        }
       try {
         rec.html = await page.content();
         const jar = await this.context.cookies();
@@ -375,12 +406,16 @@ export class BrowserRun {
           method: form.method,
           hasPassword: form.hasPassword,
         };
-        return fail(`the login form on ${page.url()} posts to ${form.action} (plain HTTP): credentials not sent`);
+        return fail(
+          `the login form on ${page.url()} posts to ${form.action} (plain HTTP): credentials not sent`,
+        );
       }
       outcome.before = toJar(await this.context.cookies());
       const formLocator = page.locator('form').nth(form.index);
       for (const name of fieldNames) {
-        const field = formLocator.locator(`[name="${name.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"]`).first();
+        const field = formLocator
+          .locator(`[name="${name.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"]`)
+          .first();
         try {
           await field.fill(fields[name]!, { timeout: this.opts.timeoutMs });
         } catch {
@@ -397,7 +432,9 @@ export class BrowserRun {
         .catch(() => false);
       try {
         const submit = form.submitter
-          ? formLocator.locator(`[type="submit"][name="${form.submitter.name.replaceAll('"', '\\"')}"]`).first()
+          ? formLocator
+              .locator(`[type="submit"][name="${form.submitter.name.replaceAll('"', '\\"')}"]`)
+              .first()
           : null;
         if (submit && (await submit.count()) > 0) await submit.click({ timeout: this.opts.timeoutMs });
         else
@@ -409,7 +446,10 @@ export class BrowserRun {
       } catch {
         return fail('the login form could not be submitted');
       }
-      if (!(await navigated)) return fail(`submitting the login form on ${outcome.pageUrl} led nowhere within ${this.opts.timeoutMs} ms`);
+      if (!(await navigated))
+        return fail(
+          `submitting the login form on ${outcome.pageUrl} led nowhere within ${this.opts.timeoutMs} ms`,
+        );
       await page.waitForLoadState('load', { timeout: this.opts.timeoutMs }).catch(() => undefined);
       await this.settle(page);
       outcome.finalUrl = page.url();
