@@ -168,6 +168,7 @@ function buildProgram(setExit: (code: number) => void): Command {
       '--login-field <name=value>',
       "a field of the login form, e.g. 'password=${ENV:APP_PASSWORD}' (repeatable; never printed)",
       collect,
+    )
     // check --browser (issue 12)
     .option(
       '--browser',

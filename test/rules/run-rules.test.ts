@@ -334,6 +334,17 @@ function kitchenSink(): Observation[] {
         },
       ],
     },
+    // check --browser (issue 12): a cookie Chromium blocked for a reason no other rule names.
+    {
+      ...cookie({
+        name: 'widget_sid',
+        url: 'https://widget.example.net/',
+        value: 'SECRET-5',
+        source: 'browser',
+        rejectedBy: ['BlockedByBrowser'],
+      }),
+      blockedByBrowser: { browser: 'chromium', reasons: ['ThirdPartyPhaseout'], how: 'protocol' },
+    },
   ];
 }
 
