@@ -35,6 +35,11 @@ export interface CheckConfig {
   maxDepth?: number;
   /** check --login: the login form's URL and fields (values should be `${ENV:NAME}`, never plain secrets). */
   login?: LoginConfig;
+  // check --browser (issue 12)
+  /** Load each page in headless Chromium too (`--browser`). */
+  browser?: boolean;
+  /** Chromium binary (`--chromium PATH`), relative to the config file's directory. */
+  chromium?: string;
 }
 
 /** check --login in the config: `{ "url": "https://...", "fields": { "username": "...", "password": "${ENV:PW}" } }`. */
@@ -42,11 +47,6 @@ export interface LoginConfig {
   url: string;
   /** Field name -> value (may use `${ENV:NAME}`). */
   fields: Record<string, string>;
-  // check --browser (issue 12)
-  /** Load each page in headless Chromium too (`--browser`). */
-  browser?: boolean;
-  /** Chromium binary (`--chromium PATH`), relative to the config file's directory. */
-  chromium?: string;
 }
 
 export interface ScanConfig {
