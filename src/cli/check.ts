@@ -321,14 +321,43 @@ export async function runCheck(given: ResolvedCheck, io: { quiet: boolean }): Pr
   if (resolved.browser) {
     // check --browser (issue 12): every URL loaded in one headless Chromium as well; its observations
     // (script cookies, blocked cookies, mixed content, rendered forms) join the live ones.
-    const { collectBrowser } = await import('../collect/browser/index.js');
-    const b = await collectBrowser(resolved.urls, {
+    // With --crawl, the browser loads every page the crawl reached; with --login, it logs in itself
+    // (fields typed, form submitted) and loads the pages with its own session. The session-renewal
+    // judgement comes from the HTTP login above (one finding, not two); a failed browser login is an
+    // error of the report.
+    const { collectBrowser, BrowserRun } = await import('../collect/browser/index.js');
+    const options = {
       chromium: resolved.browser.chromium,
       timeoutMs: resolved.live.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       concurrency: resolved.live.concurrency ?? DEFAULT_CONCURRENCY,
       ignoreCertificateErrors: resolved.live.insecure === true || (resolved.live.ca?.length ?? 0) > 0,
       ...(resolved.live.cookies ? { cookies: resolved.live.cookies } : {}),
-    });
+    };
+    const pages = resolved.crawl
+      ? [
+          ...new Set([
+            ...resolved.urls,
+            ...live.observations.flatMap((o) => (o.kind === 'page' ? [o.url] : [])),
+          ]),
+        ]
+      : resolved.urls;
+    const run = await BrowserRun.launch(options);
+    const loginErrors: ReportError[] = [];
+    let b: Awaited<ReturnType<typeof collectBrowser>>;
+    try {
+      if (resolved.login) {
+        const outcome = await run.login(resolved.login.url, Object.fromEntries(resolved.login.fields));
+        if (!outcome.ok)
+          loginErrors.push({
+            url: resolved.login.url,
+            message: `the login in the browser failed: ${outcome.failure ?? 'no session'}; its pages were loaded without it`,
+          });
+      }
+      b = await collectBrowser(pages, options, run);
+    } finally {
+      await run.close();
+    }
+    b = { ...b, errors: [...loginErrors, ...b.errors] };
     live = { observations: [...live.observations, ...b.observations], errors: [...live.errors, ...b.errors] };
   }
   const liveFindings = runRules(live.observations);

@@ -45,6 +45,15 @@ before(async () => {
 document.cookie = "auth_token=${TOKEN}; Path=/";
 fetch("${httpOrigin}/api/track").catch(() => {});
 </script>`);
+    } else if (req.url === '/start') {
+      // --browser --crawl: the cookie is written by a script on the page the start links to
+      res.writeHead(200, { 'content-type': 'text/html', 'strict-transport-security': 'max-age=31536000' });
+      res.end('<!doctype html><title>start</title><a href="/deep">deeper</a>');
+    } else if (req.url === '/deep') {
+      res.writeHead(200, { 'content-type': 'text/html', 'strict-transport-security': 'max-age=31536000' });
+      res.end(
+        '<!doctype html><title>deep</title><script>document.cookie = "deep_token=d33p; Path=/";</script>',
+      );
     } else {
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.end('ok');
@@ -132,3 +141,25 @@ test('check --chromium PATH that is not a program, and --chromium without --brow
   assert.equal(alone.code, 2);
   assert.match(oneErrorLine(alone.stderr) ?? '', /--chromium PATH is used with --browser/);
 });
+
+test(
+  'check --browser --crawl: the browser loads the pages the crawl reached, and sees their script cookies',
+  { skip, timeout: 240_000 },
+  async () => {
+    const args = ['check', `${httpsOrigin}/start`, '--http', httpOrigin, '--ca', ca.caFile, '--browser'];
+    const run = async (extra: string[]) => {
+      const r = await runCli([...args, ...extra, '--format', 'json', '--quiet', '--fail-on', 'none'], {
+        timeoutMs: 200_000,
+      });
+      assert.equal(r.code, 0, r.stderr);
+      return JSON.parse(r.stdout) as J;
+    };
+    const deep = (j: J) => j.findings.filter((f) => f.cookie === 'deep_token' && f.source === 'browser');
+    assert.deepEqual(deep(await run([])), [], 'without --crawl the browser loads /start only');
+    const crawled = deep(await run(['--crawl']));
+    assert.ok(
+      crawled.some((f) => f.rule === 'cookie-missing-secure'),
+      JSON.stringify(crawled),
+    );
+  },
+);
