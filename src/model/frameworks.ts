@@ -29,6 +29,14 @@ export const FRAMEWORKS = [
   'go',
   // issue 13 (Java): a servlet container's own session cookie and servlet code, without Spring Boot
   'servlet',
+  // Go libraries (issue 13, i13-go): cookies set through gin / echo, sessions of gorilla/sessions,
+  // gin-contrib/sessions and alexedwards/scs, the CSRF cookie of gorilla/csrf.
+  'gin',
+  'echo',
+  'gorilla-sessions',
+  'gin-sessions',
+  'scs',
+  'gorilla-csrf',
 ] as const;
 
 export type Framework = (typeof FRAMEWORKS)[number];

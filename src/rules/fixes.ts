@@ -570,6 +570,70 @@ const ADVICE: Record<string, FrameworkAdvice> = {
       'Make the container trust X-Forwarded-Proto from your proxy: Tomcat `<Valve className="org.apache.catalina.valves.RemoteIpValve" />` in server.xml; Jetty: the `http-forwarded` module (ForwardedRequestCustomizer)',
     sessionIdInUrl: 'Set `<tracking-mode>COOKIE</tracking-mode>` in the `<session-config>` of web.xml',
   },
+  // Go libraries (issue 13, i13-go). Sources: gin context.go SetCookie / SetSameSite; echo Context.SetCookie;
+  // gorilla/sessions 1.2 store.go and options.go; gin-contrib/sessions Options; alexedwards/scs v2 session.go
+  // SessionCookie; gorilla/csrf options.go (Secure, HttpOnly, SameSite, CookieName).
+  gin: {
+    cookie: {
+      secure: 'Pass `true` as the 6th argument: `c.SetCookie("NAME", v, maxAge, "/", "", true, true)`',
+      httponly: 'Pass `true` as the 7th argument of `c.SetCookie(...)`',
+      samesite: 'Call `c.SetSameSite(http.SameSiteLaxMode)` before `c.SetCookie(...)`',
+      domain: 'Pass `""` as the domain (5th argument) of `c.SetCookie(...)`',
+      lifetime: 'Pass `0` as maxAge (3rd argument) of `c.SetCookie(...)`',
+    },
+    hsts: 'Set `c.Header("Strict-Transport-Security", "max-age=31536000; includeSubDomains")` in a middleware on HTTPS responses',
+  },
+  echo: {
+    cookie: {
+      secure:
+        'Set `Secure: true` in the cookie given to `c.SetCookie(&http.Cookie{Name: "NAME", Value: v, Path: "/", Secure: true, HttpOnly: true, SameSite: http.SameSiteLaxMode})`',
+      httponly: 'Set `HttpOnly: true` in the http.Cookie given to `c.SetCookie`',
+      samesite: 'Set `SameSite: http.SameSiteLaxMode` in the http.Cookie given to `c.SetCookie`',
+      domain: 'Leave `Domain` empty in the http.Cookie',
+      lifetime: 'Leave `MaxAge` 0 and `Expires` zero in the http.Cookie',
+    },
+    hsts: 'Use `e.Use(middleware.SecureWithConfig(middleware.SecureConfig{HSTSMaxAge: 31536000}))`',
+  },
+  'gorilla-sessions': {
+    session: {
+      secure:
+        'Set `store.Options = &sessions.Options{Path: "/", MaxAge: 86400 * 7, Secure: true, HttpOnly: true, SameSite: http.SameSiteLaxMode}` (or `store.Options.Secure = true`)',
+      httponly: 'Set `store.Options.HttpOnly = true` (the store default is false)',
+      samesite: 'Set `store.Options.SameSite = http.SameSiteLaxMode`',
+      domain: 'Leave `Domain` empty in the store\'s sessions.Options',
+      lifetime: 'Set `store.Options.MaxAge = 0` for a cookie that ends with the browser session (the store default is 30 days)',
+      name: 'Get the session as `store.Get(r, "__Host-NAME")` with `Secure: true` and `Path: "/"` in the store\'s Options',
+    },
+  },
+  'gin-sessions': {
+    session: {
+      secure:
+        'Call `store.Options(sessions.Options{Path: "/", MaxAge: 86400 * 7, Secure: true, HttpOnly: true, SameSite: http.SameSiteLaxMode})` (gin-contrib/sessions)',
+      httponly: 'Set `HttpOnly: true` in `store.Options(sessions.Options{...})`',
+      samesite: 'Set `SameSite: http.SameSiteLaxMode` in `store.Options(sessions.Options{...})`',
+      domain: 'Leave `Domain` empty in `store.Options(sessions.Options{...})`',
+      lifetime: 'Set `MaxAge: 0` in `store.Options(sessions.Options{...})` (the cookie store default is 30 days)',
+    },
+  },
+  scs: {
+    session: {
+      secure: 'Set `sessionManager.Cookie.Secure = true` (alexedwards/scs: the default is false)',
+      httponly: 'Set `sessionManager.Cookie.HttpOnly = true` (the scs default)',
+      samesite: 'Set `sessionManager.Cookie.SameSite = http.SameSiteLaxMode` (the scs default)',
+      domain: 'Leave `sessionManager.Cookie.Domain` empty',
+      lifetime: 'Set `sessionManager.Cookie.Persist = false` for a cookie that ends with the browser session',
+      name: 'Set `sessionManager.Cookie.Name = "__Host-session"` with `Secure = true` and `Path = "/"`',
+    },
+  },
+  'gorilla-csrf': {
+    csrf: {
+      secure: 'Remove `csrf.Secure(false)` from `csrf.Protect(...)` (gorilla/csrf sets Secure by default)',
+      httponly: 'Remove `csrf.HttpOnly(false)` from `csrf.Protect(...)`',
+      samesite: 'Pass `csrf.SameSite(csrf.SameSiteLaxMode)` to `csrf.Protect(...)`',
+      domain: 'Remove `csrf.Domain(...)` from `csrf.Protect(...)`',
+      lifetime: 'Pass `csrf.MaxAge(0)` for a CSRF cookie that ends with the browser session',
+    },
+  },
 };
 
 const REMEMBER = /remember/i;

@@ -73,7 +73,9 @@ function isTestFileName(name: string): boolean {
     name === 'conftest.py' ||
     /[A-Za-z0-9]Test\.php$/.test(name) ||
     // C# (issue 13): FooTests.cs, FooTest.cs
-    /[A-Za-z0-9]Tests?\.cs$/.test(name)
+    /[A-Za-z0-9]Tests?\.cs$/.test(name) ||
+    // Go (i13-go): `go test` compiles only files named *_test.go (cmd/go: "Test files").
+    /_test\.go$/.test(name)
   );
 }
 

@@ -45,7 +45,7 @@ export function parseGo(file: string, text: string): GoFile {
   const root = parseAs('go', text).root();
   const imports = new Map<string, string>();
   for (const spec of root.findAll({ rule: { kind: 'import_spec' } })) {
-    const pathNode = spec.children().find((c) => String(c.kind()).endsWith("string_literal"));
+    const pathNode = spec.children().find((c) => String(c.kind()).endsWith('string_literal'));
     const path = stringLiteral(pathNode);
     if (path === null) continue;
     const alias = spec.children().find((c) => c.kind() === 'package_identifier');
@@ -62,12 +62,17 @@ export function parseGo(file: string, text: string): GoFile {
       defs.set(n.text(), list);
     });
   };
-  for (const d of root.findAll({ rule: { any: [{ kind: 'short_var_declaration' }, { kind: 'assignment_statement' }] } })) {
+  for (const d of root.findAll({
+    rule: { any: [{ kind: 'short_var_declaration' }, { kind: 'assignment_statement' }] },
+  })) {
     const lists = d.children().filter((c) => c.kind() === 'expression_list');
     if (lists.length !== 2) continue;
     const left = lists[0]!.children().filter((c) => c.isNamed());
     if (!left.every((l) => l.kind() === 'identifier')) continue;
-    add(left, lists[1]!.children().filter((c) => c.isNamed()));
+    add(
+      left,
+      lists[1]!.children().filter((c) => c.isNamed()),
+    );
   }
   for (const d of root.findAll({ rule: { any: [{ kind: 'var_spec' }, { kind: 'const_spec' }] } })) {
     const names = d.children().filter((c) => c.kind() === 'identifier');
@@ -122,7 +127,10 @@ export function unwrap(n: SgNode): SgNode {
       const inner = cur.children().find((c) => c.isNamed());
       if (!inner) break;
       cur = inner;
-    } else if (k === 'unary_expression' && (cur.field('operator')?.text() === '&' || cur.text().startsWith('&'))) {
+    } else if (
+      k === 'unary_expression' &&
+      (cur.field('operator')?.text() === '&' || cur.text().startsWith('&'))
+    ) {
       const inner = cur.field('operand');
       if (!inner) break;
       cur = inner;
@@ -231,7 +239,9 @@ function val(ctx: Ctx, n: SgNode): SettingValue {
   if (k === 'nil') return { kind: 'literal', value: null };
   if (k === 'int_literal') {
     const v = Number(u.text().replace(/_/g, ''));
-    return Number.isFinite(v) ? { kind: 'literal', value: v } : unknownOf(u, 'a number the scanner cannot read');
+    return Number.isFinite(v)
+      ? { kind: 'literal', value: v }
+      : unknownOf(u, 'a number the scanner cannot read');
   }
   const s = stringLiteral(u);
   if (s !== null) return { kind: 'literal', value: s };
@@ -267,8 +277,16 @@ function val(ctx: Ctx, n: SgNode): SettingValue {
     if (l && r && (op === '*' || op === '+' || op === '-')) {
       const a = val(ctx, l);
       const b = val(ctx, r);
-      if (a.kind === 'literal' && b.kind === 'literal' && typeof a.value === 'number' && typeof b.value === 'number')
-        return { kind: 'literal', value: op === '*' ? a.value * b.value : op === '+' ? a.value + b.value : a.value - b.value };
+      if (
+        a.kind === 'literal' &&
+        b.kind === 'literal' &&
+        typeof a.value === 'number' &&
+        typeof b.value === 'number'
+      )
+        return {
+          kind: 'literal',
+          value: op === '*' ? a.value * b.value : op === '+' ? a.value + b.value : a.value - b.value,
+        };
     }
   }
   if (k === 'identifier') {

@@ -21,7 +21,19 @@
 import type { SgNode } from '@ast-grep/napi';
 import { evidenceOf } from '../common/location.js';
 import type { CodeFact, ConstantKind, Extractor, SettingValue, SourceFile } from '../types.js';
-import { args, expiresInPast, loc, parseGo, pkgName, pkgNameByPrefix, selector, stringLiteral, unwrap, valueOf, type GoFile } from './ast.js';
+import {
+  args,
+  expiresInPast,
+  loc,
+  parseGo,
+  pkgName,
+  pkgNameByPrefix,
+  selector,
+  stringLiteral,
+  unwrap,
+  valueOf,
+  type GoFile,
+} from './ast.js';
 
 /** Go field / option name → the key the resolver reads. */
 const FIELD_KEYS: Record<string, string> = {
@@ -132,8 +144,10 @@ function keyedElements(lit: SgNode): { key: string; value: SgNode; node: SgNode 
     if (el.kind() !== 'keyed_element') continue;
     const parts = el.children().filter((c) => c.isNamed() && c.kind() !== 'comment');
     if (parts.length !== 2) continue;
-    const keyNode = parts[0]!.kind() === 'literal_element' ? parts[0]!.children().find((c) => c.isNamed()) : parts[0];
-    const valNode = parts[1]!.kind() === 'literal_element' ? parts[1]!.children().find((c) => c.isNamed()) : parts[1];
+    const keyNode =
+      parts[0]!.kind() === 'literal_element' ? parts[0]!.children().find((c) => c.isNamed()) : parts[0];
+    const valNode =
+      parts[1]!.kind() === 'literal_element' ? parts[1]!.children().find((c) => c.isNamed()) : parts[1];
     if (!keyNode || !valNode) continue;
     out.push({ key: keyNode.text(), value: valNode, node: el });
   }
@@ -305,7 +319,14 @@ function ginCookies(go: GoFile, out: CodeFact[]): void {
 }
 
 /** Settings from the fields of an Options literal. */
-function optionsLiteral(go: GoFile, framework: string, objectId: string, lit: SgNode, out: CodeFact[], via: string): void {
+function optionsLiteral(
+  go: GoFile,
+  framework: string,
+  objectId: string,
+  lit: SgNode,
+  out: CodeFact[],
+  via: string,
+): void {
   for (const el of keyedElements(lit)) {
     const key = FIELD_KEYS[el.key];
     if (!key) continue;
@@ -325,7 +346,12 @@ function optionsLiteral(go: GoFile, framework: string, objectId: string, lit: Sg
     type: 'other',
     framework,
     key: 'options-replaced',
-    data: { objectId, fields: keyedElements(lit).map((e) => FIELD_KEYS[e.key]).filter(Boolean) },
+    data: {
+      objectId,
+      fields: keyedElements(lit)
+        .map((e) => FIELD_KEYS[e.key])
+        .filter(Boolean),
+    },
     location: loc(go, lit),
     evidence: evidenceOf(lit),
   });
@@ -335,7 +361,8 @@ function sessionStores(go: GoFile, out: CodeFact[]): void {
   const gorilla = pkgName(go, 'github.com/gorilla/sessions');
   const ginSessions = pkgName(go, 'github.com/gin-contrib/sessions');
   const ginStorePkgs = new Set<string>();
-  for (const [path, name] of go.imports) if (path.startsWith('github.com/gin-contrib/sessions/')) ginStorePkgs.add(name);
+  for (const [path, name] of go.imports)
+    if (path.startsWith('github.com/gin-contrib/sessions/')) ginStorePkgs.add(name);
   const scs = pkgNameByPrefix(go, 'github.com/alexedwards/scs');
   const csrf = pkgName(go, 'github.com/gorilla/csrf');
   const file = go.file;
@@ -359,7 +386,10 @@ function sessionStores(go: GoFile, out: CodeFact[]): void {
     if (gorilla && pkg === gorilla && (fn === 'NewCookieStore' || fn === 'NewFilesystemStore')) {
       framework = 'gorilla-sessions';
       kind = fn;
-    } else if ((ginStorePkgs.has(pkg) && /^New/.test(fn)) || (ginSessions && pkg === ginSessions && fn === 'NewCookieStore')) {
+    } else if (
+      (ginStorePkgs.has(pkg) && /^New/.test(fn)) ||
+      (ginSessions && pkg === ginSessions && fn === 'NewCookieStore')
+    ) {
       framework = 'gin-sessions';
       kind = `${pkg}.${fn}`;
     } else if (scs && pkg === scs && (fn === 'New' || fn === 'NewSession')) {
@@ -411,12 +441,19 @@ function sessionStores(go: GoFile, out: CodeFact[]): void {
       continue;
     }
     // gin-contrib: sessions.Sessions("name", store) / store.Options(sessions.Options{...}).
-    if (ginSessions && pkg === ginSessions && (fn === 'Sessions' || fn === 'SessionsMany') && a.length === 2) {
+    if (
+      ginSessions &&
+      pkg === ginSessions &&
+      (fn === 'Sessions' || fn === 'SessionsMany') &&
+      a.length === 2
+    ) {
       const names: string[] = [];
       const n0 = unwrap(a[0]!);
       const s = stringLiteral(n0);
       if (s !== null) names.push(s);
-      else for (const el of n0.findAll({ rule: { kind: 'interpreted_string_literal' } })) names.push(stringLiteral(el)!);
+      else
+        for (const el of n0.findAll({ rule: { kind: 'interpreted_string_literal' } }))
+          names.push(stringLiteral(el)!);
       for (const name of names) {
         out.push({
           type: 'setting',
@@ -433,7 +470,8 @@ function sessionStores(go: GoFile, out: CodeFact[]): void {
     }
     if (fn === 'Options' && a.length === 1 && ginSessions) {
       const lit = unwrap(a[0]!);
-      if (lit.kind() === 'composite_literal') optionsLiteral(go, 'gin-sessions', objectKey(file, pkg), lit, out, 'store.Options');
+      if (lit.kind() === 'composite_literal')
+        optionsLiteral(go, 'gin-sessions', objectKey(file, pkg), lit, out, 'store.Options');
       continue;
     }
     if (fn === 'MaxAge' && a.length === 1 && gorilla) {
@@ -533,6 +571,15 @@ export const goExtractor: Extractor = {
   files: ['**/*.go'],
   // A Go file that sets or configures a cookie names one of these: net/http's Cookie type or
   // SetCookie, a session library's import path, or a store's / session's Options or Cookie field.
-  keywords: ['http.Cookie', 'SetCookie', 'gorilla/sessions', 'gin-contrib/sessions', 'alexedwards/scs', 'gorilla/csrf', '.Options', '.Cookie.'],
+  keywords: [
+    'http.Cookie',
+    'SetCookie',
+    'gorilla/sessions',
+    'gin-contrib/sessions',
+    'alexedwards/scs',
+    'gorilla/csrf',
+    '.Options',
+    '.Cookie.',
+  ],
   extract: extractGo,
 };

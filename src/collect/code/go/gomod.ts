@@ -8,7 +8,9 @@ import type { CodeFact, Extractor, ProjectFacts, SourceFile } from '../types.js'
 
 function stripComment(line: string): { text: string; comment: string } {
   const i = line.indexOf('//');
-  return i === -1 ? { text: line.trim(), comment: '' } : { text: line.slice(0, i).trim(), comment: line.slice(i + 2).trim() };
+  return i === -1
+    ? { text: line.trim(), comment: '' }
+    : { text: line.slice(0, i).trim(), comment: line.slice(i + 2).trim() };
 }
 
 function unquote(s: string): string {
@@ -41,7 +43,12 @@ export function extractGoMod(file: SourceFile): CodeFact[] {
     }
     const parts = rest.split(/\s+/).map(unquote);
     if (directive === 'require' && parts.length >= 2) {
-      entries.push({ name: parts[0]!, version: parts[1]!, line: i + 1, indirect: /\bindirect\b/.test(comment) });
+      entries.push({
+        name: parts[0]!,
+        version: parts[1]!,
+        line: i + 1,
+        indirect: /\bindirect\b/.test(comment),
+      });
     } else if (directive === 'replace') {
       const arrow = parts.indexOf('=>');
       if (arrow > 0 && parts[arrow + 2] !== undefined) replaced.set(parts[0]!, parts[arrow + 2]!);
@@ -80,8 +87,14 @@ export function goModuleVersion(project: ProjectFacts, ...modules: string[]): st
 
 /** Compares `v1.2.3` style versions (pre-release suffixes ignored). */
 export function compareVersions(a: string, b: string): number {
-  const pa = a.replace(/^v/, '').split(/[.-]/).map((x) => parseInt(x, 10) || 0);
-  const pb = b.replace(/^v/, '').split(/[.-]/).map((x) => parseInt(x, 10) || 0);
+  const pa = a
+    .replace(/^v/, '')
+    .split(/[.-]/)
+    .map((x) => parseInt(x, 10) || 0);
+  const pb = b
+    .replace(/^v/, '')
+    .split(/[.-]/)
+    .map((x) => parseInt(x, 10) || 0);
   for (let i = 0; i < 3; i++) {
     const d = (pa[i] ?? 0) - (pb[i] ?? 0);
     if (d !== 0) return d;

@@ -85,7 +85,8 @@ function environmentsFor(project: ProjectFacts, test: EnvTest): EnvSet[] {
   }
   const out: EnvSet[] = [];
   if (baseFiles.length > 0) out.push({ name: 'default', vars: { ...base }, files: baseFiles });
-  for (const e of named.values()) out.push({ name: e.name, vars: { ...base, ...e.vars }, files: [...baseFiles, ...e.files] });
+  for (const e of named.values())
+    out.push({ name: e.name, vars: { ...base, ...e.vars }, files: [...baseFiles, ...e.files] });
   // The values the code itself compares with: the environment it was written for.
   const compared: [string, string][] = [];
   const walk = (t: EnvTest) => {
@@ -99,7 +100,10 @@ function environmentsFor(project: ProjectFacts, test: EnvTest): EnvSet[] {
     if (out.some((e) => e.vars[variable] === value)) continue;
     out.push({ name: `${variable}=${value}`, vars: { ...base, [variable]: value }, files: [] });
   }
-  if (baseFiles.length === 0 && !variables.every((v) => out.some((e) => e.vars[v] !== undefined && e.files.length > 0)))
+  if (
+    baseFiles.length === 0 &&
+    !variables.every((v) => out.some((e) => e.vars[v] !== undefined && e.files.length > 0))
+  )
     out.push({ name: UNSET, vars: {}, files: [] });
   return out;
 }
@@ -124,12 +128,14 @@ function resolveValue(project: ProjectFacts, v: SettingValue): Resolved {
     const files = new Set<string>();
     for (const e of environmentsFor(project, v.test)) {
       const r = evalEnvTest(v.test, e.vars);
-      perEnvironment[e.name] = r === undefined ? 'unknown' : r ? (v.whenTrue ?? true) : (v.whenFalse ?? false);
+      perEnvironment[e.name] =
+        r === undefined ? 'unknown' : r ? (v.whenTrue ?? true) : (v.whenFalse ?? false);
       e.files.forEach((f) => files.add(f));
     }
     return { kind: 'env', perEnvironment, condition: v.condition, files: [...files] };
   }
-  if (v.kind === 'env') return { kind: 'unknown', reason: `it is read from the environment variable ${v.variable}` };
+  if (v.kind === 'env')
+    return { kind: 'unknown', reason: `it is read from the environment variable ${v.variable}` };
   if (v.kind === 'conditional') return { kind: 'unknown', reason: `it depends on ${v.condition}` };
   return { kind: 'unknown', reason: v.kind === 'unknown' ? `${v.expression}: ${v.reason}` : 'unresolved' };
 }
@@ -154,11 +160,14 @@ function attr<T>(
   const base = { location: s.location ?? at.location, evidence: s.evidence ?? at.evidence };
   const r = resolveValue(project, s.value);
   if (r.kind === 'const') return { value: convert(r.value), provenance: { kind: 'explicit' }, ...base };
-  if (r.kind === 'unknown') return { value: 'unknown', provenance: { kind: 'unknown', reason: r.reason }, ...base };
+  if (r.kind === 'unknown')
+    return { value: 'unknown', provenance: { kind: 'unknown', reason: r.reason }, ...base };
   const perEnvironment: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(r.perEnvironment)) perEnvironment[k] = v === 'unknown' ? 'unknown' : convert(v);
+  for (const [k, v] of Object.entries(r.perEnvironment))
+    perEnvironment[k] = v === 'unknown' ? 'unknown' : convert(v);
   const values = new Set(Object.values(perEnvironment).map((x) => JSON.stringify(x)));
-  const value = values.size === 1 && !values.has('"unknown"') ? (Object.values(perEnvironment)[0] as T) : 'unknown';
+  const value =
+    values.size === 1 && !values.has('"unknown"') ? (Object.values(perEnvironment)[0] as T) : 'unknown';
   return {
     value,
     provenance: {
@@ -180,7 +189,11 @@ function toSameSite(v: Scalar): SameSiteValue {
   return s === 'lax' || s === 'strict' || s === 'none' ? s : 'invalid';
 }
 
-function lifetimeOf(project: ProjectFacts, maxAge: Setting | undefined, expires: Setting | undefined): CookieLifetime {
+function lifetimeOf(
+  project: ProjectFacts,
+  maxAge: Setting | undefined,
+  expires: Setting | undefined,
+): CookieLifetime {
   const m = maxAge ? resolveValue(project, maxAge.value) : null;
   if (m?.kind === 'const' && typeof m.value === 'number' && m.value > 0) {
     return {
@@ -211,7 +224,13 @@ function cookieSetObservation(project: ProjectFacts, file: FileFacts, f: CookieS
       : { framework: 'net/http', version: goVersion, note: 'the zero value of the http.Cookie field' };
   const at = { location: f.location, evidence: f.evidence };
   const s = (k: string): Setting | undefined =>
-    f.options[k] ? { value: f.options[k]!, location: f.optionSites?.[k]?.location, evidence: f.optionSites?.[k]?.evidence } : undefined;
+    f.options[k]
+      ? {
+          value: f.options[k]!,
+          location: f.optionSites?.[k]?.location,
+          evidence: f.optionSites?.[k]?.evidence,
+        }
+      : undefined;
   const nameExpr = (f.detail as { nameExpr?: string } | undefined)?.nameExpr;
   const name = f.name ?? `<${nameExpr ?? 'unknown'}>`;
   const o: CookieObservation = {
@@ -237,7 +256,8 @@ function cookieSetObservation(project: ProjectFacts, file: FileFacts, f: CookieS
     api: f.api ?? 'http.Cookie',
   };
   const domain = s('domain');
-  if (domain && !(domain.value.kind === 'literal' && domain.value.value === '')) o.domain = attr(project, domain, null, def, toStr, at);
+  if (domain && !(domain.value.kind === 'literal' && domain.value.value === ''))
+    o.domain = attr(project, domain, null, def, toStr, at);
   const path = s('path');
   if (path) o.path = attr(project, path, null, def, toStr, at);
   return o;
@@ -288,7 +308,14 @@ const LIBS: Record<string, LibDefaults> = {
 };
 
 /** Zero values a replaced Options struct gives the fields it leaves out. */
-const ZERO: Record<string, Scalar> = { secure: false, httponly: false, samesite: null, path: '', maxage: 0, domain: '' };
+const ZERO: Record<string, Scalar> = {
+  secure: false,
+  httponly: false,
+  samesite: null,
+  path: '',
+  maxage: 0,
+  domain: '',
+};
 
 function sessionObservations(project: ProjectFacts): Observation[] {
   const out: Observation[] = [];
@@ -322,17 +349,28 @@ function sessionObservations(project: ProjectFacts): Observation[] {
     const sameLib = stores.filter((s) => s.fact.framework === fact.framework);
     const own = [...(settings.get(id) ?? [])];
     if (sameLib.length === 1) {
-      for (const s of allSettings) if (!storeIds.has(s.fact.scope!.objectId!) && s.fact.framework === fact.framework) own.push(s);
+      for (const s of allSettings)
+        if (!storeIds.has(s.fact.scope!.objectId!) && s.fact.framework === fact.framework) own.push(s);
     }
-    own.sort((a, b) => (a.fact.location.file === b.fact.location.file ? a.fact.location.line - b.fact.location.line : 0));
+    own.sort((a, b) =>
+      a.fact.location.file === b.fact.location.file ? a.fact.location.line - b.fact.location.line : 0,
+    );
     const rep = replaced.get(id);
     const bySetting = new Map<string, Setting>();
     for (const s of own)
-      bySetting.set(s.fact.key, { value: s.fact.value, location: s.fact.location, evidence: s.fact.evidence });
+      bySetting.set(s.fact.key, {
+        value: s.fact.value,
+        location: s.fact.location,
+        evidence: s.fact.evidence,
+      });
     const version = goModuleVersion(project, ...lib.module);
     const defaults: Record<string, Scalar> = rep ? { ...lib.values, ...ZERO } : lib.values;
     const def: Default = rep
-      ? { framework: lib.label, ...(version ? { version } : {}), note: 'left out of the Options struct that replaced the defaults: its zero value' }
+      ? {
+          framework: lib.label,
+          ...(version ? { version } : {}),
+          note: 'left out of the Options struct that replaced the defaults: its zero value',
+        }
       : { framework: lib.label, ...(version ? { version } : {}) };
     const at = { location: fact.location, evidence: fact.evidence };
     // Names: the Name setting, the names sessions are got with, else the library's default.
@@ -342,20 +380,32 @@ function sessionObservations(project: ProjectFacts): Observation[] {
       storeNames.push({ name: nameSet.value.value, location: nameSet.location ?? fact.location });
     for (const s of own) {
       const v = s.fact.value;
-      if (s.fact.key === 'name' && v.kind === 'literal' && typeof v.value === 'string' && !storeNames.some((n) => n.name === v.value))
+      if (
+        s.fact.key === 'name' &&
+        v.kind === 'literal' &&
+        typeof v.value === 'string' &&
+        !storeNames.some((n) => n.name === v.value)
+      )
         storeNames.push({ name: v.value, location: s.fact.location });
     }
-    const sameLibNames = sameLib.length === 1 ? [...names.entries()].filter(([k]) => !storeIds.has(k)).flatMap(([, v]) => v) : [];
+    const sameLibNames =
+      sameLib.length === 1
+        ? [...names.entries()].filter(([k]) => !storeIds.has(k)).flatMap(([, v]) => v)
+        : [];
     for (const n of [...(names.get(id) ?? []), ...sameLibNames])
       if (!storeNames.some((x) => x.name === n.name)) storeNames.push({ name: n.name, location: n.location });
-    if (storeNames.length === 0) storeNames.push({ name: lib.name ?? `<${lib.label} session>`, location: fact.location });
+    if (storeNames.length === 0)
+      storeNames.push({ name: lib.name ?? `<${lib.label} session>`, location: fact.location });
     const detail = fact.detail as { spread?: boolean } | undefined;
     for (const n of storeNames) {
       const a = <T>(k: string, convert: (v: Scalar) => T): Attr<T> => {
         if (detail?.spread && !bySetting.has(k))
           return {
             value: 'unknown',
-            provenance: { kind: 'unknown', reason: 'options are passed as a spread slice the scanner cannot read' },
+            provenance: {
+              kind: 'unknown',
+              reason: 'options are passed as a spread slice the scanner cannot read',
+            },
             location: fact.location,
             evidence: fact.evidence,
           };
@@ -372,9 +422,18 @@ function sessionObservations(project: ProjectFacts): Observation[] {
       if (fact.framework === 'scs') {
         const p = bySetting.get('persist');
         const persist = p ? resolveValue(project, p.value) : { kind: 'const' as const, value: true };
-        lifetime = persist.kind === 'const' && persist.value === false ? { kind: 'session' } : persist.kind === 'const' ? { kind: 'persistent', seconds: 86400 } : { kind: 'unknown' };
+        lifetime =
+          persist.kind === 'const' && persist.value === false
+            ? { kind: 'session' }
+            : persist.kind === 'const'
+              ? { kind: 'persistent', seconds: 86400 }
+              : { kind: 'unknown' };
       } else {
-        lifetime = lifetimeOf(project, maxAgeSet ?? { value: { kind: 'literal', value: defaults.maxage ?? 0 }, location: fact.location }, undefined);
+        lifetime = lifetimeOf(
+          project,
+          maxAgeSet ?? { value: { kind: 'literal', value: defaults.maxage ?? 0 }, location: fact.location },
+          undefined,
+        );
       }
       const o: CookieObservation = {
         kind: 'cookie',
@@ -395,7 +454,8 @@ function sessionObservations(project: ProjectFacts): Observation[] {
         api: fact.api ?? fact.framework,
       };
       const dom = bySetting.get('domain');
-      if (dom && !(dom.value.kind === 'literal' && dom.value.value === '')) o.domain = attr(project, dom, null, def, toStr, at);
+      if (dom && !(dom.value.kind === 'literal' && dom.value.value === ''))
+        o.domain = attr(project, dom, null, def, toStr, at);
       const path = a('path', toStr);
       o.path = path;
       out.push(o);
@@ -407,7 +467,8 @@ function sessionObservations(project: ProjectFacts): Observation[] {
 export function resolveGo(project: ProjectFacts): Observation[] {
   const out: Observation[] = [];
   for (const { file, fact } of project.all()) {
-    if (fact.type === 'cookie-set' && fact.framework === 'go') out.push(cookieSetObservation(project, file, fact));
+    if (fact.type === 'cookie-set' && fact.framework === 'go')
+      out.push(cookieSetObservation(project, file, fact));
   }
   out.push(...sessionObservations(project));
   return out;
