@@ -72,6 +72,8 @@ export function runtimeMissing(runtime: Runtime): string | null {
       ]).ok && quietRun('rackup', ['--version']).ok
         ? null
         : 'ruby with rails and webrick not found (apt-get install ruby-rails ruby-webrick, or scripts/setup.sh --test)';
+    case 'go':
+      return goMissing();
   }
 }
 
@@ -94,6 +96,8 @@ export function readVersions(libraries: string[]): Record<string, string> {
         lib === 'rails' ? 'require "rails"; print Rails.version' : 'require "rack"; print Rack.release';
       const r = quietRun('ruby', ['-e', expr]);
       out[lib] = r.ok ? r.out : 'unavailable';
+    } else if (lib === 'go' || lib === 'gorilla/sessions') {
+      out[lib] = goVersionOf(lib);
     } else {
       try {
         const pkg = JSON.parse(readFileSync(join(ROOT, 'node_modules', lib, 'package.json'), 'utf8')) as {
@@ -158,6 +162,8 @@ function command(v: Variant, dir: string, port: number, tmp: string): { cmd: str
     // Ruby on Rails / Rack (issue 13): the fixture's config.ru under WEBrick (Rails' root is HOME, a temp dir).
     case 'rails':
       return { cmd: 'rackup', args: ['-s', 'webrick', '-o', '127.0.0.1', '-p', String(port), 'config.ru'] };
+    case 'go':
+      return { cmd: goBinaries.get(v.dir)!, args: [] };
   }
 }
 
@@ -165,6 +171,7 @@ function command(v: Variant, dir: string, port: number, tmp: string): { cmd: str
 export async function startApp(v: Variant): Promise<RunningApp> {
   if (v.runtime === 'jetty') return startJettyApp(v);
   const dir = join(FIXTURES, v.dir);
+  if (v.runtime === 'go') await buildGo(v.dir);
   let lastError: Error | null = null;
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await pickPort();
@@ -211,6 +218,82 @@ export async function startApp(v: Variant): Promise<RunningApp> {
     }
   }
   throw lastError ?? new Error(`${v.id}: could not start`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Go (i13-go): each fixture is a main package built once per test process, offline, in GOPATH mode
+// against the sources Debian's Go library packages install under /usr/share/gocode (no module proxy,
+// no network). The build cache lives in a temporary folder shared by the builds of one process.
+
+const GOPATH_DEBIAN = '/usr/share/gocode';
+let goTmp: string | null = null;
+const goBinaries = new Map<string, string>();
+const goBuilds = new Map<string, Promise<void>>();
+
+function goEnv(): Record<string, string> {
+  if (goTmp === null) {
+    goTmp = mkdtempSync(join(tmpdir(), 'cookieguard-go-'));
+    process.once('exit', () => rmSync(goTmp!, { recursive: true, force: true }));
+  }
+  return {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: goTmp,
+    GO111MODULE: 'off',
+    GOPATH: `${GOPATH_DEBIAN}:${join(goTmp, 'gopath')}`,
+    GOCACHE: join(goTmp, 'cache'),
+    GOFLAGS: '',
+    GOPROXY: 'off',
+    CGO_ENABLED: '0',
+  };
+}
+
+function goMissing(): string | null {
+  if (!quietRun('go', ['version']).ok)
+    return 'go not found (apt-get install golang-go, or scripts/setup.sh --test)';
+  if (!existsSync(join(GOPATH_DEBIAN, 'src/github.com/gorilla/sessions')))
+    return `${GOPATH_DEBIAN}/src/github.com/gorilla/sessions not found (apt-get install golang-github-gorilla-sessions-dev, or scripts/setup.sh --test)`;
+  return null;
+}
+
+function goVersionOf(lib: string): string {
+  if (lib === 'go') {
+    const r = quietRun('go', ['env', 'GOVERSION']);
+    return r.ok ? r.out.replace(/^go/, '') : 'unavailable';
+  }
+  const r = quietRun('dpkg-query', ['-W', '-f', '${Version}', 'golang-github-gorilla-sessions-dev']);
+  return r.ok && r.out ? r.out.replace(/-[^-]*$/, '') : 'unavailable';
+}
+
+/** `go build` of one fixture (bounded: 180 s, a cold cache on a loaded 2-core machine). */
+function buildGo(dir: string): Promise<void> {
+  let p = goBuilds.get(dir);
+  if (p) return p;
+  p = new Promise<void>((resolve, reject) => {
+    const env = goEnv();
+    const out = join(goTmp!, `${dir}.bin`);
+    const child = spawn('go', ['build', '-o', out, '.'], {
+      cwd: join(FIXTURES, dir),
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let log = '';
+    child.stdout.on('data', (d: Buffer) => (log += d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => (log += d.toString('utf8')));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
+    child.once('error', (e) => {
+      clearTimeout(timer);
+      reject(new Error(`go build ${dir}: ${e.message}`));
+    });
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      if (code === 0) {
+        goBinaries.set(dir, out);
+        resolve();
+      } else reject(new Error(`go build ${dir} failed (exit ${code}): ${log.trim()}`));
+    });
+  });
+  goBuilds.set(dir, p);
+  return p;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -31,7 +31,9 @@ export type Runtime =
   // Java servlets on Jetty 9.4 (issue 13)
   | 'jetty'
   // Ruby on Rails 6.1 and Rack under WEBrick (issue 13)
-  | 'rails';
+  | 'rails'
+  // i13-go: Go 1.19 apps built offline in GOPATH mode (Debian golang-go, golang-github-gorilla-sessions-dev)
+  | 'go';
 /**
  * One test file each (test/frameworks/<group>.test.ts). Small groups: node --test gives each file the
  * runner's --test-timeout (scripts/run-tests.js: 120 s), and a loaded CI machine must stay well inside it.
@@ -48,7 +50,9 @@ export type Group =
   | 'koa'
   | 'servlet'
   // Ruby on Rails / Rack (issue 13)
-  | 'rails';
+  | 'rails'
+  // i13-go
+  | 'go';
 export type Channel = 'direct' | 'proxied' | 'forgetful';
 
 /** What the cookie jar holds after GET /login on one channel. */
@@ -738,6 +742,114 @@ export const VARIANTS: Variant[] = [
     truth: { direct: INSECURE, proxied: INSECURE },
     scan: { rules: ['cookie-missing-secure'], at: { file: 'config.ru', line: 'use Rack::Session::Cookie' } },
     check: { proxied: { rules: ['cookie-missing-secure', 'cookie-set-over-http'] } },
+  },
+
+  // ------------------------------------------------------------------ Go (i13-go): net/http, gorilla/sessions
+  {
+    id: 'go-nethttp-default',
+    dir: 'go-nethttp-default',
+    group: 'go',
+    runtime: 'go',
+    cookie: 'session_id',
+    defaults: [
+      {
+        library: 'go',
+        tested: '1.19',
+        what: 'http.Cookie zero values: Secure false, SameSite not written, no Expires / Max-Age (net/http/cookie.go)',
+      },
+    ],
+    truth: { direct: INSECURE, proxied: INSECURE },
+    scan: {
+      rules: ['cookie-missing-secure'],
+      at: { file: 'main.go', line: 'http.SetCookie(w, &http.Cookie{' },
+      says: /net\/http's default/,
+    },
+    check: { proxied: { rules: ['cookie-missing-secure', 'cookie-set-over-http'] } },
+  },
+  {
+    id: 'go-nethttp-secure',
+    dir: 'go-nethttp-secure',
+    group: 'go',
+    runtime: 'go',
+    cookie: 'session_id',
+    // net/http writes Secure whatever the request's scheme: the app itself sends it over http://.
+    truth: { direct: NOTHING, proxied: SECURE },
+    scan: { rules: [] },
+    check: { proxied: { rules: ['cookie-secure-over-http', 'cookie-set-over-http'], why: SECURE_OVER_HTTP } },
+  },
+  {
+    id: 'go-nethttp-env@production',
+    dir: 'go-nethttp-env',
+    group: 'go',
+    runtime: 'go',
+    env: { APP_ENV: 'production' },
+    cookie: 'session_id',
+    truth: { direct: NOTHING, proxied: SECURE },
+    scan: {
+      rules: ['cookie-secure-env-dependent'],
+      at: { file: 'main.go', line: 'c.Secure = os.Getenv("APP_ENV")' },
+      why: 'scan cannot know which environment runs: it reports the condition and the value per environment',
+    },
+    check: { proxied: { rules: ['cookie-secure-over-http', 'cookie-set-over-http'], why: SECURE_OVER_HTTP } },
+  },
+  {
+    id: 'go-nethttp-env@development',
+    dir: 'go-nethttp-env',
+    group: 'go',
+    runtime: 'go',
+    env: { APP_ENV: 'development' },
+    cookie: 'session_id',
+    truth: { direct: INSECURE, proxied: INSECURE },
+    scan: {
+      rules: ['cookie-secure-env-dependent'],
+      at: { file: 'main.go', line: 'c.Secure = os.Getenv("APP_ENV")' },
+      why: 'scan cannot know which environment runs: it reports the condition and the value per environment',
+    },
+    check: { proxied: { rules: ['cookie-missing-secure', 'cookie-set-over-http'] } },
+  },
+  {
+    id: 'go-gorilla-default',
+    dir: 'go-gorilla-default',
+    group: 'go',
+    runtime: 'go',
+    cookie: 'app-session',
+    defaults: [
+      {
+        library: 'gorilla/sessions',
+        tested: '1.2.1',
+        what: 'NewCookieStore: Options{Path: "/", MaxAge: 86400 * 30}, Secure and HttpOnly false (store.go)',
+      },
+    ],
+    truth: {
+      direct: { stored: true, secure: false, httpOnly: false, persistent: true },
+      proxied: { stored: true, secure: false, httpOnly: false, persistent: true },
+    },
+    scan: {
+      rules: ['cookie-missing-secure', 'cookie-missing-httponly', 'session-cookie-persistent'],
+      at: { file: 'main.go', line: 'sessions.NewCookieStore(' },
+      says: /gorilla\/sessions v1\.2\.1's default/,
+    },
+    check: {
+      proxied: {
+        rules: [
+          'cookie-missing-secure',
+          'cookie-missing-httponly',
+          'cookie-set-over-http',
+          'session-cookie-persistent',
+        ],
+      },
+    },
+  },
+  {
+    id: 'go-gorilla-secure',
+    dir: 'go-gorilla-secure',
+    group: 'go',
+    runtime: 'go',
+    cookie: 'app-session',
+    // A replaced Options struct: MaxAge left out is 0, a browser-session cookie.
+    truth: { direct: NOTHING, proxied: SECURE },
+    scan: { rules: [] },
+    check: { proxied: { rules: ['cookie-secure-over-http', 'cookie-set-over-http'], why: SECURE_OVER_HTTP } },
   },
 ];
 

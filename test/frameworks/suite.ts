@@ -58,6 +58,7 @@ function libraries(variants: Variant[]): string[] {
     if (v.runtime === 'django') libs.add('django');
     if (v.runtime === 'jetty') libs.add('jetty');
     if (v.runtime === 'rails') libs.add('rails'); // issue 13
+    if (v.runtime === 'go') libs.add('go'); // i13-go
   }
   return [...libs];
 }
