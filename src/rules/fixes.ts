@@ -600,8 +600,9 @@ const ADVICE: Record<string, FrameworkAdvice> = {
         'Set `store.Options = &sessions.Options{Path: "/", MaxAge: 86400 * 7, Secure: true, HttpOnly: true, SameSite: http.SameSiteLaxMode}` (or `store.Options.Secure = true`)',
       httponly: 'Set `store.Options.HttpOnly = true` (the store default is false)',
       samesite: 'Set `store.Options.SameSite = http.SameSiteLaxMode`',
-      domain: 'Leave `Domain` empty in the store\'s sessions.Options',
-      lifetime: 'Set `store.Options.MaxAge = 0` for a cookie that ends with the browser session (the store default is 30 days)',
+      domain: "Leave `Domain` empty in the store's sessions.Options",
+      lifetime:
+        'Set `store.Options.MaxAge = 0` for a cookie that ends with the browser session (the store default is 30 days)',
       name: 'Get the session as `store.Get(r, "__Host-NAME")` with `Secure: true` and `Path: "/"` in the store\'s Options',
     },
   },
@@ -612,7 +613,8 @@ const ADVICE: Record<string, FrameworkAdvice> = {
       httponly: 'Set `HttpOnly: true` in `store.Options(sessions.Options{...})`',
       samesite: 'Set `SameSite: http.SameSiteLaxMode` in `store.Options(sessions.Options{...})`',
       domain: 'Leave `Domain` empty in `store.Options(sessions.Options{...})`',
-      lifetime: 'Set `MaxAge: 0` in `store.Options(sessions.Options{...})` (the cookie store default is 30 days)',
+      lifetime:
+        'Set `MaxAge: 0` in `store.Options(sessions.Options{...})` (the cookie store default is 30 days)',
     },
   },
   scs: {
