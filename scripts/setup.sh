@@ -2,7 +2,8 @@
 # Sets up cookieguard in this checkout: npm dependencies and the build.
 # With --test, also installs what the test suite needs from Debian when it is missing
 # (php-cli, python3-flask, python3-django, python3-flask-login, python3-starlette, python3-flaskext.wtf, nginx, openssl, chromium, certutil, ripgrep;
-# Java: openjdk-17-jdk-headless, jetty9, libservlet-api-java; Ruby: ruby-rails, ruby-webrick).
+# Java: openjdk-17-jdk-headless, jetty9, libservlet-api-java; Ruby: ruby-rails, ruby-webrick;
+# Go: golang-go, golang-github-gorilla-sessions-dev).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,6 +28,9 @@ if [ "${1:-}" = "--test" ]; then
   # Ruby on Rails / Rack truth matrix (issue 13)
   ruby -e 'require "rails"; require "action_controller/railtie"' >/dev/null 2>&1 || need+=(ruby-rails)
   ruby -e 'require "webrick"' >/dev/null 2>&1 || need+=(ruby-webrick)
+  # i13-go: Go 1.19 and gorilla/sessions for the Go apps of the truth matrix (built offline, GOPATH mode)
+  command -v go >/dev/null 2>&1 || need+=(golang-go)
+  [ -d /usr/share/gocode/src/github.com/gorilla/sessions ] || need+=(golang-github-gorilla-sessions-dev)
   if [ ${#need[@]} -gt 0 ]; then
     if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
       echo "setup: installing ${need[*]}" >&2
