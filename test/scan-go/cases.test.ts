@@ -130,6 +130,29 @@ const cases: Case[] = [
     findings: [],
   },
   {
+    name: 'net/http: cookies collected into a slice (a jar) or built and never written are not judged',
+    files: {
+      'main.go': HTTP(
+        '\tvar out []*http.Cookie\n' +
+          '\tout = append(out, &http.Cookie{Name: "session_id", Value: token})\n' +
+          '\tunused := &http.Cookie{Name: "sessionid", Value: token}\n\t_ = unused\n\t_ = out',
+      ),
+    },
+    findings: [],
+  },
+  {
+    name: 'net/http: a helper that returns the cookie, and a Set-Cookie header from c.String()',
+    files: {
+      'main.go': HTTP(
+        '\tc := &http.Cookie{Name: "session_id", Value: token, HttpOnly: true}\n\tw.Header().Add("Set-Cookie", c.String())',
+      ).replace(
+        'func newToken()',
+        'func authCookie(v string) *http.Cookie {\n\tck := &http.Cookie{Name: "auth_token", Value: v, Secure: true}\n\treturn ck\n}\n\nfunc newToken()',
+      ),
+    },
+    findings: ['cookie-missing-httponly medium auth_token', 'cookie-missing-secure high session_id'],
+  },
+  {
     name: 'net/http: Secure only when APP_ENV is production (no .env): env-dependent',
     files: {
       'main.go': HTTP(

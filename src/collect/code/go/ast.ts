@@ -14,8 +14,10 @@ export interface GoFile {
   root: SgNode;
   /** Import path → the name the file uses for it (`net/http` → `http`, an alias when given). */
   imports: Map<string, string>;
-  /** Package-level and local single definitions: identifier → value expressions (several: redefined). */
-  defs: Map<string, SgNode[]>;
+  /** Package-level and local definitions: identifier → value expressions (several: redefined). Built on first use. */
+  readonly defs: Map<string, SgNode[]>;
+  /** The file's text. */
+  text: string;
 }
 
 /** The last path element of an import path, without a major-version suffix (`.../scs/v2` → `scs`). */
@@ -51,6 +53,21 @@ export function parseGo(file: string, text: string): GoFile {
     const alias = spec.children().find((c) => c.kind() === 'package_identifier');
     imports.set(path, alias ? alias.text() : defaultName(path));
   }
+  let defs: Map<string, SgNode[]> | null = null;
+  return {
+    file,
+    root,
+    imports,
+    text,
+    get defs(): Map<string, SgNode[]> {
+      if (defs === null) defs = definitions(root);
+      return defs;
+    },
+  };
+}
+
+/** Every definition of an identifier in the file (`x := v`, `x = v`, `var x = v`, `const x = v`). */
+function definitions(root: SgNode): Map<string, SgNode[]> {
   const defs = new Map<string, SgNode[]>();
   const add = (names: SgNode[], values: SgNode[]) => {
     names.forEach((n, i) => {
@@ -79,7 +96,7 @@ export function parseGo(file: string, text: string): GoFile {
     const list = d.children().find((c) => c.kind() === 'expression_list');
     add(names, list ? list.children().filter((c) => c.isNamed()) : []);
   }
-  return { file, root, imports, defs };
+  return defs;
 }
 
 /** The name the file gives an imported package, or null when it does not import it. */

@@ -127,6 +127,27 @@ function callsWith(scope: SgNode, variable: string): SgNode[] {
   return out;
 }
 
+/**
+ * Whether the cookie held by `variable` is written to a response in `scope`: given to a SetCookie call,
+ * turned into a header value (`c.String()` in a Set-Cookie header), or returned to the caller.
+ */
+function reachesResponse(scope: SgNode, variable: string): boolean {
+  if (callsWith(scope, variable).some((c) => methodOf(c) === 'SetCookie')) return true;
+  for (const call of scope.findAll({ rule: { kind: 'call_expression' } })) {
+    const fn = call.field('function');
+    if (
+      fn?.kind() === 'selector_expression' &&
+      fn.field('operand')?.text() === variable &&
+      fn.field('field')?.text() === 'String'
+    )
+      return true;
+  }
+  for (const ret of scope.findAll({ rule: { kind: 'return_statement' } })) {
+    if (ret.findAll({ rule: { kind: 'identifier' } }).some((i) => i.text() === variable)) return true;
+  }
+  return false;
+}
+
 function methodOf(call: SgNode): string | null {
   const fn = call.field('function');
   if (fn?.kind() === 'selector_expression') return fn.field('field')?.text() ?? null;
@@ -183,23 +204,26 @@ function redacted(text: string, valueNode: SgNode | undefined): string {
 
 function httpCookies(go: GoFile, out: CodeFact[]): void {
   const http = pkgName(go, 'net/http');
-  if (!http) return;
+  if (!http || !go.text.includes(`${http}.Cookie`)) return;
   const echo = pkgNameByPrefix(go, 'github.com/labstack/echo') !== null;
   for (const lit of go.root.findAll({ rule: { kind: 'composite_literal' } })) {
     const type = lit.field('type');
     if (!type || type.text().replace(/\s+/g, '') !== `${http}.Cookie`) continue;
     // A cookie handed to a client request or jar is sent to a server, never to a browser.
+    // A cookie handed to a client request or jar, or collected into a slice (a jar's Cookies()), is not
+    // sent to a browser by this code: only a literal that reaches SetCookie, a Set-Cookie header or a
+    // return (a helper that builds the cookie for its callers) is judged.
     const direct = ancestors(lit, 4).find((a) => a.kind() === 'call_expression');
-    if (direct && CLIENT_METHODS.has(methodOf(direct) ?? '')) continue;
+    const directMethod = direct ? methodOf(direct) : null;
+    if (directMethod !== null && (CLIENT_METHODS.has(directMethod) || directMethod === 'append')) continue;
     const variable = assignedVariable(lit);
     const scope = enclosingFunction(lit) ?? go.root;
     let api = 'http.Cookie';
     if (variable) {
-      const uses = callsWith(scope, variable);
-      const sets = uses.filter((c) => !CLIENT_METHODS.has(methodOf(c) ?? ''));
-      if (uses.length > 0 && sets.length === 0) continue;
-      if (echo && sets.some((c) => methodOf(c) === 'SetCookie' && args(c).length === 1)) api = 'echo';
-    } else if (direct && echo && methodOf(direct) === 'SetCookie' && args(direct).length === 1) api = 'echo';
+      if (!reachesResponse(scope, variable)) continue;
+      const sets = callsWith(scope, variable).filter((c) => methodOf(c) === 'SetCookie');
+      if (echo && sets.some((c) => args(c).length === 1)) api = 'echo';
+    } else if (directMethod === 'SetCookie' && echo && args(direct!).length === 1) api = 'echo';
     const options: Record<string, SettingValue> = {};
     const optionSites: Record<string, Site> = {};
     let name: string | null = null;
@@ -375,7 +399,11 @@ function sessionStores(go: GoFile, out: CodeFact[]): void {
     return sel && (sel[1] === 'Get' || sel[1] === 'New') ? sel[0] : null;
   };
 
-  for (const call of go.root.findAll({ rule: { kind: 'call_expression' } })) {
+  const libraries =
+    gorilla !== null || ginSessions !== null || ginStorePkgs.size > 0 || scs !== null || csrf !== null;
+  // Store names and options in a file of the package that does not import the library itself.
+  const storeUse = /store\w*\.(Get|New|MaxAge)\(/i.test(go.text);
+  for (const call of libraries || storeUse ? go.root.findAll({ rule: { kind: 'call_expression' } }) : []) {
     const sel = selector(call.field('function'));
     if (!sel) continue;
     const [pkg, fn] = sel;
@@ -504,7 +532,9 @@ function sessionStores(go: GoFile, out: CodeFact[]): void {
 
   // Field writes: store.Options = &sessions.Options{...}; store.Options.Secure = v; sm.Cookie.Secure = v;
   // session.Options... on a session from store.Get.
-  for (const as of go.root.findAll({ rule: { kind: 'assignment_statement' } })) {
+  const fieldWrites = /\.Options\b|\.Cookie\.\w+\s*=/.test(go.text);
+  for (const as of fieldWrites ? go.root.findAll({ rule: { kind: 'assignment_statement' } }) : []) {
+    if (!/^[\w.]*\.(Options|Cookie)\b/.test(as.text())) continue;
     const lists = as.children().filter((c) => c.kind() === 'expression_list');
     if (lists.length !== 2) continue;
     const left = lists[0]!.children().filter((c) => c.isNamed());
@@ -578,7 +608,14 @@ export const goExtractor: Extractor = {
     'gin-contrib/sessions',
     'alexedwards/scs',
     'gorilla/csrf',
-    '.Options',
+    // store.Options.Secure = ... in a file of the package that does not import the library
+    'Options.Secure',
+    'Options.HttpOnly',
+    'Options.SameSite',
+    'Options.MaxAge',
+    'Options.Domain',
+    'Options.Path',
+    'sessions.Options',
     '.Cookie.',
   ],
   extract: extractGo,
