@@ -289,6 +289,30 @@ func login(c echo.Context) error {
     check: ([c]) => assert.equal(c!.framework, 'echo'),
   },
   {
+    name: 'echo: new(http.Cookie) filled in field by field (echo guide)',
+    files: {
+      'main.go': `package main
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+)
+
+func writeCookie(c echo.Context) error {
+	cookie := new(http.Cookie)
+	cookie.Name = "sessionid"
+	cookie.Value = c.QueryParam("t")
+	cookie.HttpOnly = true
+	c.SetCookie(cookie)
+	return nil
+}
+`,
+    },
+    findings: ['cookie-missing-secure high sessionid'],
+    check: ([c]) => assert.equal(c!.framework, 'echo'),
+  },
+  {
     name: 'gorilla/sessions: NewCookieStore defaults (Secure and HttpOnly off, 30 days)',
     files: {
       'go.mod': 'module example.com/app\n\ngo 1.19\n\nrequire github.com/gorilla/sessions v1.2.1\n',

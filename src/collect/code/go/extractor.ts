@@ -206,8 +206,20 @@ function httpCookies(go: GoFile, out: CodeFact[]): void {
   const http = pkgName(go, 'net/http');
   if (!http || !go.text.includes(`${http}.Cookie`)) return;
   const echo = pkgNameByPrefix(go, 'github.com/labstack/echo') !== null;
-  for (const lit of go.root.findAll({ rule: { kind: 'composite_literal' } })) {
-    const type = lit.field('type');
+  // `&http.Cookie{...}` literals, and `new(http.Cookie)` filled in by field writes (echo's documented form).
+  const made = go.root.findAll({
+    rule: { any: [{ kind: 'composite_literal' }, { kind: 'call_expression' }] },
+  });
+  for (const lit of made) {
+    const type =
+      lit.kind() === 'composite_literal'
+        ? lit.field('type')
+        : lit.field('function')?.text() === 'new'
+          ? (lit
+              .field('arguments')
+              ?.children()
+              .find((c) => c.isNamed()) ?? null)
+          : null;
     if (!type || type.text().replace(/\s+/g, '') !== `${http}.Cookie`) continue;
     // A cookie handed to a client request or jar is sent to a server, never to a browser.
     // A cookie handed to a client request or jar, or collected into a slice (a jar's Cookies()), is not
