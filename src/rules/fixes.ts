@@ -628,6 +628,10 @@ const ADVICE: Record<string, FrameworkAdvice> = {
     },
   },
   'gorilla-csrf': {
+    cookie: {
+      secure: 'Remove `csrf.Secure(false)` from `csrf.Protect(...)` (gorilla/csrf sets Secure by default)',
+      httponly: 'Remove `csrf.HttpOnly(false)` from `csrf.Protect(...)`',
+    },
     csrf: {
       secure: 'Remove `csrf.Secure(false)` from `csrf.Protect(...)` (gorilla/csrf sets Secure by default)',
       httponly: 'Remove `csrf.HttpOnly(false)` from `csrf.Protect(...)`',
