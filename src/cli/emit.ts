@@ -12,7 +12,7 @@ import { reachesThreshold } from '../report/types.js';
 import type { RuleMeta } from '../rules/types.js';
 import { VERSION } from '../version.js';
 import { writeFileAtomic, writeStdout, useColor } from './output.js';
-import { scrubErrors, scrubFindings, secretsOf } from './secrets.js';
+import { scrubErrors, scrubFindings, scrubString, secretsOf } from './secrets.js';
 import { splitByBaseline } from '../report/baseline.js';
 
 export interface CommonOptions {
@@ -77,12 +77,16 @@ export async function emitReport(
     }
   }
 
-  const split = opts.baseline ? splitByBaseline(kept, opts.baseline.findings) : null;
+  const secrets = secretsOf(outcome.observations, outcome.userSecrets ?? []);
+  // Matched in the form reports are written in (values redacted), whether or not this one shows them:
+  // a baseline written without --show-values holds URLs with <redacted> in place of session ids.
+  const split = opts.baseline
+    ? splitByBaseline(kept, opts.baseline.findings, (s) => scrubString(s, secrets))
+    : null;
   let findings = split ? split.fresh : kept;
   let unchanged = split ? split.unchanged : [];
   let errors = outcome.errors;
   if (!opts.showValues) {
-    const secrets = secretsOf(outcome.observations, outcome.userSecrets ?? []);
     findings = scrubFindings(findings, secrets);
     unchanged = scrubFindings(unchanged, secrets);
     errors = scrubErrors(errors, secrets);

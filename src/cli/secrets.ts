@@ -36,7 +36,7 @@ export function secretsOf(observations: readonly Observation[], extra: readonly 
   return [...out].sort((a, b) => b.length - a.length);
 }
 
-function scrubString(s: string, secrets: readonly string[]): string {
+export function scrubString(s: string, secrets: readonly string[]): string {
   let out = s;
   for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
   return out;

@@ -7,8 +7,13 @@
  */
 import type { Finding } from '../model/finding.js';
 
-export function baselineKey(f: Finding): string {
-  const place = f.location?.file ?? f.url ?? '';
+/**
+ * `normalise` is applied to the place on both sides: the report scrubs secret values out of URLs
+ * (a session id in a redirect's URL) before it is written, so a baseline holds them redacted, and
+ * this run's findings must be compared in the same form (a fresh session id each run, too).
+ */
+export function baselineKey(f: Finding, normalise: (s: string) => string = (s) => s): string {
+  const place = f.location?.file ?? (f.url !== undefined && f.url !== null ? normalise(f.url) : '');
   return JSON.stringify([f.rule, f.cookie ?? '', place]);
 }
 
@@ -19,10 +24,14 @@ export interface BaselineSplit {
   unchanged: Finding[];
 }
 
-export function splitByBaseline(findings: readonly Finding[], baseline: readonly Finding[]): BaselineSplit {
+export function splitByBaseline(
+  findings: readonly Finding[],
+  baseline: readonly Finding[],
+  normalise?: (s: string) => string,
+): BaselineSplit {
   const left = new Map<string, number>();
   for (const b of baseline) {
-    const k = baselineKey(b);
+    const k = baselineKey(b, normalise);
     left.set(k, (left.get(k) ?? 0) + 1);
   }
   // Earlier lines take the baseline's places first: what was added since tends to come later.
@@ -31,7 +40,7 @@ export function splitByBaseline(findings: readonly Finding[], baseline: readonly
     .sort((a, b) => (a.f.location?.line ?? 0) - (b.f.location?.line ?? 0) || a.i - b.i);
   const matched = new Set<number>();
   for (const { f, i } of order) {
-    const k = baselineKey(f);
+    const k = baselineKey(f, normalise);
     const n = left.get(k) ?? 0;
     if (n > 0) {
       left.set(k, n - 1);
