@@ -1,6 +1,7 @@
 /**
  * `npm run bench -- scan`: the speed and memory of `cookieguard scan` on a generated 30,000-file
- * mixed-language tree, against two baselines measured in the same run on the same tree:
+ * tree in every language the scanner reads (PHP, Python, JavaScript/TypeScript, Java, Go, Ruby, C#),
+ * against two baselines measured in the same run on the same tree:
  *
  * - `rg -l -i -e cookie -e session`: the floor for reading every file and matching keywords;
  * - `ast-grep run -p 'session($A)' -l js`: a native parser going through every JavaScript file.
@@ -22,7 +23,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const TREE_VERSION = 5;
+const TREE_VERSION = 6;
 const TREE = join(REPO, '.bench-tmp', `scan-tree-v${TREE_VERSION}`);
 const FILES = 30_000;
 const RUNS = Number(process.env.SCAN_BENCH_RUNS ?? 3);
@@ -173,9 +174,23 @@ function fill(header: string, footer: string, unit: () => string, size: number):
  * about one file in 16 (decided per file, by `mentionNext`).
  */
 let mentionNext = false;
-function maybeMention(lang: 'php' | 'py' | 'js'): string {
+function maybeMention(lang: 'php' | 'py' | 'js' | 'java' | 'go' | 'rb' | 'cs'): string {
   if (!mentionNext) return '';
   mentionNext = false;
+  if (lang === 'java')
+    return pick([
+      '        // the session is kept by the gateway\n',
+      '        Session session = factory.openSession();\n',
+    ]);
+  if (lang === 'go')
+    return pick(['\t// cookie consent is handled by the front end\n', '\tsess := db.Session(ctx)\n']);
+  if (lang === 'rb')
+    return pick(['    # session timeouts are set by the admin\n', '    flash[:notice] = "saved"\n']);
+  if (lang === 'cs')
+    return pick([
+      '            // session state lives in Redis\n',
+      '            var session = _store.Session;\n',
+    ]);
   if (lang === 'py')
     return pick([
       '        db.session.commit()\n',
@@ -239,6 +254,50 @@ function tsxFile(): string {
   );
 }
 
+function javaFile(): string {
+  const name = cap(pick(NOUNS));
+  return fill(
+    `package com.example.${pick(NOUNS)};\n\nimport java.util.ArrayList;\nimport java.util.List;\n\npublic class ${name}Service {\n`,
+    '}\n',
+    () =>
+      `    public List<${name}> ${ident()}(List<${name}> items, int limit) {\n        List<${name}> out = new ArrayList<>();\n        for (${name} item : items.subList(0, Math.min(limit, items.size()))) {\n            if (item.getTotal() > ${Math.floor(rand() * 1000)}) out.add(item);\n        }\n${maybeMention('java')}        return out;\n    }\n\n`,
+    targetSize(),
+  );
+}
+
+function goFile(): string {
+  const name = cap(pick(NOUNS));
+  return fill(
+    `package ${pick(NOUNS)}\n\nimport (\n\t"context"\n\t"sort"\n)\n\ntype ${name} struct {\n\tID    int\n\tTotal float64\n}\n\n`,
+    '',
+    () =>
+      `func ${cap(ident())}(ctx context.Context, items []${name}, limit int) []${name} {\n\tout := make([]${name}, 0, limit)\n\tfor _, it := range items {\n\t\tif it.Total > ${Math.floor(rand() * 1000)} {\n\t\t\tout = append(out, it)\n\t\t}\n\t}\n${maybeMention('go')}\tsort.Slice(out, func(i, j int) bool { return out[i].Total < out[j].Total })\n\treturn out\n}\n\n`,
+    targetSize(),
+  );
+}
+
+function rbFile(): string {
+  const name = cap(pick(NOUNS));
+  return fill(
+    `class ${name}sController < ApplicationController\n  before_action :authenticate_user!\n\n`,
+    'end\n',
+    () =>
+      `  def ${ident().replace(/[A-Z]/g, (c) => '_' + c.toLowerCase())}\n    @items = ${name}.where(status: "${pick(['active', 'draft', 'archived'])}").limit(${Math.floor(rand() * 100) + 1})\n    @total = @items.sum { |i| i.quantity * i.price }\n${maybeMention('rb')}    render json: { total: @total, count: @items.size }\n  end\n\n`,
+    targetSize(),
+  );
+}
+
+function csFile(): string {
+  const name = cap(pick(NOUNS));
+  return fill(
+    `using System.Collections.Generic;\nusing System.Linq;\n\nnamespace Shop.${name}s\n{\n    public class ${name}Service\n    {\n`,
+    '    }\n}\n',
+    () =>
+      `        public List<${name}> ${cap(ident())}(IEnumerable<${name}> items, int limit = 20)\n        {\n            var list = items.Where(i => i.Total > ${Math.floor(rand() * 1000)}).Take(limit).ToList();\n${maybeMention('cs')}            return list.OrderBy(i => i.Total).ToList();\n        }\n\n`,
+    targetSize(),
+  );
+}
+
 /** The few hundred files that decide cookie security, in every framework the scanner knows. */
 const SESSION_FILES: Record<string, (i: number) => [string, string]> = {
   express: (i) => [
@@ -261,6 +320,22 @@ const SESSION_FILES: Record<string, (i: number) => [string, string]> = {
     'config/session.php',
     `<?php\n\nreturn [\n    'driver' => env('SESSION_DRIVER', 'file'),\n    'lifetime' => env('SESSION_LIFETIME', 120),\n    'cookie' => env('SESSION_COOKIE', 'laravel_session'),\n    'secure' => env('SESSION_SECURE_COOKIE'),\n    'http_only' => true,\n    'same_site' => 'lax',\n];\n`,
   ],
+  gohttp: (i) => [
+    `session-${i}.go`,
+    `package main\n\nimport "net/http"\n\nfunc login${i}(w http.ResponseWriter, r *http.Request) {\n\thttp.SetCookie(w, &http.Cookie{Name: "session_id", Value: newToken(), Path: "/", HttpOnly: true, Secure: ${pick(['true', 'false'])}})\n\tw.Write([]byte("ok"))\n}\n\nfunc main() {\n\thttp.HandleFunc("/login", login${i})\n\thttp.ListenAndServe(":8080", nil)\n}\n`,
+  ],
+  spring: () => [
+    'src/main/resources/application.properties',
+    `server.port=8080\nserver.servlet.session.cookie.secure=${pick(['true', 'false'])}\nserver.servlet.session.cookie.http-only=true\n`,
+  ],
+  rails: () => [
+    'config/initializers/session_store.rb',
+    `Rails.application.config.session_store :cookie_store, key: '_shop_session', secure: ${pick(['true', 'false', 'Rails.env.production?'])}\n`,
+  ],
+  aspnet: () => [
+    'Program.cs',
+    `var builder = WebApplication.CreateBuilder(args);\nbuilder.Services.AddSession(options =>\n{\n    options.Cookie.Name = ".Shop.Session";\n    options.Cookie.SecurePolicy = CookieSecurePolicy.${pick(['Always', 'None', 'SameAsRequest'])};\n    options.Cookie.HttpOnly = true;\n});\nvar app = builder.Build();\napp.UseSession();\napp.Run();\n`,
+  ],
   dotenv: (i) => [
     pick(['.env', '.env.production', '.env.staging']),
     `APP_ENV=${pick(['production', 'staging', 'local'])}\nAPP_KEY=base64:${createHash('sha256').update(String(i)).digest('base64')}\nSESSION_SECURE_COOKIE=${pick(['true', 'false'])}\nNODE_ENV=production\n`,
@@ -269,7 +344,7 @@ const SESSION_FILES: Record<string, (i: number) => [string, string]> = {
 
 interface AppSpec {
   dir: string;
-  kinds: ('php' | 'py' | 'js' | 'ts' | 'tsx')[];
+  kinds: ('php' | 'py' | 'js' | 'ts' | 'tsx' | 'java' | 'go' | 'rb' | 'cs')[];
   session: (keyof typeof SESSION_FILES)[];
 }
 
@@ -279,6 +354,10 @@ const APP_KINDS: AppSpec[] = [
   { dir: 'flask-api', kinds: ['py'], session: ['flask', 'dotenv'] },
   { dir: 'node-api', kinds: ['js', 'ts'], session: ['express', 'dotenv'] },
   { dir: 'web', kinds: ['tsx', 'ts'], session: [] },
+  { dir: 'java-svc', kinds: ['java'], session: ['spring'] },
+  { dir: 'go-svc', kinds: ['go'], session: ['gohttp'] },
+  { dir: 'rails-app', kinds: ['rb'], session: ['rails'] },
+  { dir: 'dotnet-app', kinds: ['cs'], session: ['aspnet'] },
 ];
 
 function generateTree(): { files: number; bytes: number } {
@@ -325,6 +404,23 @@ function generateTree(): { files: number; bytes: number } {
       JSON.stringify({ compilerOptions: { strict: true, target: 'ES2022' } }, null, 2),
     );
     write(`${base}/README.md`, `# ${spec.dir}\n\nRun it with docker compose.\n`);
+    if (spec.kinds.includes('java'))
+      write(
+        `${base}/pom.xml`,
+        '<project><parent><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-parent</artifactId><version>3.3.4</version></parent></project>\n',
+      );
+    if (spec.kinds.includes('go'))
+      write(
+        `${base}/go.mod`,
+        `module example.com/${spec.dir}${a}\n\ngo 1.22\n\nrequire github.com/gorilla/sessions v1.4.0\n`,
+      );
+    if (spec.kinds.includes('rb'))
+      write(`${base}/Gemfile`, "source 'https://rubygems.org'\ngem 'rails', '~> 7.1'\n");
+    if (spec.kinds.includes('cs'))
+      write(
+        `${base}/Shop${a}.csproj`,
+        '<Project Sdk="Microsoft.NET.Sdk.Web"><PropertyGroup><TargetFramework>net8.0</TargetFramework></PropertyGroup></Project>\n',
+      );
     // Files that configure sessions and cookies.
     for (let s = 0; s < sessionFilesPerApp; s++) {
       const kinds = spec.session.length > 0 ? spec.session : ['express'];
@@ -343,6 +439,10 @@ function generateTree(): { files: number; bytes: number } {
       else if (kind === 'py') write(`${folder}/${n.replace(/-/g, '_')}.py`, pyFile());
       else if (kind === 'js') write(`${folder}/${n}.js`, jsFile(false));
       else if (kind === 'ts') write(`${folder}/${n}.ts`, jsFile(true));
+      else if (kind === 'java') write(`${folder}/${cap(n.replace(/-/g, ''))}.java`, javaFile());
+      else if (kind === 'go') write(`${folder}/${n.replace(/-/g, '_')}.go`, goFile());
+      else if (kind === 'rb') write(`${folder}/${n.replace(/-/g, '_')}.rb`, rbFile());
+      else if (kind === 'cs') write(`${folder}/${cap(n.replace(/-/g, ''))}.cs`, csFile());
       else write(`${folder}/${n}.tsx`, tsxFile());
     }
   }
@@ -356,7 +456,10 @@ function generateTree(): { files: number; bytes: number } {
 /**
  * The insecure session settings the generator planted, read back from the tree: every Flask app
  * file with `SESSION_COOKIE_SECURE'] = False` (each file its own Flask app), every express-session
- * file with `cookie: { secure: false`, every PHP bootstrap with `session.cookie_secure` '0'. Each
+ * file with `cookie: { secure: false`, every PHP bootstrap with `session.cookie_secure` '0', every
+ * Go handler setting an `http.Cookie` with `Secure: false`, every Spring Boot application.properties
+ * with `session.cookie.secure=false`, every Rails session store with `secure: false` and every
+ * ASP.NET Core `AddSession` with `CookieSecurePolicy.None`. Each
  * must come out as a high or medium `cookie-missing-secure` finding in its own file: several apps
  * in one tree never mask each other.
  */
@@ -364,6 +467,14 @@ function plantedSettings(): string[] {
   const out: string[] = [];
   const apps = join(TREE, 'apps');
   for (const app of readdirSync(apps)) {
+    const top = (rel: string) =>
+      existsSync(join(apps, app, rel)) ? readFileSync(join(apps, app, rel), 'utf8') : '';
+    if (top('src/main/resources/application.properties').includes('session.cookie.secure=false'))
+      out.push(`JSESSIONID apps/${app}/src/main/resources/application.properties`);
+    if (top('config/initializers/session_store.rb').includes('secure: false'))
+      out.push(`_shop_session apps/${app}/config/initializers/session_store.rb`);
+    if (top('Program.cs').includes('CookieSecurePolicy.None'))
+      out.push(`.Shop.Session apps/${app}/Program.cs`);
     const dir = join(apps, app, 'src', 'config');
     if (!existsSync(dir)) continue;
     for (const name of readdirSync(dir)) {
@@ -375,6 +486,7 @@ function plantedSettings(): string[] {
         out.push(`connect.sid ${rel}`);
       else if (name.endsWith('.php') && text.includes("ini_set('session.cookie_secure', '0')"))
         out.push(`PHPSESSID ${rel}`);
+      else if (name.endsWith('.go') && text.includes('Secure: false')) out.push(`session_id ${rel}`);
     }
   }
   return out.sort();
