@@ -60,3 +60,118 @@ test('scanPage: what is not markup is not read; forms keep their password flag',
   assert.deepEqual(f[0], { action: 'http://site.test/login', method: 'post', hasPassword: true });
   assert.equal(f.length, 3, 'the nested form start tag is ignored, as the tree builder does');
 });
+
+/*
+ * scanPage skips runs of text inside the tokenizer (scan.ts, skipTextRuns). Whatever a page holds,
+ * the result must be the unmodified tokenizer's: generated pages built from pieces that move the
+ * tokenizer between its states (script escapes and double escapes, RCDATA and RAWTEXT end-tag near
+ * misses, comments, foreign content and CDATA, references, CR / CRLF / NUL / astral characters in
+ * text and in attribute values), compared with and without the skipping.
+ */
+const PIECES = [
+  'plain words and more words ',
+  'line\r\nbreaks\rand\nfeeds ',
+  '\r',
+  '\n',
+  '\0',
+  'astral 😀 chars ',
+  '&amp; &lt;a href="/not-a-link"&gt; &notin &noti; & bare &#x3C;a&#62; ',
+  '<a href="/a?x=1&amp;y=2&copy=3">a</a>',
+  "<a href='/sq\r\nline'>sq</a>",
+  '<a href=/unquoted&lt;x>u</a>',
+  '<A HREF="/upper">U</A>',
+  '<img src="http://mixed.test/i.png" srcset="/s1.png 1x, http://mixed.test/s2.png 2x">',
+  '<script>if (a < b && c) { x = "<a href=/in-script>"; }</script>',
+  '<script><!-- <script> </script> <a href="/in-double-escape"> --></script>',
+  '<script><!-- x </script><a href="/after-escaped-script">',
+  '<script src="http://mixed.test/s.js"></script>',
+  '<style>a < b { content: "<a href=/in-style>" }</style>',
+  '<title>t <a href="/in-title"> &amp; </titlex> </title>',
+  '<textarea><a href="/in-textarea"></textarea >',
+  '<xmp><a href="/in-xmp"></xmp>',
+  '<noembed><a href="/in-noembed"></noembed>',
+  '<noscript><a href="/in-noscript"></noscript>',
+  '<iframe src="/frame"><a href="/in-iframe"></iframe>',
+  '<!-- <a href="/in-comment"> -->',
+  '<!--> <a href="/after-abrupt-comment">',
+  '<!-- x --!> <a href="/after-bang-comment">',
+  '<? processing <a href="/in-bogus"> ?>',
+  '<svg><style><a href="/svg-style"></style><![CDATA[ <a href="/in-cdata"> ]]><a href="/svg-a"/></svg>',
+  '<math><mi><a href="/math-a"></a></mi></math>',
+  '<form action="http://site.test/post" method="post"><input type="password" name="pw"></form>',
+  '<form action="/get"><input type=password></form>',
+  '</p> </ broken> <//> <a\rhref="/cr-in-tag">',
+  '<base href="/base/">',
+  '<meta http-equiv="refresh" content="0; url=/refreshed">',
+];
+
+function seeded(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+test('scanPage: skipping text inside the tokenizer changes nothing (400 generated pages)', () => {
+  const rand = seeded(12);
+  let withLinks = 0;
+  for (let n = 0; n < 400; n++) {
+    const parts: string[] = [];
+    const count = 5 + Math.floor(rand() * 40);
+    for (let i = 0; i < count; i++) parts.push(PIECES[Math.floor(rand() * PIECES.length)]!);
+    // Now and then a page that ends inside a construct, or turns into plain text.
+    if (rand() < 0.1) parts.push(pickEnd(rand));
+    const html = parts.join('');
+    const skipped = scanPage(html, PAGE);
+    const whole = scanPage(html, PAGE, false);
+    assert.deepEqual(skipped, whole, `page ${n}: ${JSON.stringify(html)}`);
+    if (skipped.links.length > 0) withLinks++;
+  }
+  assert.ok(withLinks > 300, `the generated pages hold links (${withLinks})`);
+});
+
+function pickEnd(rand: () => number): string {
+  const ends = [
+    '<script>unfinished <a href="/x">',
+    '<!-- unfinished',
+    '<a href="/unfinished',
+    '<plaintext><a href="/p">',
+  ];
+  return ends[Math.floor(rand() * ends.length)]!;
+}
+
+test('scanPage: remembered resolutions depend on the base where the base counts', () => {
+  const html =
+    '<a href="/p">p</a><a href="//other.test/q">q</a><a href="/\\evil.test/r">r</a><a href="rel">r</a>';
+  const a = scanPage(html, 'https://a.test/dir/page');
+  const b = scanPage(html, 'https://user:pw@a.test/dir/page');
+  const c = scanPage(html, 'http://b.test:8080/other/');
+  assert.deepEqual(a.links, [
+    'https://a.test/p',
+    'https://other.test/q',
+    'https://evil.test/r',
+    'https://a.test/dir/rel',
+  ]);
+  assert.deepEqual(b.links, [
+    'https://user:pw@a.test/p',
+    'https://other.test/q',
+    'https://evil.test/r',
+    'https://user:pw@a.test/dir/rel',
+  ]);
+  assert.deepEqual(c.links, [
+    'http://b.test:8080/p',
+    'http://other.test/q',
+    'http://evil.test/r',
+    'http://b.test:8080/other/rel',
+  ]);
+  // An absolute URL is the same on every page.
+  const abs = '<script src="https://cdn.test/a.js"></script>';
+  assert.deepEqual(
+    scanPage(abs, 'http://a.test/').subresources,
+    scanPage(abs, 'https://b.test/x/').subresources,
+  );
+});

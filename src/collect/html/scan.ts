@@ -72,6 +72,10 @@ const WANTED = new Set([
  * Measured on bench/crawl.bench.ts's 13 KB pages: about a third less time per page than `end()`.
  */
 class PageTokenizer extends SAXParser {
+  constructor(skipText = true) {
+    super();
+    if (skipText) skipTextRuns(this.tokenizer as unknown as TokenizerInternals);
+  }
   scan(html: string): void {
     this.tokenizer.write(html, true);
   }
@@ -80,10 +84,92 @@ class PageTokenizer extends SAXParser {
   override onNullCharacter(): void {}
 }
 
+/** What skipTextRuns touches of parse5 8's tokenizer (package.json pins the version; see below). */
+interface TokenizerInternals {
+  state: number;
+  preprocessor: { html: string; pos: number; isEol: boolean; skipNextNewLine: boolean };
+  _stateData(cp: number): void;
+  _stateRcdata(cp: number): void;
+  _stateRawtext(cp: number): void;
+  _stateScriptData(cp: number): void;
+}
+
+/*
+ * Text is most of a page and the crawler reads none of it. In the four text states the tokenizer
+ * only acts on a few characters (data: `<`, `&`, NUL; RCDATA: the same; RAWTEXT and script data:
+ * `<`, NUL) and emits every other one as text, one at a time. After an ordinary character in one of
+ * them, the input position is moved to just before the next character that state acts on (or a CR,
+ * which the preprocessor turns into LF): the characters in between would only have been emitted as
+ * text, which the scanner drops, so the tags, attributes and tokenizer states that follow are
+ * exactly those of the unmodified tokenizer. test/html/scan.test.ts compares both on generated
+ * pages built to hit the states (script escapes, RCDATA, foreign content, CRs, NULs, references).
+ */
+const TEXT_STATES = [
+  { state: 0, method: '_stateData', stop: /[<&\0\r]/g },
+  { state: 1, method: '_stateRcdata', stop: /[<&\0\r]/g },
+  { state: 2, method: '_stateRawtext', stop: /[<\0\r]/g },
+  { state: 3, method: '_stateScriptData', stop: /[<\0\r]/g },
+] as const;
+
+function skipTextRuns(tok: TokenizerInternals): void {
+  const pre = tok.preprocessor;
+  for (const { state, method, stop } of TEXT_STATES) {
+    const original = tok[method];
+    if (typeof original !== 'function' || typeof pre?.html !== 'string') return; // not the tokenizer we know
+    tok[method] = function (this: TokenizerInternals, cp: number): void {
+      original.call(this, cp);
+      // Only after a character emitted as text, and while still in the same state.
+      if (this.state !== state || cp === 0x3c || cp === 0x26 || cp === 0 || cp === -1) return;
+      stop.lastIndex = pre.pos + 1;
+      const next = stop.test(pre.html) ? stop.lastIndex - 1 : pre.html.length;
+      if (next - 1 > pre.pos) {
+        pre.pos = next - 1;
+        pre.isEol = false;
+        pre.skipNextNewLine = false;
+      }
+    };
+  }
+}
+
 function attrOf(t: StartTag, name: string): string | null {
   const attrs = t.attrs;
   for (let i = 0; i < attrs.length; i++) if (attrs[i]!.name === name) return attrs[i]!.value;
   return null;
+}
+
+/*
+ * A crawl resolves the same references on page after page (the navigation, the footer, a CDN's
+ * URLs). Two kinds do not depend on the page they are on: an absolute http(s) URL with an authority
+ * (`https://cdn.example/a.js`: the base is not used), and a path-absolute one (`/p/3`, but not `//`
+ * or `/\\`, which name a host) depends only on the base's scheme, credentials and host. Their
+ * resolutions are remembered (bounded: cleared at MAX_RESOLVED entries); every other reference is
+ * resolved against its page's base.
+ */
+const MAX_RESOLVED = 20_000;
+const resolved = new Map<string, string | null>();
+const ABSOLUTE = /^https?:\/\//i;
+
+function authorityOf(base: string): string | null {
+  try {
+    const u = new URL(base);
+    return `${u.protocol}//${u.username}:${u.password}@${u.host}`;
+  } catch {
+    return null;
+  }
+}
+
+function resolveRef(raw: string, base: string, authority: string | null): string | null {
+  let key: string | null = null;
+  if (ABSOLUTE.test(raw)) key = raw;
+  else if (authority !== null && raw.charCodeAt(0) === 0x2f && raw[1] !== '/' && raw[1] !== '\\')
+    key = authority + raw;
+  if (key === null) return resolveUrl(raw, base);
+  const known = resolved.get(key);
+  if (known !== undefined) return known;
+  const u = resolveUrl(raw, base);
+  if (resolved.size >= MAX_RESOLVED) resolved.clear();
+  resolved.set(key, u);
+  return u;
 }
 
 /** A reference as written, resolved once the base URL is known (a later `<base>` applies to it too). */
@@ -95,12 +181,12 @@ interface RawForm {
   hasPassword: boolean;
 }
 
-export function scanPage(html: string, pageUrl: string): ScannedPage {
+export function scanPage(html: string, pageUrl: string, skipText = true): ScannedPage {
   const refs: Raw[] = [];
   const forms: RawForm[] = [];
   let base: string | null = null;
   let openForm: RawForm | null = null;
-  const parser = new PageTokenizer();
+  const parser = new PageTokenizer(skipText);
   const link = (raw: string | null): void => {
     if (raw !== null) refs.push({ kind: 'link', raw });
   };
@@ -196,8 +282,9 @@ export function scanPage(html: string, pageUrl: string): ScannedPage {
   const seenLinks = new Set<string>();
   const subresources: Subresource[] = [];
   const seenSub = new Set<string>();
+  const authority = authorityOf(baseUrl);
   for (const r of refs) {
-    const u = resolveUrl(r.raw, baseUrl);
+    const u = resolveRef(r.raw, baseUrl, authority);
     if (u === null) continue;
     if (r.kind === 'link') {
       const href = withoutFragment(u);
