@@ -88,10 +88,15 @@ class PageTokenizer extends SAXParser {
 interface TokenizerInternals {
   state: number;
   preprocessor: { html: string; pos: number; isEol: boolean; skipNextNewLine: boolean };
+  /** End of the run of input the token being built (attribute value, comment) takes whole. */
+  runEnd: number;
   _stateData(cp: number): void;
   _stateRcdata(cp: number): void;
   _stateRawtext(cp: number): void;
   _stateScriptData(cp: number): void;
+  _stateAttributeValueDoubleQuoted(cp: number): void;
+  _stateAttributeValueSingleQuoted(cp: number): void;
+  _stateComment(cp: number): void;
 }
 
 /*
@@ -101,31 +106,44 @@ interface TokenizerInternals {
  * them, the input position is moved to just before the next character that state acts on (or a CR,
  * which the preprocessor turns into LF): the characters in between would only have been emitted as
  * text, which the scanner drops, so the tags, attributes and tokenizer states that follow are
- * exactly those of the unmodified tokenizer. test/html/scan.test.ts compares both on generated
- * pages built to hit the states (script escapes, RCDATA, foreign content, CRs, NULs, references).
+ * exactly those of the unmodified tokenizer.
+ *
+ * Quoted attribute values and comments are built from runs of the input (`runStart`..`runEnd`,
+ * extended one character at a time while nothing interrupts them); there the run is extended over
+ * the skipped characters as well, so the value is the same string. Not after a CR (read as LF, which
+ * may be followed by an LF the preprocessor drops).
+ *
+ * test/html/scan.test.ts compares both on generated pages built to hit the states (script escapes,
+ * RCDATA, foreign content, comments, CRs, NULs, references in text and in attribute values).
  */
-const TEXT_STATES = [
-  { state: 0, method: '_stateData', stop: /[<&\0\r]/g },
-  { state: 1, method: '_stateRcdata', stop: /[<&\0\r]/g },
-  { state: 2, method: '_stateRawtext', stop: /[<\0\r]/g },
-  { state: 3, method: '_stateScriptData', stop: /[<\0\r]/g },
+const SKIPS = [
+  { state: 0, method: '_stateData', stop: /[<&\0\r]/g, run: false },
+  { state: 1, method: '_stateRcdata', stop: /[<&\0\r]/g, run: false },
+  { state: 2, method: '_stateRawtext', stop: /[<\0\r]/g, run: false },
+  { state: 3, method: '_stateScriptData', stop: /[<\0\r]/g, run: false },
+  { state: 35, method: '_stateAttributeValueDoubleQuoted', stop: /["&\0\r]/g, run: true },
+  { state: 36, method: '_stateAttributeValueSingleQuoted', stop: /['&\0\r]/g, run: true },
+  { state: 44, method: '_stateComment', stop: /[-<\0\r]/g, run: true },
 ] as const;
 
 function skipTextRuns(tok: TokenizerInternals): void {
   const pre = tok.preprocessor;
-  for (const { state, method, stop } of TEXT_STATES) {
+  if (typeof pre?.html !== 'string' || typeof tok.runEnd !== 'number') return; // not the tokenizer we know
+  for (const { state, method, stop, run } of SKIPS) {
     const original = tok[method];
-    if (typeof original !== 'function' || typeof pre?.html !== 'string') return; // not the tokenizer we know
+    if (typeof original !== 'function') continue;
     tok[method] = function (this: TokenizerInternals, cp: number): void {
       original.call(this, cp);
-      // Only after a character emitted as text, and while still in the same state.
-      if (this.state !== state || cp === 0x3c || cp === 0x26 || cp === 0 || cp === -1) return;
+      // Only after an ordinary character, while still in the same state.
+      if (this.state !== state || cp < 0x20 || cp === 0x3c || cp === 0x26 || cp === 0x2d) return;
+      if (run && (pre.skipNextNewLine || this.runEnd !== pre.pos + 1)) return;
       stop.lastIndex = pre.pos + 1;
       const next = stop.test(pre.html) ? stop.lastIndex - 1 : pre.html.length;
       if (next - 1 > pre.pos) {
         pre.pos = next - 1;
         pre.isEol = false;
         pre.skipNextNewLine = false;
+        if (run) this.runEnd = next;
       }
     };
   }
@@ -170,6 +188,23 @@ function resolveRef(raw: string, base: string, authority: string | null): string
   if (resolved.size >= MAX_RESOLVED) resolved.clear();
   resolved.set(key, u);
   return u;
+}
+
+/**
+ * Every start tag (with its attributes) and end tag of a page, in order, as the scanner's tokenizer
+ * reads it, with or without skipping text: for tests that compare the two.
+ */
+export function tagsOf(html: string, skipText = true): string[] {
+  const out: string[] = [];
+  const parser = new PageTokenizer(skipText);
+  parser.on('startTag', (t: StartTag) => {
+    out.push(
+      `<${t.tagName}${t.attrs.map((a) => ` ${a.name}=${JSON.stringify(a.value)}`).join('')}${t.selfClosing ? '/' : ''}>`,
+    );
+  });
+  parser.on('endTag', (t) => out.push(`</${t.tagName}>`));
+  parser.scan(html);
+  return out;
 }
 
 /** A reference as written, resolved once the base URL is known (a later `<base>` applies to it too). */
