@@ -23,6 +23,12 @@ let plain: http.Server;
 let httpsOrigin = '';
 let httpOrigin = '';
 const plainRequests: string[] = [];
+const PASSWORD = 'pw-9c1e5a7d3f2b8e4c';
+const CSRF = 'csrf-5d8e2a9c7b1f';
+let sessionCounter = 1;
+const loggedIn = new Set<string>();
+const loginPosts: { user: string | null; csrf: string | null; ok: boolean; sid: string | null }[] = [];
+const accountSids: string[] = [];
 
 before(async () => {
   ca = await makeTestCa();
@@ -53,6 +59,56 @@ fetch("${httpOrigin}/api/track").catch(() => {});
       res.writeHead(200, { 'content-type': 'text/html', 'strict-transport-security': 'max-age=31536000' });
       res.end(
         '<!doctype html><title>deep</title><script>document.cookie = "deep_token=d33p; Path=/";</script>',
+      );
+    } else if (req.url === '/login' && req.method === 'GET') {
+      // --browser --login: a session before the login, a hidden CSRF token the form must send back.
+      res.writeHead(200, {
+        'content-type': 'text/html',
+        'set-cookie': `app_session=anon-${sessionCounter++}-0123456789; Secure; HttpOnly; Path=/`,
+        'strict-transport-security': 'max-age=31536000',
+      });
+      res.end(
+        '<!doctype html><title>log in</title><form method="post" action="/login">' +
+          `<input type="hidden" name="csrf" value="${CSRF}"><input name="user"><input type="password" name="password">` +
+          '<button>Log in</button></form>',
+      );
+    } else if (req.url === '/login' && req.method === 'POST') {
+      let body = '';
+      req.setEncoding('utf8');
+      req.on('data', (c: string) => (body += c));
+      req.on('end', () => {
+        const form = new URLSearchParams(body);
+        const post = {
+          user: form.get('user'),
+          csrf: form.get('csrf'),
+          ok: form.get('password') === PASSWORD,
+          sid: null as string | null,
+        };
+        loginPosts.push(post);
+        if (form.get('password') !== PASSWORD || form.get('csrf') !== CSRF) {
+          res.writeHead(403, { 'content-type': 'text/html' });
+          res.end('<form method="post" action="/login"><input type="password" name="password"></form>');
+          return;
+        }
+        const sid = `user-${sessionCounter++}-9876543210`;
+        loggedIn.add(sid);
+        post.sid = sid;
+        res.writeHead(302, {
+          location: '/account',
+          'set-cookie': `app_session=${sid}; Secure; HttpOnly; Path=/`,
+          'strict-transport-security': 'max-age=31536000',
+        });
+        res.end();
+      });
+    } else if (req.url === '/account') {
+      // Only a logged-in session sees the page whose script writes a cookie without Secure.
+      const sid = /app_session=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
+      if (sid !== undefined) accountSids.push(sid);
+      res.writeHead(200, { 'content-type': 'text/html', 'strict-transport-security': 'max-age=31536000' });
+      res.end(
+        sid !== undefined && loggedIn.has(sid)
+          ? '<!doctype html><title>account</title><script>document.cookie = "acct_token=acc0unt-t0ken; Path=/";</script>'
+          : '<!doctype html><title>account</title><p>please log in</p>',
       );
     } else {
       res.writeHead(200, { 'content-type': 'text/plain' });
@@ -161,5 +217,63 @@ test(
       crawled.some((f) => f.rule === 'cookie-missing-secure'),
       JSON.stringify(crawled),
     );
+  },
+);
+
+test(
+  'check --browser --login: the browser logs in itself (hidden CSRF field kept) and sees the logged-in page',
+  { skip, timeout: 240_000 },
+  async () => {
+    const before = loginPosts.length;
+    const r = await runCli(
+      [
+        'check',
+        `${httpsOrigin}/account`,
+        '--http',
+        httpOrigin,
+        '--ca',
+        ca.caFile,
+        '--browser',
+        '--login',
+        `${httpsOrigin}/login`,
+        '--login-field',
+        'user=alice',
+        '--login-field',
+        'password=${ENV:APP_PASSWORD}',
+        '--format',
+        'json',
+        '--quiet',
+        '--fail-on',
+        'none',
+      ],
+      { timeoutMs: 200_000, env: { APP_PASSWORD: PASSWORD } },
+    );
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout) as J;
+    assert.deepEqual(report.errors, []);
+    const posts = loginPosts.slice(before);
+    // Two logins, each with its own session: the HTTP one (whose renewal is judged) and the browser's
+    // (fields typed, form submitted); each session then loads /account.
+    assert.equal(posts.length, 2, JSON.stringify(posts));
+    const issued = posts.map((p) => p.sid);
+    assert.ok(
+      issued.every((sid) => sid !== null && accountSids.includes(sid)),
+      `each login's session loaded /account: ${JSON.stringify({ issued, accountSids })}`,
+    );
+    assert.ok(
+      posts.every((p) => p.ok && p.csrf === CSRF && p.user === 'alice'),
+      JSON.stringify(posts),
+    );
+    const acct = report.findings.filter((f) => f.cookie === 'acct_token' && f.source === 'browser');
+    assert.ok(
+      acct.some((f) => f.rule === 'cookie-missing-secure'),
+      `the browser saw the logged-in page: ${JSON.stringify(report.findings, null, 1)}`,
+    );
+    // The session is renewed at the login: no session-not-renewed-on-login.
+    assert.ok(!report.findings.some((f) => f.rule === 'session-not-renewed-on-login'));
+    for (const out of [r.stdout, r.stderr]) {
+      assert.ok(!out.includes(PASSWORD), 'the password is in no output');
+      assert.ok(!out.includes('acc0unt-t0ken'), 'the script cookie value is redacted');
+    }
   },
 );
