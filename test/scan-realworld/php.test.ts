@@ -117,3 +117,15 @@ test('password-reset cookies are credentials: the reset key lets its holder set 
   ]);
   assert.match(findingOf(s, 'cookie-missing-secure', 'recover_key').message, /password-reset cookie/);
 });
+
+test("Secure from the client's Referer (`$_SERVER['HTTP_REFERER']`, a project's referer helper): judged without one", async () => {
+  const s = await scanFixture('php-referer-helper');
+  // shop_get_referrer() returns the Referer (through shop_raw_referrer()) or false: a request without one,
+  // which any mail client sends, gets the reset key without Secure. shop_back is Secure unless the Referer
+  // says http, so Secure without one.
+  assert.deepEqual(s.rows, ['cookie-missing-secure high shop_pwreset account/unlock.php:12']);
+  assert.match(
+    findingOf(s, 'cookie-missing-secure', 'shop_pwreset').message,
+    /Referer header the client sends, and a request without one/,
+  );
+});

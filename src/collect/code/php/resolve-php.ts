@@ -37,6 +37,7 @@ import type {
   PhpIncludeDetail,
   PhpLocalCallDetail,
   PhpSchemeFunction,
+  PhpRefererFunction,
 } from './code.js';
 import {
   attrOf,
@@ -209,6 +210,9 @@ export function buildPhpModel(project: ProjectFacts): PhpModel {
       } else if (fact.key === 'scheme-function' && !ff.inTestCode) {
         const d = fact.data as PhpSchemeFunction;
         functions.add(d.name, d.cls, d.source);
+      } else if (fact.key === 'referer-function' && !ff.inTestCode) {
+        const d = fact.data as PhpRefererFunction;
+        functions.addReferer(d.name, d.cls);
       } else if (fact.key === 'config-getter' && !ff.inTestCode) {
         functions.addConfigGetter(fact.data as PhpConfigGetter);
       } else if (fact.key === 'config-array' && !ff.inTestCode) {
