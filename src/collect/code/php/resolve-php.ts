@@ -1148,7 +1148,7 @@ function mergeAlternatives(obs: Observation[]): Observation[] {
 }
 
 /**
- * A cookie whose value is computed from a password (`$uid . '.' . md5($row['user_password'])`) or is the
+ * A cookie whose value is computed from a user's password (`$uid . '.' . md5($row['user_password'])`) or is the
  * session id (`session_id()`) is a credential whatever its name (a name read from a setting says
  * nothing): a session cookie.
  */
@@ -1157,11 +1157,13 @@ function credentialValue(c: CookieClassification, v: PhpValue | undefined): Cook
   const e = v.expression;
   if (/\bsession_id\s*\(\s*\)/i.test(e))
     return { ...c, category: 'session', reason: `its value is the session id (${e})` };
-  if (/password|passwd|(^|[^a-z])(pwd|pass)([^a-z]|$)/i.test(e))
+  // A user's stored password (`$row['user_password']`, `$user['password_hash']`), not a password typed
+  // for something else (a post's or a page's password: an access grant, not a login).
+  if (/user_?(pass|pwd)|\$(user|account|member)\w*\s*(\[\s*['"]|->\s*)\w*(pass|pwd)/i.test(e))
     return {
       ...c,
       category: 'session',
-      reason: `its value is computed from a password (${e}): whoever holds it is logged in as that user`,
+      reason: `its value is computed from the user's password (${e}): whoever holds it is logged in as that user`,
     };
   return c;
 }
