@@ -67,6 +67,11 @@ export interface CookieClassification {
    * structure (JWT, signed express id), `low` only a random-looking value. Absent: not stated.
    */
   confidence?: 'high' | 'medium' | 'low';
+  /**
+   * A remember-me cookie, persistent by design: told by its name (`remember_token`) or, in code, by the
+   * condition it is set under (`if ($autologin == 1)`, `if ($remember)`).
+   */
+  rememberMe?: boolean;
 }
 
 export type CookieLifetime =

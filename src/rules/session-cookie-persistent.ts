@@ -34,7 +34,8 @@ export const rule: Rule = {
       const { cookie: c, primary, superseded } = judged[i]!;
       // Overwritten later in the same chain: the browser keeps the later cookie, judged there.
       if (superseded) continue;
-      if (c.classification.category !== 'session' || REMEMBER.test(c.name)) continue;
+      if (c.classification.category !== 'session' || REMEMBER.test(c.name) || c.classification.rememberMe)
+        continue;
       if (c.lifetime.kind !== 'persistent' || c.lifetime.seconds <= 0) continue;
       if (primary !== null) continue;
       const capped = c.lifetime.capped ? ', capped at 400 days by browsers' : '';

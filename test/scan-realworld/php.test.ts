@@ -84,11 +84,11 @@ test("Secure from a request object's copy of $_SERVER (`$this->request->server['
 
 test("the project's cookie helpers (a helper over a shim trait, Cookie::set() with array_merge(), options += defaults) judged at each call", async () => {
   const s = await scanFixture('php-cookie-wrappers');
-  // shop_cookie() never passes Secure (its $secure = 0 default); the installer's own copy of it disagrees
-  // on HttpOnly (unresolved, info). Cookie::set() follows $_SERVER['HTTPS']. put_cookie() is Secure by
-  // default; called without options it deletes. Deletions through the helpers are not judged.
+  // shop_cookie() never passes Secure (its $secure = 0 default); the installer's own copy of it (in a
+  // script nothing includes) is not the one public/login.php calls, so HttpOnly is the library's (on).
+  // Cookie::set() follows $_SERVER['HTTPS']. put_cookie() is Secure by default; called without options
+  // it deletes. Deletions through the helpers are not judged.
   assert.deepEqual(s.rows, [
-    'cookie-config-unresolved info shop_auth public/login.php:6',
     'cookie-missing-secure high shop_auth public/login.php:6',
     'cookie-missing-secure low shop_theme public/login.php:7',
     'session-cookie-persistent low shop_auth public/login.php:6',
@@ -116,4 +116,37 @@ test('password-reset cookies are credentials: the reset key lets its holder set 
     'cookie-missing-secure high recover_key reset.php:22',
   ]);
   assert.match(findingOf(s, 'cookie-missing-secure', 'recover_key').message, /password-reset cookie/);
+});
+
+test("Secure from the client's Referer (`$_SERVER['HTTP_REFERER']`, a project's referer helper): judged without one", async () => {
+  const s = await scanFixture('php-referer-helper');
+  // shop_get_referrer() returns the Referer (through shop_raw_referrer()) or false: a request without one,
+  // which any mail client sends, gets the reset key without Secure. shop_back is Secure unless the Referer
+  // says http, so Secure without one.
+  assert.deepEqual(s.rows, ['cookie-missing-secure high shop_pwreset account/unlock.php:12']);
+  assert.match(
+    findingOf(s, 'cookie-missing-secure', 'shop_pwreset').message,
+    /Referer header the client sends, and a request without one/,
+  );
+});
+
+test("a cookie helper that widens an empty domain to '.' . HOST, a login token computed from the password, the installer's own copy of the helper", async () => {
+  const s = await scanFixture('php-helper-parent-domain');
+  // site_cookie() gives every cookie called without a domain Domain=.<host> (host-only only for an IP
+  // address or a language subdomain, which the repository cannot decide): Domain-broad. The token is
+  // computed from the password hash, so it is a login cookie whatever name the setting gives it; the
+  // 30-day one is set only when the user asked to be remembered (no persistence finding). setup.php
+  // calls its own host-only copy of site_cookie(), not the library's.
+  assert.deepEqual(s.rows, [
+    'cookie-domain-broad low site_theme login.php:14',
+    "cookie-domain-broad medium <get_setting('cookie_key')> login.php:10",
+    "cookie-domain-broad medium <get_setting('cookie_key')> login.php:12",
+    "cookie-missing-secure high <get_setting('cookie_key')> login.php:10",
+    "cookie-missing-secure high <get_setting('cookie_key')> login.php:12",
+    'cookie-missing-secure low setup_step setup.php:8',
+    'cookie-missing-secure low site_theme login.php:14',
+  ]);
+  const broad = s.findings.find((f) => f.rule === 'cookie-domain-broad' && f.location?.line === 12)!;
+  assert.match(broad.message, /Domain is \.<SITE_HOST> when .*host-only otherwise/);
+  assert.match(broad.message, /computed from the user.s password/);
 });

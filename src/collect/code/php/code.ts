@@ -132,10 +132,18 @@ const SCHEME_DECLARATION = /function\s+&?\s*\w*(is|using|has)_?(ssl|https|secure
 /** Names of functions that answer "is this request HTTPS?": is_ssl(), isHttps(), isSecure(), usingSsl() ... */
 const SCHEME_NAME = /(^|_)(is|using|has)_?(ssl|https|secure)(_?(request|connection))?$/i;
 
+/** A declaration of a function named like a referer getter (wp_get_referer, getReferer, referrer ...). */
+const REFERER_DECLARATION = /function\s+&?\s*\w*referr?er\w*\s*\(/i;
+/** What such a function reads: the Referer header, or another referer getter. */
+const REFERER_SOURCE = /HTTP_REFERER|headers\s*->\s*get\s*\(\s*['"]referer['"]|referr?er\w*\s*\(/i;
+const REFERER_NAME = /referr?er/i;
+
 export function extractPhpCode(file: string, text: string): CodeFact[] {
   if (!text.includes('<?')) return [];
   const configFile = /(^|\/)[Cc]onfig\/(session|trustedproxy)\.php$/.test(file);
-  if (!configFile && !CONFIG_FILE.test(file) && !RELEVANT.test(text) && !HTTPS_KEY.test(text)) return [];
+  const referers = REFERER_DECLARATION.test(text) && REFERER_SOURCE.test(text);
+  if (!configFile && !CONFIG_FILE.test(file) && !RELEVANT.test(text) && !HTTPS_KEY.test(text) && !referers)
+    return [];
   const root = parsePhp(text).root();
   const ev = new Evaluator(file, root);
   const facts: CodeFact[] = [];
@@ -199,6 +207,7 @@ export function extractPhpCode(file: string, text: string): CodeFact[] {
   }
 
   if (SCHEME_TEXT.test(text) && SCHEME_DECLARATION.test(text)) facts.push(...schemeFunctions(file, root));
+  if (referers) facts.push(...refererFunctions(file, root));
   if (CONFIG_GETTER_TEXT.test(text)) facts.push(...configGetters(file, root, ev));
   if (CONFIG_FILE.test(file) && !configFile) {
     const c = configArray(file, root, ev);
@@ -482,6 +491,43 @@ function schemeFunctions(file: string, root: SgNode): CodeFact[] {
       framework: 'php',
       key: 'scheme-function',
       data: { name: name.toLowerCase(), cls, source } satisfies PhpSchemeFunction,
+      location: nodeLocation(file, nameNode ?? fn),
+      evidence: evidenceOf(nameNode ?? fn),
+    });
+  }
+  return out;
+}
+
+/** Detail of a `referer-function` fact: a function of the project that returns the client's Referer. */
+export interface PhpRefererFunction {
+  name: string;
+  /** Lower-cased name of the class or trait declaring the method; null for a function. */
+  cls: string | null;
+}
+
+/**
+ * Functions named like a referer getter whose body reads the Referer header (`$_SERVER['HTTP_REFERER']`,
+ * a request's header bag) or calls another function named so (`wp_get_referer()` over
+ * `wp_get_raw_referer()`): their result is what the client sent, false or empty without the header.
+ */
+function refererFunctions(file: string, root: SgNode): CodeFact[] {
+  const out: CodeFact[] = [];
+  for (const fn of root.findAll({
+    rule: { any: [{ kind: 'function_definition' }, { kind: 'method_declaration' }] },
+  })) {
+    const nameNode = fn.field('name');
+    const name = nameNode?.text() ?? '';
+    if (!REFERER_NAME.test(name)) continue;
+    const body = fn.field('body')?.text() ?? '';
+    if (!REFERER_SOURCE.test(body)) continue;
+    const owner = fn.ancestors().find((a) => OWNER_KINDS.includes(String(a.kind())));
+    const cls =
+      fn.kind() === 'method_declaration' ? (owner?.field('name')?.text().toLowerCase() ?? null) : null;
+    out.push({
+      type: 'other',
+      framework: 'php',
+      key: 'referer-function',
+      data: { name: name.toLowerCase(), cls } satisfies PhpRefererFunction,
       location: nodeLocation(file, nameNode ?? fn),
       evidence: evidenceOf(nameNode ?? fn),
     });

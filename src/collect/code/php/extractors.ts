@@ -133,6 +133,10 @@ export const phpCodeExtractor: Extractor = {
     'forwarded_proto',
     'server_port',
     '$config[$',
+    // Referer getters (wp_get_referer() over $_SERVER['HTTP_REFERER']): Secure decided by the Referer.
+    'http_referer',
+    'referer(',
+    'referrer(',
   ],
   extract: (file) => extractPhpCode(file.file, file.text),
 };

@@ -14,6 +14,7 @@ import {
   type EnvResolution,
 } from './resolve-common.js';
 import {
+  clientTestWhenAbsent,
   filterBool,
   foldLogic,
   laravelEnv,
@@ -29,7 +30,8 @@ import {
 export type RequestSource = 'server' | 'forwarded' | 'framework' | 'mixed';
 
 export type Interp<T> =
-  | { kind: 'value'; value: T }
+  /** `why`: how a value that is not written as such was decided (the case a condition was judged by). */
+  | { kind: 'value'; value: T; why?: string }
   | { kind: 'auto'; source: RequestSource }
   | { kind: 'per-env'; condition: string; res: EnvResolution<T | 'auto'> }
   | { kind: 'unknown'; reason: string };
@@ -77,6 +79,29 @@ export class SchemeFunctions {
     const set = this.methodsByName.get(name) ?? new Set();
     set.add(source);
     this.methodsByName.set(name, set);
+  }
+
+  /** Functions and methods that return the Referer the client sent (`wp_get_referer()`), by name. */
+  private readonly refererFunctions = new Set<string>();
+  private readonly refererMethods = new Map<string, Set<string | null>>();
+
+  addReferer(name: string, cls: string | null): void {
+    if (cls === null) this.refererFunctions.add(name);
+    else {
+      const set = this.refererMethods.get(name) ?? new Set();
+      set.add(cls);
+      this.refererMethods.set(name, set);
+    }
+  }
+
+  /** Does the call reach a function of the project that returns the client's Referer (false without one)? */
+  isReferer(call: CallRef, selfClass: string | null | undefined): boolean {
+    if (call.cls === null) return this.refererFunctions.has(call.name);
+    const set = this.refererMethods.get(call.name);
+    if (!set) return false;
+    const cls = call.cls === 'self' || call.cls === 'static' || call.cls === '$this' ? selfClass : call.cls;
+    // Another object ('?'): the methods of that name are all referer helpers.
+    return call.cls === '?' || (!!cls && set.has(cls));
   }
 
   private readonly configGetters: { name: string; cls: string | null; prefix: string; suffix: string }[] = [];
@@ -193,6 +218,9 @@ export function resolveDeferred(v: PhpValue, ctx: InterpretContext, depth = 0): 
       if (configured) return resolveDeferred(configured, ctx, depth + 1);
       const source = ctx.functions?.lookup(v.call, ctx.selfClass) ?? v.fallback;
       if (source) return { kind: 'request', source, expression: v.expression };
+      // A referer helper returns false when the request has no Referer.
+      if (ctx.functions?.isReferer(v.call, ctx.selfClass))
+        return { kind: 'client', header: 'Referer', absent: false, expression: v.expression };
       return { kind: 'unknown', expression: v.expression, reason: `result of ${v.call.name}()` };
     }
     case 'conditional': {
@@ -243,6 +271,20 @@ export function resolveCond(c: Cond, ctx: InterpretContext, depth = 0): Cond {
     }
     case 'call': {
       if (ctx.bindOnly) return c;
+      if (ctx.functions?.isReferer(c.call, ctx.selfClass)) {
+        // Without a Referer the helper returns false (and parse_url() of that, null): the test on that.
+        const holds = c.test
+          ? clientTestWhenAbsent(c.test.urlPart ? null : false, c.test.op, c.test.literal, c.test.strict)
+          : false;
+        return {
+          kind: 'client',
+          header: 'Referer',
+          whenAbsent: c.negated ? !holds : holds,
+          expression: c.expression,
+        };
+      }
+      // A scheme helper's result compared with something: not modelled.
+      if (c.test) return { kind: 'unknown', expression: c.expression };
       const source = ctx.functions?.lookup(c.call, ctx.selfClass) ?? c.fallback;
       if (!source) return { kind: 'unknown', expression: c.expression };
       return { kind: 'request', source, negated: c.negated, expression: c.expression };
@@ -292,6 +334,13 @@ function paramTest(c: Extract<Cond, { kind: 'param' }>, v: PhpValue): Cond {
   }
   if (v.kind === 'array' && !v.open && (c.test === 'truthy' || c.test === 'falsy'))
     return { kind: 'const', value: v.entries.length > 0 === (c.test === 'truthy') };
+  if (v.kind === 'client')
+    return {
+      kind: 'client',
+      header: v.header,
+      whenAbsent: clientTestWhenAbsent(v.absent, c.test, c.literal ?? null, true),
+      expression: c.expression,
+    };
   if (v.kind === 'request' && (c.test === 'truthy' || c.test === 'falsy'))
     return { kind: 'request', source: v.source, negated: c.test === 'falsy', expression: c.expression };
   if (v.kind === 'conditional' && (c.test === 'truthy' || c.test === 'falsy')) {
@@ -325,6 +374,12 @@ export function interpret<T>(
     }
     case 'request':
       return { kind: 'auto', source: v.source };
+    case 'client': {
+      // What the client sends is the client's choice: judged by a request without the header.
+      const x = sem(v.absent);
+      const why = `${v.expression} is the ${v.header} header the client sends; without one`;
+      return x === null ? onNull() : { kind: 'value', value: x, why };
+    }
     case 'constant': {
       const defs = ctx.constants.get(v.name) ?? [];
       if (defs.length === 0)
@@ -470,6 +525,16 @@ function interpretConditional<T>(
 ): Interp<T> {
   const c = v.cond;
   const sub = { ...ctx, depth: (ctx.depth ?? 0) + 1 };
+  if (c.kind === 'client') {
+    // The branch a request without the header takes: every client can send such a request, and with the
+    // header the value is whatever the client chose.
+    const x = interpret(c.whenAbsent ? v.whenTrue : v.whenFalse, sem, sub, onNull);
+    if (x.kind !== 'value') return x;
+    return {
+      ...x,
+      why: `${c.expression} depends on the ${c.header} header the client sends, and a request without one gets this value${x.why ? `; ${x.why}` : ''}`,
+    };
+  }
   const t = single(interpret(v.whenTrue, sem, sub, onNull));
   const f = single(interpret(v.whenFalse, sem, sub, onNull));
   if (c.kind === 'request') {
@@ -538,7 +603,11 @@ export function attrOf<T>(
 ): Attr<T | 'auto'> {
   switch (x.kind) {
     case 'value':
-      return explicit<T | 'auto'>(x.value, where.location, where.evidence);
+      return explicit<T | 'auto'>(
+        x.value,
+        where.location,
+        x.why && where.evidence ? `${where.evidence} (${x.why})` : where.evidence,
+      );
     case 'auto':
       return explicit<T | 'auto'>('auto', where.location, where.evidence);
     case 'per-env':

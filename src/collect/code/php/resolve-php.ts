@@ -19,6 +19,7 @@
 import type {
   Attr,
   CodeLocation,
+  CookieClassification,
   CookieObservation,
   Observation,
   ProxyTrustObservation,
@@ -37,6 +38,7 @@ import type {
   PhpIncludeDetail,
   PhpLocalCallDetail,
   PhpSchemeFunction,
+  PhpRefererFunction,
 } from './code.js';
 import {
   attrOf,
@@ -74,6 +76,7 @@ import {
   iniBool,
   phpTruthy,
   toIniString,
+  type Cond,
   type Literal,
   type PhpFunctionInfo,
   type PhpSettingDetail,
@@ -209,6 +212,9 @@ export function buildPhpModel(project: ProjectFacts): PhpModel {
       } else if (fact.key === 'scheme-function' && !ff.inTestCode) {
         const d = fact.data as PhpSchemeFunction;
         functions.add(d.name, d.cls, d.source);
+      } else if (fact.key === 'referer-function' && !ff.inTestCode) {
+        const d = fact.data as PhpRefererFunction;
+        functions.addReferer(d.name, d.cls);
       } else if (fact.key === 'config-getter' && !ff.inTestCode) {
         functions.addConfigGetter(fact.data as PhpConfigGetter);
       } else if (fact.key === 'config-array' && !ff.inTestCode) {
@@ -1012,7 +1018,10 @@ function cookieSetObservations(project: ProjectFacts, m: PhpModel): Observation[
       sameSite,
       lifetime: lifetimeOf(d.values['expires'] ?? d.values['max-age'], d.form === 'header', ctx),
       prefix: prefixOf(name),
-      classification: classifyFor(name, 'php', undefined, fact.constantValue),
+      classification: rememberMeGuard(
+        credentialValue(classifyFor(name, 'php', undefined, fact.constantValue), value),
+        cs.guards,
+      ),
       deletion: false,
       setBy: 'server',
       framework: 'php',
@@ -1024,6 +1033,16 @@ function cookieSetObservations(project: ProjectFacts, m: PhpModel): Observation[
     const dom = d.values['domain'];
     if (dom && dom.kind === 'literal' && typeof dom.value === 'string' && dom.value !== '') {
       obs.domain = explicit(dom.value, site('domain').location, site('domain').evidence);
+    } else if (dom && dom.kind === 'conditional') {
+      const broad = parentDomainOf(dom);
+      if (broad) {
+        const where = site('domain');
+        obs.domain = explicit(
+          broad.domain,
+          where.location,
+          `${where.evidence} (Domain is ${broad.domain} when ${broad.when.join(' and ')}, host-only otherwise)`,
+        );
+      }
     }
     const path = d.values['path'];
     if (path && path.kind === 'literal' && typeof path.value === 'string' && path.value !== '') {
@@ -1050,6 +1069,46 @@ function cookieSetObservations(project: ProjectFacts, m: PhpModel): Observation[
     }
   }
   return mergeAlternatives(out);
+}
+
+/**
+ * A Domain chosen at run time between a parent domain written with its leading dot (`'.' . $host`, the
+ * explicit request "this domain and every subdomain") and no Domain at all: `$domain = $domain ?: '.' .
+ * HOST` in a cookie helper, with exceptions (an IP address host, localhost) the repository cannot
+ * decide. The dot is the code's own choice on that path, so the cookie is judged Domain-broad, the
+ * condition named. Conditions the scanner can decide (parameters, environment variables) were already
+ * folded; any other value on a path (unknown, an environment variable, a call) leaves it unjudged.
+ */
+function parentDomainOf(v: PhpValue): { domain: string; when: string[] } | null {
+  const domains = new Set<string>();
+  const when: string[] = [];
+  const walk = (x: PhpValue, path: string[], depth: number): boolean => {
+    if (depth > 8) return false;
+    if (x.kind === 'literal') {
+      if (x.value === '' || x.value === null || x.value === false) return true;
+      if (typeof x.value === 'string' && x.value.length > 1 && x.value.startsWith('.')) {
+        domains.add(x.value);
+        when.push(...path);
+        return true;
+      }
+      return false;
+    }
+    if (x.kind === 'template') {
+      const first = x.parts[0];
+      if (typeof first !== 'string' || !first.startsWith('.') || first.includes('/')) return false;
+      const m = /^(['"])\.\1\s*\.\s*(.+)$/s.exec(x.expression);
+      domains.add(first.length > 1 ? `${first}<…>` : `.<${m ? m[2]!.trim() : x.expression}>`);
+      when.push(...path);
+      return true;
+    }
+    if (x.kind === 'conditional' && x.cond.kind === 'unknown') {
+      const c = x.cond.expression;
+      return walk(x.whenTrue, [...path, c], depth + 1) && walk(x.whenFalse, [...path, `not ${c}`], depth + 1);
+    }
+    return false;
+  };
+  if (!walk(v, [], 0) || domains.size !== 1) return null;
+  return { domain: [...domains][0]!, when: [...new Set(when)] };
 }
 
 const COOKIE_ATTRS = ['secure', 'httpOnly', 'sameSite', 'domain', 'path'] as const;
@@ -1086,6 +1145,43 @@ function mergeAlternatives(obs: Observation[]): Observation[] {
     if (new Set(g.map((o) => JSON.stringify(o.lifetime))).size > 1) first.lifetime = { kind: 'unknown' };
   }
   return out;
+}
+
+/**
+ * A cookie whose value is computed from a user's password (`$uid . '.' . md5($row['user_password'])`) or is the
+ * session id (`session_id()`) is a credential whatever its name (a name read from a setting says
+ * nothing): a session cookie.
+ */
+function credentialValue(c: CookieClassification, v: PhpValue | undefined): CookieClassification {
+  if (c.category === 'session' || !v || v.kind === 'literal' || !('expression' in v)) return c;
+  const e = v.expression;
+  if (/\bsession_id\s*\(\s*\)/i.test(e))
+    return { ...c, category: 'session', reason: `its value is the session id (${e})` };
+  // A user's stored password (`$row['user_password']`, `$user['password_hash']`), not a password typed
+  // for something else (a post's or a page's password: an access grant, not a login).
+  if (/user_?(pass|pwd)|\$(user|account|member)\w*\s*(\[\s*['"]|->\s*)\w*(pass|pwd)/i.test(e))
+    return {
+      ...c,
+      category: 'session',
+      reason: `its value is computed from the user's password (${e}): whoever holds it is logged in as that user`,
+    };
+  return c;
+}
+
+/**
+ * A cookie set only when the user asked to stay logged in (`if ($autologin == 1)`, `if ($remember)`,
+ * undecided conditions the call lies under): a remember-me cookie, persistent by design.
+ */
+function rememberMeGuard(c: CookieClassification, guards: readonly Cond[]): CookieClassification {
+  const asked = guards.some(
+    (g) =>
+      g.kind !== 'const' &&
+      // `!(...)`: the else branch of such a test (the guard of the code after it), or a negated test.
+      !/^!\s*\(/.test(g.expression.trim()) &&
+      !/^empty\s*\(/i.test(g.expression.trim()) &&
+      /remember|auto_?login|stay_?(logged|signed)|keep_?(me_?)?(logged|signed)/i.test(g.expression),
+  );
+  return asked ? { ...c, rememberMe: true } : c;
 }
 
 /** What a cookie value written in the code is (its value is never kept), for the classification. */

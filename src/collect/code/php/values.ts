@@ -51,8 +51,24 @@ export type Cond =
       literal?: Literal;
       expression: string;
     }
-  /** The result of a function of the project (a request-scheme helper such as is_ssl() once resolved). */
-  | { kind: 'call'; call: CallRef; negated: boolean; expression: string; fallback?: RequestSourceName }
+  /**
+   * The result of a function of the project (a request-scheme helper such as is_ssl() once resolved);
+   * `test`: the result (or a URL part of it, `parse_url(f(), PHP_URL_SCHEME)`) compared with a literal.
+   */
+  | {
+      kind: 'call';
+      call: CallRef;
+      negated: boolean;
+      expression: string;
+      fallback?: RequestSourceName;
+      test?: { op: 'eq' | 'ne'; literal: Literal; strict: boolean; urlPart?: boolean };
+    }
+  /**
+   * A test on a request header the client chooses to send or not (the Referer): what it gives when the
+   * request carries no such header, the case every client can produce (a link opened from a mail client,
+   * `Referrer-Policy: no-referrer`), while a present header holds whatever the client sent.
+   */
+  | { kind: 'client'; header: string; whenAbsent: boolean; expression: string }
   /** A combination the evaluator cannot fold before parameters and calls are resolved. */
   | { kind: 'and' | 'or'; a: Cond; b: Cond; expression: string }
   | { kind: 'unknown'; expression: string };
@@ -111,6 +127,11 @@ export type PhpValue =
       expression: string;
     }
   | { kind: 'request'; source: 'server' | 'forwarded' | 'framework' | 'mixed'; expression: string }
+  /**
+   * A request header the client may leave out and otherwise sets as it likes (`$_SERVER['HTTP_REFERER']`,
+   * a project's referer helper such as wp_get_referer()): `absent` is the value without the header.
+   */
+  | { kind: 'client'; header: string; absent: Literal; expression: string }
   | { kind: 'conditional'; cond: Cond; whenTrue: PhpValue; whenFalse: PhpValue; expression: string }
   | { kind: 'constant'; name: string; expression: string }
   /** `time() - 3600`, `time() + 86400`: a timestamp relative to now (negative: in the past, a deletion as expiry). */
@@ -136,6 +157,8 @@ export type PhpValue =
       fallback?: RequestSourceName;
       /** The arguments, when every one is a literal (`Config::get('COOKIE_SECURE')`). */
       args?: Literal[];
+      /** A part of the URL the function returns (`parse_url(f(), PHP_URL_SCHEME)`). */
+      urlPart?: boolean;
     }
   | { kind: 'unknown'; expression: string; reason: string };
 
@@ -400,6 +423,16 @@ export class Evaluator {
             const r = serverKeyValue(key.value, expression);
             if (r) return r;
           }
+          // `$request->headers->get('referer')` (Symfony's and Laravel's header bag).
+          if (
+            obj &&
+            /(^|->)headers$/i.test(obj.text()) &&
+            key?.kind === 'literal' &&
+            typeof key.value === 'string'
+          ) {
+            const r = serverKeyValue(`HTTP_${key.value.toUpperCase().replace(/-/g, '_')}`, expression);
+            if (r && r.kind === 'client') return r;
+          }
         }
         if (!m) return { kind: 'unknown', expression, reason: 'method call' };
         return withLiteralArgs(
@@ -496,6 +529,9 @@ export class Evaluator {
         return { ...l, default: r, expression };
       if (l.kind === 'literal' && l.value !== null) return l;
       if (l.kind === 'request') return l;
+      // `$_SERVER['HTTP_REFERER'] ?? ''`: the fallback is what a request without the header gives.
+      if (l.kind === 'client' && r.kind === 'literal')
+        return { ...l, absent: l.absent === null ? r.value : l.absent, expression };
       return { kind: 'unknown', expression, reason: 'null-coalescing' };
     }
     if (op === '.') {
@@ -549,6 +585,8 @@ export class Evaluator {
       const b = this.eval(alt, depth + 1);
       if (a.kind === 'env' && a.default === undefined) return { ...a, default: b, expression };
       if (a.kind === 'literal') return phpTruthy(a.value) ? a : b;
+      if (a.kind === 'client' && b.kind === 'literal')
+        return { ...a, absent: phpTruthy(a.absent) ? a.absent : b.value, expression };
       return { kind: 'unknown', expression, reason: 'short ternary' };
     }
     const c = this.cond(condNode!, depth + 1);
@@ -627,6 +665,15 @@ export class Evaluator {
       }
       case 'str_starts_with':
         return this.condValue(this.startsWith(node, args, depth), expression);
+      case 'parse_url': {
+        // A part of a URL the client sent is the client's too; without the header, parse_url() has no
+        // part to give (null). Of a project function's result: compared once the function is known
+        // (`'https' === parse_url(wp_get_referer(), PHP_URL_SCHEME)`).
+        const v = this.eval(args[0]?.value, depth + 1);
+        if (v.kind === 'client') return { ...v, absent: null, expression };
+        if (v.kind === 'call' && !v.args) return { ...v, urlPart: true, expression };
+        return { kind: 'unknown', expression, reason: 'result of parse_url()' };
+      }
       case 'strtolower':
       case 'strtoupper':
       case 'trim':
@@ -646,6 +693,8 @@ export class Evaluator {
                     : v.value,
           };
         if (v.kind === 'request' || v.kind === 'env' || v.kind === 'param') return v;
+        if (v.kind === 'client' && (v.absent === null || typeof v.absent === 'string'))
+          return { ...v, absent: v.absent === null ? '' : v.absent, expression };
         return { kind: 'unknown', expression, reason: `result of ${fn}()` };
       }
       default: {
@@ -761,6 +810,12 @@ export class Evaluator {
         if (req && req.kind === 'request') {
           return { kind: 'request', source: req.source, negated: fn === 'empty', expression };
         }
+        const client = targets.length === 1 ? targets[0] : undefined;
+        if (client && client.kind === 'client') {
+          // Without the header: isset() is false unless a fallback was given, empty() true unless it is truthy.
+          const whenAbsent = fn === 'empty' ? !phpTruthy(client.absent) : client.absent !== null;
+          return { kind: 'client', header: client.header, whenAbsent, expression };
+        }
         const env = targets.find((t) => t.kind === 'env');
         if (env && env.kind === 'env')
           return {
@@ -846,6 +901,26 @@ export class Evaluator {
               return { kind: 'request', source: req, negated: positive ? !eq : eq, expression };
             return { kind: 'unknown', expression };
           }
+          if (other.kind === 'client')
+            return {
+              kind: 'client',
+              header: other.header,
+              whenAbsent: clientTestWhenAbsent(other.absent, eq ? 'eq' : 'ne', lit.value, op.length === 3),
+              expression,
+            };
+          if (other.kind === 'call')
+            return {
+              kind: 'call',
+              call: other.call,
+              negated: false,
+              expression,
+              test: {
+                op: eq ? 'eq' : 'ne',
+                literal: lit.value,
+                strict: op.length === 3,
+                ...(other.urlPart ? { urlPart: true } : {}),
+              },
+            };
           if (other.kind === 'env')
             return {
               kind: 'env',
@@ -880,6 +955,8 @@ export class Evaluator {
     if (v.kind === 'literal') return { kind: 'const', value: phpTruthy(v.value) };
     if (v.kind === 'request') return { kind: 'request', source: v.source, negated: false, expression };
     if (v.kind === 'env') return { kind: 'env', variable: v.variable, test: 'truthy', expression };
+    if (v.kind === 'client')
+      return { kind: 'client', header: v.header, whenAbsent: phpTruthy(v.absent), expression };
     if (v.kind === 'param')
       return { kind: 'param', index: v.index, name: v.name, test: 'truthy', expression };
     if (v.kind === 'call')
@@ -1205,7 +1282,36 @@ function withLiteralArgs(
 function serverKeyValue(key: string, expression: string): PhpValue | null {
   if (REQUEST_SERVER_KEYS.has(key)) return { kind: 'request', source: 'server', expression };
   if (REQUEST_FORWARDED_KEYS.has(key)) return { kind: 'request', source: 'forwarded', expression };
+  const header = CLIENT_OPTIONAL_HEADERS[key];
+  // Unset in $_SERVER without the header: reading it gives null (and a warning).
+  if (header) return { kind: 'client', header, absent: null, expression };
   return null;
+}
+
+/**
+ * $_SERVER keys of request headers a client routinely leaves out (so that "absent" is a case every
+ * deployment meets): the Referer (mail clients, bookmarks, typed URLs, `Referrer-Policy: no-referrer`,
+ * privacy settings). Host, Origin on POST or User-Agent are nearly always sent: not listed.
+ */
+const CLIENT_OPTIONAL_HEADERS: Record<string, string> = { HTTP_REFERER: 'Referer' };
+
+/** Does a test on a client header's value hold when the header is absent (the value is `absent`)? */
+export function clientTestWhenAbsent(
+  absent: Literal,
+  test: 'eq' | 'ne' | 'truthy' | 'falsy',
+  literal: Literal = null,
+  strict = false,
+): boolean {
+  switch (test) {
+    case 'truthy':
+      return phpTruthy(absent);
+    case 'falsy':
+      return !phpTruthy(absent);
+    default: {
+      const same = strict ? absent === literal : looseEquals(absent, literal);
+      return test === 'eq' ? same : !same;
+    }
+  }
 }
 
 /** The class part of a method call for CallRef: the class name of a static call, '$this', or '?'. */
@@ -1367,6 +1473,8 @@ export function negate(c: Cond, expression: string): Cond {
     }
     case 'call':
       return { ...c, negated: !c.negated, expression };
+    case 'client':
+      return { ...c, whenAbsent: !c.whenAbsent, expression };
     case 'and':
     case 'or':
       return {
@@ -1397,6 +1505,12 @@ function deferred(c: Cond): boolean {
 export function foldLogic(and: boolean, a: Cond, b: Cond, expression: string): Cond {
   if (a.kind === 'const') return a.value === and ? b : a;
   if (b.kind === 'const') return b.value === and ? a : b;
+  // Without the client's header, a test that fails decides `&&` (one that holds decides `||`) whatever the
+  // other side is; two tests on client headers combine.
+  if (a.kind === 'client' && a.whenAbsent !== and) return a;
+  if (b.kind === 'client' && b.whenAbsent !== and) return b;
+  if (a.kind === 'client' && b.kind === 'client')
+    return { kind: 'client', header: a.header, whenAbsent: and, expression };
   if (a.kind === 'request' && b.kind === 'request' && a.negated === b.negated) {
     // `isset($_SERVER['HTTPS']) || $_SERVER['HTTP_X_FORWARDED_PROTO'] === 'https'` trusts the header too.
     const source = a.source === b.source ? a.source : and ? mostRestrictive(a.source, b.source) : 'mixed';
@@ -1631,6 +1745,12 @@ export function toSettingValue(v: PhpValue): SettingValue {
       if (f !== undefined) out.whenFalse = f;
       return out;
     }
+    case 'client':
+      return {
+        kind: 'unknown',
+        expression: v.expression,
+        reason: `the ${v.header} header the client sends (absent: ${JSON.stringify(v.absent)})`,
+      };
     case 'constant':
       return { kind: 'unknown', expression: v.expression, reason: `constant ${v.name}` };
     case 'relative-time':

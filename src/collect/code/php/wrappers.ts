@@ -133,8 +133,11 @@ function reaches(call: Call, fn: PhpFunctionInfo, declares: (cls: string, name: 
 export function cookieSites(project: ProjectFacts, constants: Map<string, PhpValue[]>): CookieSite[] {
   const calls: Call[] = [];
   const sets: { file: FileFacts; fact: CookieSetFact; detail: PhpCookieDetail }[] = [];
+  const included = new Set<string>();
   for (const { file, fact } of project.all()) {
-    if (fact.type === 'other' && fact.framework === 'php' && fact.key === 'cookie-call')
+    if (fact.type === 'other' && fact.framework === 'php' && fact.key === 'include')
+      included.add((fact.data as { target: string }).target);
+    else if (fact.type === 'other' && fact.framework === 'php' && fact.key === 'cookie-call')
       calls.push({
         file,
         location: fact.location,
@@ -148,6 +151,30 @@ export function cookieSites(project: ProjectFacts, constants: Map<string, PhpVal
   for (const x of [...sets.map((s) => s.detail.fn), ...calls.map((c) => c.data.fn)])
     if (x?.name && x.cls !== null) methods.add(`${x.cls}::${x.name}`);
   const declares = (cls: string, name: string): boolean => methods.has(`${cls}::${name}`);
+  // Files declaring each wrapper function, and whether another file includes one of them.
+  const declaredIn = new Map<string, Set<string>>();
+  for (const x of [...sets.map((s) => s.detail.fn), ...calls.map((c) => c.data.fn)])
+    if (x?.name && x.cls === null) {
+      const set = declaredIn.get(x.name) ?? new Set();
+      set.add(x.location.file);
+      declaredIn.set(x.name, set);
+    }
+  /**
+   * A function declared in several files: a call from a third file reaches a declaration in a file
+   * other files include (a library), not the one in a script nothing includes (an installer's own
+   * copy of the helper), which only that script and the files it includes can call; a file that declares
+   * the function calls its own.
+   */
+  const visibleFrom = (fn: PhpFunctionInfo, callFile: string): boolean => {
+    if (fn.cls !== null || !fn.name) return true;
+    const file = fn.location.file;
+    if (file === callFile) return true;
+    const files = declaredIn.get(fn.name);
+    // The calling file declares the function itself: its own declaration is the one it calls.
+    if (files?.has(callFile)) return false;
+    if (included.has(file)) return true;
+    return !files || ![...files].some((f) => f !== file && included.has(f));
+  };
 
   const out: CookieSite[] = [];
   const seen = new Set<string>();
@@ -162,7 +189,7 @@ export function cookieSites(project: ProjectFacts, constants: Map<string, PhpVal
     const fn = site.fn;
     const named = mentionsParam(site.nameValue);
     if (!fn?.name || !named || depth >= MAX_DEPTH) return push(site);
-    const callers = calls.filter((c) => reaches(c, fn, declares));
+    const callers = calls.filter((c) => reaches(c, fn, declares) && visibleFrom(fn, c.location.file));
     // A cookie named by a parameter of a function nothing in the project calls (dead code, a library's
     // API): there is no cookie to name and judge.
     if (callers.length === 0) return;
