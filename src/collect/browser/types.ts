@@ -46,41 +46,6 @@ export interface VisitOptions {
   allowedOrigins?: ReadonlySet<string> | null;
 }
 
-// --- login (the same shape as the HTTP login's outcome of i12-login, src/collect/login/types.ts) ---
-
-/** A cookie of the browser's jar. `value` stays in memory only. */
-export interface JarCookie {
-  name: string;
-  value: string;
-  /** The host for a host-only cookie, else the Domain attribute (lower case, no leading dot). */
-  domain: string;
-  path: string;
-}
-
-export interface LoginResponse {
-  phase: 'page' | 'submit';
-  method: 'GET' | 'POST';
-  url: string;
-  status: number;
-  setCookies: string[];
-  redirect: boolean;
-  receivedAt: number;
-}
-
-export interface LoginOutcome {
-  loginUrl: string;
-  pageUrl: string | null;
-  action: string | null;
-  method: string | null;
-  /** Names of the fields typed (never their values). */
-  fieldNames: string[];
-  /** Names of every field the form submitted (read from the page before submitting). */
-  submittedFields: string[];
-  before: JarCookie[];
-  after: JarCookie[];
-  responses: LoginResponse[];
-  insecureForm?: { pageUrl: string; action: string; method: string; hasPassword: boolean };
-  finalUrl: string | null;
-  ok: boolean;
-  failure?: string;
-}
+// --- login: the browser's login has the same outcome as the HTTP login's (src/collect/login), so the
+// same code judges both.
+export type { JarCookie, LoginOutcome, LoginResponse } from '../login/types.js';
