@@ -23,7 +23,13 @@ import type { CodeFix, Finding } from '../model/finding.js';
 import { grammars, parseAs } from '../collect/code/common/grammar.js';
 
 type Attr = 'secure' | 'httponly';
-type Lang = 'js' | 'ts' | 'tsx' | 'php' | 'python' | 'ini' | 'csharp'; // csharp: issue 13 (ASP.NET)
+type Lang =
+  'js' | 'ts' | 'tsx' | 'php' | 'python' | 'ini' | 'csharp' | 'go' | 'ruby' | 'java' | 'properties' | 'yaml';
+
+/** Languages whose cookie calls get a missing option added (case B); the others get flips only. */
+const INSERTS: ReadonlySet<Lang> = new Set(['js', 'ts', 'tsx', 'php', 'python']);
+/** Configuration formats without a parser here (no syntax check after the edit). */
+const CONFIG_FORMATS: ReadonlySet<Lang> = new Set(['ini', 'properties', 'yaml']);
 
 /** Rules whose fix is to turn an attribute on, and which attribute. */
 const RULE_ATTR: Record<string, Attr> = {
@@ -79,7 +85,12 @@ function langOf(file: string): Lang | null {
   if (['jsx', 'tsx'].includes(ext)) return 'tsx';
   if (['php', 'phtml', 'inc'].includes(ext)) return 'php';
   if (ext === 'py') return 'python';
-  if (ext === 'cs') return 'csharp'; // issue 13 (ASP.NET)
+  if (ext === 'cs') return 'csharp';
+  if (ext === 'go') return 'go';
+  if (ext === 'rb') return 'ruby';
+  if (ext === 'java') return 'java';
+  if (ext === 'properties') return 'properties';
+  if (ext === 'yml' || ext === 'yaml') return 'yaml';
   if (ext === 'ini' || file.endsWith('.htaccess') || file.endsWith('.user.ini')) return 'ini';
   return null;
 }
@@ -106,7 +117,16 @@ function positionOf(starts: number[], offset: number): { line: number; column: n
 
 function parse(lang: Lang, text: string): SgRoot | null {
   try {
-    if (lang === 'php' || lang === 'python' || lang === 'csharp') return parseAs(lang, text);
+    if (
+      lang === 'php' ||
+      lang === 'python' ||
+      lang === 'csharp' ||
+      lang === 'go' ||
+      lang === 'ruby' ||
+      lang === 'java'
+    )
+      return parseAs(lang, text);
+    if (CONFIG_FORMATS.has(lang)) return null;
     const napi = grammars();
     const l = lang === 'js' ? napi.Lang.JavaScript : lang === 'ts' ? napi.Lang.TypeScript : napi.Lang.Tsx;
     return napi.parse(l, text);
@@ -118,7 +138,7 @@ function parse(lang: Lang, text: string): SgRoot | null {
 /** Syntax errors in a file (ERROR nodes); null for files without a parser here (INI). */
 export function syntaxErrors(file: string, text: string): number | null {
   const lang = langOf(file);
-  if (!lang || lang === 'ini') return null;
+  if (!lang || CONFIG_FORMATS.has(lang)) return null;
   const root = parse(lang, text);
   if (!root) return null;
   return root.root().findAll({ rule: { kind: 'ERROR' } }).length;
@@ -126,7 +146,7 @@ export function syntaxErrors(file: string, text: string): number | null {
 
 const ATTR_KEY: Record<Attr, RegExp> = {
   secure: /(^|[^a-z])secure$/i,
-  httponly: /http_?only$/i,
+  httponly: /http[-_]?only$/i,
 };
 
 /** A key (JS property, PHP array key, INI name, Python keyword or setting) that names the attribute. */
@@ -146,8 +166,10 @@ function flipLiteral(
   attr: Attr,
   lang: Lang,
 ): { start: number; end: number; text: string } | null {
-  // an INI line's trailing comment is not part of the value
+  // an INI line's trailing comment is not part of the value, nor a YAML one (a # after a space);
+  // a .properties file has whole-line comments only
   if (lang === 'ini') region = region.replace(/\s*[;#].*$/s, '');
+  if (lang === 'yaml') region = region.replace(/\s+#.*$/s, '');
   const m =
     /^([\s\S]*?)('0'|"0"|'off'|"off"|'Off'|"Off"|'false'|"false"|\bfalse\b|\bFalse\b|\bFALSE\b|\b0\b|\bOff\b|\boff\b|\bOFF\b|\bno\b)\s*[,;)]?\s*$/.exec(
       region,
@@ -155,14 +177,21 @@ function flipLiteral(
   if (!m) return null;
   const prefix = m[1]!;
   const literal = m[2]!;
-  // Python and JS have no Off / no literals; PHP code has no bare Off (that is INI)
-  if (/^(Off|off|OFF|no)$/.test(literal) && lang !== 'ini') return null;
-  if (literal === 'False' && lang !== 'python') return null;
+  // Off / no: INI, YAML 1.1 (Spring reads application.yml so) and Spring's property conversion.
+  // False: Python, PHP, INI, YAML. FALSE: PHP, INI, YAML. Quoted and numeric falsy values: the
+  // dynamic languages and INI / YAML, never Go, Ruby (0 is true there), Java or C#.
+  const config = CONFIG_FORMATS.has(lang);
+  const typed = lang === 'go' || lang === 'ruby' || lang === 'java' || lang === 'csharp';
+  if (/^(Off|off|OFF|no)$/.test(literal) && !config) return null;
+  if (literal === 'False' && !['python', 'php', 'ini', 'yaml'].includes(lang)) return null;
+  if (literal === 'FALSE' && !['php', 'ini', 'yaml'].includes(lang)) return null;
+  if (/^['"]/.test(literal) && (typed || lang === 'properties')) return null;
+  if (literal === '0' && typed) return null;
   if (prefix.trim() !== '') {
     const k = /((?:[A-Za-z_$][\w.$-]*)|'[^']*'|"[^"]*")\s*\]?\s*(=>|:|=)\s*$/.exec(prefix);
     if (!k || !keyNames(k[1]!, attr)) return null;
     // `ini_set('session.cookie_secure', '0')`: the key is the first argument
-  } else if (lang === 'ini') return null;
+  } else if (config) return null;
   const start = regionStart + prefix.length;
   return { start, end: start + literal.length, text: FLIP[literal]! };
 }
@@ -178,6 +207,14 @@ function flipSecurePolicy(region: string, regionStart: number, attr: Attr) {
   if (!m) return null;
   const start = regionStart + m[1]!.length;
   return { start, end: start + 'None'.length, text: 'Always' };
+}
+
+/** Java's `cookie.setSecure(false)` / `cookie.setHttpOnly(false)` as the whole region: false made true. */
+function flipSetter(region: string, regionStart: number, attr: Attr) {
+  const m = /^([\w.]*\.set(Secure|HttpOnly)\s*\(\s*)false\s*\)\s*;?\s*$/.exec(region);
+  if (!m || m[2]!.toLowerCase() !== attr) return null;
+  const start = regionStart + m[1]!.length;
+  return { start, end: start + 'false'.length, text: 'true' };
 }
 
 /** `ini_set('session.cookie_secure', false|0|'0'|'off')` as the whole region. */
@@ -351,8 +388,9 @@ export function planFixes(findings: readonly Finding[], root: string | null): Fi
     let edit: { start: number; end: number; text: string } | string | null =
       (lang === 'php' ? flipIniSet(region, regionStart, attr) : null) ??
       (lang === 'csharp' ? flipSecurePolicy(region, regionStart, attr) : null) ??
+      (lang === 'java' ? flipSetter(region, regionStart, attr) : null) ??
       flipLiteral(region, regionStart, attr, lang);
-    if (!edit && lang !== 'ini' && lang !== 'csharp') {
+    if (!edit && INSERTS.has(lang)) {
       if (file.tree === undefined) file.tree = parse(lang, text);
       edit = file.tree
         ? insertOption(file.tree, lang, text, starts, regionStart, regionEnd, attr)
