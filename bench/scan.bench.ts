@@ -21,6 +21,7 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { seededRandom } from '../test/helpers/random.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const TREE_VERSION = 6;
@@ -95,19 +96,7 @@ async function child(dir: string, workers: number): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // The tree: deterministic pseudo-random content.
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    // mulberry32
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const rand = rng(20261126);
+const rand = seededRandom(20261126);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
 const NOUNS = [
   'order',

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { extractPage } from '../../src/collect/html/extract.js';
 import { scanPage, tagsOf } from '../../src/collect/html/scan.js';
+import { seededRandom } from '../helpers/random.js';
 
 const PAGE = 'https://site.test/dir/page.html?x=1';
 
@@ -112,19 +113,8 @@ const PIECES = [
   '<a href="/x\r\ny" title="t&#x\r\n">crlf in a url</a>',
 ];
 
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 test('scanPage: skipping text inside the tokenizer changes no tag, attribute or result (400 generated pages)', () => {
-  const rand = seeded(12);
+  const rand = seededRandom(12);
   let withLinks = 0;
   for (let n = 0; n < 400; n++) {
     const parts: string[] = [];

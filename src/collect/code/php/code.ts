@@ -483,9 +483,7 @@ function schemeFunctions(file: string, root: SgNode): CodeFact[] {
         : forwarded
           ? 'forwarded'
           : 'server';
-    const owner = fn.ancestors().find((a) => OWNER_KINDS.includes(String(a.kind())));
-    const cls =
-      fn.kind() === 'method_declaration' ? (owner?.field('name')?.text().toLowerCase() ?? null) : null;
+    const cls = ownerClassOf(fn);
     out.push({
       type: 'other',
       framework: 'php',
@@ -496,6 +494,13 @@ function schemeFunctions(file: string, root: SgNode): CodeFact[] {
     });
   }
   return out;
+}
+
+/** Lower-cased name of the class or trait declaring a method; null for a function. */
+function ownerClassOf(fn: SgNode): string | null {
+  if (fn.kind() !== 'method_declaration') return null;
+  const owner = fn.ancestors().find((a) => OWNER_KINDS.includes(String(a.kind())));
+  return owner?.field('name')?.text().toLowerCase() ?? null;
 }
 
 /** Detail of a `referer-function` fact: a function of the project that returns the client's Referer. */
@@ -520,9 +525,7 @@ function refererFunctions(file: string, root: SgNode): CodeFact[] {
     if (!REFERER_NAME.test(name)) continue;
     const body = fn.field('body')?.text() ?? '';
     if (!REFERER_SOURCE.test(body)) continue;
-    const owner = fn.ancestors().find((a) => OWNER_KINDS.includes(String(a.kind())));
-    const cls =
-      fn.kind() === 'method_declaration' ? (owner?.field('name')?.text().toLowerCase() ?? null) : null;
+    const cls = ownerClassOf(fn);
     out.push({
       type: 'other',
       framework: 'php',
