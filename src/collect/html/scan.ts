@@ -157,11 +157,11 @@ function attrOf(t: StartTag, name: string): string | null {
 
 /*
  * A crawl resolves the same references on page after page (the navigation, the footer, a CDN's
- * URLs). Two kinds do not depend on the page they are on: an absolute http(s) URL with an authority
- * (`https://cdn.example/a.js`: the base is not used), and a path-absolute one (`/p/3`, but not `//`
- * or `/\\`, which name a host) depends only on the base's scheme, credentials and host. Their
- * resolutions are remembered (bounded: cleared at MAX_RESOLVED entries); every other reference is
- * resolved against its page's base.
+ * URLs). Two kinds do not depend on the page's path: an absolute http(s) URL with an authority
+ * (`https://cdn.example/a.js`: the base is not used), and one that starts with a slash (`/p/3`, and
+ * `//host/x` or `/\\host/x`, which name a host) depends at most on the base's scheme, credentials
+ * and host, which are part of its key. Their resolutions are remembered (bounded: cleared at
+ * MAX_RESOLVED entries); every other reference is resolved against its page's base.
  */
 const MAX_RESOLVED = 20_000;
 const resolved = new Map<string, string | null>();
@@ -179,8 +179,7 @@ function authorityOf(base: string): string | null {
 function resolveRef(raw: string, base: string, authority: string | null): string | null {
   let key: string | null = null;
   if (ABSOLUTE.test(raw)) key = raw;
-  else if (authority !== null && raw.charCodeAt(0) === 0x2f && raw[1] !== '/' && raw[1] !== '\\')
-    key = authority + raw;
+  else if (authority !== null && raw.charCodeAt(0) === 0x2f) key = authority + raw;
   if (key === null) return resolveUrl(raw, base);
   const known = resolved.get(key);
   if (known !== undefined) return known;
