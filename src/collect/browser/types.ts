@@ -46,6 +46,5 @@ export interface VisitOptions {
   allowedOrigins?: ReadonlySet<string> | null;
 }
 
-// --- login: the browser's login has the same outcome as the HTTP login's (src/collect/login), so the
-// same code judges both.
+// --- login: the browser's login records the same outcome as the HTTP login (src/collect/login/types.ts).
 export type { JarCookie, LoginOutcome, LoginResponse } from '../login/types.js';
