@@ -24,6 +24,7 @@ import type { CodeFact, FileFacts, ProjectFacts, Resolver, SettingValue } from '
 import {
   RACK_SESSION_KEY,
   RACK_TESTED,
+  RAILS_SESSION_DEFAULTS,
   RAILS_TESTED,
   defaultHstsSeconds,
   loadDefaultsSameSite,
@@ -479,14 +480,8 @@ export function resolveRails(project: ProjectFacts): Observation[] {
         const s = sessionIn(app, env, 'rails');
         const d = s?.fact.detail as RailsSessionDetail | undefined;
         const st = site.get(env)!;
-        if (d?.store === 'disabled') {
-          secure.set(env, {
-            value: 'unknown',
-            isDefault: false,
-            reason: 'sessions are disabled in this environment',
-          });
-          continue;
-        }
+        // No session cookie in this environment: it has no value of any attribute.
+        if (d?.store === 'disabled') continue;
         anyOn = true;
         if (s && (!first || PRODUCTION.test(env))) first = s;
         const at = s ? { location: s.fact.location, evidence: s.fact.evidence } : fallback;
@@ -534,7 +529,7 @@ export function resolveRails(project: ProjectFacts): Observation[] {
             ? st.forceSsl
             : { ...(at ?? {}), ...(st.forceSsl.file && !at ? st.forceSsl : {}) };
           secure.set(env, {
-            value: false,
+            value: RAILS_SESSION_DEFAULTS.secure,
             ...(dec.location ? { location: dec.location } : {}),
             ...(dec.evidence ? { evidence: dec.evidence } : {}),
             isDefault: st.forceSsl.isDefault,
@@ -557,7 +552,7 @@ export function resolveRails(project: ProjectFacts): Observation[] {
           });
         } else
           httpOnly.set(env, {
-            value: true,
+            value: RAILS_SESSION_DEFAULTS.httponly,
             ...(at ?? {}),
             isDefault: true,
             note: 'Rack session cookies are HttpOnly by default',
@@ -596,12 +591,7 @@ export function resolveRails(project: ProjectFacts): Observation[] {
       if (anyOn) {
         const loc = first?.fact.location ?? app.nameAt?.location;
         const file = first?.file ?? app.nameAt?.file;
-        const sec = combine(
-          new Map([...secure].filter(([, v]) => v.reason !== 'sessions are disabled in this environment')),
-          'rails',
-          railsVer,
-          'Secure',
-        );
+        const sec = combine(secure, 'rails', railsVer, 'Secure');
         const o: CookieObservation = {
           kind: 'cookie',
           source: 'code',
@@ -663,7 +653,7 @@ export function resolveRails(project: ProjectFacts): Observation[] {
           secure.set(env, { value: 'unknown', ...at, isDefault: false, reason: 'options passed with **' });
         else
           secure.set(env, {
-            value: false,
+            value: RAILS_SESSION_DEFAULTS.secure,
             ...at,
             isDefault: true,
             note: 'Rack::Session::Cookie is not Secure unless secure: true',
@@ -679,7 +669,7 @@ export function resolveRails(project: ProjectFacts): Observation[] {
           });
         } else
           httpOnly.set(env, {
-            value: true,
+            value: RAILS_SESSION_DEFAULTS.httponly,
             ...at,
             isDefault: true,
             note: 'Rack session cookies are HttpOnly by default',
@@ -744,7 +734,7 @@ export function resolveRails(project: ProjectFacts): Observation[] {
       const site_ = (k: string) => fact.optionSites?.[k] ?? at;
       const cookieEnvs = app.rails ? envs : ['production'];
       for (const env of cookieEnvs) {
-        const st = site.get(env) ?? siteIn(app, env, version, fallback);
+        const st = site.get(env)!;
         const forceOn = st.forceSsl.value === true && st.secureCookies === true;
         const so = fact.options.secure;
         if (forceOn) secure.set(env, { ...st.forceSsl, value: true });
@@ -861,7 +851,6 @@ export function resolveRails(project: ProjectFacts): Observation[] {
       }
     }
     const r = combine(redirect, 'rails', railsVer, 'the HTTPS redirect');
-    const inTestCode = false;
     if (r.location) {
       out.push({
         kind: 'setting',
@@ -872,7 +861,7 @@ export function resolveRails(project: ProjectFacts): Observation[] {
         provenance: r.provenance,
         location: r.location,
         ...(r.evidence ? { evidence: r.evidence } : {}),
-        inTestCode,
+        inTestCode: false,
       });
       const h = combine(hsts, 'rails', railsVer, 'HSTS');
       if (h.provenance.kind === 'explicit' || h.provenance.kind === 'framework-default') {
@@ -898,7 +887,7 @@ export function resolveRails(project: ProjectFacts): Observation[] {
           provenance: h.provenance,
           location: h.location ?? r.location,
           ...(h.evidence ? { evidence: h.evidence } : {}),
-          inTestCode,
+          inTestCode: false,
         });
       }
     }
