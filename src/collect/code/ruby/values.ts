@@ -13,6 +13,13 @@ import { evidenceOf } from '../common/location.js';
 
 type Scalar = string | number | boolean | null;
 
+/** Arguments of a call without punctuation. */
+export function argsOf(call: SgNode): SgNode[] {
+  return (call.field('arguments')?.children() ?? []).filter(
+    (c) => !['(', ')', ','].includes(String(c.kind())),
+  );
+}
+
 /** ActiveSupport::Duration lengths in seconds (activesupport lib/active_support/duration.rb, 6.1). */
 const DURATION: Record<string, number> = {
   second: 1,
@@ -118,9 +125,7 @@ function envRead(n: SgNode | null | undefined): { variable: string; default?: st
     return key ? { variable: key } : null;
   }
   if (n.kind() === 'call' && n.field('receiver')?.text() === 'ENV' && n.field('method')?.text() === 'fetch') {
-    const args = (n.field('arguments')?.children() ?? []).filter(
-      (c) => !['(', ')', ','].includes(String(c.kind())),
-    );
+    const args = argsOf(n);
     const variable = stringOf(args[0]);
     if (!variable) return null;
     const d = scalarOf(args[1]);
