@@ -13,7 +13,6 @@
  * Tomcat context.xml: <Context useHttpOnly sessionCookieName sessionCookieDomain sessionCookiePath>
  * and <CookieProcessor sameSiteCookies> (Tomcat 9 configuration reference, "The Context Container").
  */
-import type { CodeLocation } from '../../../model/observation.js';
 import { yamlDocuments } from '../common/deploy.js';
 import { locationAtOffset } from '../common/location.js';
 import { envValue, literal, unknownValue } from '../common/values.js';
@@ -358,7 +357,3 @@ export const javaBuildExtractor: Extractor = {
   keywords: ['springframework', 'jetty', 'tomcat', 'undertow', 'servlet'],
   extract: buildFile,
 };
-
-export function locationOfOffset(file: SourceFile, offset: number): CodeLocation {
-  return locationAtOffset(file.text, offset, file.file);
-}

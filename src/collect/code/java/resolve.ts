@@ -21,7 +21,7 @@ import type {
   SameSiteValue,
   SecureValue,
 } from '../../../model/observation.js';
-import { proxyInFront, type AppRuntime } from '../common/deploy.js';
+import { proxyInFront } from '../common/deploy.js';
 import { describeValue } from '../common/values.js';
 import type { FileFacts, ProjectFacts, Resolver, SettingValue } from '../types.js';
 import { JAVA_COOKIE_FACT, type JavaCookieData } from './code.js';
@@ -427,7 +427,7 @@ function sessionObservations(project: ProjectFacts, app: App): Observation[] {
       (legacy?.data.value.kind === 'literal' && toBool(legacy.data.value.value) === true);
     const unknownStrategy = strategy !== undefined && strategy.data.value.kind !== 'literal';
     const where = (f: string) => app.root === '' || f.startsWith(`${app.root}/`) || !f.includes('/');
-    const proxy = proxyInFront(project, 'java' as unknown as AppRuntime, where);
+    const proxy = proxyInFront(project, 'java', where);
     if (!trusts && !unknownStrategy && proxy)
       out.push({
         kind: 'proxy-trust',
