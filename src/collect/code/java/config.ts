@@ -338,17 +338,15 @@ function buildFile(file: SourceFile): CodeFact[] {
   const offset = Math.max(at, 0);
   const location = locationAtOffset(file.text, offset, file.file);
   const evidence = lineText(file.text, offset);
-  const data: JavaBuildData = { springBoot, container, springSecurity, location, evidence };
-  const facts: CodeFact[] = [javaFact(JAVA_FACT.build, data, location, evidence)];
-  if (springBoot !== null || at >= 0)
-    facts.push({
-      type: 'dependency',
-      ecosystem: 'maven',
-      name: 'org.springframework.boot:spring-boot',
-      version: springBoot,
-      location,
-    });
-  return facts;
+  const data: JavaBuildData = {
+    springBoot,
+    springBootPresent: at >= 0,
+    container,
+    springSecurity,
+    location,
+    evidence,
+  };
+  return [javaFact(JAVA_FACT.build, data, location, evidence)];
 }
 
 export const javaBuildExtractor: Extractor = {

@@ -226,12 +226,19 @@ function lifetimeOf(attr: Attr<number>): CookieLifetime {
   };
 }
 
+/** A Spring Boot app: a build file uses Spring Boot, or Spring Boot properties configure it. */
+function isSpringBoot(app: App): boolean {
+  return (
+    app.builds.some((b) => b.data.springBootPresent) ||
+    app.settings.some((s) => s.data.via === 'spring-properties')
+  );
+}
+
 function sessionObservations(project: ProjectFacts, app: App): Observation[] {
   const springProps = app.settings.filter((s) => s.data.via === 'spring-properties');
   const build = app.builds.find((b) => b.data.springBoot !== null) ?? app.builds[0];
   const springBoot = build?.data.springBoot ?? null;
-  const isSpringBoot =
-    springBoot !== null || springProps.length > 0 || !!build?.data.evidence.includes('springframework.boot');
+  const springApp = isSpringBoot(app);
   const cookieKeys = app.settings.filter(
     (s) =>
       s.data.key !== 'profiles-active' &&
@@ -244,7 +251,7 @@ function sessionObservations(project: ProjectFacts, app: App): Observation[] {
 
   let container: Container | null = app.builds.map((b) => b.data.container).find((c) => c !== null) ?? null;
   if (!container && app.settings.some((s) => s.data.via === 'context.xml')) container = 'tomcat';
-  if (!container && isSpringBoot) container = 'tomcat'; // spring-boot-starter-web embeds Tomcat
+  if (!container && springApp) container = 'tomcat'; // spring-boot-starter-web embeds Tomcat
 
   // Where the session is configured / used, for defaults and the cookie's location.
   const anchor =
@@ -278,9 +285,9 @@ function sessionObservations(project: ProjectFacts, app: App): Observation[] {
     );
   const envLabel = (env: string) => (env === '' ? (activeName ? `default (${activeName})` : 'default') : env);
 
-  const FRAMEWORK: JavaFramework = isSpringBoot ? 'spring' : 'servlet';
+  const FRAMEWORK: JavaFramework = springApp ? 'spring' : 'servlet';
   const cLabel = container ? CONTAINER_LABEL[container] : 'the servlet container';
-  const viaBoot = isSpringBoot
+  const viaBoot = springApp
     ? `; Spring Boot${springBoot ? ` ${springBoot}` : ''} leaves it to the container`
     : '';
   // The default is the container's: name it (Tomcat 7+, Jetty 9.4) rather than Spring Boot.
@@ -439,7 +446,7 @@ function sessionObservations(project: ProjectFacts, app: App): Observation[] {
         evidence: strategy?.data.evidence ?? at.evidence,
         snippet: strategy?.data.evidence ?? at.evidence,
         proxyEvidence: proxy,
-        consequence: isSpringBoot
+        consequence: springApp
           ? 'server.forward-headers-strategy is not native or framework, so the container sees HTTP and sets the session cookie without Secure (Spring Boot turns it on by itself only on Cloud Foundry, Heroku, Kubernetes ...)'
           : `${cLabel} sees HTTP unless it is told to trust X-Forwarded-Proto (Tomcat RemoteIpValve, Jetty ForwardedRequestCustomizer), and sets the session cookie without Secure`,
       });
@@ -537,13 +544,7 @@ export function resolveJava(project: ProjectFacts): Observation[] {
   for (const c of javaFactsOf<JavaCookieData>(project, JAVA_COOKIE_FACT)) {
     const root = rootOf(c.file.file);
     const app = apps.get(root);
-    const spring =
-      !!app &&
-      (app.builds.some(
-        (b) => b.data.springBoot !== null || b.data.evidence.includes('springframework.boot'),
-      ) ||
-        app.settings.some((s) => s.data.via === 'spring-properties'));
-    const o = codeCookie(c.file, c.data, spring);
+    const o = codeCookie(c.file, c.data, !!app && isSpringBoot(app));
     if (root) o.app = root;
     out.push(o);
   }
