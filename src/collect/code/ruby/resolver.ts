@@ -36,7 +36,7 @@ import {
   type RailsSettingDetail,
   type RailsVia,
 } from './extractor.js';
-import { evalTest, testVariables } from './values.js';
+import { evalEnvTest, testVariables } from '../common/envtest.js';
 
 type Scalar = string | number | boolean | null;
 type SettingFact = Extract<CodeFact, { type: 'setting' }>;
@@ -233,14 +233,14 @@ function valueIn(v: SettingValue, env: string): { value: Scalar | 'unknown'; rea
       return { value: v.value };
     case 'conditional': {
       if (!v.test) return { value: 'unknown', reason: `${v.condition} cannot be evaluated` };
-      const vars = testVariables(v.test);
+      const vars = testVariables(v.test).filter((x) => x !== 'RAILS_ENV');
       if (vars.length > 0)
         return {
           value: 'unknown',
           reason: `${v.condition} reads ${vars.join(', ')}, which the scanner cannot know`,
         };
-      const r = evalTest(v.test, { RAILS_ENV: env });
-      if (r === 'unknown') return { value: 'unknown', reason: `${v.condition} cannot be evaluated` };
+      const r = evalEnvTest(v.test, { RAILS_ENV: env });
+      if (r === undefined) return { value: 'unknown', reason: `${v.condition} cannot be evaluated` };
       const out = r ? v.whenTrue : v.whenFalse;
       return out === undefined
         ? { value: 'unknown', reason: `${v.condition}: value not known` }
