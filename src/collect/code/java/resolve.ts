@@ -21,6 +21,7 @@ import type {
   SameSiteValue,
   SecureValue,
 } from '../../../model/observation.js';
+import { persistentLifetime, prefixOf, sameSiteKeyword } from '../common/cookie.js';
 import { proxyInFront } from '../common/deploy.js';
 import { describeValue } from '../common/values.js';
 import type { FileFacts, ProjectFacts, Resolver, SettingValue } from '../types.js';
@@ -79,10 +80,9 @@ function toBool(v: unknown): boolean | undefined {
 
 function toSameSite(v: unknown): SameSiteValue | undefined {
   if (typeof v !== 'string') return undefined;
-  const s = v.trim().toLowerCase();
-  if (s === 'strict' || s === 'lax' || s === 'none') return s;
-  if (s === 'unset' || s === '') return 'unset';
-  return 'invalid';
+  const s = v.trim();
+  if (s === '' || s.toLowerCase() === 'unset') return 'unset';
+  return sameSiteKeyword(s);
 }
 
 /** Spring Duration / web.xml seconds: `3600`, `30m`, `1h`, `7d`, `PT1H`. */
@@ -208,22 +208,14 @@ function attrOf<T>(
   };
 }
 
-function prefixOf(name: string): CookieObservation['prefix'] {
-  const l = name.toLowerCase();
-  return l.startsWith('__secure-') ? '__Secure-' : l.startsWith('__host-') ? '__Host-' : null;
-}
-
 function lifetimeOf(attr: Attr<number>): CookieLifetime {
   if (attr.value === 'unknown')
     return attr.provenance.kind === 'framework-default' ? { kind: 'session' } : { kind: 'unknown' };
   if (attr.value < 0) return { kind: 'session' };
-  return {
-    kind: 'persistent',
-    seconds: attr.value,
-    ...(attr.value > 400 * 86400 ? { capped: true } : {}),
+  return persistentLifetime(attr.value, {
     ...(attr.location ? { location: attr.location } : {}),
     ...(attr.evidence ? { evidence: attr.evidence } : {}),
-  };
+  });
 }
 
 /** A Spring Boot app: a build file uses Spring Boot, or Spring Boot properties configure it. */
@@ -490,12 +482,7 @@ function codeCookie(file: FileFacts, d: JavaCookieData, spring: boolean): Cookie
     maxAge === undefined || (seconds !== undefined && seconds < 0)
       ? { kind: 'session' }
       : seconds !== undefined
-        ? {
-            kind: 'persistent',
-            seconds,
-            ...(seconds > 400 * 86400 ? { capped: true } : {}),
-            ...site('max-age'),
-          }
+        ? persistentLifetime(seconds, site('max-age'))
         : { kind: 'unknown' };
   const domainOpt = d.options.domain;
   const o: CookieObservation = {

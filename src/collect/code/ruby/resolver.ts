@@ -36,6 +36,7 @@ import {
   type RailsSettingDetail,
   type RailsVia,
 } from './extractor.js';
+import { prefixOf, persistentLifetime, sameSiteKeyword } from '../common/cookie.js';
 import { evalEnvTest, testVariables } from '../common/envtest.js';
 
 type Scalar = string | number | boolean | null;
@@ -259,9 +260,7 @@ function truthy(v: Scalar): boolean {
 
 function sameSiteOf(v: Scalar): SameSiteValue {
   if (v === null || v === false) return 'unset';
-  if (typeof v !== 'string') return 'invalid';
-  const s = v.toLowerCase();
-  return s === 'lax' || s === 'strict' || s === 'none' ? s : 'invalid';
+  return typeof v === 'string' ? sameSiteKeyword(v) : 'invalid';
 }
 
 /** Combines one attribute's per-environment values into an Attr with provenance. */
@@ -316,13 +315,6 @@ function combine<T>(
     },
     ...site,
   };
-}
-
-function prefixOf(name: string): '__Secure-' | '__Host-' | null {
-  const l = name.toLowerCase();
-  if (l.startsWith('__secure-')) return '__Secure-';
-  if (l.startsWith('__host-')) return '__Host-';
-  return null;
 }
 
 interface SiteFacts {
@@ -441,12 +433,7 @@ function lifetimeOf(
   const r = valueIn(v, env).value;
   if (r === null) return { kind: 'session' };
   if (typeof r === 'number')
-    return {
-      kind: 'persistent',
-      seconds: r,
-      ...(r > 400 * 86400 ? { capped: true } : {}),
-      ...(at ? { location: at.location, evidence: at.evidence } : {}),
-    };
+    return persistentLifetime(r, at ? { location: at.location, evidence: at.evidence } : {});
   return { kind: 'unknown' };
 }
 
@@ -784,13 +771,7 @@ export function resolveRails(project: ProjectFacts): Observation[] {
       }
       const sec = combine(secure, 'rails', railsVer, 'Secure');
       const lifetime: CookieLifetime = d.permanent
-        ? {
-            kind: 'persistent',
-            seconds: TWENTY_YEARS,
-            capped: true,
-            location: fact.location,
-            evidence: fact.evidence,
-          }
+        ? persistentLifetime(TWENTY_YEARS, { location: fact.location, evidence: fact.evidence })
         : lifetimeOf(fact.options.expires, 'production', fact.optionSites?.expires);
       const o: CookieObservation = {
         kind: 'cookie',
