@@ -8,12 +8,17 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import picomatch from 'picomatch';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { collectCode } from '../../src/collect/code/index.js';
 import { javaCodeExtractor } from '../../src/collect/code/java/code.js';
 import { springConfigExtractor, springValue, webXmlExtractor } from '../../src/collect/code/java/config.js';
-import type { CodeFact } from '../../src/collect/code/types.js';
+import {
+  extractors as javaExtractors,
+  resolvers as javaResolvers,
+} from '../../src/collect/code/java/index.js';
+import type { CodeFact, FileFacts, ProjectFacts } from '../../src/collect/code/types.js';
 import type { Finding } from '../../src/model/finding.js';
 import type { CookieObservation, Observation } from '../../src/model/observation.js';
 import { runRules } from '../../src/rules/index.js';
@@ -283,4 +288,62 @@ test('Java code: only cookies bound to a Cookie variable; setters on other objec
       ['pref', { secure: true, httponly: false, samesite: 'Strict' }],
     ],
   );
+});
+
+// ---------------------------------------------------------------------------------------------
+// Extractors and resolver on an in-memory project
+
+function observeJava(files: Record<string, string>): Observation[] {
+  const out: FileFacts[] = Object.entries(files).map(([file, text]) => ({
+    file,
+    language: 'java',
+    facts: javaExtractors.flatMap((ex) =>
+      ex.files.some((g) => picomatch(g, { dot: true })(file)) ? ex.extract(src(file, text)) : [],
+    ),
+    inTestCode: false,
+  }));
+  const project: ProjectFacts = {
+    root: '/virtual',
+    files: out,
+    paths: Object.keys(files).sort(),
+    all: () => out.flatMap((f) => f.facts.map((fact) => ({ file: f, fact }))),
+  };
+  return javaResolvers.flatMap((r) => r.resolve(project));
+}
+
+test('Spring Boot from a multi-line pom whose matched line is <dependency> and whose version is a ${property} of a parent POM', () => {
+  const obs = observeJava({
+    'pom.xml': `<project>
+  <artifactId>shop</artifactId>
+  <dependencyManagement>
+    <dependencies>
+      <dependency>
+        <groupId>org.springframework.boot</groupId>
+        <artifactId>spring-boot-dependencies</artifactId>
+        <version>\${spring-boot.version}</version>
+        <type>pom</type>
+        <scope>import</scope>
+      </dependency>
+    </dependencies>
+  </dependencyManagement>
+  <dependencies>
+    <dependency>
+      <groupId>org.springframework.boot</groupId>
+      <artifactId>spring-boot-starter-web</artifactId>
+    </dependency>
+  </dependencies>
+</project>
+`,
+    'src/main/java/shop/Cart.java': `package shop;
+class Cart {
+  void add(HttpServletRequest req, HttpServletResponse res) {
+    req.getSession().setAttribute("cart", 1);
+    Cookie c = new Cookie("last_item", "1");
+    res.addCookie(c);
+  }
+}
+`,
+  });
+  assert.equal(cookie(obs, 'JSESSIONID').framework, 'spring');
+  assert.equal(cookie(obs, 'last_item').framework, 'spring');
 });

@@ -66,6 +66,15 @@ interface Case {
   name: string;
   files: Record<string, string>;
   findings: string[];
+  /** When given: every cookie observation, as `name secure=<value>` (sorted). */
+  cookies?: string[];
+}
+
+function cookieRows(files: Record<string, string>): string[] {
+  return observe(files)
+    .filter((o): o is CookieObservation => o.kind === 'cookie')
+    .map((o) => `${o.name} secure=${String(o.secure.value)}`)
+    .sort();
 }
 
 const CASES: Case[] = [
@@ -238,6 +247,7 @@ const CASES: Case[] = [
       ),
     },
     findings: [],
+    cookies: ['_shop_session secure=true', 'rack.session secure=true'],
   },
   {
     name: 'stock Rails 7.1 app: force_ssl in production.rb, nothing in development.rb',
@@ -299,12 +309,29 @@ const CASES: Case[] = [
       ),
     },
     findings: [],
+    cookies: [],
+  },
+  {
+    // Without force_ssl an enabled session cookie would be reported as not Secure: only :disabled keeps it out.
+    name: 'session_store :disabled without force_ssl: no session cookie, only the HTTPS findings',
+    files: {
+      'config/application.rb': APP.replace(
+        '    config.load_defaults 7.1\n',
+        '    config.load_defaults 7.1\n    config.session_store :disabled\n',
+      ),
+    },
+    findings: [
+      'hsts-missing low - config/application.rb:2',
+      'https-not-enforced low - config/application.rb:2',
+    ],
+    cookies: [],
   },
 ];
 
 for (const c of CASES) {
   test(`rails case: ${c.name}`, () => {
     assert.deepEqual(findings(c.files), [...c.findings].sort());
+    if (c.cookies) assert.deepEqual(cookieRows(c.files), [...c.cookies].sort());
   });
 }
 

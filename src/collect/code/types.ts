@@ -147,7 +147,7 @@ export type CodeFact =
   /** A dependency and its version (composer.json/lock, package.json, requirements). */
   | {
       type: 'dependency';
-      ecosystem: 'npm' | 'composer' | 'pypi' | 'rubygems' | 'maven' | 'nuget' | 'go';
+      ecosystem: 'npm' | 'composer' | 'pypi' | 'rubygems' | 'nuget' | 'go';
       name: string;
       /** As written: a range from a manifest (`^11.9`, `>=0.6`), an exact version from a lock file (`v11.21.0`). */
       version: string | null;

@@ -38,7 +38,7 @@ export interface DeployFact {
 }
 
 /** Runtime names (App Engine's prefixes) of the languages whose resolvers ask for deployment evidence. */
-export type AppRuntime = 'python' | 'php' | 'nodejs' | 'aspnetcore'; // aspnetcore: issue 13 (ASP.NET, App Engine flexible's runtime name)
+export type AppRuntime = 'python' | 'php' | 'nodejs' | 'aspnetcore' | 'java'; // aspnetcore: issue 13 (ASP.NET, App Engine flexible's runtime name); java: App Engine's java11 / java17 / java21
 
 // The YAML parser (about 30 ms to import in every worker) is loaded on the first YAML deployment file.
 // smol-toml is imported as common/manifest.ts imports it: a require() here would load its CommonJS

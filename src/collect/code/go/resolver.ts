@@ -32,7 +32,7 @@ import type {
   Provenance,
   SameSiteValue,
 } from '../../../model/observation.js';
-import { evalEnvTest, testVariables, type EnvVars } from '../js/envtest.js';
+import { evalEnvTest, testVariables, type EnvVars } from '../common/envtest.js';
 import type { CodeFact, EnvTest, FileFacts, ProjectFacts, Resolver, SettingValue } from '../types.js';
 import { goModuleVersion } from './gomod.js';
 

@@ -269,7 +269,7 @@ function setCookieHeader(file: SourceFile, call: SgNode): CodeFact | null {
     else if (key === 'domain') data.options.domain = literal(val);
     else if (key === 'path') data.options.path = literal(val);
     else continue;
-    data.optionSites[key === 'max-age' ? 'max-age' : key] = site;
+    data.optionSites[key] = site;
   }
   // An attribute computed at run time could be any of them: Secure / HttpOnly are then unknown.
   if (parts.slice(1).some((p) => p === null) && attrText.some((s) => s.includes('\u0000'))) {

@@ -13,7 +13,6 @@
  * Tomcat context.xml: <Context useHttpOnly sessionCookieName sessionCookieDomain sessionCookiePath>
  * and <CookieProcessor sameSiteCookies> (Tomcat 9 configuration reference, "The Context Container").
  */
-import type { CodeLocation } from '../../../model/observation.js';
 import { yamlDocuments } from '../common/deploy.js';
 import { locationAtOffset } from '../common/location.js';
 import { envValue, literal, unknownValue } from '../common/values.js';
@@ -339,17 +338,15 @@ function buildFile(file: SourceFile): CodeFact[] {
   const offset = Math.max(at, 0);
   const location = locationAtOffset(file.text, offset, file.file);
   const evidence = lineText(file.text, offset);
-  const data: JavaBuildData = { springBoot, container, springSecurity, location, evidence };
-  const facts: CodeFact[] = [javaFact(JAVA_FACT.build, data, location, evidence)];
-  if (springBoot !== null || at >= 0)
-    facts.push({
-      type: 'dependency',
-      ecosystem: 'maven',
-      name: 'org.springframework.boot:spring-boot',
-      version: springBoot,
-      location,
-    });
-  return facts;
+  const data: JavaBuildData = {
+    springBoot,
+    springBootPresent: at >= 0,
+    container,
+    springSecurity,
+    location,
+    evidence,
+  };
+  return [javaFact(JAVA_FACT.build, data, location, evidence)];
 }
 
 export const javaBuildExtractor: Extractor = {
@@ -358,7 +355,3 @@ export const javaBuildExtractor: Extractor = {
   keywords: ['springframework', 'jetty', 'tomcat', 'undertow', 'servlet'],
   extract: buildFile,
 };
-
-export function locationOfOffset(file: SourceFile, offset: number): CodeLocation {
-  return locationAtOffset(file.text, offset, file.file);
-}

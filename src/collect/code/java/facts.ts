@@ -30,6 +30,11 @@ export interface JavaSessionUse {
 export interface JavaBuildData {
   /** Spring Boot version from the parent POM, the Gradle plugin or a BOM; null when not written. */
   springBoot: string | null;
+  /**
+   * The build uses Spring Boot: a pom.xml <parent>, <dependency> or <plugin> with groupId
+   * org.springframework.boot, or a Gradle build naming org.springframework.boot (version known or not).
+   */
+  springBootPresent: boolean;
   /** Which servlet container the build embeds or deploys to, when it says. */
   container: 'tomcat' | 'jetty' | 'undertow' | null;
   springSecurity: boolean;

@@ -21,7 +21,8 @@ import type {
   SameSiteValue,
   SecureValue,
 } from '../../../model/observation.js';
-import { proxyInFront, type AppRuntime } from '../common/deploy.js';
+import { persistentLifetime, prefixOf, sameSiteKeyword } from '../common/cookie.js';
+import { proxyInFront } from '../common/deploy.js';
 import { describeValue } from '../common/values.js';
 import type { FileFacts, ProjectFacts, Resolver, SettingValue } from '../types.js';
 import { JAVA_COOKIE_FACT, type JavaCookieData } from './code.js';
@@ -79,10 +80,9 @@ function toBool(v: unknown): boolean | undefined {
 
 function toSameSite(v: unknown): SameSiteValue | undefined {
   if (typeof v !== 'string') return undefined;
-  const s = v.trim().toLowerCase();
-  if (s === 'strict' || s === 'lax' || s === 'none') return s;
-  if (s === 'unset' || s === '') return 'unset';
-  return 'invalid';
+  const s = v.trim();
+  if (s === '' || s.toLowerCase() === 'unset') return 'unset';
+  return sameSiteKeyword(s);
 }
 
 /** Spring Duration / web.xml seconds: `3600`, `30m`, `1h`, `7d`, `PT1H`. */
@@ -208,30 +208,29 @@ function attrOf<T>(
   };
 }
 
-function prefixOf(name: string): CookieObservation['prefix'] {
-  const l = name.toLowerCase();
-  return l.startsWith('__secure-') ? '__Secure-' : l.startsWith('__host-') ? '__Host-' : null;
-}
-
 function lifetimeOf(attr: Attr<number>): CookieLifetime {
   if (attr.value === 'unknown')
     return attr.provenance.kind === 'framework-default' ? { kind: 'session' } : { kind: 'unknown' };
   if (attr.value < 0) return { kind: 'session' };
-  return {
-    kind: 'persistent',
-    seconds: attr.value,
-    ...(attr.value > 400 * 86400 ? { capped: true } : {}),
+  return persistentLifetime(attr.value, {
     ...(attr.location ? { location: attr.location } : {}),
     ...(attr.evidence ? { evidence: attr.evidence } : {}),
-  };
+  });
+}
+
+/** A Spring Boot app: a build file uses Spring Boot, or Spring Boot properties configure it. */
+function isSpringBoot(app: App): boolean {
+  return (
+    app.builds.some((b) => b.data.springBootPresent) ||
+    app.settings.some((s) => s.data.via === 'spring-properties')
+  );
 }
 
 function sessionObservations(project: ProjectFacts, app: App): Observation[] {
   const springProps = app.settings.filter((s) => s.data.via === 'spring-properties');
   const build = app.builds.find((b) => b.data.springBoot !== null) ?? app.builds[0];
   const springBoot = build?.data.springBoot ?? null;
-  const isSpringBoot =
-    springBoot !== null || springProps.length > 0 || !!build?.data.evidence.includes('springframework.boot');
+  const springApp = isSpringBoot(app);
   const cookieKeys = app.settings.filter(
     (s) =>
       s.data.key !== 'profiles-active' &&
@@ -244,7 +243,7 @@ function sessionObservations(project: ProjectFacts, app: App): Observation[] {
 
   let container: Container | null = app.builds.map((b) => b.data.container).find((c) => c !== null) ?? null;
   if (!container && app.settings.some((s) => s.data.via === 'context.xml')) container = 'tomcat';
-  if (!container && isSpringBoot) container = 'tomcat'; // spring-boot-starter-web embeds Tomcat
+  if (!container && springApp) container = 'tomcat'; // spring-boot-starter-web embeds Tomcat
 
   // Where the session is configured / used, for defaults and the cookie's location.
   const anchor =
@@ -278,9 +277,9 @@ function sessionObservations(project: ProjectFacts, app: App): Observation[] {
     );
   const envLabel = (env: string) => (env === '' ? (activeName ? `default (${activeName})` : 'default') : env);
 
-  const FRAMEWORK: JavaFramework = isSpringBoot ? 'spring' : 'servlet';
+  const FRAMEWORK: JavaFramework = springApp ? 'spring' : 'servlet';
   const cLabel = container ? CONTAINER_LABEL[container] : 'the servlet container';
-  const viaBoot = isSpringBoot
+  const viaBoot = springApp
     ? `; Spring Boot${springBoot ? ` ${springBoot}` : ''} leaves it to the container`
     : '';
   // The default is the container's: name it (Tomcat 7+, Jetty 9.4) rather than Spring Boot.
@@ -427,7 +426,7 @@ function sessionObservations(project: ProjectFacts, app: App): Observation[] {
       (legacy?.data.value.kind === 'literal' && toBool(legacy.data.value.value) === true);
     const unknownStrategy = strategy !== undefined && strategy.data.value.kind !== 'literal';
     const where = (f: string) => app.root === '' || f.startsWith(`${app.root}/`) || !f.includes('/');
-    const proxy = proxyInFront(project, 'java' as unknown as AppRuntime, where);
+    const proxy = proxyInFront(project, 'java', where);
     if (!trusts && !unknownStrategy && proxy)
       out.push({
         kind: 'proxy-trust',
@@ -439,7 +438,7 @@ function sessionObservations(project: ProjectFacts, app: App): Observation[] {
         evidence: strategy?.data.evidence ?? at.evidence,
         snippet: strategy?.data.evidence ?? at.evidence,
         proxyEvidence: proxy,
-        consequence: isSpringBoot
+        consequence: springApp
           ? 'server.forward-headers-strategy is not native or framework, so the container sees HTTP and sets the session cookie without Secure (Spring Boot turns it on by itself only on Cloud Foundry, Heroku, Kubernetes ...)'
           : `${cLabel} sees HTTP unless it is told to trust X-Forwarded-Proto (Tomcat RemoteIpValve, Jetty ForwardedRequestCustomizer), and sets the session cookie without Secure`,
       });
@@ -483,12 +482,7 @@ function codeCookie(file: FileFacts, d: JavaCookieData, spring: boolean): Cookie
     maxAge === undefined || (seconds !== undefined && seconds < 0)
       ? { kind: 'session' }
       : seconds !== undefined
-        ? {
-            kind: 'persistent',
-            seconds,
-            ...(seconds > 400 * 86400 ? { capped: true } : {}),
-            ...site('max-age'),
-          }
+        ? persistentLifetime(seconds, site('max-age'))
         : { kind: 'unknown' };
   const domainOpt = d.options.domain;
   const o: CookieObservation = {
@@ -537,13 +531,7 @@ export function resolveJava(project: ProjectFacts): Observation[] {
   for (const c of javaFactsOf<JavaCookieData>(project, JAVA_COOKIE_FACT)) {
     const root = rootOf(c.file.file);
     const app = apps.get(root);
-    const spring =
-      !!app &&
-      (app.builds.some(
-        (b) => b.data.springBoot !== null || b.data.evidence.includes('springframework.boot'),
-      ) ||
-        app.settings.some((s) => s.data.via === 'spring-properties'));
-    const o = codeCookie(c.file, c.data, spring);
+    const o = codeCookie(c.file, c.data, !!app && isSpringBoot(app));
     if (root) o.app = root;
     out.push(o);
   }

@@ -11,7 +11,7 @@
 import { parse, Lang, type SgNode } from '@ast-grep/napi';
 import type { CodeLocation } from '../../../model/observation.js';
 import type { EnvTest, FactGuard, SettingValue } from '../types.js';
-import { isHttpsPrefix, negate, nodeEnvsWhereTrue, testVariables } from './envtest.js';
+import { isHttpsPrefix, negate, nodeEnvsWhereTrue, testVariables } from '../common/envtest.js';
 
 export type Scalar = string | number | boolean | null;
 

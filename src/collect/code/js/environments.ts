@@ -17,7 +17,7 @@
  */
 import type { CodeFact, EnvTest, ProjectFacts, SettingValue } from '../types.js';
 import { REDACTED_ENV_VALUE } from '../common/index.js';
-import { assumeHttps, evalEnvTest, httpsParts, testVariables, type EnvVars } from './envtest.js';
+import { assumeHttps, evalEnvTest, httpsParts, testVariables, type EnvVars } from '../common/envtest.js';
 import { isUnder, type PackageIndex } from './packages.js';
 
 export interface Environment {

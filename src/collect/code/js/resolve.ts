@@ -34,7 +34,7 @@ import type {
   Resolver,
   SettingValue,
 } from '../types.js';
-import { testVariables } from './envtest.js';
+import { testVariables } from '../common/envtest.js';
 import {
   Environments,
   evalIn,

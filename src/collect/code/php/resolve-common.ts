@@ -4,6 +4,7 @@
  * same way.
  */
 import { classifyCookie } from '../../../cookies/classify.js';
+import { persistentLifetime, sameSiteKeyword } from '../common/cookie.js';
 import { ownTlsServer, proxyInFront } from '../common/deploy.js';
 import { REDACTED_ENV_VALUE } from '../common/dotenv.js';
 import type {
@@ -247,26 +248,16 @@ function uniq<T>(xs: T[]): T[] {
 // ---------------------------------------------------------------------------------------------
 // Cookie parts
 
-export function prefixOf(name: string): '__Secure-' | '__Host-' | null {
-  const l = name.slice(0, 9).toLowerCase();
-  if (l === '__secure-') return '__Secure-';
-  if (l.startsWith('__host-')) return '__Host-';
-  return null;
-}
-
 /** A SameSite attribute value as browsers read it (RFC 6265bis §5.6.7): case-insensitive; unknown → invalid. */
 export function sameSiteOf(raw: string | null | undefined): SameSiteValue {
   if (raw === null || raw === undefined || raw === '') return 'unset';
-  const l = raw.toLowerCase();
-  if (l === 'strict' || l === 'lax' || l === 'none') return l;
-  return 'invalid';
+  return sameSiteKeyword(raw);
 }
 
 export function lifetimeOfSeconds(seconds: number | null): CookieLifetime {
   if (seconds === null) return { kind: 'unknown' };
   if (seconds <= 0) return { kind: 'session' };
-  const cap = 400 * 24 * 3600; // RFC 6265bis §5.5
-  return seconds > cap ? { kind: 'persistent', seconds, capped: true } : { kind: 'persistent', seconds };
+  return persistentLifetime(seconds);
 }
 
 /** Classify a cookie; a framework's own session cookie is a session cookie whatever its name. */

@@ -29,6 +29,7 @@ import type {
 import type { FileFacts, ProjectFacts, Resolver } from '../types.js';
 import { attrWithDefault, labelOf, secureCollapse, type InterpretContext } from './interpret.js';
 import { laravelSlug, type LaravelCookieNameDetail } from './laravel-config.js';
+import { prefixOf } from '../common/cookie.js';
 import {
   atLeast,
   baseOf,
@@ -43,7 +44,6 @@ import {
   isProductionName,
   isTestEnvironment,
   lifetimeOfSeconds,
-  prefixOf,
   REDACTED,
   sameSiteOf,
   unknownAttr,

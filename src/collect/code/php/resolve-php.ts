@@ -55,6 +55,7 @@ import {
   type Semantics,
 } from './interpret.js';
 import { SESSION_INI_DEFAULTS } from './keys.js';
+import { prefixOf } from '../common/cookie.js';
 import {
   baseOf,
   byLocation,
@@ -66,7 +67,6 @@ import {
   envFiles,
   explicit,
   lifetimeOfSeconds,
-  prefixOf,
   sameSiteOf,
   unknownAttr,
   type EnvFile,

@@ -22,6 +22,7 @@ import type {
   SecureValue,
 } from '../../../model/observation.js';
 import type { FileFacts, ProjectFacts, Resolver } from '../types.js';
+import { prefixOf } from '../common/cookie.js';
 import {
   atLeast,
   attrFromEnvironments,
@@ -34,7 +35,6 @@ import {
   envFiles,
   explicit,
   lifetimeOfSeconds,
-  prefixOf,
   REDACTED,
   sameSiteOf,
   unknownAttr,

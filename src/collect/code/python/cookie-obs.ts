@@ -8,7 +8,7 @@ import type {
   SameSiteValue,
   SecureValue,
 } from '../../../model/observation.js';
-import { prefixOf } from './resolve-common.js';
+import { prefixOf } from '../common/cookie.js';
 
 export interface CookieInput {
   name: string;

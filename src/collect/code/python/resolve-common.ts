@@ -11,6 +11,7 @@ import type {
   Provenance,
   SameSiteValue,
 } from '../../../model/observation.js';
+import { persistentLifetime, sameSiteKeyword } from '../common/cookie.js';
 import type { ProjectFacts } from '../types.js';
 import {
   envVarsOf,
@@ -339,20 +340,10 @@ export const toBool = (v: PyVal): boolean => truthy(v);
  */
 export function toSameSite(v: PyVal): SameSiteValue {
   if (v === null || v === false || v === '') return 'unset';
-  if (typeof v !== 'string') return 'invalid';
-  const s = v.trim().toLowerCase();
-  if (s === 'lax' || s === 'strict' || s === 'none') return s;
-  return 'invalid';
+  return typeof v === 'string' ? sameSiteKeyword(v.trim()) : 'invalid';
 }
 
 export const toStr = (v: PyVal): string => (v === null ? '' : String(v));
-
-export function prefixOf(name: string): '__Secure-' | '__Host-' | null {
-  const l = name.toLowerCase();
-  if (l.startsWith('__secure-')) return '__Secure-';
-  if (l.startsWith('__host-')) return '__Host-';
-  return null;
-}
 
 /** Lifetime from a resolved max-age in seconds (null = browser session). */
 export function lifetimeOf(r: Resolution | null): CookieLifetime {
@@ -360,13 +351,7 @@ export function lifetimeOf(r: Resolution | null): CookieLifetime {
   const v = r.value;
   if (v === null) return { kind: 'session' };
   if (typeof v === 'number')
-    return {
-      kind: 'persistent',
-      seconds: v,
-      ...(v > 400 * 86400 ? { capped: true } : {}),
-      location: r.origin.location,
-      evidence: r.origin.evidence,
-    };
+    return persistentLifetime(v, { location: r.origin.location, evidence: r.origin.evidence });
   return { kind: 'unknown' };
 }
 

@@ -26,6 +26,7 @@
 export const RAILS_TESTED = '6.1.7.10';
 export const RACK_TESTED = '2.2.22';
 
+/** Rack's Abstract::Persisted DEFAULT_OPTIONS: the Rails cookie store and Rack::Session::Cookie when the app passes neither. */
 export const RAILS_SESSION_DEFAULTS = { secure: false, httponly: true } as const;
 export const RACK_SESSION_KEY = 'rack.session';
 

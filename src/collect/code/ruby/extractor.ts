@@ -23,7 +23,7 @@ import { parseAs } from '../common/grammar.js';
 import { evidenceOf, locationOf } from '../common/location.js';
 import type { CodeFact, Extractor, SettingValue, SourceFile } from '../types.js';
 import type { CodeLocation } from '../../../model/observation.js';
-import { envTestOf, hasSplat, pairsOf, scalarOf, stringOf, valueOf } from './values.js';
+import { argsOf, envTestOf, hasSplat, pairsOf, scalarOf, stringOf, valueOf } from './values.js';
 
 /** Where in a Rails app a setting is made: decides which one wins (later kinds run later at boot). */
 export type RailsVia = 'application' | 'environment' | 'initializer' | 'other';
@@ -104,13 +104,6 @@ function isConfigReceiver(n: SgNode | null | undefined): boolean {
   if (!n) return false;
   if (n.kind() === 'identifier') return n.text() === 'config';
   return n.kind() === 'call' && n.field('method')?.text() === 'config';
-}
-
-/** Arguments of a call without punctuation. */
-function argsOf(call: SgNode): SgNode[] {
-  return (call.field('arguments')?.children() ?? []).filter(
-    (c) => !['(', ')', ','].includes(String(c.kind())),
-  );
 }
 
 /** The environment an enclosing `if Rails.env.production?` (or `Rails.env == 'production'`) selects, if any. */

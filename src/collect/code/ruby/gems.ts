@@ -6,7 +6,7 @@
 import { parseAs } from '../common/grammar.js';
 import { locationOf } from '../common/location.js';
 import type { CodeFact, Extractor, SourceFile } from '../types.js';
-import { stringOf } from './values.js';
+import { argsOf, stringOf } from './values.js';
 
 /** Gems whose version says which Rails defaults apply. */
 const WANTED = new Set(['rails', 'railties', 'actionpack', 'rack']);
@@ -39,9 +39,7 @@ export function extractGemfile(file: SourceFile): CodeFact[] {
   const root = parseAs('ruby', file.text).root();
   for (const call of root.findAll({ rule: { kind: 'call', has: { field: 'method', regex: '^gem$' } } })) {
     if (call.field('receiver')) continue;
-    const args = (call.field('arguments')?.children() ?? []).filter(
-      (c) => !['(', ')', ','].includes(String(c.kind())),
-    );
+    const args = argsOf(call);
     const name = stringOf(args[0]);
     if (!name || !WANTED.has(name)) continue;
     const versions = args

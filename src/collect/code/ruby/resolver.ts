@@ -24,6 +24,7 @@ import type { CodeFact, FileFacts, ProjectFacts, Resolver, SettingValue } from '
 import {
   RACK_SESSION_KEY,
   RACK_TESTED,
+  RAILS_SESSION_DEFAULTS,
   RAILS_TESTED,
   defaultHstsSeconds,
   loadDefaultsSameSite,
@@ -35,7 +36,8 @@ import {
   type RailsSettingDetail,
   type RailsVia,
 } from './extractor.js';
-import { evalTest, testVariables } from './values.js';
+import { prefixOf, persistentLifetime, sameSiteKeyword } from '../common/cookie.js';
+import { evalEnvTest, testVariables } from '../common/envtest.js';
 
 type Scalar = string | number | boolean | null;
 type SettingFact = Extract<CodeFact, { type: 'setting' }>;
@@ -232,14 +234,14 @@ function valueIn(v: SettingValue, env: string): { value: Scalar | 'unknown'; rea
       return { value: v.value };
     case 'conditional': {
       if (!v.test) return { value: 'unknown', reason: `${v.condition} cannot be evaluated` };
-      const vars = testVariables(v.test);
+      const vars = testVariables(v.test).filter((x) => x !== 'RAILS_ENV');
       if (vars.length > 0)
         return {
           value: 'unknown',
           reason: `${v.condition} reads ${vars.join(', ')}, which the scanner cannot know`,
         };
-      const r = evalTest(v.test, { RAILS_ENV: env });
-      if (r === 'unknown') return { value: 'unknown', reason: `${v.condition} cannot be evaluated` };
+      const r = evalEnvTest(v.test, { RAILS_ENV: env });
+      if (r === undefined) return { value: 'unknown', reason: `${v.condition} cannot be evaluated` };
       const out = r ? v.whenTrue : v.whenFalse;
       return out === undefined
         ? { value: 'unknown', reason: `${v.condition}: value not known` }
@@ -258,9 +260,7 @@ function truthy(v: Scalar): boolean {
 
 function sameSiteOf(v: Scalar): SameSiteValue {
   if (v === null || v === false) return 'unset';
-  if (typeof v !== 'string') return 'invalid';
-  const s = v.toLowerCase();
-  return s === 'lax' || s === 'strict' || s === 'none' ? s : 'invalid';
+  return typeof v === 'string' ? sameSiteKeyword(v) : 'invalid';
 }
 
 /** Combines one attribute's per-environment values into an Attr with provenance. */
@@ -315,13 +315,6 @@ function combine<T>(
     },
     ...site,
   };
-}
-
-function prefixOf(name: string): '__Secure-' | '__Host-' | null {
-  const l = name.toLowerCase();
-  if (l.startsWith('__secure-')) return '__Secure-';
-  if (l.startsWith('__host-')) return '__Host-';
-  return null;
 }
 
 interface SiteFacts {
@@ -440,12 +433,7 @@ function lifetimeOf(
   const r = valueIn(v, env).value;
   if (r === null) return { kind: 'session' };
   if (typeof r === 'number')
-    return {
-      kind: 'persistent',
-      seconds: r,
-      ...(r > 400 * 86400 ? { capped: true } : {}),
-      ...(at ? { location: at.location, evidence: at.evidence } : {}),
-    };
+    return persistentLifetime(r, at ? { location: at.location, evidence: at.evidence } : {});
   return { kind: 'unknown' };
 }
 
@@ -479,14 +467,8 @@ export function resolveRails(project: ProjectFacts): Observation[] {
         const s = sessionIn(app, env, 'rails');
         const d = s?.fact.detail as RailsSessionDetail | undefined;
         const st = site.get(env)!;
-        if (d?.store === 'disabled') {
-          secure.set(env, {
-            value: 'unknown',
-            isDefault: false,
-            reason: 'sessions are disabled in this environment',
-          });
-          continue;
-        }
+        // No session cookie in this environment: it has no value of any attribute.
+        if (d?.store === 'disabled') continue;
         anyOn = true;
         if (s && (!first || PRODUCTION.test(env))) first = s;
         const at = s ? { location: s.fact.location, evidence: s.fact.evidence } : fallback;
@@ -534,7 +516,7 @@ export function resolveRails(project: ProjectFacts): Observation[] {
             ? st.forceSsl
             : { ...(at ?? {}), ...(st.forceSsl.file && !at ? st.forceSsl : {}) };
           secure.set(env, {
-            value: false,
+            value: RAILS_SESSION_DEFAULTS.secure,
             ...(dec.location ? { location: dec.location } : {}),
             ...(dec.evidence ? { evidence: dec.evidence } : {}),
             isDefault: st.forceSsl.isDefault,
@@ -557,7 +539,7 @@ export function resolveRails(project: ProjectFacts): Observation[] {
           });
         } else
           httpOnly.set(env, {
-            value: true,
+            value: RAILS_SESSION_DEFAULTS.httponly,
             ...(at ?? {}),
             isDefault: true,
             note: 'Rack session cookies are HttpOnly by default',
@@ -596,12 +578,7 @@ export function resolveRails(project: ProjectFacts): Observation[] {
       if (anyOn) {
         const loc = first?.fact.location ?? app.nameAt?.location;
         const file = first?.file ?? app.nameAt?.file;
-        const sec = combine(
-          new Map([...secure].filter(([, v]) => v.reason !== 'sessions are disabled in this environment')),
-          'rails',
-          railsVer,
-          'Secure',
-        );
+        const sec = combine(secure, 'rails', railsVer, 'Secure');
         const o: CookieObservation = {
           kind: 'cookie',
           source: 'code',
@@ -663,7 +640,7 @@ export function resolveRails(project: ProjectFacts): Observation[] {
           secure.set(env, { value: 'unknown', ...at, isDefault: false, reason: 'options passed with **' });
         else
           secure.set(env, {
-            value: false,
+            value: RAILS_SESSION_DEFAULTS.secure,
             ...at,
             isDefault: true,
             note: 'Rack::Session::Cookie is not Secure unless secure: true',
@@ -679,7 +656,7 @@ export function resolveRails(project: ProjectFacts): Observation[] {
           });
         } else
           httpOnly.set(env, {
-            value: true,
+            value: RAILS_SESSION_DEFAULTS.httponly,
             ...at,
             isDefault: true,
             note: 'Rack session cookies are HttpOnly by default',
@@ -744,7 +721,7 @@ export function resolveRails(project: ProjectFacts): Observation[] {
       const site_ = (k: string) => fact.optionSites?.[k] ?? at;
       const cookieEnvs = app.rails ? envs : ['production'];
       for (const env of cookieEnvs) {
-        const st = site.get(env) ?? siteIn(app, env, version, fallback);
+        const st = site.get(env)!;
         const forceOn = st.forceSsl.value === true && st.secureCookies === true;
         const so = fact.options.secure;
         if (forceOn) secure.set(env, { ...st.forceSsl, value: true });
@@ -794,13 +771,7 @@ export function resolveRails(project: ProjectFacts): Observation[] {
       }
       const sec = combine(secure, 'rails', railsVer, 'Secure');
       const lifetime: CookieLifetime = d.permanent
-        ? {
-            kind: 'persistent',
-            seconds: TWENTY_YEARS,
-            capped: true,
-            location: fact.location,
-            evidence: fact.evidence,
-          }
+        ? persistentLifetime(TWENTY_YEARS, { location: fact.location, evidence: fact.evidence })
         : lifetimeOf(fact.options.expires, 'production', fact.optionSites?.expires);
       const o: CookieObservation = {
         kind: 'cookie',
@@ -861,7 +832,6 @@ export function resolveRails(project: ProjectFacts): Observation[] {
       }
     }
     const r = combine(redirect, 'rails', railsVer, 'the HTTPS redirect');
-    const inTestCode = false;
     if (r.location) {
       out.push({
         kind: 'setting',
@@ -872,7 +842,7 @@ export function resolveRails(project: ProjectFacts): Observation[] {
         provenance: r.provenance,
         location: r.location,
         ...(r.evidence ? { evidence: r.evidence } : {}),
-        inTestCode,
+        inTestCode: false,
       });
       const h = combine(hsts, 'rails', railsVer, 'HSTS');
       if (h.provenance.kind === 'explicit' || h.provenance.kind === 'framework-default') {
@@ -898,7 +868,7 @@ export function resolveRails(project: ProjectFacts): Observation[] {
           provenance: h.provenance,
           location: h.location ?? r.location,
           ...(h.evidence ? { evidence: h.evidence } : {}),
-          inTestCode,
+          inTestCode: false,
         });
       }
     }

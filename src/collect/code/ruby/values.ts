@@ -13,6 +13,13 @@ import { evidenceOf } from '../common/location.js';
 
 type Scalar = string | number | boolean | null;
 
+/** Arguments of a call without punctuation. */
+export function argsOf(call: SgNode): SgNode[] {
+  return (call.field('arguments')?.children() ?? []).filter(
+    (c) => !['(', ')', ','].includes(String(c.kind())),
+  );
+}
+
 /** ActiveSupport::Duration lengths in seconds (activesupport lib/active_support/duration.rb, 6.1). */
 const DURATION: Record<string, number> = {
   second: 1,
@@ -118,9 +125,7 @@ function envRead(n: SgNode | null | undefined): { variable: string; default?: st
     return key ? { variable: key } : null;
   }
   if (n.kind() === 'call' && n.field('receiver')?.text() === 'ENV' && n.field('method')?.text() === 'fetch') {
-    const args = (n.field('arguments')?.children() ?? []).filter(
-      (c) => !['(', ')', ','].includes(String(c.kind())),
-    );
+    const args = argsOf(n);
     const variable = stringOf(args[0]);
     if (!variable) return null;
     const d = scalarOf(args[1]);
@@ -213,59 +218,4 @@ export function valueOf(n: SgNode): SettingValue {
       ...(e.default !== undefined ? { default: e.default } : {}),
     };
   return { kind: 'unknown', expression, reason: `the value of \`${expression}\` is computed at run time` };
-}
-
-/** Evaluates an environment test with RAILS_ENV = `env` and the given variables; 'unknown' when a variable is not known. */
-export function evalTest(t: EnvTest, vars: Record<string, string | undefined>): boolean | 'unknown' {
-  switch (t.op) {
-    case 'eq':
-    case 'ne': {
-      const v = vars[t.variable] ?? t.default;
-      if (v === undefined) return 'unknown';
-      return t.op === 'eq' ? v === t.value : v !== t.value;
-    }
-    case 'in': {
-      const v = vars[t.variable] ?? t.default;
-      return v === undefined ? 'unknown' : t.values.includes(v);
-    }
-    case 'truthy':
-    case 'falsy': {
-      const v = vars[t.variable] ?? t.default;
-      // Ruby: a set variable (even "" or "false") is truthy for `ENV['X']`; `.present?` is false for "".
-      if (!(t.variable in vars) && t.default === undefined) return t.op === 'falsy';
-      const truthy = v !== undefined && v !== '';
-      return t.op === 'truthy' ? truthy : !truthy;
-    }
-    case 'prefix': {
-      const v = vars[t.variable] ?? t.default;
-      return v === undefined ? 'unknown' : v.startsWith(t.value);
-    }
-    case 'unknown':
-      return 'unknown';
-    case 'not': {
-      const r = evalTest(t.test, vars);
-      return r === 'unknown' ? r : !r;
-    }
-    case 'and':
-    case 'or': {
-      const rs = t.tests.map((x) => evalTest(x, vars));
-      if (t.op === 'and') return rs.includes(false) ? false : rs.includes('unknown') ? 'unknown' : true;
-      return rs.includes(true) ? true : rs.includes('unknown') ? 'unknown' : false;
-    }
-  }
-}
-
-/** Variables a test reads, besides RAILS_ENV. */
-export function testVariables(t: EnvTest): string[] {
-  switch (t.op) {
-    case 'not':
-      return testVariables(t.test);
-    case 'and':
-    case 'or':
-      return t.tests.flatMap(testVariables);
-    case 'unknown':
-      return [];
-    default:
-      return t.variable === 'RAILS_ENV' ? [] : [t.variable];
-  }
 }

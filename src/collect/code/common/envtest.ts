@@ -1,7 +1,8 @@
 /**
- * Evaluation of environment tests (`process.env.NODE_ENV === 'production'`, `app.get('env')`, `!isDev` ...)
- * against the variables of one environment. Shared by the extractor (to name the environments in which a
- * condition holds) and the resolver (to compute a value per environment from .env files).
+ * Evaluation of environment tests (`process.env.NODE_ENV === 'production'`, `app.get('env')`, `!isDev`,
+ * Go's `os.Getenv`, Ruby's `Rails.env.production?` ...) against the variables of one environment. Shared by
+ * the JavaScript extractor (to name the environments in which a condition holds) and the JavaScript, Go and
+ * Rails resolvers (to compute a value per environment).
  *
  * Three-valued: `undefined` when the outcome cannot be known in that environment (a part of the condition
  * that is no environment test, a URL prefix test on a variable no file sets). `and` / `or` short-circuit as
