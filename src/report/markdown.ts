@@ -8,6 +8,7 @@ import type { Finding, Report, Severity } from '../model/finding.js';
 import { SEVERITIES, severityRank } from '../model/finding.js';
 import type { RenderOptions } from './types.js';
 import { baselinedCount, reachesThreshold } from './types.js';
+import { escapeText } from './escape.js';
 
 /** Rows shown in the table; the rest are counted (a job summary is limited to 1 MiB). */
 export const MAX_ROWS = 200;
@@ -16,17 +17,12 @@ const ICON: Record<Severity, string> = { high: '🔴', medium: '🟠', low: '�
 
 /** Text safe inside a Markdown table cell: no HTML, no pipes, no line breaks, no emphasis or links. */
 export function mdEscape(s: string): string {
-  return (
-    s
-      // eslint-disable-next-line no-control-regex
-      .replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
-      .replace(/&/g, '&amp;')
-      .replace(/</g, '&lt;')
-      .replace(/>/g, '&gt;')
-      .replace(/([\\`*_[\]|#!~])/g, '\\$1')
-      .replace(/\s+/g, ' ')
-      .trim()
-  );
+  // eslint-disable-next-line no-control-regex
+  const spaced = s.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+  return escapeText(spaced)
+    .replace(/([\\`*_[\]|#!~])/g, '\\$1')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function where(f: Finding): string {
