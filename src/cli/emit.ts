@@ -10,6 +10,7 @@ import { render } from '../report/index.js';
 import type { FailOn, Format } from '../report/types.js';
 import { reachesThreshold } from '../report/types.js';
 import type { RuleMeta } from '../rules/types.js';
+import type { FixPlan } from '../fix/plan.js';
 import { VERSION } from '../version.js';
 import { writeFileAtomic, writeStdout, useColor } from './output.js';
 import { scrubErrors, scrubFindings, scrubString, secretsOf } from './secrets.js';
@@ -43,6 +44,8 @@ export interface AuditOutcome {
   userSecrets?: readonly string[];
   /** Findings already suppressed by an ignore list before this run (the parts of a `merge`). */
   suppressedBefore?: number;
+  /** scan: the fixes planned for `findings` (made by --fix, offered as `codeFix` otherwise). */
+  fixPlan?: FixPlan;
 }
 
 export interface EmitContext {
