@@ -135,7 +135,7 @@ export function renderText(report: Report, opts: RenderOptions): string {
 }
 
 /** Words of `text` wrapped to `width` columns, the first line after `first`, the others after `rest`. */
-export function wrap(text: string, width: number, first: string, rest: string): string[] {
+function wrap(text: string, width: number, first: string, rest: string): string[] {
   const out: string[] = [];
   for (const para of escapeControl(text).split(/\r?\n/)) {
     let line = out.length === 0 ? first : rest;
@@ -259,7 +259,7 @@ function renderCompact(report: Report, opts: RenderOptions): string {
 }
 
 /** Up to the first '. ' (a sentence end), or all of it. */
-export function firstSentence(text: string): string {
+function firstSentence(text: string): string {
   const m = /^(.+?[.!?])\s+[A-Z(]/s.exec(text);
   return m ? m[1]! : text;
 }
