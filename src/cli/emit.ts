@@ -10,6 +10,7 @@ import { render } from '../report/index.js';
 import type { FailOn, Format } from '../report/types.js';
 import { reachesThreshold } from '../report/types.js';
 import type { RuleMeta } from '../rules/types.js';
+import type { FixPlan } from '../fix/plan.js';
 import { VERSION } from '../version.js';
 import { writeFileAtomic, writeStdout, useColor } from './output.js';
 import { scrubErrors, scrubFindings, scrubString, secretsOf } from './secrets.js';
@@ -43,6 +44,8 @@ export interface AuditOutcome {
   userSecrets?: readonly string[];
   /** Findings already suppressed by an ignore list before this run (the parts of a `merge`). */
   suppressedBefore?: number;
+  /** scan: the fixes planned for `findings` (made by --fix, offered as `codeFix` otherwise). */
+  fixPlan?: FixPlan;
 }
 
 export interface EmitContext {
@@ -56,12 +59,56 @@ export function exitCodeFor(findings: readonly Finding[], failOn: FailOn): 0 | 1
   return findings.some((f) => reachesThreshold(f.severity, failOn)) ? 1 : 0;
 }
 
+/** The findings of a run sorted the way every report and exit code sees them. */
+export interface Sorted {
+  /** Not accepted by the config's ignore list. */
+  kept: Finding[];
+  /** How many the ignore list accepted. */
+  suppressed: number;
+  /** Ignore entries past their date (their findings are in `kept`). */
+  expired: IgnoreEntry[];
+  /** `kept` not in the baseline: what is reported and decides the exit code. */
+  fresh: Finding[];
+  /** `kept` in the baseline; null without --baseline. */
+  unchanged: Finding[] | null;
+  exitCode: 0 | 1;
+}
+
+/**
+ * The config's ignore list, then the baseline, then --fail-on: what every audit command (and
+ * `scan --fix --dry-run`, which writes no report) exits with. `secrets` as from secretsOf.
+ */
+export function sortFindings(
+  findings: readonly Finding[],
+  ignore: readonly IgnoreEntry[],
+  opts: Pick<CommonOptions, 'failOn' | 'baseline'>,
+  secrets: readonly string[],
+): Sorted {
+  const { kept, suppressed, expired } = applyIgnores(findings, ignore);
+  // Matched in the form reports are written in (values redacted), whether or not this one shows them:
+  // a baseline written without --show-values holds URLs with <redacted> in place of session ids.
+  const split = opts.baseline
+    ? splitByBaseline(kept, opts.baseline.findings, (s) => scrubString(s, secrets))
+    : null;
+  const fresh = split ? split.fresh : kept;
+  return {
+    kept,
+    suppressed,
+    expired,
+    fresh,
+    unchanged: split ? split.unchanged : null,
+    exitCode: exitCodeFor(fresh, opts.failOn),
+  };
+}
+
 export async function emitReport(
   outcome: AuditOutcome,
   opts: CommonOptions,
   ctx: EmitContext,
 ): Promise<number> {
-  const { kept, suppressed, expired } = applyIgnores(outcome.findings, ctx.ignore);
+  const secrets = secretsOf(outcome.observations, outcome.userSecrets ?? []);
+  const sorted = sortFindings(outcome.findings, ctx.ignore, opts, secrets);
+  const { suppressed, expired } = sorted;
   if (!opts.quiet) {
     for (const e of expired) {
       ctx.warn(
@@ -77,14 +124,8 @@ export async function emitReport(
     }
   }
 
-  const secrets = secretsOf(outcome.observations, outcome.userSecrets ?? []);
-  // Matched in the form reports are written in (values redacted), whether or not this one shows them:
-  // a baseline written without --show-values holds URLs with <redacted> in place of session ids.
-  const split = opts.baseline
-    ? splitByBaseline(kept, opts.baseline.findings, (s) => scrubString(s, secrets))
-    : null;
-  let findings = split ? split.fresh : kept;
-  let unchanged = split ? split.unchanged : [];
+  let findings = sorted.fresh;
+  let unchanged = sorted.unchanged ?? [];
   let errors = outcome.errors;
   if (!opts.showValues) {
     findings = scrubFindings(findings, secrets);
@@ -110,7 +151,7 @@ export async function emitReport(
     explain: opts.explain === true,
     // Wrap to the terminal when the report goes to one; 80 columns in files and pipes.
     width: opts.output === undefined && process.stdout.isTTY === true ? (process.stdout.columns ?? 80) : 80,
-    ...(split ? { baseline: { unchanged } } : {}),
+    ...(sorted.unchanged ? { baseline: { unchanged } } : {}),
   });
   if (opts.output !== undefined) writeFileAtomic(opts.output, text);
   else await writeStdout(text);
@@ -119,5 +160,5 @@ export async function emitReport(
     ctx.warn(outcome.fatal);
     return 2;
   }
-  return exitCodeFor(findings, opts.failOn);
+  return sorted.exitCode;
 }

@@ -12,7 +12,7 @@ import type { Finding, ReportError } from '../model/finding.js';
 import type { ReadReport } from '../report/read.js';
 
 /** A targets file larger than this is refused (a million URLs fit in far less). */
-export const MAX_TARGETS_BYTES = 64 * 1024 * 1024;
+const MAX_TARGETS_BYTES = 64 * 1024 * 1024;
 
 /**
  * The URLs of a targets file: one a line; blank lines and lines starting with `#` are skipped

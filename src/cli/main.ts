@@ -229,8 +229,11 @@ function buildProgram(setExit: (code: number) => void): Command {
         });
         if (flags.dryRun) {
           await (await import('./output.js')).writeStdout(r.diff);
-          const { exitCodeFor } = await import('./emit.js');
-          setExit(exitCodeFor(r.remaining, common.failOn));
+          // Exits as `scan` would on the tree the diff makes: ignore list, baseline, --fail-on.
+          const { sortFindings } = await import('./emit.js');
+          const { secretsOf } = await import('./secrets.js');
+          const secrets = secretsOf(outcome.observations, outcome.userSecrets ?? []);
+          setExit(sortFindings(r.remaining, loaded.config.ignore ?? [], common, secrets).exitCode);
           return;
         }
         // What remains, from a new scan of the changed tree.

@@ -1,21 +1,16 @@
 /** Where the report goes: a file (written atomically) or stdout; and whether it may be coloured. */
-import { randomBytes } from 'node:crypto';
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import { describeFsError } from './args.js';
 import { UserError } from '../model/errors.js';
+import { replaceFileAtomic } from '../fix/write.js';
 
 /**
  * Writes `text` to `path` so that readers never see a half-written report: a temporary file in the
  * same directory, then rename(2) over the target (atomic on POSIX file systems).
  */
 export function writeFileAtomic(path: string, text: string): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    writeFileSync(tmp, text, { encoding: 'utf8', mode: 0o644 });
-    renameSync(tmp, path);
+    replaceFileAtomic(path, text);
   } catch (e) {
-    rmSync(tmp, { force: true });
     throw new UserError(`cannot write --output ${path}: ${describeFsError(e)}`);
   }
 }

@@ -55,6 +55,14 @@ export async function runScan(resolved: ResolvedScan, io: { quiet: boolean }): P
   const findings = runRules(code.observations);
   // Every certain edit travels with its finding (SARIF `fixes`), whether or not --fix applies it.
   const { planFixes } = await import('../fix/plan.js');
-  for (const p of planFixes(findings, code.root).fixes) p.finding.codeFix = p.fix;
-  return { findings, errors: code.errors, observations: code.observations, srcRoot: code.root, fatal: null };
+  const fixPlan = planFixes(findings, code.root);
+  for (const p of fixPlan.fixes) p.finding.codeFix = p.fix;
+  return {
+    findings,
+    errors: code.errors,
+    observations: code.observations,
+    srcRoot: code.root,
+    fatal: null,
+    fixPlan,
+  };
 }

@@ -3,10 +3,7 @@
  * GET pages reload themselves every two seconds, so the browser shows the app as soon as it is back;
  * other methods do not (a reload would not repeat a form post, it would GET the URL).
  */
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
+import { escapeHtml } from '../report/escape.js';
 
 /** Why the app did not answer, in words, from a Node network error. */
 export function upstreamErrorText(err: NodeJS.ErrnoException | undefined): string {

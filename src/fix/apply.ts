@@ -4,11 +4,12 @@
  * error (checked with the same parser as the scan) is left unchanged. The result is a unified diff
  * (`--dry-run`) or the files rewritten in place (a temporary file, then a rename; mode kept).
  */
-import { readFileSync, renameSync, statSync, writeFileSync, chmodSync } from 'node:fs';
-import { dirname, join, basename } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import type { PlannedFix, Unfixed } from './plan.js';
-import { syntaxErrors } from './plan.js';
+import { lineStarts, offsetOf, syntaxErrors } from './plan.js';
+import { replaceFileAtomic } from './write.js';
 
 export interface ApplyResult {
   /** Unified diff of every change (a/ and b/ prefixes, for `git apply` / `patch -p1`). */
@@ -16,12 +17,6 @@ export interface ApplyResult {
   applied: PlannedFix[];
   refused: Unfixed[];
   files: string[];
-}
-
-function starts(text: string): number[] {
-  const s = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) s.push(i + 1);
-  return s;
 }
 
 export function applyFixes(
@@ -44,14 +39,20 @@ export function applyFixes(
       for (const p of list) refused.push({ finding: p.finding, reason: 'the file could not be read' });
       continue;
     }
-    const ls = starts(before);
-    const at = (line: number, col: number) => (ls[line - 1] ?? before.length) + col - 1;
-    const all = list.map((p, i) => ({
-      p,
-      i,
-      s: at(p.fix.startLine, p.fix.startColumn),
-      e: at(p.fix.endLine, p.fix.endColumn),
-    }));
+    const ls = lineStarts(before);
+    // A fix planned on lines the file no longer has (changed since the scan) is not made anywhere.
+    const gone = list.filter((p) => p.fix.endLine > ls.length);
+    for (const p of gone)
+      refused.push({ finding: p.finding, reason: 'the file changed since it was scanned' });
+    const at = (line: number, col: number) => offsetOf(ls, line, col);
+    const all = list
+      .filter((p) => !gone.includes(p))
+      .map((p, i) => ({
+        p,
+        i,
+        s: at(p.fix.startLine, p.fix.startColumn),
+        e: at(p.fix.endLine, p.fix.endColumn),
+      }));
     // The same edit twice (two findings decided by one literal) is made once; both count as fixed.
     const edits = all.filter(
       (x) =>
@@ -94,13 +95,7 @@ export function applyFixes(
       .split('\n')
       .filter((l, i) => !(i === 0 && l.startsWith('===')))
       .join('\n');
-    if (opts.write) {
-      const tmp = join(dirname(path), `.${basename(path)}.cookieguard-${process.pid}.tmp`);
-      const mode = statSync(path).mode;
-      writeFileSync(tmp, after);
-      chmodSync(tmp, mode & 0o7777);
-      renameSync(tmp, path);
-    }
+    if (opts.write) replaceFileAtomic(path, after, statSync(path).mode);
   }
   return { diff, applied, refused, files };
 }

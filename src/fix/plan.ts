@@ -95,13 +95,14 @@ function langOf(file: string): Lang | null {
   return null;
 }
 
-/** Offsets of the starts of lines. */
-function lineStarts(text: string): number[] {
+/** Offsets of the starts of lines (a final newline opens one more, empty line). */
+export function lineStarts(text: string): number[] {
   const s = [0];
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) s.push(i + 1);
   return s;
 }
-function offsetOf(starts: number[], line: number, column: number): number {
+/** The offset of a 1-based line and column; `starts` from lineStarts, `line` within them. */
+export function offsetOf(starts: readonly number[], line: number, column: number): number {
   return (starts[line - 1] ?? 0) + column - 1;
 }
 function positionOf(starts: number[], offset: number): { line: number; column: number } {

@@ -12,20 +12,9 @@
 import type { Finding, Report, Severity } from '../model/finding.js';
 import { SEVERITIES, severityRank } from '../model/finding.js';
 import type { RenderOptions } from './types.js';
-import { baselinedCount, evidenceFor, formatLocation, reachesThreshold } from './types.js';
-
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
-
-export function escapeHtml(s: string): string {
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;')
-    .replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
+import { evidenceFor, formatLocation } from './types.js';
+import { cookieBlocks, errorLine, plural, summaryNotes, verdictOf } from './common.js';
+import { escapeHtml } from './escape.js';
 
 const CSS = `
 :root{color-scheme:light dark;--bg:#fff;--fg:#1b1f24;--muted:#59636e;--line:#d1d9e0;--card:#f6f8fa;
@@ -87,17 +76,8 @@ export function renderHtml(report: Report, opts: RenderOptions): string {
     counts[f.severity]++;
     bySource.set(f.source, (bySource.get(f.source) ?? 0) + 1);
   }
-  // Findings by cookie (worst first; site-wide last), then by rule.
-  const byCookie = new Map<string, Finding[]>();
-  for (const f of report.findings) {
-    const k = f.cookie ?? '';
-    (byCookie.get(k) ?? byCookie.set(k, []).get(k)!).push(f);
-  }
-  const worst = (fs: Finding[]) => Math.max(...fs.map((f) => severityRank(f.severity)));
-  const cookies = [...byCookie.entries()].sort(
-    ([a, fa], [b, fb]) =>
-      (a === '' ? 1 : 0) - (b === '' ? 1 : 0) || worst(fb) - worst(fa) || a.localeCompare(b),
-  );
+  // Findings by cookie (worst first; site-wide last, as in the text report), then by rule.
+  const cookies = cookieBlocks(report.findings);
   // Anchors: every finding gets an id; a related place that is another finding's place links to it.
   const ids = new Map<Finding, string>();
   const byPlace = new Map<string, string[]>();
@@ -119,15 +99,15 @@ export function renderHtml(report: Report, opts: RenderOptions): string {
     `<style>${CSS}</style></head><body>`,
     `<h1>cookieguard report</h1><p class="muted">cookieguard ${e(report.tool.version)}</p>`,
   );
-  const failing = report.findings.filter((f) => reachesThreshold(f.severity, opts.failOn)).length;
-  if (opts.executionSuccessful === false)
+  const v = verdictOf(report, opts);
+  if (v?.status === 'error')
     out.push(
       '<p class="verdict fail" id="verdict">ERROR: the run could not do its job (see the errors below)</p>',
     );
-  else if (opts.failOn !== 'none')
+  else if (v !== null)
     out.push(
-      failing > 0
-        ? `<p class="verdict fail" id="verdict">FAIL: ${failing} finding${failing === 1 ? '' : 's'} at or above --fail-on ${e(opts.failOn)}</p>`
+      v.status === 'fail'
+        ? `<p class="verdict fail" id="verdict">FAIL: ${plural(v.failing, 'finding')} at or above --fail-on ${e(opts.failOn)}</p>`
         : `<p class="verdict pass" id="verdict">PASS: no finding at or above --fail-on ${e(opts.failOn)}</p>`,
     );
 
@@ -136,13 +116,7 @@ export function renderHtml(report: Report, opts: RenderOptions): string {
   for (const s of SEVERITIES)
     out.push(`<div class="card" data-count="${s}"><b class="sev-${s}">${counts[s]}</b>${s}</div>`);
   out.push('</div>');
-  const notes: string[] = [];
-  if (opts.suppressed > 0) notes.push(`${opts.suppressed} suppressed by config`);
-  if (opts.baseline) notes.push(`${baselinedCount(opts)} already in the baseline (not shown)`);
-  const unresolved = report.findings.filter((f) => f.rule === 'cookie-config-unresolved').length;
-  if (unresolved > 0)
-    notes.push(`${unresolved} session configuration${unresolved === 1 ? '' : 's'} could not be resolved`);
-  notes.push(`${report.errors.length} error${report.errors.length === 1 ? '' : 's'}`);
+  const notes = summaryNotes(report, opts, true);
   out.push(
     `<p>${e(notes.join('; '))}. By source: ${e([...bySource.entries()].map(([s, c]) => `${s} ${c}`).join(', ') || 'none')}.</p>`,
   );
@@ -231,10 +205,7 @@ export function renderHtml(report: Report, opts: RenderOptions): string {
 
   if (report.errors.length > 0) {
     out.push('<section id="errors"><h2>Errors (not collected)</h2><ul>');
-    for (const er of report.errors) {
-      const w = er.url ?? er.file;
-      out.push(`<li>${e(w && !er.message.includes(w) ? `${w}: ${er.message}` : er.message)}</li>`);
-    }
+    for (const er of report.errors) out.push(`<li>${e(errorLine(er))}</li>`);
     out.push('</ul></section>');
   }
   out.push(`<script>${SCRIPT}</script></body></html>`);

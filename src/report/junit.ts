@@ -8,28 +8,7 @@
 import type { Finding, Report } from '../model/finding.js';
 import type { RenderOptions } from './types.js';
 import { evidenceFor, formatLocation, groupKeyOf, reachesThreshold, sortFindings } from './types.js';
-
-/** Characters XML 1.0 cannot carry at all (C0 controls other than tab/LF/CR, lone surrogates, U+FFFE/F). */
-const INVALID_XML =
-  // eslint-disable-next-line no-control-regex
-  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
-function visible(s: string): string {
-  return s.replace(INVALID_XML, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
-export function escapeText(s: string): string {
-  return visible(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-export function escapeAttr(s: string): string {
-  return escapeText(s)
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;')
-    .replace(/\t/g, '&#9;')
-    .replace(/\n/g, '&#10;')
-    .replace(/\r/g, '&#13;');
-}
+import { escapeAttr, escapeText } from './escape.js';
 
 function attrs(a: Record<string, string | number | undefined>): string {
   return Object.entries(a)

@@ -4,10 +4,11 @@
  * rule once in a collapsed block. Values are redacted as everywhere; every string from the audited
  * code or site is escaped so that it cannot inject Markdown or HTML.
  */
-import type { Finding, Report, Severity } from '../model/finding.js';
+import type { Report, Severity } from '../model/finding.js';
 import { SEVERITIES, severityRank } from '../model/finding.js';
 import type { RenderOptions } from './types.js';
-import { baselinedCount, reachesThreshold } from './types.js';
+import { errorLine, plural, shortWhere, summaryNotes, verdictOf } from './common.js';
+import { escapeText } from './escape.js';
 
 /** Rows shown in the table; the rest are counted (a job summary is limited to 1 MiB). */
 export const MAX_ROWS = 200;
@@ -16,35 +17,24 @@ const ICON: Record<Severity, string> = { high: '🔴', medium: '🟠', low: '�
 
 /** Text safe inside a Markdown table cell: no HTML, no pipes, no line breaks, no emphasis or links. */
 export function mdEscape(s: string): string {
-  return (
-    s
-      // eslint-disable-next-line no-control-regex
-      .replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
-      .replace(/&/g, '&amp;')
-      .replace(/</g, '&lt;')
-      .replace(/>/g, '&gt;')
-      .replace(/([\\`*_[\]|#!~])/g, '\\$1')
-      .replace(/\s+/g, ' ')
-      .trim()
-  );
-}
-
-function where(f: Finding): string {
-  if (f.location) return `${f.location.file}:${f.location.line}`;
-  return f.url ?? '';
+  // eslint-disable-next-line no-control-regex
+  const spaced = s.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+  return escapeText(spaced)
+    .replace(/([\\`*_[\]|#!~])/g, '\\$1')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 export function renderMarkdown(report: Report, opts: RenderOptions): string {
   const counts: Record<Severity, number> = { high: 0, medium: 0, low: 0, info: 0 };
   for (const f of report.findings) counts[f.severity]++;
-  const failing = report.findings.filter((f) => reachesThreshold(f.severity, opts.failOn)).length;
   const out: string[] = ['## cookieguard', ''];
-  if (opts.executionSuccessful === false)
-    out.push('**ERROR**: the run could not do its job (see the errors below).', '');
-  else if (opts.failOn !== 'none')
+  const v = verdictOf(report, opts);
+  if (v?.status === 'error') out.push('**ERROR**: the run could not do its job (see the errors below).', '');
+  else if (v !== null)
     out.push(
-      failing > 0
-        ? `**FAIL**: ${failing} finding${failing === 1 ? '' : 's'} at or above \`--fail-on ${opts.failOn}\`.`
+      v.status === 'fail'
+        ? `**FAIL**: ${plural(v.failing, 'finding')} at or above \`--fail-on ${opts.failOn}\`.`
         : `**PASS**: no finding at or above \`--fail-on ${opts.failOn}\`.`,
       '',
     );
@@ -53,14 +43,7 @@ export function renderMarkdown(report: Report, opts: RenderOptions): string {
     `|${SEVERITIES.map(() => '---:').join('|')}|`,
   );
   out.push(`| ${SEVERITIES.map((s) => String(counts[s])).join(' | ')} |`, '');
-  const notes: string[] = [];
-  if (opts.suppressed > 0) notes.push(`${opts.suppressed} suppressed by config`);
-  if (opts.baseline) notes.push(`${baselinedCount(opts)} already in the baseline (not shown)`);
-  const unresolved = report.findings.filter((f) => f.rule === 'cookie-config-unresolved').length;
-  if (unresolved > 0)
-    notes.push(`${unresolved} session configuration${unresolved === 1 ? '' : 's'} could not be resolved`);
-  if (report.errors.length > 0)
-    notes.push(`${report.errors.length} error${report.errors.length === 1 ? '' : 's'}`);
+  const notes = summaryNotes(report, opts, false);
   if (notes.length > 0) out.push(`${notes.join('; ')}.`, '');
 
   if (report.findings.length === 0) out.push('No findings.');
@@ -70,12 +53,12 @@ export function renderMarkdown(report: Report, opts: RenderOptions): string {
         severityRank(b.severity) - severityRank(a.severity) ||
         (a.cookie ?? '').localeCompare(b.cookie ?? '') ||
         a.rule.localeCompare(b.rule) ||
-        where(a).localeCompare(where(b)),
+        shortWhere(a).localeCompare(shortWhere(b)),
     );
     out.push('| severity | rule | cookie | where | finding |', '|---|---|---|---|---|');
     for (const f of sorted.slice(0, MAX_ROWS)) {
       out.push(
-        `| ${ICON[f.severity]} ${f.severity} | \`${mdEscape(f.rule).replace(/\\/g, '')}\` | ${mdEscape(f.cookie ?? '-')} | ${mdEscape(where(f))} | ${mdEscape(f.message)} |`,
+        `| ${ICON[f.severity]} ${f.severity} | \`${mdEscape(f.rule).replace(/\\/g, '')}\` | ${mdEscape(f.cookie ?? '-')} | ${mdEscape(shortWhere(f))} | ${mdEscape(f.message)} |`,
       );
     }
     if (sorted.length > MAX_ROWS)
@@ -96,10 +79,7 @@ export function renderMarkdown(report: Report, opts: RenderOptions): string {
   }
   if (report.errors.length > 0) {
     out.push('', '### Errors (not collected)', '');
-    for (const e of report.errors.slice(0, MAX_ROWS)) {
-      const w = e.url ?? e.file;
-      out.push(`- ${mdEscape(w && !e.message.includes(w) ? `${w}: ${e.message}` : e.message)}`);
-    }
+    for (const e of report.errors.slice(0, MAX_ROWS)) out.push(`- ${mdEscape(errorLine(e))}`);
   }
   return `${out.join('\n')}\n`;
 }

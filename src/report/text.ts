@@ -12,14 +12,8 @@
 import type { Finding, Report, Severity } from '../model/finding.js';
 import { SEVERITIES } from '../model/finding.js';
 import type { RenderOptions } from './types.js';
-import {
-  baselinedCount,
-  evidenceFor,
-  formatLocation,
-  groupKeyOf,
-  reachesThreshold,
-  sortFindings,
-} from './types.js';
+import { evidenceFor, formatLocation, groupKeyOf, sortFindings } from './types.js';
+import { cookieBlocks, errorLine, plural, shortWhere as whereOf, summaryNotes, verdictOf } from './common.js';
 
 type Paint = (s: string) => string;
 interface Palette {
@@ -112,22 +106,8 @@ function renderFinding(f: Finding, p: Palette, opts: RenderOptions, groupKind: s
 export function summaryLine(report: Report, opts: RenderOptions): string {
   const counts: Record<Severity, number> = { high: 0, medium: 0, low: 0, info: 0 };
   for (const f of report.findings) counts[f.severity]++;
-  const n = report.findings.length;
-  const parts = [
-    `${n} finding${n === 1 ? '' : 's'} (${SEVERITIES.map((s) => `${counts[s]} ${s}`).join(', ')})`,
-  ];
-  if (opts.suppressed > 0) parts.push(`${opts.suppressed} suppressed by config`);
-  const baselined = baselinedCount(opts);
-  if (opts.baseline) parts.push(`${baselined} already in the baseline (not shown)`);
-  // "No findings" must never read as "safe" when some configurations were not understood.
-  const unresolved = report.findings.filter((f) => f.rule === 'cookie-config-unresolved').length;
-  if (unresolved > 0)
-    parts.push(
-      `${unresolved} session configuration${unresolved === 1 ? '' : 's'} could not be resolved (cookie-config-unresolved)`,
-    );
-  const e = report.errors.length;
-  parts.push(`${e} error${e === 1 ? '' : 's'}`);
-  return parts.join('; ');
+  const counted = `${plural(report.findings.length, 'finding')} (${SEVERITIES.map((s) => `${counts[s]} ${s}`).join(', ')})`;
+  return [counted, ...summaryNotes(report, opts, true)].join('; ');
 }
 
 export function renderText(report: Report, opts: RenderOptions): string {
@@ -135,7 +115,7 @@ export function renderText(report: Report, opts: RenderOptions): string {
 }
 
 /** Words of `text` wrapped to `width` columns, the first line after `first`, the others after `rest`. */
-export function wrap(text: string, width: number, first: string, rest: string): string[] {
+function wrap(text: string, width: number, first: string, rest: string): string[] {
   const out: string[] = [];
   for (const para of escapeControl(text).split(/\r?\n/)) {
     let line = out.length === 0 ? first : rest;
@@ -154,12 +134,6 @@ export function wrap(text: string, width: number, first: string, rest: string): 
   return out;
 }
 
-/** Where a finding is, in one short piece: the code location (file:line), else the URL. */
-function whereOf(f: Finding): string {
-  if (f.location) return `${f.location.file}:${f.location.line}`;
-  return f.url ?? '';
-}
-
 const MAX_LINKED = 3;
 
 function renderCompact(report: Report, opts: RenderOptions): string {
@@ -168,19 +142,7 @@ function renderCompact(report: Report, opts: RenderOptions): string {
   const out: string[] = [];
   const findings = sortFindings(report.findings);
   // One block per cookie (site-wide findings last), in the order of their worst finding.
-  const byCookie = new Map<string, Finding[]>();
-  for (const f of findings) {
-    const k = f.cookie ?? '';
-    const list = byCookie.get(k);
-    if (list) list.push(f);
-    else byCookie.set(k, [f]);
-  }
-  const worst = (fs: Finding[]) =>
-    Math.max(...fs.map((f) => SEVERITIES.length - SEVERITIES.indexOf(f.severity)));
-  const blocks = [...byCookie.entries()].sort(
-    ([a, fa], [b, fb]) =>
-      (a === '' ? 1 : 0) - (b === '' ? 1 : 0) || worst(fb) - worst(fa) || (a < b ? -1 : a > b ? 1 : 0),
-  );
+  const blocks = cookieBlocks(findings);
   const ind = '    ';
   for (const [cookie, fs] of blocks) {
     if (out.length > 0) out.push('');
@@ -245,11 +207,7 @@ function renderCompact(report: Report, opts: RenderOptions): string {
 
   if (report.errors.length > 0) {
     out.push('', p.bold('Errors (not collected):'));
-    for (const e of report.errors) {
-      const where = e.url ?? e.file;
-      const line = where && !e.message.includes(where) ? `${where}: ${e.message}` : e.message;
-      out.push(...wrap(line, width, '  ', '    '));
-    }
+    for (const e of report.errors) out.push(...wrap(errorLine(e), width, '  ', '    '));
   }
 
   if (findings.length > 0) out.push('', ...summaryTable(blocks, p));
@@ -259,7 +217,7 @@ function renderCompact(report: Report, opts: RenderOptions): string {
 }
 
 /** Up to the first '. ' (a sentence end), or all of it. */
-export function firstSentence(text: string): string {
+function firstSentence(text: string): string {
   const m = /^(.+?[.!?])\s+[A-Z(]/s.exec(text);
   return m ? m[1]! : text;
 }
@@ -298,13 +256,12 @@ function summaryTable(blocks: [string, Finding[]][], p: Palette): string[] {
 }
 
 function verdict(report: Report, opts: RenderOptions, p: Palette): string[] {
-  if (opts.executionSuccessful === false)
-    return [p.fail('ERROR: the run could not do its job (see the errors above)')];
-  if (opts.failOn === 'none') return [];
-  const failing = report.findings.filter((f) => reachesThreshold(f.severity, opts.failOn)).length;
+  const v = verdictOf(report, opts);
+  if (v === null) return [];
+  if (v.status === 'error') return [p.fail('ERROR: the run could not do its job (see the errors above)')];
   return [
-    failing > 0
-      ? p.fail(`FAIL: ${failing} finding${failing === 1 ? '' : 's'} at or above --fail-on ${opts.failOn}`)
+    v.status === 'fail'
+      ? p.fail(`FAIL: ${plural(v.failing, 'finding')} at or above --fail-on ${opts.failOn}`)
       : p.ok(`PASS: no finding at or above --fail-on ${opts.failOn}`),
   ];
 }
@@ -335,11 +292,7 @@ function renderExplained(report: Report, opts: RenderOptions): string {
 
   if (report.errors.length > 0) {
     out.push('', p.bold('Errors (not collected):'));
-    for (const e of report.errors) {
-      const where = e.url ?? e.file;
-      const line = where && !e.message.includes(where) ? `${where}: ${e.message}` : e.message;
-      out.push(`  ${escapeControl(line)}`);
-    }
+    for (const e of report.errors) out.push(`  ${escapeControl(errorLine(e))}`);
   }
 
   out.push('', summaryLine(report, opts));

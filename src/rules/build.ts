@@ -189,16 +189,14 @@ export interface CookieFindingInput {
   attr?: Attr<unknown>;
   evidence?: { evidence: string | null; rawEvidence: string | null };
   related?: RelatedLocation[];
+  /** The finding is the browser's block itself: no "(Chromium blocked it, ...)" suffix. */
+  reportsBlock?: boolean;
 }
 
 /**
- * A finding about one cookie. Live: `url` is where it was delivered and duplicates merge per
- * (rule, cookie, requested URL), keeping the earliest hop. Code: `location` is the attribute's
- * location if known, else the observation's, and duplicates merge per (rule, cookie, location).
- */
-/**
  * check --browser: a finding about a cookie Chromium blocked says so, with Chromium's own reason
- * (or that a script's write was not kept), whichever rule reports it.
+ * (or that a script's write was not kept), whichever rule reports it, except a finding that is
+ * the block itself (`reportsBlock`: its message already says it).
  */
 function withBrowserVerdict(message: string, b: NonNullable<CookieObservation['blockedByBrowser']>): string {
   const why =
@@ -206,6 +204,11 @@ function withBrowserVerdict(message: string, b: NonNullable<CookieObservation['b
   return `${message} (Chromium blocked it, ${why})`;
 }
 
+/**
+ * A finding about one cookie. Live: `url` is where it was delivered and duplicates merge per
+ * (rule, cookie, requested URL), keeping the earliest hop. Code: `location` is the attribute's
+ * location if known, else the observation's, and duplicates merge per (rule, cookie, location).
+ */
 export function cookieFinding(input: CookieFindingInput): Finding {
   // Not through makeFinding and a FindingInput: a run makes a thousand of these.
   const c = input.cookie;
@@ -216,7 +219,9 @@ export function cookieFinding(input: CookieFindingInput): Finding {
     input.meta,
     c,
     input.severity,
-    c.blockedByBrowser === undefined ? input.message : withBrowserVerdict(input.message, c.blockedByBrowser),
+    c.blockedByBrowser === undefined || input.reportsBlock === true
+      ? input.message
+      : withBrowserVerdict(input.message, c.blockedByBrowser),
     c.name ?? null,
     location,
     d?.url ?? null,

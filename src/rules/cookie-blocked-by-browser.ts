@@ -114,6 +114,7 @@ export const rule: Rule = {
           message: `${describeCookie(c)}${by} was blocked by Chromium: ${e.why}${where}`,
           browser: `Chromium does not store the cookie (${e.reasons}): it is never sent back, and what it carries (a session, a preference) is lost`,
           fix: e.fix,
+          reportsBlock: true,
         }),
       );
     }

@@ -54,6 +54,16 @@ describe('--baseline', () => {
     assert.equal(out.baselined, baseFindings);
   });
 
+  test('scan --fix --dry-run exits as scan does: the baseline holds every finding left, exit 0', async () => {
+    const plain = await runCli(['scan', dir, '--fix', '--dry-run']);
+    assert.equal(plain.code, 1, 'without the baseline, what the fixes leave fails the run');
+    assert.match(plain.stderr, /not fixed: /, 'some finding has no mechanical fix');
+    const r = await runCli(['scan', dir, '--fix', '--dry-run', '--baseline', base]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^--- a\/app\.php/m, 'the diff is still printed');
+    assert.equal(readFileSync(join(dir, 'app.php'), 'utf8'), V1, 'nothing changed');
+  });
+
   test('moved lines still match; only the new cookie is reported and decides the exit code', async () => {
     writeFileSync(join(dir, 'app.php'), V2);
     try {

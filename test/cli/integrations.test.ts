@@ -9,7 +9,7 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -127,6 +127,27 @@ describe('action.yml (composite GitHub Action)', () => {
     assert.equal(again.code, 0, again.stdout + again.stderr);
     assert.match(again.summary, /\*\*PASS\*\*/);
     assert.match(again.summary, /\d+ already in the baseline \(not shown\)/);
+  });
+
+  test('args: split on white space, no glob expansion, no quoting (a quote is kept, with a warning)', () => {
+    const work = mkdtempSync(join(tmpdir(), 'cg-action-'));
+    dirs.push(work);
+    // A legacy/ directory in the working directory: bash would expand an unquoted legacy/** into its files.
+    cpSync(php, join(work, 'legacy'), { recursive: true });
+    const all = runAction(work, { 'fail-on': 'low' });
+    dirs.push(all.temp);
+    assert.equal(all.code, 1, 'legacy/ has findings');
+    const r = runAction(work, { 'fail-on': 'low', args: '--exclude legacy/**' });
+    dirs.push(r.temp);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.doesNotMatch(r.stderr, /warning/);
+    const quoted = runAction(work, { 'fail-on': 'low', args: "--exclude 'legacy/**'" });
+    dirs.push(quoted.temp);
+    assert.equal(quoted.code, 1, 'the quotes are part of the glob, which matches nothing');
+    assert.match(
+      quoted.stderr,
+      /cookieguard: warning: args are split on white space with no quoting: 'legacy\/\*\*' keeps/,
+    );
   });
 
   test('bad input: a wrong command or a missing path is exit 2 with one line', () => {

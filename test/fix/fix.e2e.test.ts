@@ -75,6 +75,26 @@ describe('scan --fix', () => {
     assert.match(readFileSync(join(dir, 'api', 'settings.py'), 'utf8'), /SESSION_COOKIE_SECURE = True/);
   });
 
+  test("a finding the config's ignore list accepts is not changed, and said so on stderr", async () => {
+    const dir = copy();
+    dirs.push(dir);
+    const config = join(dir, 'cookieguard.config.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        ignore: [{ rule: 'cookie-missing-httponly', file: 'api/settings.py', reason: 'read by a script' }],
+      }),
+    );
+    const r = await runCli(['scan', dir, '--fix', '--dry-run', '--config', config, '--fail-on', 'none']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^\+SESSION_COOKIE_SECURE = True$/m, 'the rest of the file is fixed');
+    assert.doesNotMatch(r.stdout, /^[-+]SESSION_COOKIE_HTTPONLY/m);
+    assert.match(
+      r.stderr,
+      /not fixed: api\/settings\.py:7 cookie-missing-httponly \(sessionid\): accepted by the config's ignore list/,
+    );
+  });
+
   test('--fix: certain edits only; files still parse; a new scan no longer reports them', async () => {
     const dir = copy();
     dirs.push(dir);

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { escapeAttr, escapeText, renderJunit } from '../../src/report/junit.js';
+import { escapeAttr, escapeText } from '../../src/report/escape.js';
+import { renderJunit } from '../../src/report/junit.js';
 import type { RenderOptions } from '../../src/report/types.js';
 import {
   allFindings,

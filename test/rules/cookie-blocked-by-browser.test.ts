@@ -53,7 +53,7 @@ runRuleCases(rule, {
         {
           severity: 'medium',
           cookie: 'sid',
-          message: ['was blocked by Chromium', 'cross-site', 'its reason: SameSiteLax'],
+          message: ['was blocked by Chromium', 'cross-site'],
           browser: 'Chromium does not store the cookie (SameSiteLax)',
           fix: 'SameSite=None; Secure',
         },
@@ -82,7 +82,7 @@ runRuleCases(rule, {
         {
           severity: 'medium',
           cookie: 'pref',
-          message: ['written by a script was blocked by Chromium', 'not in its jar after the write'],
+          message: ['written by a script was blocked by Chromium', "not in Chromium's jar afterwards"],
         },
       ],
     },
@@ -98,4 +98,30 @@ test('a cookie blocked for an unexplained reason gets this finding only (one con
     runRules([c]).map((f) => f.rule),
     ['cookie-blocked-by-browser'],
   );
+});
+
+test('the block is said once: no "(Chromium blocked it, ...)" suffix on this rule\'s own findings', () => {
+  const cases = [
+    blocked({ name: 'sid', url: 'https://widget.test/embed', rejectedBy: ['BlockedByBrowser'] }, [
+      'SameSiteLax',
+    ]),
+    blocked({ name: 'sid', url: 'https://a.test/', rejectedBy: ['BlockedByBrowser'] }, ['UserPreferences']),
+    blocked(
+      { name: 'pref', url: 'https://a.test/', setBy: 'script', rejectedBy: ['BlockedByBrowser'] },
+      [],
+      'not-stored',
+    ),
+  ];
+  for (const c of cases) {
+    const f = runRules([c]).filter((x) => x.rule === 'cookie-blocked-by-browser');
+    assert.equal(f.length, 1);
+    assert.ok(!f[0]!.message.includes('Chromium blocked it'), f[0]!.message);
+  }
+  // Another rule's finding about a blocked cookie still says so.
+  const other = runRules([
+    blocked({ name: '__Host-sid', url: 'https://a.test/', secure: false, rejectedBy: ['InvalidPrefix'] }, [
+      'InvalidPrefix',
+    ]),
+  ]);
+  assert.ok(other.some((x) => x.message.includes('(Chromium blocked it, its reason: InvalidPrefix)')));
 });
