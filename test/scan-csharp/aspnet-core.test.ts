@@ -510,3 +510,20 @@ test('aspnet core: CookieOptions SameSite default is Lax before 3.0 and unset af
   const now = await scanFiles({ 'Web/Web.csproj': CSPROJ_NET8, 'Web/C.cs': controller });
   assert.equal(cookie(now.observations, 'pref').sameSite.value, 'unset');
 });
+
+test('aspnet core: the evidence of Response.Cookies.Append hides the value, not the name', async () => {
+  const { observations } = await scanFiles(
+    withProject({
+      [P]: program(''),
+      'Web/C.cs': `public class C : Controller { public void M(string sid) {
+    Response.Cookies.Append("session_id", "session", new CookieOptions { Secure = true, HttpOnly = true });
+    Response.Cookies.Append("sid", sid);
+} }`,
+    }),
+  );
+  assert.equal(
+    cookie(observations, 'session_id').snippet,
+    'Response.Cookies.Append("session_id", <redacted>, new CookieOptions { Secure = true, HttpOnly = true })',
+  );
+  assert.equal(cookie(observations, 'sid').snippet, 'Response.Cookies.Append("sid", <redacted>)');
+});

@@ -71,6 +71,20 @@ const cases: Case[] = [
     },
   },
   {
+    name: 'net/http: the evidence hides the Value only (its text inside the name is kept)',
+    files: {
+      'main.go': HTTP(
+        '\ts := token\n\thttp.SetCookie(w, &http.Cookie{Name: "session_id", Value: s, Secure: true, HttpOnly: true})',
+      ),
+    },
+    findings: [],
+    check: ([c]) =>
+      assert.equal(
+        c!.snippet,
+        'http.Cookie{Name: "session_id", Value: <redacted>, Secure: true, HttpOnly: true}',
+      ),
+  },
+  {
     name: 'net/http: Secure and HttpOnly in the literal',
     files: {
       'main.go': HTTP(
@@ -245,7 +259,15 @@ func TestLogin(t *testing.T) {
     check: ([c]) => {
       assert.equal(c!.framework, 'gin');
       assert.equal(c!.path?.value, '/');
+      assert.equal(c!.snippet, 'c.SetCookie("session_id", <redacted>, 0, "/", "", false, true)');
     },
+  },
+  {
+    name: 'gin: the evidence hides the value only (its text inside the name is kept)',
+    files: { 'main.go': GIN('\tc.SetCookie("session_token", token, 0, "/", "", true, true)') },
+    findings: [],
+    check: ([c]) =>
+      assert.equal(c!.snippet, 'c.SetCookie("session_token", <redacted>, 0, "/", "", true, true)'),
   },
   {
     name: 'gin: c.SetCookie with secure and httpOnly, SameSite from c.SetSameSite',

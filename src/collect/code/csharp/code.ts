@@ -21,7 +21,7 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { CodeFact, Extractor, SourceFile } from '../types.js';
 import { parseAs } from '../common/grammar.js';
-import { evidenceOf, locationOf } from '../common/location.js';
+import { evidenceOf, locationOf, redactedEvidence } from '../common/location.js';
 import {
   otherFact,
   type AppendFact,
@@ -544,7 +544,8 @@ function extract(file: SourceFile): CodeFact[] {
     key: 'aspnet-options' | 'aspnet-middleware' | 'aspnet-append',
     data: OptionsFact | MiddlewareFact | AppendFact,
     n: SgNode,
-  ) => facts.push(otherFact(key, withFile(data, file.file), locationOf(n, file.file), evidenceOf(n)));
+    evidence = evidenceOf(n),
+  ) => facts.push(otherFact(key, withFile(data, file.file), locationOf(n, file.file), evidence));
 
   for (const call of root.findAll({ rule: { kind: 'invocation_expression' } })) {
     const fn = call.field('function');
@@ -655,11 +656,14 @@ function extract(file: SourceFile): CodeFact[] {
     ) {
       const nameV = valueOf(args[0]!);
       const valueV = valueOf(args[1]!);
+      // The cookie's value is left out of the evidence (an empty string, a deletion, is shown).
+      const evidence = redactedEvidence(call, valueV.k === 'str' && valueV.v === '' ? [] : [args[1]]);
       const data: AppendFact = {
         name: nameV.k === 'str' ? nameV.v : null,
         nameText: evidenceOf(args[0]!),
         settings: [],
         ...base,
+        evidence,
       };
       if (valueV.k === 'str' && valueV.v !== '') data.constantValue = 'string';
       else if (valueV.k === 'num') data.constantValue = 'number';
@@ -677,7 +681,7 @@ function extract(file: SourceFile): CodeFact[] {
           else data.opaque = evidenceOf(opt);
         } else data.opaque = evidenceOf(opt);
       }
-      push('aspnet-append', data, call);
+      push('aspnet-append', data, call, evidence);
     }
   }
   // `const string Name = "literal";` (fields and locals): cookie names and schemes are often constants.
