@@ -20,6 +20,7 @@
  */
 import type { SgNode } from '@ast-grep/napi';
 import type { CodeFact, Extractor, SourceFile } from '../types.js';
+import type { CodeLocation } from '../../../model/observation.js';
 import { parseAs } from '../common/grammar.js';
 import { evidenceOf, locationOf, redactedEvidence } from '../common/location.js';
 import {
@@ -532,6 +533,24 @@ const REGISTER_CALLS: Record<string, { kind: OptionsKind; scheme?: string }> = {
 
 const MIDDLEWARE = new Set(['UseHsts', 'UseHttpsRedirection', 'UseForwardedHeaders', 'UseCookiePolicy']);
 
+const CONFIGURE_CALLS = new Set(['Configure', 'PostConfigure', 'ConfigureAll', 'PostConfigureAll']);
+
+/** Whether `extract` reads calls of this method (most calls in a file are none of these). */
+function handled(method: string): boolean {
+  return (
+    Object.hasOwn(REGISTER_CALLS, method) ||
+    CONFIGURE_CALLS.has(method) ||
+    MIDDLEWARE.has(method) ||
+    method === 'CreateBuilder' ||
+    method === 'Append'
+  );
+}
+
+/** `Response.Cookies.Append(...)`, `x.Cookies.Append(...)` (not StringBuilder.Append). */
+function cookiesAppend(fn: SgNode): boolean {
+  return /(^|\.)Cookies$/.test(dotted(fn.field('expression') ?? fn));
+}
+
 function extract(file: SourceFile): CodeFact[] {
   let root: SgNode;
   try {
@@ -554,6 +573,7 @@ function extract(file: SourceFile): CodeFact[] {
     if (!nameNode) continue;
     const method =
       nameNode.kind() === 'generic_name' ? (nameNode.children()[0]?.text() ?? '') : nameNode.text();
+    if (!handled(method) || (method === 'Append' && !cookiesAppend(fn))) continue;
     const typeArg =
       nameNode.kind() === 'generic_name'
         ? nameNode
@@ -563,15 +583,21 @@ function extract(file: SourceFile): CodeFact[] {
             .filter((c) => c.isNamed())
         : undefined;
     const args = argumentsOf(call);
-    const guard = guardOf(call);
-    const base = {
-      location: locationOf(call, file.file),
-      evidence: evidenceOf(call),
-      ...(guard ? { guard } : {}),
+    // Location, evidence and guard of the call: computed once, for a call that gives a fact.
+    let site: { location: CodeLocation; evidence: string; guard?: EnvCond } | undefined;
+    const base = () => {
+      if (site) return site;
+      const guard = guardOf(call);
+      site = {
+        location: locationOf(call, file.file),
+        evidence: evidenceOf(call),
+        ...(guard ? { guard } : {}),
+      };
+      return site;
     };
 
     // --- options registrations --------------------------------------------------------------
-    const reg = REGISTER_CALLS[method];
+    const reg = Object.hasOwn(REGISTER_CALLS, method) ? REGISTER_CALLS[method] : undefined;
     if (reg) {
       const { strings, options } = splitArgs(args, method === 'AddCookie');
       let scheme: string | null | undefined = reg.scheme;
@@ -585,20 +611,14 @@ function extract(file: SourceFile): CodeFact[] {
         kind: reg.kind,
         call: method,
         registers,
-        ...base,
+        ...base(),
         ...o,
         ...(reg.kind === 'auth' ? { scheme } : {}),
       };
       push('aspnet-options', data, call);
       continue;
     }
-    if (
-      (method === 'Configure' ||
-        method === 'PostConfigure' ||
-        method === 'ConfigureAll' ||
-        method === 'PostConfigureAll') &&
-      typeArg?.length === 1
-    ) {
+    if (CONFIGURE_CALLS.has(method) && typeArg?.length === 1) {
       const kind = OPTIONS_TYPES[lastName(typeArg[0]!)];
       if (!kind) continue;
       const { strings, options } = splitArgs(args, kind === 'auth');
@@ -615,7 +635,7 @@ function extract(file: SourceFile): CodeFact[] {
         kind,
         call: `${method}<${typeArg[0]!.text()}>`,
         registers: false,
-        ...base,
+        ...base(),
         ...o,
         ...(kind === 'auth' ? { scheme } : {}),
       };
@@ -625,7 +645,7 @@ function extract(file: SourceFile): CodeFact[] {
 
     // --- middleware ---------------------------------------------------------------------------
     if (MIDDLEWARE.has(method)) {
-      push('aspnet-middleware', { name: method as MiddlewareFact['name'], ...base }, call);
+      push('aspnet-middleware', { name: method as MiddlewareFact['name'], ...base() }, call);
       // Options given inline: new ForwardedHeadersOptions { ... } / new CookiePolicyOptions { ... }.
       const inline = args.find(
         (a) =>
@@ -636,7 +656,7 @@ function extract(file: SourceFile): CodeFact[] {
           kind: method === 'UseForwardedHeaders' ? 'forwarded' : 'policy',
           call: method,
           registers: false,
-          ...base,
+          ...base(),
           settings: initializerSettings(inline),
         };
         push('aspnet-options', data, call);
@@ -644,16 +664,12 @@ function extract(file: SourceFile): CodeFact[] {
       continue;
     }
     if (method === 'CreateBuilder' && fn.field('expression')?.text() === 'WebApplication') {
-      push('aspnet-middleware', { name: 'app', ...base }, call);
+      push('aspnet-middleware', { name: 'app', ...base() }, call);
       continue;
     }
 
     // --- Response.Cookies.Append ------------------------------------------------------------
-    if (
-      method === 'Append' &&
-      /(^|\.)Cookies$/.test(dotted(fn.field('expression') ?? fn)) &&
-      args.length >= 2
-    ) {
+    if (method === 'Append' && args.length >= 2) {
       const nameV = valueOf(args[0]!);
       const valueV = valueOf(args[1]!);
       // The cookie's value is left out of the evidence (an empty string, a deletion, is shown).
@@ -662,7 +678,7 @@ function extract(file: SourceFile): CodeFact[] {
         name: nameV.k === 'str' ? nameV.v : null,
         nameText: evidenceOf(args[0]!),
         settings: [],
-        ...base,
+        ...base(),
         evidence,
       };
       if (valueV.k === 'str' && valueV.v !== '') data.constantValue = 'string';
