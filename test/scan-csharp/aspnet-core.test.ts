@@ -527,3 +527,21 @@ test('aspnet core: the evidence of Response.Cookies.Append hides the value, not 
   );
   assert.equal(cookie(observations, 'sid').snippet, 'Response.Cookies.Append("sid", <redacted>)');
 });
+
+test('aspnet core: SameSite set under a condition the scanner cannot decide says why, like HttpOnly', async () => {
+  const { observations } = await scanFiles(
+    withProject({
+      [P]: program(`builder.Services.AddSession(o =>
+{
+    o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+    if (Flags.Strict) { o.Cookie.SameSite = SameSiteMode.Strict; o.Cookie.HttpOnly = false; }
+});`),
+    }),
+  );
+  const s = cookie(observations, '.AspNetCore.Session');
+  assert.equal(s.httpOnly.value, 'unknown');
+  assert.equal(s.sameSite.value, 'unknown');
+  assert.equal(s.httpOnly.provenance.kind, 'unknown');
+  assert.match(s.httpOnly.provenance.kind === 'unknown' ? s.httpOnly.provenance.reason : '', /Flags\.Strict/);
+  assert.deepEqual(s.sameSite.provenance, s.httpOnly.provenance);
+});

@@ -357,6 +357,33 @@ interface PerEnv<T> {
   isDefault: boolean;
 }
 
+/**
+ * An attribute in one environment from the setting that decided it (its value through `conv`, its
+ * site, and, for a value the scanner cannot compute, why); `plain` when the options' cookie builder was
+ * replaced (`o.Cookie = new CookieBuilder { ... }`) and this property left out; else the default.
+ */
+function perEnv<T>(
+  d: Decided,
+  conv: (v: CsVal) => T | 'unknown',
+  dflt: T | 'unknown',
+  plain?: T | 'unknown',
+): PerEnv<T> {
+  if (d.val)
+    return {
+      value: conv(d.val),
+      isDefault: false,
+      site: d.site,
+      ...(d.val.k === 'unknown' ? { reason: d.val.reason } : {}),
+    };
+  if (d.replaced && plain !== undefined) return { value: plain, isDefault: false, site: d.site };
+  return { value: dflt, isDefault: true };
+}
+
+/** The cookie policy of an app in each of its environments (computed once per app). */
+function policiesOf(app: App): Map<string, Policy | null> {
+  return new Map(app.envs.map((env) => [env, policyIn(app, env)]));
+}
+
 function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
@@ -582,6 +609,7 @@ function builderObservation(
   app: App,
   b: BuilderCookie,
   proxy: { trusted: (env: string) => boolean },
+  policies: Map<string, Policy | null>,
 ): Observation[] {
   const dflt = { framework: CORE, ...(app.version ? { version: app.version } : {}) };
   const secure = new Map<string, PerEnv<SecureValue>>();
@@ -597,42 +625,30 @@ function builderObservation(
     );
   const envs = app.envs.filter(registered);
   if (envs.length === 0) return [];
+  const policyStr = (v: string) => securePolicy({ k: 'str', v });
+  const sameSiteStr = (v: string) => sameSiteOf({ k: 'str', v });
   for (const env of envs) {
-    const pol = policyIn(app, env);
+    const pol = policies.get(env) ?? null;
     const sp = decide(app, b.facts, 'Cookie.SecurePolicy', env);
-    const spv: PerEnv<SecureValue> = sp.val
-      ? {
-          value: securePolicy(sp.val),
-          isDefault: false,
-          site: sp.site,
-          ...(sp.val.k === 'unknown' ? { reason: sp.val.reason } : {}),
-        }
-      : sp.replaced
-        ? {
-            value: securePolicy({ k: 'str', v: PLAIN_BUILDER.securePolicy }),
-            isDefault: false,
-            site: sp.site,
-          }
-        : { value: securePolicy({ k: 'str', v: b.defaults.securePolicy }), isDefault: true };
+    const spv = perEnv<SecureValue>(
+      sp,
+      securePolicy,
+      policyStr(b.defaults.securePolicy),
+      policyStr(PLAIN_BUILDER.securePolicy),
+    );
     secure.set(env, applyPolicySecure(spv, pol));
     const ho = decide(app, b.facts, 'Cookie.HttpOnly', env);
-    const hov: PerEnv<boolean> = ho.val
-      ? {
-          value: boolOf(ho.val),
-          isDefault: false,
-          site: ho.site,
-          ...(ho.val.k === 'unknown' ? { reason: ho.val.reason } : {}),
-        }
-      : ho.replaced
-        ? { value: PLAIN_BUILDER.httpOnly, isDefault: false, site: ho.site }
-        : { value: b.defaults.httpOnly, isDefault: true };
-    httpOnly.set(env, applyPolicyHttpOnly(hov, pol));
+    httpOnly.set(
+      env,
+      applyPolicyHttpOnly(perEnv(ho, boolOf, b.defaults.httpOnly, PLAIN_BUILDER.httpOnly), pol),
+    );
     const ss = decide(app, b.facts, 'Cookie.SameSite', env);
-    const ssv: PerEnv<SameSiteValue> = ss.val
-      ? { value: sameSiteOf(ss.val), isDefault: false, site: ss.site }
-      : ss.replaced
-        ? { value: sameSiteOf({ k: 'str', v: PLAIN_BUILDER.sameSite }), isDefault: false, site: ss.site }
-        : { value: sameSiteOf({ k: 'str', v: b.defaults.sameSite }), isDefault: true };
+    const ssv = perEnv<SameSiteValue>(
+      ss,
+      sameSiteOf,
+      sameSiteStr(b.defaults.sameSite),
+      sameSiteStr(PLAIN_BUILDER.sameSite),
+    );
     sameSite.set(env, applyPolicySameSite(ssv, pol));
     const nm = decide(app, b.facts, 'Cookie.Name', env);
     // Options the scanner cannot read (a method group, a section with no file) may rename the cookie;
@@ -649,13 +665,7 @@ function builderObservation(
         : b.defaults.name,
     );
     const dm = decide(app, b.facts, 'Cookie.Domain', env);
-    if (dm.val && dm.val.k !== 'null')
-      domains.set(env, {
-        value: dm.val.k === 'str' ? dm.val.v : 'unknown',
-        isDefault: false,
-        site: dm.site,
-        ...(dm.val.k === 'unknown' ? { reason: dm.val.reason } : {}),
-      });
+    if (dm.val && dm.val.k !== 'null') domains.set(env, perEnv(dm, domainOf, 'unknown'));
   }
   const at = { location: b.at.location, evidence: b.at.evidence };
   const name = names.get(PRODUCTION) ?? [...names.values()][0]!;
@@ -727,7 +737,21 @@ function trustsProxy(app: App, project: ProjectFacts): (env: string) => boolean 
 
 // --- Response.Cookies.Append ----------------------------------------------------------------------
 
-function appendObservations(app: App, trusted: (env: string) => boolean): Observation[] {
+/** CookieOptions.Secure: `Request.IsHttps` follows the request. */
+function secureOf(v: CsVal): SecureValue | 'unknown' {
+  return v.k === 'https' ? 'auto' : boolOf(v);
+}
+
+/** A Domain setting's value ('unknown' unless a string). */
+function domainOf(v: CsVal): string {
+  return v.k === 'str' ? v.v : 'unknown';
+}
+
+function appendObservations(
+  app: App,
+  trusted: (env: string) => boolean,
+  policies: Map<string, Policy | null>,
+): Observation[] {
   const out: Observation[] = [];
   const dflt = { framework: CORE, ...(app.version ? { version: app.version } : {}), note: 'CookieOptions' };
   for (const a of app.appends) {
@@ -750,43 +774,17 @@ function appendObservations(app: App, trusted: (env: string) => boolean): Observ
     const domains = new Map<string, PerEnv<string>>();
     let deletion = false;
     let lifetime: CookieLifetime = { kind: 'session' };
+    const sameSiteDefault = sameSiteOf({ k: 'str', v: cookieOptionsSameSite(app.major) });
     for (const env of app.envs) {
-      const pol = policyIn(app, env);
+      const pol = policies.get(env) ?? null;
       const s = decide(app, [pseudo], 'Secure', env);
-      const sv: PerEnv<SecureValue> =
-        s.val?.k === 'https'
-          ? { value: 'auto', isDefault: false, site: s.site }
-          : s.val
-            ? {
-                value: boolOf(s.val),
-                isDefault: false,
-                site: s.site,
-                ...(s.val.k === 'unknown' ? { reason: s.val.reason } : {}),
-              }
-            : { value: false, isDefault: true };
-      secure.set(env, applyPolicySecure(sv, pol));
+      secure.set(env, applyPolicySecure(perEnv<SecureValue>(s, secureOf, false), pol));
       const h = decide(app, [pseudo], 'HttpOnly', env);
-      const hv: PerEnv<boolean> = h.val
-        ? {
-            value: boolOf(h.val),
-            isDefault: false,
-            site: h.site,
-            ...(h.val.k === 'unknown' ? { reason: h.val.reason } : {}),
-          }
-        : { value: false, isDefault: true };
-      httpOnly.set(env, applyPolicyHttpOnly(hv, pol));
+      httpOnly.set(env, applyPolicyHttpOnly(perEnv(h, boolOf, false), pol));
       const ss = decide(app, [pseudo], 'SameSite', env);
-      const ssv: PerEnv<SameSiteValue> = ss.val
-        ? { value: sameSiteOf(ss.val), isDefault: false, site: ss.site }
-        : { value: sameSiteOf({ k: 'str', v: cookieOptionsSameSite(app.major) }), isDefault: true };
-      sameSite.set(env, applyPolicySameSite(ssv, pol));
+      sameSite.set(env, applyPolicySameSite(perEnv(ss, sameSiteOf, sameSiteDefault), pol));
       const dm = decide(app, [pseudo], 'Domain', env);
-      if (dm.val && dm.val.k !== 'null')
-        domains.set(env, {
-          value: dm.val.k === 'str' ? dm.val.v : 'unknown',
-          isDefault: false,
-          site: dm.site,
-        });
+      if (dm.val && dm.val.k !== 'null') domains.set(env, perEnv(dm, domainOf, 'unknown'));
       if (env === PRODUCTION) {
         const ex = decide(app, [pseudo], 'Expires', env).val;
         const ma = decide(app, [pseudo], 'MaxAge', env).val;
@@ -1085,9 +1083,10 @@ export function resolveAspNet(project: ProjectFacts): Observation[] {
   const out: Observation[] = [];
   for (const app of appsOf(project)) {
     const trusted = trustsProxy(app, project);
+    const policies = policiesOf(app);
     const cookies: Observation[] = [];
-    for (const b of builderCookies(app)) cookies.push(...builderObservation(app, b, { trusted }));
-    cookies.push(...appendObservations(app, trusted));
+    for (const b of builderCookies(app)) cookies.push(...builderObservation(app, b, { trusted }, policies));
+    cookies.push(...appendObservations(app, trusted, policies));
     out.push(...cookies);
     const setsCookies = cookies.some((o) => o.kind === 'cookie' && !o.deletion && !o.inTestCode);
     out.push(...transportObservations(app, setsCookies));
