@@ -18,6 +18,7 @@ import type {
   SecureValue,
 } from '../../../model/observation.js';
 import { proxyInFront } from '../common/deploy.js';
+import { envValuesOf } from '../common/dotenv.js';
 import type { ProjectFacts, Resolver } from '../types.js';
 import {
   ANTIFORGERY_DEFAULTS,
@@ -709,17 +710,11 @@ function proxyObs(app: App, c: CookieObservation, secure: Attr<SecureValue>): Ob
   };
 }
 
-/** Whether the app honours X-Forwarded-Proto in an environment. */
-function trustsProxy(app: App, project: ProjectFacts): (env: string) => boolean {
-  // ASPNETCORE_FORWARDEDHEADERS_ENABLED=true in a committed .env file.
-  const envEnabled = project.files.some((f) =>
-    f.facts.some(
-      (x) =>
-        x.type === 'env-file' &&
-        !x.template &&
-        /^true$/i.test(x.variables.ASPNETCORE_FORWARDEDHEADERS_ENABLED ?? ''),
-    ),
-  );
+/**
+ * Whether the app honours X-Forwarded-Proto in an environment (`envEnabled`: the project's .env files
+ * set ASPNETCORE_FORWARDEDHEADERS_ENABLED=true).
+ */
+function trustsProxy(app: App, envEnabled: boolean): (env: string) => boolean {
   const forwarded = app.options.filter((o) => o.data.kind === 'forwarded');
   return (env: string) => {
     if (envEnabled) return true;
@@ -1081,8 +1076,12 @@ function classicObservations(project: ProjectFacts): Observation[] {
 
 export function resolveAspNet(project: ProjectFacts): Observation[] {
   const out: Observation[] = [];
+  // ASPNETCORE_FORWARDEDHEADERS_ENABLED=true in a committed .env file.
+  const forwardedByEnv = envValuesOf(project, 'ASPNETCORE_FORWARDEDHEADERS_ENABLED').some((v) =>
+    /^true$/i.test(v.value),
+  );
   for (const app of appsOf(project)) {
-    const trusted = trustsProxy(app, project);
+    const trusted = trustsProxy(app, forwardedByEnv);
     const policies = policiesOf(app);
     const cookies: Observation[] = [];
     for (const b of builderCookies(app)) cookies.push(...builderObservation(app, b, { trusted }, policies));
