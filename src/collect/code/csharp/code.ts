@@ -338,10 +338,9 @@ function pathFrom(left: SgNode, param: string): string | null {
   return parts.join('.');
 }
 
-/** Assignments `param.Path = value` in a lambda's body or a block (nested lambdas left out). */
-function assignmentsIn(body: SgNode, param: string, until?: number): CsSetting[] {
+/** Assignments `param.Path = value` in a lambda's body or a block (nested lambdas left out), in `file`. */
+function assignmentsIn(file: string, body: SgNode, param: string, until?: number): CsSetting[] {
   const out: CsSetting[] = [];
-  const file = '';
   const visit = (n: SgNode) => {
     if (until !== undefined && n.range().start.index >= until) return;
     if (n.kind() === 'lambda_expression' || n.kind() === 'anonymous_method_expression') return;
@@ -369,7 +368,7 @@ function assignmentsIn(body: SgNode, param: string, until?: number): CsSetting[]
             evidence: evidenceOf(n),
             ...(guard ? { guard } : {}),
           });
-          for (const st of initializerSettings(r, path + '.'))
+          for (const st of initializerSettings(file, r, path + '.'))
             out.push({ ...st, ...(guard ? { guard } : {}) });
         } else if (path) {
           const guard = guardOf(n, body);
@@ -389,13 +388,13 @@ function assignmentsIn(body: SgNode, param: string, until?: number): CsSetting[]
   return out;
 }
 
-/** `new T { A = x, B = y }` → settings A, B (nested `Cookie = { ... }` initialisers flattened). */
-function initializerSettings(creation: SgNode, prefix = ''): CsSetting[] {
+/** `new T { A = x, B = y }` in `file` → settings A, B (nested `Cookie = { ... }` initialisers flattened). */
+function initializerSettings(file: string, creation: SgNode, prefix = ''): CsSetting[] {
   const init = creation.children().find((c) => c.kind() === 'initializer_expression');
-  return init ? fromInitializer(init, prefix) : [];
+  return init ? fromInitializer(file, init, prefix) : [];
 }
 
-function fromInitializer(init: SgNode, prefix: string): CsSetting[] {
+function fromInitializer(file: string, init: SgNode, prefix: string): CsSetting[] {
   const out: CsSetting[] = [];
   for (const a of init.children()) {
     if (a.kind() !== 'assignment_expression') continue;
@@ -403,26 +402,12 @@ function fromInitializer(init: SgNode, prefix: string): CsSetting[] {
     const r = a.field('right');
     if (!l || !r) continue;
     const prop = prefix + l.text().replace(/\s+/g, '');
-    if (r.kind() === 'initializer_expression') out.push(...fromInitializer(r, prop + '.'));
+    if (r.kind() === 'initializer_expression') out.push(...fromInitializer(file, r, prop + '.'));
     else if (r.kind() === 'object_creation_expression' || r.kind() === 'implicit_object_creation_expression')
-      out.push(...initializerSettings(r, prop + '.'));
-    else out.push({ prop, val: valueOf(r), location: locationOf(a, ''), evidence: evidenceOf(a) });
+      out.push(...initializerSettings(file, r, prop + '.'));
+    else out.push({ prop, val: valueOf(r), location: locationOf(a, file), evidence: evidenceOf(a) });
   }
   return out;
-}
-
-/** The file of every location is set at the end (helpers above leave it empty). */
-function withFile<T>(x: T, file: string): T {
-  const fix = (v: unknown): void => {
-    if (Array.isArray(v)) v.forEach(fix);
-    else if (v && typeof v === 'object') {
-      const o = v as Record<string, unknown>;
-      if (typeof o.line === 'number' && typeof o.column === 'number' && 'file' in o) o.file = file;
-      else for (const k of Object.keys(o)) fix(o[k]);
-    }
-  };
-  fix(x);
-  return x;
 }
 
 /** The section a configuration argument binds: `Configuration.GetSection("Session")`, `config["X"]` → 'Session'. */
@@ -449,7 +434,7 @@ interface Options {
 }
 
 /** What an options argument says: a lambda's assignments, a bound configuration section, or something opaque. */
-function optionsFrom(arg: SgNode): Options {
+function optionsFrom(file: string, arg: SgNode): Options {
   if (arg.kind() === 'lambda_expression' || arg.kind() === 'anonymous_method_expression') {
     const params = arg
       .children()
@@ -479,7 +464,7 @@ function optionsFrom(arg: SgNode): Options {
         .filter((c) => c.isNamed())
         .pop();
     if (!param || !body) return { settings: [], opaque: evidenceOf(arg) };
-    const settings = assignmentsIn(body, param);
+    const settings = assignmentsIn(file, body, param);
     // Bind("Section", o) / GetSection("Section").Bind(o) inside the lambda.
     let section: string | undefined;
     for (const call of body.findAll({ rule: { kind: 'invocation_expression' } })) {
@@ -494,7 +479,7 @@ function optionsFrom(arg: SgNode): Options {
     return { settings, ...(section ? { section } : {}) };
   }
   if (arg.kind() === 'object_creation_expression' || arg.kind() === 'implicit_object_creation_expression')
-    return { settings: initializerSettings(arg) };
+    return { settings: initializerSettings(file, arg) };
   const section = sectionOf(arg);
   if (section) return { settings: [], section };
   return { settings: [], opaque: evidenceOf(arg) };
@@ -564,7 +549,7 @@ function extract(file: SourceFile): CodeFact[] {
     data: OptionsFact | MiddlewareFact | AppendFact,
     n: SgNode,
     evidence = evidenceOf(n),
-  ) => facts.push(otherFact(key, withFile(data, file.file), locationOf(n, file.file), evidence));
+  ) => facts.push(otherFact(key, data, locationOf(n, file.file), evidence));
 
   for (const call of root.findAll({ rule: { kind: 'invocation_expression' } })) {
     const fn = call.field('function');
@@ -605,7 +590,7 @@ function extract(file: SourceFile): CodeFact[] {
         const v = valueOf(strings[0]);
         scheme = v.k === 'str' ? v.v : v.k === 'unknown' ? `<${v.text}>` : null;
       }
-      const o = options ? optionsFrom(options) : { settings: [] };
+      const o = options ? optionsFrom(file.file, options) : { settings: [] };
       const registers = method !== 'ConfigureApplicationCookie' && method !== 'ConfigureExternalCookie';
       const data: OptionsFact = {
         kind: reg.kind,
@@ -630,7 +615,7 @@ function extract(file: SourceFile): CodeFact[] {
           scheme = v.k === 'str' ? v.v : v.k === 'unknown' ? `<${v.text}>` : null;
         } else scheme = ''; // Options.DefaultName: configures no scheme's options
       }
-      const o = options ? optionsFrom(options) : { settings: [] };
+      const o = options ? optionsFrom(file.file, options) : { settings: [] };
       const data: OptionsFact = {
         kind,
         call: `${method}<${typeArg[0]!.text()}>`,
@@ -657,7 +642,7 @@ function extract(file: SourceFile): CodeFact[] {
           call: method,
           registers: false,
           ...base(),
-          settings: initializerSettings(inline),
+          settings: initializerSettings(file.file, inline),
         };
         push('aspnet-options', data, call);
       }
@@ -690,9 +675,9 @@ function extract(file: SourceFile): CodeFact[] {
           opt.kind() === 'object_creation_expression' ||
           opt.kind() === 'implicit_object_creation_expression'
         ) {
-          data.settings = initializerSettings(opt);
+          data.settings = initializerSettings(file.file, opt);
         } else if (opt.kind() === 'identifier') {
-          const local = localOptions(call, opt.text());
+          const local = localOptions(file.file, call, opt.text());
           if (local) data.settings = local;
           else data.opaque = evidenceOf(opt);
         } else data.opaque = evidenceOf(opt);
@@ -741,7 +726,7 @@ function extract(file: SourceFile): CodeFact[] {
  * A local `var o = new CookieOptions { ... }` declared in the block around `call`, with its
  * `o.X = ...` writes before the call.
  */
-function localOptions(call: SgNode, name: string): CsSetting[] | null {
+function localOptions(file: string, call: SgNode, name: string): CsSetting[] | null {
   let scope: SgNode | null = call.parent();
   while (scope && scope.kind() !== 'block' && scope.kind() !== 'compilation_unit') scope = scope.parent();
   for (; scope; scope = scope.parent()) {
@@ -761,10 +746,10 @@ function localOptions(call: SgNode, name: string): CsSetting[] | null {
         lastName(init.field('type') ?? init.children()[0]!) !== 'CookieOptions'
       )
         return null;
-      const settings = initializerSettings(init);
+      const settings = initializerSettings(file, init);
       const until = call.range().start.index;
       settings.push(
-        ...assignmentsIn(scope, name, until).filter((s) => s.location.line >= locationOf(d, '').line),
+        ...assignmentsIn(file, scope, name, until).filter((s) => s.location.line >= locationOf(d, file).line),
       );
       return settings;
     }
