@@ -233,7 +233,7 @@ function argumentsOf(call: SgNode): SgNode[] {
 }
 
 /** A condition on the hosting environment, or `unknown`. */
-export function envCond(n: SgNode): EnvCond {
+function envCond(n: SgNode): EnvCond {
   const k = n.kind();
   if (k === 'parenthesized_expression') {
     const inner = n.children().find((c) => c.isNamed());
@@ -283,7 +283,7 @@ export function envCond(n: SgNode): EnvCond {
 }
 
 /** Build configuration of a preprocessor condition: `DEBUG` holds in the Debug build only. */
-export const DEBUG_BUILD = 'Debug build';
+const DEBUG_BUILD = 'Debug build';
 
 function preprocCond(n: SgNode): EnvCond {
   const t = n.text().replace(/\s+/g, '');

@@ -7,6 +7,7 @@
  * (classic `cookieless`). Defaults and their sources: defaults.ts.
  */
 import { classifyCookie } from '../../../cookies/classify.js';
+import { MAX_LIFETIME_SECONDS } from '../../../cookies/setcookie.js';
 import type {
   Attr,
   CodeLocation,
@@ -785,7 +786,11 @@ function appendObservations(
         const ma = decide(app, [pseudo], 'MaxAge', env).val;
         if ((ex?.k === 'time' && ex.past) || (ma?.k === 'num' && ma.v <= 0)) deletion = true;
         if (ma?.k === 'num' && ma.v > 0)
-          lifetime = { kind: 'persistent', seconds: ma.v, ...(ma.v > 400 * 86400 ? { capped: true } : {}) };
+          lifetime = {
+            kind: 'persistent',
+            seconds: ma.v,
+            ...(ma.v > MAX_LIFETIME_SECONDS ? { capped: true } : {}),
+          };
         else if (ex)
           lifetime =
             ex.k === 'time' && !ex.past
@@ -1009,15 +1014,15 @@ function classicObservations(project: ProjectFacts): Observation[] {
       );
     }
     // Forms authentication ticket.
+    const formsName = get('forms.name', prodEnv)?.value ?? CLASSIC_FORMS_COOKIE;
     const authMode = get('authentication.mode', prodEnv)?.value;
     if ((authMode && /^forms$/i.test(authMode)) || has('forms.requireSSL') || has('forms.name')) {
       const at = has('forms.requireSSL')
         ? loc('forms.requireSSL')
         : loc(authMode ? 'authentication.mode' : 'forms.name');
-      const fname = get('forms.name', prodEnv)?.value ?? CLASSIC_FORMS_COOKIE;
       out.push(
         cookieObs({
-          name: fname,
+          name: formsName,
           secure: attr(
             'forms.requireSSL',
             bool,
@@ -1051,22 +1056,20 @@ function classicObservations(project: ProjectFacts): Observation[] {
     // Session ids or forms tickets in URLs: cookieless UseUri / true / AutoDetect.
     for (const [key, param] of [
       ['sessionState.cookieless', cookieName],
-      ['forms.cookieless', get('forms.name', prodEnv)?.value ?? CLASSIC_FORMS_COOKIE],
+      ['forms.cookieless', formsName],
     ] as const) {
-      for (const env of [prodEnv]) {
-        const v = get(key, env);
-        if (!v || !/^(useuri|true|autodetect)$/i.test(v.value.trim())) continue;
-        out.push({
-          kind: 'session-id-in-url',
-          source: 'code',
-          url: '',
-          where: 'config',
-          parameter: param,
-          location: v.location,
-          evidence: `${v.evidence}${/autodetect/i.test(v.value) ? ' (the id goes into the URL for every client that does not return cookies)' : ''}`,
-          framework: ASPNET,
-        });
-      }
+      const v = get(key, prodEnv);
+      if (!v || !/^(useuri|true|autodetect)$/i.test(v.value.trim())) continue;
+      out.push({
+        kind: 'session-id-in-url',
+        source: 'code',
+        url: '',
+        where: 'config',
+        parameter: param,
+        location: v.location,
+        evidence: `${v.evidence}${/autodetect/i.test(v.value) ? ' (the id goes into the URL for every client that does not return cookies)' : ''}`,
+        framework: ASPNET,
+      });
     }
   }
   return out;

@@ -67,7 +67,7 @@ function dirOf(file: string): string {
 }
 
 /** The id of a store held by `receiver` (a variable, a field path) in this file's package folder. */
-export function objectKey(file: string, receiver: string): string {
+function objectKey(file: string, receiver: string): string {
   return `${dirOf(file)}|${receiver.replace(/\s+/g, '')}`;
 }
 
@@ -220,7 +220,6 @@ function httpCookies(go: GoFile, out: CodeFact[]): void {
               .find((c) => c.isNamed()) ?? null)
           : null;
     if (!type || type.text().replace(/\s+/g, '') !== `${http}.Cookie`) continue;
-    // A cookie handed to a client request or jar is sent to a server, never to a browser.
     // A cookie handed to a client request or jar, or collected into a slice (a jar's Cookies()), is not
     // sent to a browser by this code: only a literal that reaches SetCookie, a Set-Cookie header or a
     // return (a helper that builds the cookie for its callers) is judged.
