@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cookie, scanFiles } from './helpers.js';
+import { cookie, cookieRows, scanFiles } from './helpers.js';
 
 const config = (systemWeb: string, extra = ''): string => `<?xml version="1.0" encoding="utf-8"?>
 <configuration>
@@ -30,6 +30,8 @@ interface Case {
   name: string;
   files: Record<string, string>;
   rows: string[];
+  /** The cookie observations expected (helpers.ts `cookieRows`). */
+  cookies?: string[];
 }
 
 const CASES: Case[] = [
@@ -42,6 +44,7 @@ const CASES: Case[] = [
     name: 'httpCookies requireSSL="true": nothing',
     files: { 'Web.config': config('    <httpCookies requireSSL="true" httpOnlyCookies="true" />') },
     rows: [],
+    cookies: ['ASP.NET_SessionId secure=true httpOnly=true sameSite=unknown'],
   },
   {
     name: 'sessionState without httpCookies: requireSSL defaults to false; a custom cookie name',
@@ -54,6 +57,7 @@ const CASES: Case[] = [
     name: 'sessionState mode="Off": no session cookie',
     files: { 'Web.config': config('    <sessionState mode="Off" />') },
     rows: [],
+    cookies: [],
   },
   {
     name: 'sessionState cookieless="UseUri": the session id in URLs (and no cookie)',
@@ -88,6 +92,10 @@ const CASES: Case[] = [
     </authentication>`),
     },
     rows: [],
+    cookies: [
+      'ASP.NET_SessionId secure=true httpOnly=true sameSite=unknown',
+      'AppAuth secure=true httpOnly=true sameSite=unknown',
+    ],
   },
   {
     name: 'forms cookieless="UseUri": the ticket in URLs',
@@ -116,6 +124,7 @@ const CASES: Case[] = [
       'Web.Release.config': release('    <httpCookies requireSSL="true" xdt:Transform="Replace" />'),
     },
     rows: [],
+    cookies: ['ASP.NET_SessionId secure=true httpOnly=true sameSite=unknown'],
   },
   {
     name: 'a transform that sets other attributes leaves requireSSL as web.config has it',
@@ -139,6 +148,7 @@ const CASES: Case[] = [
       'Broken/web.config': '<configuration><system.web><httpCookies requireSSL="false"></configuration>',
     },
     rows: [],
+    cookies: [],
   },
   {
     name: 'test code: a web.config under tests/ is reported at info',
@@ -149,8 +159,9 @@ const CASES: Case[] = [
 
 for (const c of CASES) {
   test(`aspnet classic: ${c.name}`, async () => {
-    const { rows } = await scanFiles(c.files);
+    const { rows, observations } = await scanFiles(c.files);
     assert.deepEqual(rows, [...c.rows].sort());
+    if (c.cookies) assert.deepEqual(cookieRows(observations), [...c.cookies].sort());
   });
 }
 

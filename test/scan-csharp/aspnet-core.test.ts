@@ -6,12 +6,14 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CSPROJ_NET8, cookie, program, scanFiles } from './helpers.js';
+import { CSPROJ_NET8, cookie, cookieRows, program, scanFiles } from './helpers.js';
 
 interface Case {
   name: string;
   files: Record<string, string>;
   rows: string[];
+  /** The cookie observations expected ({@link cookieRows}); a case that expects no finding says which cookies it sees. */
+  cookies?: string[];
 }
 
 const P = 'Web/Program.cs';
@@ -37,6 +39,7 @@ const CASES: Case[] = [
 });`),
     }),
     rows: [],
+    cookies: ['.AspNetCore.Session secure=true httpOnly=true sameSite=lax'],
   },
   {
     name: 'AddSession, expression-bodied lambda, SecurePolicy None explicit, HttpOnly false',
@@ -61,6 +64,7 @@ const CASES: Case[] = [
 });`),
     }),
     rows: [],
+    cookies: ['__Host-sid secure=true httpOnly=true sameSite=none'],
   },
   {
     name: 'SameSite None without Secure: rejected by browsers (one finding, not also missing-secure)',
@@ -167,6 +171,7 @@ app.UseHsts();`,
       ),
     }),
     rows: [],
+    cookies: ['.AspNetCore.Auth secure=auto httpOnly=true sameSite=lax'],
   },
   {
     name: 'UseForwardedHeaders() with ForwardedHeaders left at None (the default) does not trust the proxy',
@@ -188,6 +193,7 @@ builder.Services.Configure<ForwardedHeadersOptions>(o => { o.ForwardedHeaders = 
       ),
     }),
     rows: [],
+    cookies: ['.AspNetCore.Cookies secure=auto httpOnly=true sameSite=lax'],
   },
   {
     name: 'ASPNETCORE_FORWARDEDHEADERS_ENABLED=true in .env: trusted',
@@ -196,6 +202,7 @@ builder.Services.Configure<ForwardedHeadersOptions>(o => { o.ForwardedHeaders = 
       '.env': 'ASPNETCORE_FORWARDEDHEADERS_ENABLED=true\n',
     }),
     rows: [],
+    cookies: ['.AspNetCore.Cookies secure=auto httpOnly=true sameSite=lax'],
   },
   {
     name: 'AddCookie with SecurePolicy None and HttpOnly false under a named scheme',
@@ -218,6 +225,7 @@ builder.Services.Configure<ForwardedHeadersOptions>(o => { o.ForwardedHeaders = 
 builder.Services.ConfigureApplicationCookie(o => o.Cookie.SecurePolicy = CookieSecurePolicy.Always);`),
     }),
     rows: [],
+    cookies: ['.AspNetCore.Identity.Application secure=true httpOnly=true sameSite=lax'],
   },
   {
     name: 'Identity: ConfigureApplicationCookie None',
@@ -234,6 +242,7 @@ builder.Services.ConfigureApplicationCookie(o => o.Cookie.SecurePolicy = CookieS
 builder.Services.Configure<CookieAuthenticationOptions>(o => o.Cookie.SecurePolicy = CookieSecurePolicy.None);`),
     }),
     rows: [],
+    cookies: ['.AspNetCore.Cookies secure=true httpOnly=true sameSite=lax'],
   },
   {
     name: 'Configure<CookieAuthenticationOptions>(scheme, ...) applies to that scheme',
@@ -284,6 +293,7 @@ builder.Services.ConfigureApplicationCookie(options =>
       ),
     }),
     rows: [],
+    cookies: ['.AspNetCore.Antiforgery.<hash> secure=true httpOnly=true sameSite=strict'],
   },
   {
     name: 'AddAntiforgery defaults: SecurePolicy None (a CSRF cookie: medium)',
@@ -302,6 +312,7 @@ builder.Services.ConfigureApplicationCookie(options =>
       ),
     }),
     rows: [],
+    cookies: ['.AspNetCore.Session secure=true httpOnly=true sameSite=lax'],
   },
   {
     name: 'Configure<CookiePolicyOptions> without UseCookiePolicy does nothing',
@@ -321,6 +332,8 @@ builder.Services.Configure<CookiePolicyOptions>(o => { o.MinimumSameSitePolicy =
       ),
     }),
     rows: [],
+    // SameSite=None in the options, raised to Strict by the policy.
+    cookies: ['.AspNetCore.Session secure=true httpOnly=true sameSite=strict'],
   },
   // --- Response.Cookies.Append ---------------------------------------------------------------
   {
@@ -398,6 +411,7 @@ builder.Services.Configure<CookiePolicyOptions>(o => { o.MinimumSameSitePolicy =
       [P]: 'var builder = WebApplication.CreateBuilder(args);\nvar app = builder.Build();\napp.MapGet("/", () => "ok");\napp.Run();\n',
     }),
     rows: [],
+    cookies: [],
   },
   {
     name: "UseHsts with the default 30-day max-age: hsts-weak; the template's !IsDevelopment() guard counts for Production",
@@ -449,6 +463,7 @@ builder.Services.AddAuthentication().AddJwtBearer(o => { o.RequireHttpsMetadata 
 var doc = "Response.Cookies.Append(\\"x\\", v) is how cookies are set";`),
     }),
     rows: [],
+    cookies: [],
   },
   {
     name: 'test code: findings at info (MyApp.Tests project, *Tests.cs)',
@@ -465,8 +480,9 @@ var doc = "Response.Cookies.Append(\\"x\\", v) is how cookies are set";`),
 
 for (const c of CASES) {
   test(`aspnet core: ${c.name}`, async () => {
-    const { rows } = await scanFiles(c.files);
+    const { rows, observations } = await scanFiles(c.files);
     assert.deepEqual(rows, [...c.rows].sort());
+    if (c.cookies) assert.deepEqual(cookieRows(observations), [...c.cookies].sort());
   });
 }
 
@@ -509,4 +525,39 @@ test('aspnet core: CookieOptions SameSite default is Lax before 3.0 and unset af
   assert.equal(cookie(old.observations, 'pref').sameSite.value, 'lax');
   const now = await scanFiles({ 'Web/Web.csproj': CSPROJ_NET8, 'Web/C.cs': controller });
   assert.equal(cookie(now.observations, 'pref').sameSite.value, 'unset');
+});
+
+test('aspnet core: the evidence of Response.Cookies.Append hides the value, not the name', async () => {
+  const { observations } = await scanFiles(
+    withProject({
+      [P]: program(''),
+      'Web/C.cs': `public class C : Controller { public void M(string sid) {
+    Response.Cookies.Append("session_id", "session", new CookieOptions { Secure = true, HttpOnly = true });
+    Response.Cookies.Append("sid", sid);
+} }`,
+    }),
+  );
+  assert.equal(
+    cookie(observations, 'session_id').snippet,
+    'Response.Cookies.Append("session_id", <redacted>, new CookieOptions { Secure = true, HttpOnly = true })',
+  );
+  assert.equal(cookie(observations, 'sid').snippet, 'Response.Cookies.Append("sid", <redacted>)');
+});
+
+test('aspnet core: SameSite set under a condition the scanner cannot decide says why, like HttpOnly', async () => {
+  const { observations } = await scanFiles(
+    withProject({
+      [P]: program(`builder.Services.AddSession(o =>
+{
+    o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+    if (Flags.Strict) { o.Cookie.SameSite = SameSiteMode.Strict; o.Cookie.HttpOnly = false; }
+});`),
+    }),
+  );
+  const s = cookie(observations, '.AspNetCore.Session');
+  assert.equal(s.httpOnly.value, 'unknown');
+  assert.equal(s.sameSite.value, 'unknown');
+  assert.equal(s.httpOnly.provenance.kind, 'unknown');
+  assert.match(s.httpOnly.provenance.kind === 'unknown' ? s.httpOnly.provenance.reason : '', /Flags\.Strict/);
+  assert.deepEqual(s.sameSite.provenance, s.httpOnly.provenance);
 });

@@ -33,7 +33,7 @@ export async function scanDir(dir: string): Promise<Scan> {
   return { findings, observations: r.observations, rows: findings.map(row).sort() };
 }
 
-/** Scans files given as path → text (a .csproj is added unless the case gives one or says `noProject`). */
+/** Scans files given as path → text, written as given (no .csproj is added: a case gives its own). */
 export async function scanFiles(files: Record<string, string>): Promise<Scan> {
   const dir = mkdtempSync(join(tmpdir(), 'cg-csharp-'));
   try {
@@ -70,4 +70,18 @@ export function cookie(obs: Observation[], name: string): CookieObservation {
   const c = obs.find((o): o is CookieObservation => o.kind === 'cookie' && o.name === name);
   assert.ok(c, `cookie ${name} among ${obs.map((o) => (o.kind === 'cookie' ? o.name : o.kind)).join(', ')}`);
   return c;
+}
+
+/**
+ * The cookie observations as sorted rows `name secure=… httpOnly=… sameSite=…` (` deletion` for a
+ * deletion): what a case that expects no finding expects to be seen.
+ */
+export function cookieRows(obs: Observation[]): string[] {
+  return obs
+    .filter((o): o is CookieObservation => o.kind === 'cookie')
+    .map(
+      (c) =>
+        `${c.name} secure=${String(c.secure.value)} httpOnly=${String(c.httpOnly.value)} sameSite=${c.sameSite.value}${c.deletion ? ' deletion' : ''}`,
+    )
+    .sort();
 }

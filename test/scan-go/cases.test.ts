@@ -18,8 +18,22 @@ interface Case {
   name: string;
   files: Record<string, string>;
   findings: string[];
+  /**
+   * The cookie observations expected, as sorted rows `name secure=… httpOnly=… sameSite=…` (` deletion`
+   * for a deletion): what a case that expects no finding sees.
+   */
+  cookies?: string[];
   /** Extra checks on the cookie observations. */
   check?: (cookies: CookieObservation[]) => void;
+}
+
+function cookieRows(cookies: CookieObservation[]): string[] {
+  return cookies
+    .map(
+      (c) =>
+        `${c.name} secure=${String(c.secure.value)} httpOnly=${String(c.httpOnly.value)} sameSite=${c.sameSite.value}${c.deletion ? ' deletion' : ''}`,
+    )
+    .sort();
 }
 
 const HTTP = (body: string, imports = '') => `package main
@@ -71,6 +85,21 @@ const cases: Case[] = [
     },
   },
   {
+    name: 'net/http: the evidence hides the Value only (its text inside the name is kept)',
+    files: {
+      'main.go': HTTP(
+        '\ts := token\n\thttp.SetCookie(w, &http.Cookie{Name: "session_id", Value: s, Secure: true, HttpOnly: true})',
+      ),
+    },
+    findings: [],
+    cookies: ['session_id secure=true httpOnly=true sameSite=unset'],
+    check: ([c]) =>
+      assert.equal(
+        c!.snippet,
+        'http.Cookie{Name: "session_id", Value: <redacted>, Secure: true, HttpOnly: true}',
+      ),
+  },
+  {
     name: 'net/http: Secure and HttpOnly in the literal',
     files: {
       'main.go': HTTP(
@@ -78,6 +107,7 @@ const cases: Case[] = [
       ),
     },
     findings: [],
+    cookies: ['session_id secure=true httpOnly=true sameSite=lax'],
     check: ([c]) => assert.equal(c!.sameSite.value, 'lax'),
   },
   {
@@ -88,6 +118,7 @@ const cases: Case[] = [
       ),
     },
     findings: [],
+    cookies: ['session_id secure=true httpOnly=true sameSite=unset'],
   },
   {
     name: 'net/http: a later field write that turns Secure off',
@@ -117,6 +148,11 @@ const cases: Case[] = [
       ),
     },
     findings: [],
+    cookies: [
+      'auth secure=false httpOnly=false sameSite=unset deletion',
+      'session_id secure=false httpOnly=false sameSite=unset deletion',
+      'sid secure=false httpOnly=false sameSite=unset deletion',
+    ],
   },
   {
     name: 'net/http: cookies added to a client request are not browser cookies',
@@ -128,6 +164,7 @@ const cases: Case[] = [
       ),
     },
     findings: [],
+    cookies: [],
   },
   {
     name: 'net/http: cookies collected into a slice (a jar) or built and never written are not judged',
@@ -139,6 +176,7 @@ const cases: Case[] = [
       ),
     },
     findings: [],
+    cookies: [],
   },
   {
     name: 'net/http: a helper that returns the cookie, and a Set-Cookie header from c.String()',
@@ -218,6 +256,7 @@ var client = &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Confi
 `,
     },
     findings: [],
+    cookies: [],
   },
   {
     name: 'test code (_test.go) is reported at info',
@@ -245,7 +284,16 @@ func TestLogin(t *testing.T) {
     check: ([c]) => {
       assert.equal(c!.framework, 'gin');
       assert.equal(c!.path?.value, '/');
+      assert.equal(c!.snippet, 'c.SetCookie("session_id", <redacted>, 0, "/", "", false, true)');
     },
+  },
+  {
+    name: 'gin: the evidence hides the value only (its text inside the name is kept)',
+    files: { 'main.go': GIN('\tc.SetCookie("session_token", token, 0, "/", "", true, true)') },
+    findings: [],
+    cookies: ['session_token secure=true httpOnly=true sameSite=unset'],
+    check: ([c]) =>
+      assert.equal(c!.snippet, 'c.SetCookie("session_token", <redacted>, 0, "/", "", true, true)'),
   },
   {
     name: 'gin: c.SetCookie with secure and httpOnly, SameSite from c.SetSameSite',
@@ -255,6 +303,7 @@ func TestLogin(t *testing.T) {
       ),
     },
     findings: [],
+    cookies: ['session_id secure=true httpOnly=true sameSite=strict'],
     check: ([c]) => {
       assert.equal(c!.sameSite.value, 'strict');
       assert.equal(c!.path?.value, '/', 'gin writes Path=/ for an empty path');
@@ -264,6 +313,7 @@ func TestLogin(t *testing.T) {
     name: 'gin: a deletion (maxAge -1)',
     files: { 'main.go': GIN('\tc.SetCookie("session_id", "", -1, "/", "", false, false)') },
     findings: [],
+    cookies: ['session_id secure=false httpOnly=false sameSite=unset deletion'],
   },
   {
     name: 'echo: c.SetCookie(&http.Cookie{...}) without HttpOnly',
@@ -371,6 +421,7 @@ func login(w http.ResponseWriter, r *http.Request) {
 `,
     },
     findings: [],
+    cookies: ['app secure=true httpOnly=true sameSite=lax'],
     check: ([c]) => assert.deepEqual(c!.lifetime, { kind: 'session' }),
   },
   {
@@ -392,6 +443,7 @@ func Setup() {
 `,
     },
     findings: [],
+    cookies: ['<gorilla/sessions session> secure=true httpOnly=true sameSite=unset'],
   },
   {
     name: 'gorilla/sessions: a session deleted with Options.MaxAge = -1 does not make the store insecure; Secure false is',
@@ -466,6 +518,7 @@ func main() {
 `,
     },
     findings: [],
+    cookies: ['mysession secure=true httpOnly=true sameSite=unset'],
   },
   {
     name: 'scs: defaults (HttpOnly on, Secure off, persistent 24 h)',
@@ -501,6 +554,7 @@ func main() {
 `,
     },
     findings: [],
+    cookies: ['app_session secure=true httpOnly=true sameSite=lax'],
     check: ([c]) => assert.equal(c!.name, 'app_session'),
   },
   {
@@ -521,6 +575,7 @@ func main() {
 `,
     },
     findings: [],
+    cookies: ['_gorilla_csrf secure=true httpOnly=true sameSite=lax'],
     check: ([c]) => assert.equal(c!.name, '_gorilla_csrf'),
   },
   {
@@ -565,6 +620,7 @@ for (const c of cases) {
         [...c.findings].sort(),
       );
       const cookies = r.observations.filter((o): o is CookieObservation => o.kind === 'cookie');
+      if (c.cookies) assert.deepEqual(cookieRows(cookies), [...c.cookies].sort());
       c.check?.(cookies);
     } finally {
       rmSync(root, { recursive: true, force: true });

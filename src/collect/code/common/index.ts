@@ -17,5 +17,13 @@ export type { EnvFileName, EnvValue } from './dotenv.js';
 export { deployExtractors, ownTlsServer, proxyInFront, yamlDocuments } from './deploy.js';
 export type { AppRuntime, DeployFact } from './deploy.js';
 export { dependencyOf, manifestExtractor, parseRequirement, versionAtLeast } from './manifest.js';
-export { evidenceOf, excerptLines, locationAtOffset, locationOf, snippetAt } from './location.js';
+export {
+  evidenceOf,
+  excerptLines,
+  locationAtOffset,
+  locationOf,
+  redactedEvidence,
+  redactedText,
+  snippetAt,
+} from './location.js';
 export { describeValue, envValue, isLiteral, literal, sameValue, unknownValue } from './values.js';

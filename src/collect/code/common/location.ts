@@ -73,6 +73,37 @@ export function evidenceOf(node: SgNode | string): string {
   return cut(text.replace(/\s+/g, ' ').trim());
 }
 
+/**
+ * The text of `node` with the text of some of its descendants (cookie values, secrets) replaced by
+ * `<redacted>`, by their position in the node: the same text elsewhere in the node (a cookie's name
+ * that contains the value's text) is kept. Nodes outside `node` are left out; overlapping ones are
+ * hidden as one. Raw text: callers put it on one line ({@link redactedEvidence}).
+ */
+export function redactedText(node: SgNode, hide: (SgNode | null | undefined)[]): string {
+  const base = node.range().start.index;
+  const text = node.text();
+  const spans = hide
+    .filter((h): h is SgNode => !!h)
+    .map((h) => [h.range().start.index - base, h.range().end.index - base] as [number, number])
+    .filter(([s, e]) => s >= 0 && e <= text.length)
+    .sort((a, b) => a[0] - b[0]);
+  let out = '';
+  let at = 0;
+  for (let i = 0; i < spans.length; i++) {
+    const s = spans[i]![0];
+    let e = spans[i]![1];
+    while (i + 1 < spans.length && spans[i + 1]![0] < e) e = Math.max(e, spans[++i]![1]);
+    out += text.slice(at, s) + '<redacted>';
+    at = e;
+  }
+  return out + text.slice(at);
+}
+
+/** {@link evidenceOf} of `node` with the text of the `hide` nodes replaced by `<redacted>` ({@link redactedText}). */
+export function redactedEvidence(node: SgNode, hide: (SgNode | null | undefined)[]): string {
+  return evidenceOf(redactedText(node, hide));
+}
+
 function cut(s: string): string {
   return s.length > MAX_EXCERPT_LINE ? s.slice(0, MAX_EXCERPT_LINE - 1) + '…' : s;
 }

@@ -20,8 +20,9 @@
  */
 import type { SgNode } from '@ast-grep/napi';
 import type { CodeFact, Extractor, SourceFile } from '../types.js';
+import type { CodeLocation } from '../../../model/observation.js';
 import { parseAs } from '../common/grammar.js';
-import { evidenceOf, locationOf } from '../common/location.js';
+import { evidenceOf, locationOf, redactedEvidence } from '../common/location.js';
 import {
   otherFact,
   type AppendFact,
@@ -232,7 +233,7 @@ function argumentsOf(call: SgNode): SgNode[] {
 }
 
 /** A condition on the hosting environment, or `unknown`. */
-export function envCond(n: SgNode): EnvCond {
+function envCond(n: SgNode): EnvCond {
   const k = n.kind();
   if (k === 'parenthesized_expression') {
     const inner = n.children().find((c) => c.isNamed());
@@ -282,7 +283,7 @@ export function envCond(n: SgNode): EnvCond {
 }
 
 /** Build configuration of a preprocessor condition: `DEBUG` holds in the Debug build only. */
-export const DEBUG_BUILD = 'Debug build';
+const DEBUG_BUILD = 'Debug build';
 
 function preprocCond(n: SgNode): EnvCond {
   const t = n.text().replace(/\s+/g, '');
@@ -337,10 +338,9 @@ function pathFrom(left: SgNode, param: string): string | null {
   return parts.join('.');
 }
 
-/** Assignments `param.Path = value` in a lambda's body or a block (nested lambdas left out). */
-function assignmentsIn(body: SgNode, param: string, until?: number): CsSetting[] {
+/** Assignments `param.Path = value` in a lambda's body or a block (nested lambdas left out), in `file`. */
+function assignmentsIn(file: string, body: SgNode, param: string, until?: number): CsSetting[] {
   const out: CsSetting[] = [];
-  const file = '';
   const visit = (n: SgNode) => {
     if (until !== undefined && n.range().start.index >= until) return;
     if (n.kind() === 'lambda_expression' || n.kind() === 'anonymous_method_expression') return;
@@ -368,7 +368,7 @@ function assignmentsIn(body: SgNode, param: string, until?: number): CsSetting[]
             evidence: evidenceOf(n),
             ...(guard ? { guard } : {}),
           });
-          for (const st of initializerSettings(r, path + '.'))
+          for (const st of initializerSettings(file, r, path + '.'))
             out.push({ ...st, ...(guard ? { guard } : {}) });
         } else if (path) {
           const guard = guardOf(n, body);
@@ -388,13 +388,13 @@ function assignmentsIn(body: SgNode, param: string, until?: number): CsSetting[]
   return out;
 }
 
-/** `new T { A = x, B = y }` → settings A, B (nested `Cookie = { ... }` initialisers flattened). */
-function initializerSettings(creation: SgNode, prefix = ''): CsSetting[] {
+/** `new T { A = x, B = y }` in `file` → settings A, B (nested `Cookie = { ... }` initialisers flattened). */
+function initializerSettings(file: string, creation: SgNode, prefix = ''): CsSetting[] {
   const init = creation.children().find((c) => c.kind() === 'initializer_expression');
-  return init ? fromInitializer(init, prefix) : [];
+  return init ? fromInitializer(file, init, prefix) : [];
 }
 
-function fromInitializer(init: SgNode, prefix: string): CsSetting[] {
+function fromInitializer(file: string, init: SgNode, prefix: string): CsSetting[] {
   const out: CsSetting[] = [];
   for (const a of init.children()) {
     if (a.kind() !== 'assignment_expression') continue;
@@ -402,26 +402,12 @@ function fromInitializer(init: SgNode, prefix: string): CsSetting[] {
     const r = a.field('right');
     if (!l || !r) continue;
     const prop = prefix + l.text().replace(/\s+/g, '');
-    if (r.kind() === 'initializer_expression') out.push(...fromInitializer(r, prop + '.'));
+    if (r.kind() === 'initializer_expression') out.push(...fromInitializer(file, r, prop + '.'));
     else if (r.kind() === 'object_creation_expression' || r.kind() === 'implicit_object_creation_expression')
-      out.push(...initializerSettings(r, prop + '.'));
-    else out.push({ prop, val: valueOf(r), location: locationOf(a, ''), evidence: evidenceOf(a) });
+      out.push(...initializerSettings(file, r, prop + '.'));
+    else out.push({ prop, val: valueOf(r), location: locationOf(a, file), evidence: evidenceOf(a) });
   }
   return out;
-}
-
-/** The file of every location is set at the end (helpers above leave it empty). */
-function withFile<T>(x: T, file: string): T {
-  const fix = (v: unknown): void => {
-    if (Array.isArray(v)) v.forEach(fix);
-    else if (v && typeof v === 'object') {
-      const o = v as Record<string, unknown>;
-      if (typeof o.line === 'number' && typeof o.column === 'number' && 'file' in o) o.file = file;
-      else for (const k of Object.keys(o)) fix(o[k]);
-    }
-  };
-  fix(x);
-  return x;
 }
 
 /** The section a configuration argument binds: `Configuration.GetSection("Session")`, `config["X"]` → 'Session'. */
@@ -448,7 +434,7 @@ interface Options {
 }
 
 /** What an options argument says: a lambda's assignments, a bound configuration section, or something opaque. */
-function optionsFrom(arg: SgNode): Options {
+function optionsFrom(file: string, arg: SgNode): Options {
   if (arg.kind() === 'lambda_expression' || arg.kind() === 'anonymous_method_expression') {
     const params = arg
       .children()
@@ -478,7 +464,7 @@ function optionsFrom(arg: SgNode): Options {
         .filter((c) => c.isNamed())
         .pop();
     if (!param || !body) return { settings: [], opaque: evidenceOf(arg) };
-    const settings = assignmentsIn(body, param);
+    const settings = assignmentsIn(file, body, param);
     // Bind("Section", o) / GetSection("Section").Bind(o) inside the lambda.
     let section: string | undefined;
     for (const call of body.findAll({ rule: { kind: 'invocation_expression' } })) {
@@ -493,7 +479,7 @@ function optionsFrom(arg: SgNode): Options {
     return { settings, ...(section ? { section } : {}) };
   }
   if (arg.kind() === 'object_creation_expression' || arg.kind() === 'implicit_object_creation_expression')
-    return { settings: initializerSettings(arg) };
+    return { settings: initializerSettings(file, arg) };
   const section = sectionOf(arg);
   if (section) return { settings: [], section };
   return { settings: [], opaque: evidenceOf(arg) };
@@ -532,6 +518,24 @@ const REGISTER_CALLS: Record<string, { kind: OptionsKind; scheme?: string }> = {
 
 const MIDDLEWARE = new Set(['UseHsts', 'UseHttpsRedirection', 'UseForwardedHeaders', 'UseCookiePolicy']);
 
+const CONFIGURE_CALLS = new Set(['Configure', 'PostConfigure', 'ConfigureAll', 'PostConfigureAll']);
+
+/** Whether `extract` reads calls of this method (most calls in a file are none of these). */
+function handled(method: string): boolean {
+  return (
+    Object.hasOwn(REGISTER_CALLS, method) ||
+    CONFIGURE_CALLS.has(method) ||
+    MIDDLEWARE.has(method) ||
+    method === 'CreateBuilder' ||
+    method === 'Append'
+  );
+}
+
+/** `Response.Cookies.Append(...)`, `x.Cookies.Append(...)` (not StringBuilder.Append). */
+function cookiesAppend(fn: SgNode): boolean {
+  return /(^|\.)Cookies$/.test(dotted(fn.field('expression') ?? fn));
+}
+
 function extract(file: SourceFile): CodeFact[] {
   let root: SgNode;
   try {
@@ -544,7 +548,8 @@ function extract(file: SourceFile): CodeFact[] {
     key: 'aspnet-options' | 'aspnet-middleware' | 'aspnet-append',
     data: OptionsFact | MiddlewareFact | AppendFact,
     n: SgNode,
-  ) => facts.push(otherFact(key, withFile(data, file.file), locationOf(n, file.file), evidenceOf(n)));
+    evidence = evidenceOf(n),
+  ) => facts.push(otherFact(key, data, locationOf(n, file.file), evidence));
 
   for (const call of root.findAll({ rule: { kind: 'invocation_expression' } })) {
     const fn = call.field('function');
@@ -553,6 +558,7 @@ function extract(file: SourceFile): CodeFact[] {
     if (!nameNode) continue;
     const method =
       nameNode.kind() === 'generic_name' ? (nameNode.children()[0]?.text() ?? '') : nameNode.text();
+    if (!handled(method) || (method === 'Append' && !cookiesAppend(fn))) continue;
     const typeArg =
       nameNode.kind() === 'generic_name'
         ? nameNode
@@ -562,15 +568,21 @@ function extract(file: SourceFile): CodeFact[] {
             .filter((c) => c.isNamed())
         : undefined;
     const args = argumentsOf(call);
-    const guard = guardOf(call);
-    const base = {
-      location: locationOf(call, file.file),
-      evidence: evidenceOf(call),
-      ...(guard ? { guard } : {}),
+    // Location, evidence and guard of the call: computed once, for a call that gives a fact.
+    let site: { location: CodeLocation; evidence: string; guard?: EnvCond } | undefined;
+    const base = () => {
+      if (site) return site;
+      const guard = guardOf(call);
+      site = {
+        location: locationOf(call, file.file),
+        evidence: evidenceOf(call),
+        ...(guard ? { guard } : {}),
+      };
+      return site;
     };
 
     // --- options registrations --------------------------------------------------------------
-    const reg = REGISTER_CALLS[method];
+    const reg = Object.hasOwn(REGISTER_CALLS, method) ? REGISTER_CALLS[method] : undefined;
     if (reg) {
       const { strings, options } = splitArgs(args, method === 'AddCookie');
       let scheme: string | null | undefined = reg.scheme;
@@ -578,26 +590,20 @@ function extract(file: SourceFile): CodeFact[] {
         const v = valueOf(strings[0]);
         scheme = v.k === 'str' ? v.v : v.k === 'unknown' ? `<${v.text}>` : null;
       }
-      const o = options ? optionsFrom(options) : { settings: [] };
+      const o = options ? optionsFrom(file.file, options) : { settings: [] };
       const registers = method !== 'ConfigureApplicationCookie' && method !== 'ConfigureExternalCookie';
       const data: OptionsFact = {
         kind: reg.kind,
         call: method,
         registers,
-        ...base,
+        ...base(),
         ...o,
         ...(reg.kind === 'auth' ? { scheme } : {}),
       };
       push('aspnet-options', data, call);
       continue;
     }
-    if (
-      (method === 'Configure' ||
-        method === 'PostConfigure' ||
-        method === 'ConfigureAll' ||
-        method === 'PostConfigureAll') &&
-      typeArg?.length === 1
-    ) {
+    if (CONFIGURE_CALLS.has(method) && typeArg?.length === 1) {
       const kind = OPTIONS_TYPES[lastName(typeArg[0]!)];
       if (!kind) continue;
       const { strings, options } = splitArgs(args, kind === 'auth');
@@ -609,12 +615,12 @@ function extract(file: SourceFile): CodeFact[] {
           scheme = v.k === 'str' ? v.v : v.k === 'unknown' ? `<${v.text}>` : null;
         } else scheme = ''; // Options.DefaultName: configures no scheme's options
       }
-      const o = options ? optionsFrom(options) : { settings: [] };
+      const o = options ? optionsFrom(file.file, options) : { settings: [] };
       const data: OptionsFact = {
         kind,
         call: `${method}<${typeArg[0]!.text()}>`,
         registers: false,
-        ...base,
+        ...base(),
         ...o,
         ...(kind === 'auth' ? { scheme } : {}),
       };
@@ -624,7 +630,7 @@ function extract(file: SourceFile): CodeFact[] {
 
     // --- middleware ---------------------------------------------------------------------------
     if (MIDDLEWARE.has(method)) {
-      push('aspnet-middleware', { name: method as MiddlewareFact['name'], ...base }, call);
+      push('aspnet-middleware', { name: method as MiddlewareFact['name'], ...base() }, call);
       // Options given inline: new ForwardedHeadersOptions { ... } / new CookiePolicyOptions { ... }.
       const inline = args.find(
         (a) =>
@@ -635,31 +641,30 @@ function extract(file: SourceFile): CodeFact[] {
           kind: method === 'UseForwardedHeaders' ? 'forwarded' : 'policy',
           call: method,
           registers: false,
-          ...base,
-          settings: initializerSettings(inline),
+          ...base(),
+          settings: initializerSettings(file.file, inline),
         };
         push('aspnet-options', data, call);
       }
       continue;
     }
     if (method === 'CreateBuilder' && fn.field('expression')?.text() === 'WebApplication') {
-      push('aspnet-middleware', { name: 'app', ...base }, call);
+      push('aspnet-middleware', { name: 'app', ...base() }, call);
       continue;
     }
 
     // --- Response.Cookies.Append ------------------------------------------------------------
-    if (
-      method === 'Append' &&
-      /(^|\.)Cookies$/.test(dotted(fn.field('expression') ?? fn)) &&
-      args.length >= 2
-    ) {
+    if (method === 'Append' && args.length >= 2) {
       const nameV = valueOf(args[0]!);
       const valueV = valueOf(args[1]!);
+      // The cookie's value is left out of the evidence (an empty string, a deletion, is shown).
+      const evidence = redactedEvidence(call, valueV.k === 'str' && valueV.v === '' ? [] : [args[1]]);
       const data: AppendFact = {
         name: nameV.k === 'str' ? nameV.v : null,
         nameText: evidenceOf(args[0]!),
         settings: [],
-        ...base,
+        ...base(),
+        evidence,
       };
       if (valueV.k === 'str' && valueV.v !== '') data.constantValue = 'string';
       else if (valueV.k === 'num') data.constantValue = 'number';
@@ -670,14 +675,14 @@ function extract(file: SourceFile): CodeFact[] {
           opt.kind() === 'object_creation_expression' ||
           opt.kind() === 'implicit_object_creation_expression'
         ) {
-          data.settings = initializerSettings(opt);
+          data.settings = initializerSettings(file.file, opt);
         } else if (opt.kind() === 'identifier') {
-          const local = localOptions(call, opt.text());
+          const local = localOptions(file.file, call, opt.text());
           if (local) data.settings = local;
           else data.opaque = evidenceOf(opt);
         } else data.opaque = evidenceOf(opt);
       }
-      push('aspnet-append', data, call);
+      push('aspnet-append', data, call, evidence);
     }
   }
   // `const string Name = "literal";` (fields and locals): cookie names and schemes are often constants.
@@ -721,7 +726,7 @@ function extract(file: SourceFile): CodeFact[] {
  * A local `var o = new CookieOptions { ... }` declared in the block around `call`, with its
  * `o.X = ...` writes before the call.
  */
-function localOptions(call: SgNode, name: string): CsSetting[] | null {
+function localOptions(file: string, call: SgNode, name: string): CsSetting[] | null {
   let scope: SgNode | null = call.parent();
   while (scope && scope.kind() !== 'block' && scope.kind() !== 'compilation_unit') scope = scope.parent();
   for (; scope; scope = scope.parent()) {
@@ -741,10 +746,10 @@ function localOptions(call: SgNode, name: string): CsSetting[] | null {
         lastName(init.field('type') ?? init.children()[0]!) !== 'CookieOptions'
       )
         return null;
-      const settings = initializerSettings(init);
+      const settings = initializerSettings(file, init);
       const until = call.range().start.index;
       settings.push(
-        ...assignmentsIn(scope, name, until).filter((s) => s.location.line >= locationOf(d, '').line),
+        ...assignmentsIn(file, scope, name, until).filter((s) => s.location.line >= locationOf(d, file).line),
       );
       return settings;
     }

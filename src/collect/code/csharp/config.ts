@@ -105,7 +105,7 @@ const WEB_ATTRS: Record<string, string[]> = {
 };
 
 /** `web.config` → null; `web.Release.config` → 'Release'; anything else: not a web.config. */
-export function webConfigTransform(file: string): string | null | undefined {
+function webConfigTransform(file: string): string | null | undefined {
   const base = file.slice(file.lastIndexOf('/') + 1);
   if (/^web\.config$/i.test(base)) return null;
   const m = /^web\.([^.]+)\.config$/i.exec(base);
@@ -193,7 +193,7 @@ export const csprojExtractor: Extractor = {
 // --- appsettings*.json --------------------------------------------------------------------------
 
 /** JSON with `//` and `/* *\/` comments and trailing commas (as .NET's JSON configuration reads it) → plain JSON. */
-export function stripJsonComments(text: string): string {
+function stripJsonComments(text: string): string {
   let out = '';
   let i = 0;
   while (i < text.length) {

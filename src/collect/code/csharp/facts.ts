@@ -122,7 +122,7 @@ export interface WebConfigFact {
   systemWeb: boolean;
 }
 
-export type AspNetFactKey =
+type AspNetFactKey =
   | 'aspnet-options'
   | 'aspnet-middleware'
   | 'aspnet-append'

@@ -7,6 +7,7 @@
  * (classic `cookieless`). Defaults and their sources: defaults.ts.
  */
 import { classifyCookie } from '../../../cookies/classify.js';
+import { MAX_LIFETIME_SECONDS } from '../../../cookies/setcookie.js';
 import type {
   Attr,
   CodeLocation,
@@ -18,6 +19,7 @@ import type {
   SecureValue,
 } from '../../../model/observation.js';
 import { proxyInFront } from '../common/deploy.js';
+import { envValuesOf } from '../common/dotenv.js';
 import type { ProjectFacts, Resolver } from '../types.js';
 import {
   ANTIFORGERY_DEFAULTS,
@@ -357,6 +359,33 @@ interface PerEnv<T> {
   isDefault: boolean;
 }
 
+/**
+ * An attribute in one environment from the setting that decided it (its value through `conv`, its
+ * site, and, for a value the scanner cannot compute, why); `plain` when the options' cookie builder was
+ * replaced (`o.Cookie = new CookieBuilder { ... }`) and this property left out; else the default.
+ */
+function perEnv<T>(
+  d: Decided,
+  conv: (v: CsVal) => T | 'unknown',
+  dflt: T | 'unknown',
+  plain?: T | 'unknown',
+): PerEnv<T> {
+  if (d.val)
+    return {
+      value: conv(d.val),
+      isDefault: false,
+      site: d.site,
+      ...(d.val.k === 'unknown' ? { reason: d.val.reason } : {}),
+    };
+  if (d.replaced && plain !== undefined) return { value: plain, isDefault: false, site: d.site };
+  return { value: dflt, isDefault: true };
+}
+
+/** The cookie policy of an app in each of its environments (computed once per app). */
+function policiesOf(app: App): Map<string, Policy | null> {
+  return new Map(app.envs.map((env) => [env, policyIn(app, env)]));
+}
+
 function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
@@ -582,6 +611,7 @@ function builderObservation(
   app: App,
   b: BuilderCookie,
   proxy: { trusted: (env: string) => boolean },
+  policies: Map<string, Policy | null>,
 ): Observation[] {
   const dflt = { framework: CORE, ...(app.version ? { version: app.version } : {}) };
   const secure = new Map<string, PerEnv<SecureValue>>();
@@ -597,42 +627,30 @@ function builderObservation(
     );
   const envs = app.envs.filter(registered);
   if (envs.length === 0) return [];
+  const policyStr = (v: string) => securePolicy({ k: 'str', v });
+  const sameSiteStr = (v: string) => sameSiteOf({ k: 'str', v });
   for (const env of envs) {
-    const pol = policyIn(app, env);
+    const pol = policies.get(env) ?? null;
     const sp = decide(app, b.facts, 'Cookie.SecurePolicy', env);
-    const spv: PerEnv<SecureValue> = sp.val
-      ? {
-          value: securePolicy(sp.val),
-          isDefault: false,
-          site: sp.site,
-          ...(sp.val.k === 'unknown' ? { reason: sp.val.reason } : {}),
-        }
-      : sp.replaced
-        ? {
-            value: securePolicy({ k: 'str', v: PLAIN_BUILDER.securePolicy }),
-            isDefault: false,
-            site: sp.site,
-          }
-        : { value: securePolicy({ k: 'str', v: b.defaults.securePolicy }), isDefault: true };
+    const spv = perEnv<SecureValue>(
+      sp,
+      securePolicy,
+      policyStr(b.defaults.securePolicy),
+      policyStr(PLAIN_BUILDER.securePolicy),
+    );
     secure.set(env, applyPolicySecure(spv, pol));
     const ho = decide(app, b.facts, 'Cookie.HttpOnly', env);
-    const hov: PerEnv<boolean> = ho.val
-      ? {
-          value: boolOf(ho.val),
-          isDefault: false,
-          site: ho.site,
-          ...(ho.val.k === 'unknown' ? { reason: ho.val.reason } : {}),
-        }
-      : ho.replaced
-        ? { value: PLAIN_BUILDER.httpOnly, isDefault: false, site: ho.site }
-        : { value: b.defaults.httpOnly, isDefault: true };
-    httpOnly.set(env, applyPolicyHttpOnly(hov, pol));
+    httpOnly.set(
+      env,
+      applyPolicyHttpOnly(perEnv(ho, boolOf, b.defaults.httpOnly, PLAIN_BUILDER.httpOnly), pol),
+    );
     const ss = decide(app, b.facts, 'Cookie.SameSite', env);
-    const ssv: PerEnv<SameSiteValue> = ss.val
-      ? { value: sameSiteOf(ss.val), isDefault: false, site: ss.site }
-      : ss.replaced
-        ? { value: sameSiteOf({ k: 'str', v: PLAIN_BUILDER.sameSite }), isDefault: false, site: ss.site }
-        : { value: sameSiteOf({ k: 'str', v: b.defaults.sameSite }), isDefault: true };
+    const ssv = perEnv<SameSiteValue>(
+      ss,
+      sameSiteOf,
+      sameSiteStr(b.defaults.sameSite),
+      sameSiteStr(PLAIN_BUILDER.sameSite),
+    );
     sameSite.set(env, applyPolicySameSite(ssv, pol));
     const nm = decide(app, b.facts, 'Cookie.Name', env);
     // Options the scanner cannot read (a method group, a section with no file) may rename the cookie;
@@ -649,13 +667,7 @@ function builderObservation(
         : b.defaults.name,
     );
     const dm = decide(app, b.facts, 'Cookie.Domain', env);
-    if (dm.val && dm.val.k !== 'null')
-      domains.set(env, {
-        value: dm.val.k === 'str' ? dm.val.v : 'unknown',
-        isDefault: false,
-        site: dm.site,
-        ...(dm.val.k === 'unknown' ? { reason: dm.val.reason } : {}),
-      });
+    if (dm.val && dm.val.k !== 'null') domains.set(env, perEnv(dm, domainOf, 'unknown'));
   }
   const at = { location: b.at.location, evidence: b.at.evidence };
   const name = names.get(PRODUCTION) ?? [...names.values()][0]!;
@@ -699,17 +711,11 @@ function proxyObs(app: App, c: CookieObservation, secure: Attr<SecureValue>): Ob
   };
 }
 
-/** Whether the app honours X-Forwarded-Proto in an environment. */
-function trustsProxy(app: App, project: ProjectFacts): (env: string) => boolean {
-  // ASPNETCORE_FORWARDEDHEADERS_ENABLED=true in a committed .env file.
-  const envEnabled = project.files.some((f) =>
-    f.facts.some(
-      (x) =>
-        x.type === 'env-file' &&
-        !x.template &&
-        /^true$/i.test(x.variables.ASPNETCORE_FORWARDEDHEADERS_ENABLED ?? ''),
-    ),
-  );
+/**
+ * Whether the app honours X-Forwarded-Proto in an environment (`envEnabled`: the project's .env files
+ * set ASPNETCORE_FORWARDEDHEADERS_ENABLED=true).
+ */
+function trustsProxy(app: App, envEnabled: boolean): (env: string) => boolean {
   const forwarded = app.options.filter((o) => o.data.kind === 'forwarded');
   return (env: string) => {
     if (envEnabled) return true;
@@ -727,7 +733,21 @@ function trustsProxy(app: App, project: ProjectFacts): (env: string) => boolean 
 
 // --- Response.Cookies.Append ----------------------------------------------------------------------
 
-function appendObservations(app: App, trusted: (env: string) => boolean): Observation[] {
+/** CookieOptions.Secure: `Request.IsHttps` follows the request. */
+function secureOf(v: CsVal): SecureValue | 'unknown' {
+  return v.k === 'https' ? 'auto' : boolOf(v);
+}
+
+/** A Domain setting's value ('unknown' unless a string). */
+function domainOf(v: CsVal): string {
+  return v.k === 'str' ? v.v : 'unknown';
+}
+
+function appendObservations(
+  app: App,
+  trusted: (env: string) => boolean,
+  policies: Map<string, Policy | null>,
+): Observation[] {
   const out: Observation[] = [];
   const dflt = { framework: CORE, ...(app.version ? { version: app.version } : {}), note: 'CookieOptions' };
   for (const a of app.appends) {
@@ -750,49 +770,27 @@ function appendObservations(app: App, trusted: (env: string) => boolean): Observ
     const domains = new Map<string, PerEnv<string>>();
     let deletion = false;
     let lifetime: CookieLifetime = { kind: 'session' };
+    const sameSiteDefault = sameSiteOf({ k: 'str', v: cookieOptionsSameSite(app.major) });
     for (const env of app.envs) {
-      const pol = policyIn(app, env);
+      const pol = policies.get(env) ?? null;
       const s = decide(app, [pseudo], 'Secure', env);
-      const sv: PerEnv<SecureValue> =
-        s.val?.k === 'https'
-          ? { value: 'auto', isDefault: false, site: s.site }
-          : s.val
-            ? {
-                value: boolOf(s.val),
-                isDefault: false,
-                site: s.site,
-                ...(s.val.k === 'unknown' ? { reason: s.val.reason } : {}),
-              }
-            : { value: false, isDefault: true };
-      secure.set(env, applyPolicySecure(sv, pol));
+      secure.set(env, applyPolicySecure(perEnv<SecureValue>(s, secureOf, false), pol));
       const h = decide(app, [pseudo], 'HttpOnly', env);
-      const hv: PerEnv<boolean> = h.val
-        ? {
-            value: boolOf(h.val),
-            isDefault: false,
-            site: h.site,
-            ...(h.val.k === 'unknown' ? { reason: h.val.reason } : {}),
-          }
-        : { value: false, isDefault: true };
-      httpOnly.set(env, applyPolicyHttpOnly(hv, pol));
+      httpOnly.set(env, applyPolicyHttpOnly(perEnv(h, boolOf, false), pol));
       const ss = decide(app, [pseudo], 'SameSite', env);
-      const ssv: PerEnv<SameSiteValue> = ss.val
-        ? { value: sameSiteOf(ss.val), isDefault: false, site: ss.site }
-        : { value: sameSiteOf({ k: 'str', v: cookieOptionsSameSite(app.major) }), isDefault: true };
-      sameSite.set(env, applyPolicySameSite(ssv, pol));
+      sameSite.set(env, applyPolicySameSite(perEnv(ss, sameSiteOf, sameSiteDefault), pol));
       const dm = decide(app, [pseudo], 'Domain', env);
-      if (dm.val && dm.val.k !== 'null')
-        domains.set(env, {
-          value: dm.val.k === 'str' ? dm.val.v : 'unknown',
-          isDefault: false,
-          site: dm.site,
-        });
+      if (dm.val && dm.val.k !== 'null') domains.set(env, perEnv(dm, domainOf, 'unknown'));
       if (env === PRODUCTION) {
         const ex = decide(app, [pseudo], 'Expires', env).val;
         const ma = decide(app, [pseudo], 'MaxAge', env).val;
         if ((ex?.k === 'time' && ex.past) || (ma?.k === 'num' && ma.v <= 0)) deletion = true;
         if (ma?.k === 'num' && ma.v > 0)
-          lifetime = { kind: 'persistent', seconds: ma.v, ...(ma.v > 400 * 86400 ? { capped: true } : {}) };
+          lifetime = {
+            kind: 'persistent',
+            seconds: ma.v,
+            ...(ma.v > MAX_LIFETIME_SECONDS ? { capped: true } : {}),
+          };
         else if (ex)
           lifetime =
             ex.k === 'time' && !ex.past
@@ -1016,15 +1014,15 @@ function classicObservations(project: ProjectFacts): Observation[] {
       );
     }
     // Forms authentication ticket.
+    const formsName = get('forms.name', prodEnv)?.value ?? CLASSIC_FORMS_COOKIE;
     const authMode = get('authentication.mode', prodEnv)?.value;
     if ((authMode && /^forms$/i.test(authMode)) || has('forms.requireSSL') || has('forms.name')) {
       const at = has('forms.requireSSL')
         ? loc('forms.requireSSL')
         : loc(authMode ? 'authentication.mode' : 'forms.name');
-      const fname = get('forms.name', prodEnv)?.value ?? CLASSIC_FORMS_COOKIE;
       out.push(
         cookieObs({
-          name: fname,
+          name: formsName,
           secure: attr(
             'forms.requireSSL',
             bool,
@@ -1058,22 +1056,20 @@ function classicObservations(project: ProjectFacts): Observation[] {
     // Session ids or forms tickets in URLs: cookieless UseUri / true / AutoDetect.
     for (const [key, param] of [
       ['sessionState.cookieless', cookieName],
-      ['forms.cookieless', get('forms.name', prodEnv)?.value ?? CLASSIC_FORMS_COOKIE],
+      ['forms.cookieless', formsName],
     ] as const) {
-      for (const env of [prodEnv]) {
-        const v = get(key, env);
-        if (!v || !/^(useuri|true|autodetect)$/i.test(v.value.trim())) continue;
-        out.push({
-          kind: 'session-id-in-url',
-          source: 'code',
-          url: '',
-          where: 'config',
-          parameter: param,
-          location: v.location,
-          evidence: `${v.evidence}${/autodetect/i.test(v.value) ? ' (the id goes into the URL for every client that does not return cookies)' : ''}`,
-          framework: ASPNET,
-        });
-      }
+      const v = get(key, prodEnv);
+      if (!v || !/^(useuri|true|autodetect)$/i.test(v.value.trim())) continue;
+      out.push({
+        kind: 'session-id-in-url',
+        source: 'code',
+        url: '',
+        where: 'config',
+        parameter: param,
+        location: v.location,
+        evidence: `${v.evidence}${/autodetect/i.test(v.value) ? ' (the id goes into the URL for every client that does not return cookies)' : ''}`,
+        framework: ASPNET,
+      });
     }
   }
   return out;
@@ -1083,11 +1079,16 @@ function classicObservations(project: ProjectFacts): Observation[] {
 
 export function resolveAspNet(project: ProjectFacts): Observation[] {
   const out: Observation[] = [];
+  // ASPNETCORE_FORWARDEDHEADERS_ENABLED=true in a committed .env file.
+  const forwardedByEnv = envValuesOf(project, 'ASPNETCORE_FORWARDEDHEADERS_ENABLED').some((v) =>
+    /^true$/i.test(v.value),
+  );
   for (const app of appsOf(project)) {
-    const trusted = trustsProxy(app, project);
+    const trusted = trustsProxy(app, forwardedByEnv);
+    const policies = policiesOf(app);
     const cookies: Observation[] = [];
-    for (const b of builderCookies(app)) cookies.push(...builderObservation(app, b, { trusted }));
-    cookies.push(...appendObservations(app, trusted));
+    for (const b of builderCookies(app)) cookies.push(...builderObservation(app, b, { trusted }, policies));
+    cookies.push(...appendObservations(app, trusted, policies));
     out.push(...cookies);
     const setsCookies = cookies.some((o) => o.kind === 'cookie' && !o.deletion && !o.inTestCode);
     out.push(...transportObservations(app, setsCookies));

@@ -19,7 +19,7 @@
  * store configured in one file of a package and used in another is one store).
  */
 import type { SgNode } from '@ast-grep/napi';
-import { evidenceOf } from '../common/location.js';
+import { evidenceOf, redactedEvidence } from '../common/location.js';
 import type { CodeFact, ConstantKind, Extractor, SettingValue, SourceFile } from '../types.js';
 import {
   args,
@@ -67,7 +67,7 @@ function dirOf(file: string): string {
 }
 
 /** The id of a store held by `receiver` (a variable, a field path) in this file's package folder. */
-export function objectKey(file: string, receiver: string): string {
+function objectKey(file: string, receiver: string): string {
   return `${dirOf(file)}|${receiver.replace(/\s+/g, '')}`;
 }
 
@@ -195,11 +195,10 @@ function expiresValue(go: GoFile, n: SgNode): SettingValue {
   return { kind: 'unknown', expression: evidenceOf(n), reason: 'an expiry time the scanner cannot compute' };
 }
 
-/** The evidence of a cookie-setting construct with its Value redacted. */
-function redacted(text: string, valueNode: SgNode | undefined): string {
-  if (!valueNode) return evidenceOf(text);
-  const v = valueNode.text();
-  return evidenceOf(v === '""' || v === '``' ? text : text.split(v).join('<redacted>'));
+/** The evidence of a cookie-setting construct with its value redacted (an empty string is shown). */
+function withValueRedacted(site: SgNode, valueNode: SgNode | undefined): string {
+  const v = valueNode?.text();
+  return redactedEvidence(site, v === '""' || v === '``' ? [] : [valueNode]);
 }
 
 function httpCookies(go: GoFile, out: CodeFact[]): void {
@@ -221,7 +220,6 @@ function httpCookies(go: GoFile, out: CodeFact[]): void {
               .find((c) => c.isNamed()) ?? null)
           : null;
     if (!type || type.text().replace(/\s+/g, '') !== `${http}.Cookie`) continue;
-    // A cookie handed to a client request or jar is sent to a server, never to a browser.
     // A cookie handed to a client request or jar, or collected into a slice (a jar's Cookies()), is not
     // sent to a browser by this code: only a literal that reaches SetCookie, a Set-Cookie header or a
     // return (a helper that builds the cookie for its callers) is judged.
@@ -281,7 +279,7 @@ function httpCookies(go: GoFile, out: CodeFact[]): void {
       (maxAge?.kind === 'literal' && typeof maxAge.value === 'number' && maxAge.value < 0) ||
       (expires?.kind === 'literal' && expires.value === 'past');
     const constant = valueSetting ? constantOf(valueSetting) : undefined;
-    const evidence = redacted(lit.text(), valueNode);
+    const evidence = withValueRedacted(lit, valueNode);
     const fact: CookieSetFact = {
       type: 'cookie-set',
       framework: 'go',
@@ -344,7 +342,7 @@ function ginCookies(go: GoFile, out: CodeFact[]): void {
       options,
       setBy: 'server',
       location: loc(go, call),
-      evidence: redacted(call.text(), a[1]),
+      evidence: withValueRedacted(call, a[1]),
       api: 'gin',
       optionSites,
       ...(deletion ? { deletion: true } : {}),

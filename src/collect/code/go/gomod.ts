@@ -86,7 +86,7 @@ export function goModuleVersion(project: ProjectFacts, ...modules: string[]): st
 }
 
 /** Compares `v1.2.3` style versions (pre-release suffixes ignored). */
-export function compareVersions(a: string, b: string): number {
+function compareVersions(a: string, b: string): number {
   const pa = a
     .replace(/^v/, '')
     .split(/[.-]/)

@@ -22,6 +22,7 @@
  * else the file does not show is unknown (cookie-config-unresolved at info for session cookies).
  */
 import { classifyCookie } from '../../../cookies/classify.js';
+import { MAX_LIFETIME_SECONDS } from '../../../cookies/setcookie.js';
 import type {
   Attr,
   CodeLocation,
@@ -199,7 +200,7 @@ function lifetimeOf(
     return {
       kind: 'persistent',
       seconds: m.value,
-      ...(m.value > 400 * 86400 ? { capped: true } : {}),
+      ...(m.value > MAX_LIFETIME_SECONDS ? { capped: true } : {}),
       ...(maxAge?.location ? { location: maxAge.location } : {}),
       ...(maxAge?.evidence ? { evidence: maxAge.evidence } : {}),
     };
@@ -217,11 +218,10 @@ const API_FRAMEWORK: Record<string, string> = { 'http.Cookie': 'go', gin: 'gin',
 
 function cookieSetObservation(project: ProjectFacts, file: FileFacts, f: CookieSet): CookieObservation {
   const framework = API_FRAMEWORK[f.api ?? ''] ?? 'go';
-  const goVersion = undefined;
   const def: Default =
     f.api === 'gin'
       ? { framework: 'gin', version: goModuleVersion(project, 'github.com/gin-gonic/gin') }
-      : { framework: 'net/http', version: goVersion, note: 'the zero value of the http.Cookie field' };
+      : { framework: 'net/http', note: 'the zero value of the http.Cookie field' };
   const at = { location: f.location, evidence: f.evidence };
   const s = (k: string): Setting | undefined =>
     f.options[k]
@@ -373,11 +373,8 @@ function sessionObservations(project: ProjectFacts): Observation[] {
         }
       : { framework: lib.label, ...(version ? { version } : {}) };
     const at = { location: fact.location, evidence: fact.evidence };
-    // Names: the Name setting, the names sessions are got with, else the library's default.
-    const nameSet = bySetting.get('name');
+    // Names: the Name settings, the names sessions are got with, else the library's default.
     const storeNames: { name: string; location: CodeLocation }[] = [];
-    if (nameSet && nameSet.value.kind === 'literal' && typeof nameSet.value.value === 'string')
-      storeNames.push({ name: nameSet.value.value, location: nameSet.location ?? fact.location });
     for (const s of own) {
       const v = s.fact.value;
       if (

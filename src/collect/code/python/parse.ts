@@ -4,7 +4,7 @@
  */
 import type { SgNode } from '@ast-grep/napi';
 import type { CodeLocation } from '../../../model/observation.js';
-import { locationOf } from '../common/location.js';
+import { locationOf, redactedText } from '../common/location.js';
 import { parseAs } from '../common/grammar.js';
 import type { SourceFile } from '../types.js';
 
@@ -40,15 +40,12 @@ export function oneLine(text: string, max = 160): string {
   return s.length > max ? s.slice(0, max - 1) + '…' : s;
 }
 
-/** A node's text with the text of some descendants replaced by `<redacted>` (secrets, cookie values). */
+/**
+ * A node's text with the text of some descendants replaced by `<redacted>` (secrets, cookie values):
+ * common/location.ts's `redactedText`, on one line; a name (an identifier, an attribute) is no secret
+ * and is kept.
+ */
 export function redactedEvidence(node: SgNode, hide: (SgNode | null | undefined)[], max = 160): string {
-  const base = node.range().start.index;
-  let text = node.text();
-  const spans = hide
-    .filter((h): h is SgNode => !!h && h.kind() !== 'identifier' && h.kind() !== 'attribute')
-    .map((h) => [h.range().start.index - base, h.range().end.index - base] as const)
-    .filter(([s, e]) => s >= 0 && e <= text.length)
-    .sort((a, b) => b[0] - a[0]);
-  for (const [s, e] of spans) text = text.slice(0, s) + '<redacted>' + text.slice(e);
-  return oneLine(text, max);
+  const secret = hide.filter((h) => !!h && h.kind() !== 'identifier' && h.kind() !== 'attribute');
+  return oneLine(redactedText(node, secret), max);
 }
