@@ -14,6 +14,7 @@
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import type { ReportError } from '../../model/finding.js';
 import { extractPage, findFormWithFields, formSubmission } from '../html/extract.js';
+import { redactSessionIdsInUrl } from '../live/session-id.js';
 import { findChromium, startChromium, type ChromiumProcess } from './chromium.js';
 import { pageObservations, type PageRecord, type RecordedCookieWrite } from './record.js';
 import type {
@@ -81,7 +82,9 @@ function initiatorOf(init: unknown): string {
     stack?: { callFrames?: { url?: string; lineNumber?: number }[]; parent?: unknown };
   };
   const frame = i.stack?.callFrames?.find((f) => f.url);
-  if (frame?.url) return `${i.type ?? 'script'} ${frame.url}:${(frame.lineNumber ?? 0) + 1}`;
+  // The script's URL goes into reports: the values of the session ids it carries are redacted.
+  if (frame?.url)
+    return `${i.type ?? 'script'} ${redactSessionIdsInUrl(frame.url)}:${(frame.lineNumber ?? 0) + 1}`;
   return i.type ?? 'other';
 }
 
