@@ -236,7 +236,13 @@ export async function performLogin(spec: LoginSpec): Promise<PerformedLogin> {
       'submit',
       url,
       method,
-      post ? { ...browserHeaders, 'content-type': encoded.type } : { referer: pageUrl.href },
+      post
+        ? { ...browserHeaders, 'content-type': encoded.type }
+        : // No Referer from an https:// page to http:// (a downgrade: Referrer Policy's default,
+          // strict-origin-when-cross-origin, sends none).
+          pageUrl.protocol === 'https:' && url.protocol === 'http:'
+          ? {}
+          : { referer: pageUrl.href },
       post ? encoded.body : undefined,
     );
     if (typeof r === 'string') return fail(`login failed: ${r}`);
