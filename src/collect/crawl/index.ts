@@ -10,8 +10,7 @@
  * adds nothing for the rules to judge.
  */
 import type { Observation } from '../../model/observation.js';
-import { LiveClient } from '../live/client.js';
-import { prepare, type LiveOptions, type LiveResult } from '../live/index.js';
+import { clientFor, prepare, type LiveOptions, type LiveResult } from '../live/index.js';
 import { twinUrl } from '../live/options.js';
 import { RepeatFilter } from './dedupe.js';
 import { crawl } from './frontier.js';
@@ -41,13 +40,7 @@ export async function collectCrawl(
   if (setup.errors.length > 0)
     return { observations: [], errors: setup.errors.map((message) => ({ message })) };
   const config = setup.config!;
-  const client = new LiveClient({
-    ca: config.caPems,
-    insecure: config.insecure,
-    timeoutMs: config.bounds.timeoutMs,
-    maxBodyBytes: config.bounds.maxBodyBytes,
-    maxHeaderBytes: config.bounds.maxHeaderBytes,
-  });
+  const client = clientFor(config);
   const maxPageBytes = Math.min(opts.maxPageBytes ?? DEFAULT_MAX_PAGE_BYTES, config.bounds.maxBodyBytes);
   const fetchPage = fetcher ?? httpPageFetcher({ client, config, maxPageBytes });
   const repeats = new RepeatFilter();

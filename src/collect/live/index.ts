@@ -102,13 +102,7 @@ export async function collectLive(
     targets.push({ input, ...t });
   }
 
-  const client = new LiveClient({
-    ca: config.caPems,
-    insecure: config.insecure,
-    timeoutMs: config.bounds.timeoutMs,
-    maxBodyBytes: config.bounds.maxBodyBytes,
-    maxHeaderBytes: config.bounds.maxHeaderBytes,
-  });
+  const client = clientFor(config);
   const results: LiveResult[] = new Array(targets.length);
   const fetched: (Fetched | undefined)[] = new Array(targets.length);
   const claimed: Claimed = { https: new Set(), twin: new Set() };
@@ -262,6 +256,17 @@ export function prepare(opts: LiveOptions): { config?: RunConfig; errors: string
       session: opts.session ?? null,
     },
   };
+}
+
+/** The HTTP client of a run (the live checker's, the crawl's and the login's alike). */
+export function clientFor(config: RunConfig): LiveClient {
+  return new LiveClient({
+    ca: config.caPems,
+    insecure: config.insecure,
+    timeoutMs: config.bounds.timeoutMs,
+    maxBodyBytes: config.bounds.maxBodyBytes,
+    maxHeaderBytes: config.bounds.maxHeaderBytes,
+  });
 }
 
 /** Run `task(0..count-1)` with at most `limit` at once. */
