@@ -16,6 +16,7 @@ import type { AuditOutcome } from './emit.js';
 import { parseShard, readTargets, selectShard } from './fleet.js';
 import { UserError } from '../model/errors.js';
 import { findChromium } from '../collect/browser/chromium.js';
+import { DEFAULT_MAX_DEPTH, DEFAULT_MAX_PAGES } from '../collect/crawl/types.js';
 import { loadOptional } from './optional.js';
 import { createProgress } from './progress.js';
 
@@ -164,9 +165,6 @@ export function resolveCheck(
     ...(browser ? { browser } : {}),
   };
 }
-
-export const DEFAULT_MAX_PAGES = 50;
-export const DEFAULT_MAX_DEPTH = 3;
 
 /** --crawl, --max-pages, --max-depth over the config's crawl, maxPages, maxDepth. */
 function resolveCrawl(flags: CheckFlags, config: CheckConfig): ResolvedCheck['crawl'] {

@@ -28,12 +28,10 @@ import type {
 import { cookieObservationFromHeader } from '../../cookies/observe.js';
 import { parseHsts } from '../live/hsts.js';
 import { findSessionIdsInUrl, redactSessionIdsInUrl, redactValues } from '../live/session-id.js';
+import { DEFAULT_MAX_HAR_BYTES } from './limits.js';
 import { HarReadError, readHar, type RawHarEntry } from './read.js';
 
 export { HarReadError, MAX_STRING_BYTES, formatBytes } from './read.js';
-
-/** Default of --max-size: far above DevTools exports with bodies, far below what would exhaust memory. */
-export const DEFAULT_MAX_HAR_BYTES = 512 * 1024 * 1024;
 
 export interface HarOptions {
   /** Files larger than this are refused (bytes). */
