@@ -11,6 +11,8 @@
  */
 import type { ReportError } from '../../model/finding.js';
 import type { Observation } from '../../model/observation.js';
+import { runPool } from '../live/index.js';
+import { parseUserCookies } from '../live/options.js';
 import { BrowserRun } from './run.js';
 import type { BrowserOptions, BrowserPage } from './types.js';
 
@@ -30,26 +32,6 @@ export interface BrowserResult {
   errors: ReportError[];
 }
 
-async function pool(count: number, limit: number, task: (i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < count) {
-      const i = next++;
-      await task(i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), count) }, worker));
-}
-
-function parseCookies(values: string[]): { name: string; value: string }[] {
-  const out: { name: string; value: string }[] = [];
-  for (const v of values) {
-    const eq = v.indexOf('=');
-    if (eq > 0) out.push({ name: v.slice(0, eq).trim(), value: v.slice(eq + 1).trim() });
-  }
-  return out;
-}
-
 /**
  * Loads every URL in one browser. Throws a UserError when Chromium is missing or does not start
  * (the command ends with one line, exit 2); a page that fails to load is an error of the report.
@@ -66,7 +48,8 @@ export async function collectBrowser(
   const results: BrowserPage[] = new Array(urls.length);
   let done = 0;
   try {
-    const cookies = parseCookies(options.cookies ?? []);
+    // --cookie values as the live checker reads them (its errors are reported there).
+    const cookies = parseUserCookies(options.cookies ?? []).cookies;
     if (cookies.length > 0) {
       const origins = new Set<string>();
       for (const u of urls) {
@@ -79,7 +62,7 @@ export async function collectBrowser(
       }
       for (const o of origins) await browser.addCookies(cookies, o);
     }
-    await pool(urls.length, options.concurrency ?? 8, async (i) => {
+    await runPool(urls.length, options.concurrency ?? 8, async (i) => {
       const url = urls[i]!;
       try {
         results[i] = await browser.visit(url, { documentCookies: false });

@@ -335,11 +335,8 @@ export class BrowserRun {
         rec.errors.push({ url, message: `browser: ${message(e)}` });
       }
       rec.finalUrl = page.url() === 'about:blank' ? url : page.url();
-      for (const [id, h] of tab.hops)
-        if (h.types[0] === 'Document' && h.frameId === tab.mainFrameId) {
-          void id;
-          visited.push(...h.urls);
-        }
+      for (const h of tab.hops.values())
+        if (h.types[0] === 'Document' && h.frameId === tab.mainFrameId) visited.push(...h.urls);
       try {
         rec.html = await page.content();
         const jar = await this.context.cookies();

@@ -269,13 +269,17 @@ export function clientFor(config: RunConfig): LiveClient {
   });
 }
 
-/** Run `task(0..count-1)` with at most `limit` at once. */
-async function runPool(count: number, limit: number, task: (i: number) => Promise<void>): Promise<void> {
+/** Run `task(0..count-1)` with at most `limit` (at least one) at once. */
+export async function runPool(
+  count: number,
+  limit: number,
+  task: (i: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < count) await task(next++);
   };
-  await Promise.all(Array.from({ length: Math.min(limit, count) }, worker));
+  await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), count) }, worker));
 }
 
 /** Connection refused or no connection at all: nothing listens there. */
