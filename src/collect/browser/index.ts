@@ -17,15 +17,7 @@ import { BrowserRun } from './run.js';
 import type { BrowserOptions, BrowserPage } from './types.js';
 
 export { BrowserRun } from './run.js';
-export { findChromium, CHROMIUM_NAMES } from './chromium.js';
-export type {
-  BrowserOptions,
-  BrowserPage,
-  LoginOutcome,
-  JarCookie,
-  LoginResponse,
-  VisitOptions,
-} from './types.js';
+export { findChromium } from './chromium.js';
 
 export interface BrowserResult {
   observations: Observation[];

@@ -12,7 +12,6 @@
  * collector through a binding.
  */
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
-import type { ReportError } from '../../model/finding.js';
 import { extractPage, findFormWithFields, formSubmission } from '../html/extract.js';
 import { loginFormRefusal } from '../login/perform.js';
 import { findSessionIdsInUrl, redactSessionIdsInUrl, redactValues } from '../live/session-id.js';
@@ -114,11 +113,6 @@ export class BrowserRun {
     readonly context: BrowserContext,
     private readonly opts: Required<Pick<BrowserOptions, 'timeoutMs' | 'settleMs'>>,
   ) {}
-
-  /** The browser process's id (one per run). */
-  get pid(): number {
-    return this.proc.pid;
-  }
 
   /** The temporary profile directory (deleted by close()). */
   get userDataDir(): string {
@@ -487,9 +481,4 @@ export class BrowserRun {
     await this.browser.close().catch(() => undefined);
     await this.proc.dispose();
   }
-}
-
-/** Errors of a run that never started, for a report. */
-export function launchError(e: unknown): ReportError {
-  return { message: message(e) };
 }

@@ -31,8 +31,6 @@ import { findSessionIdsInUrl, redactSessionIdsInUrl, redactValues } from '../liv
 import { DEFAULT_MAX_HAR_BYTES } from './limits.js';
 import { HarReadError, readHar, type RawHarEntry } from './read.js';
 
-export { HarReadError, MAX_STRING_BYTES, formatBytes } from './read.js';
-
 export interface HarOptions {
   /** Files larger than this are refused (bytes). */
   maxBytes?: number;

@@ -11,10 +11,6 @@ import { loginObservations } from './observations.js';
 import { performLogin } from './perform.js';
 import type { LoginOutcome } from './types.js';
 
-export type { LoginOutcome, JarCookie, LoginResponse } from './types.js';
-export { loginObservations, loginRequestEvidence } from './observations.js';
-export { performLogin } from './perform.js';
-
 export interface LoginResult {
   outcome: LoginOutcome | null;
   observations: Observation[];
