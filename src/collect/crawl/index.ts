@@ -26,6 +26,11 @@ export interface CrawlOptions {
 
 export const DEFAULT_MAX_PAGE_BYTES = 1024 * 1024;
 
+export interface CrawlResult extends LiveResult {
+  /** The URLs of the pages the crawl loaded, in breadth-first order (for `--browser`). */
+  pages: string[];
+}
+
 /**
  * Crawl from `urls` over plain HTTP(S), or with `fetcher` when given (a browser); exit-safe like
  * collectLive: problems come back in `errors`.
@@ -35,10 +40,10 @@ export async function collectCrawl(
   opts: LiveOptions & CrawlOptions,
   onProgress?: (done: number, total: number, url: string) => void,
   fetcher?: PageFetcher,
-): Promise<LiveResult> {
+): Promise<CrawlResult> {
   const setup = prepare(opts);
   if (setup.errors.length > 0)
-    return { observations: [], errors: setup.errors.map((message) => ({ message })) };
+    return { observations: [], errors: setup.errors.map((message) => ({ message })), pages: [] };
   const config = setup.config!;
   const client = clientFor(config);
   const maxPageBytes = Math.min(opts.maxPageBytes ?? DEFAULT_MAX_PAGE_BYTES, config.bounds.maxBodyBytes);
@@ -65,7 +70,7 @@ export async function collectCrawl(
       ...(onProgress ? { onPage: onProgress } : {}),
     });
     const observations: Observation[] = outcome.observations;
-    return { observations, errors: outcome.errors };
+    return { observations, errors: outcome.errors, pages: outcome.pages.map((p) => p.url) };
   } finally {
     await client.close();
   }
