@@ -6,8 +6,7 @@
  * scripts make, cookies Chromium blocked and why, mixed content the page really requested and
  * insecure forms of the rendered DOM.
  *
- * Pluggable pieces: BrowserRun (launch once, visit(url), login(url, fields), close()) and
- * browserPageFetcher, a page loader with the shape of the crawl's PageFetcher.
+ * The piece to build on: BrowserRun (launch once, visit(url), login(url, fields), close()).
  */
 import type { ReportError } from '../../model/finding.js';
 import type { Observation } from '../../model/observation.js';
@@ -80,14 +79,4 @@ export async function collectBrowser(
     errors.push(...r.errors);
   }
   return { observations, errors };
-}
-
-/**
- * A page loader over a BrowserRun with the shape of the crawl's PageFetcher
- * (src/collect/crawl/types.ts): the browser loads each page, redirects stay in the allowed origins.
- */
-export function browserPageFetcher(
-  run: BrowserRun,
-): (req: { url: string; allowedOrigins: ReadonlySet<string> | null }) => Promise<BrowserPage | null> {
-  return (req) => run.visit(req.url, { documentCookies: true, allowedOrigins: req.allowedOrigins });
 }

@@ -15,7 +15,7 @@ import { twinUrl } from '../live/options.js';
 import { RepeatFilter } from './dedupe.js';
 import { crawl } from './frontier.js';
 import { httpPageFetcher } from './http.js';
-import { DEFAULT_MAX_DEPTH, DEFAULT_MAX_PAGES, type PageFetcher } from './types.js';
+import { DEFAULT_MAX_DEPTH, DEFAULT_MAX_PAGES } from './types.js';
 
 export interface CrawlOptions {
   maxPages?: number;
@@ -32,14 +32,13 @@ export interface CrawlResult extends LiveResult {
 }
 
 /**
- * Crawl from `urls` over plain HTTP(S), or with `fetcher` when given (a browser); exit-safe like
- * collectLive: problems come back in `errors`.
+ * Crawl from `urls` over plain HTTP(S); exit-safe like collectLive: problems come back in `errors`.
+ * (`check --crawl --browser` loads the pages it returns in the browser afterwards.)
  */
 export async function collectCrawl(
   urls: string[],
   opts: LiveOptions & CrawlOptions,
   onProgress?: (done: number, total: number, url: string) => void,
-  fetcher?: PageFetcher,
 ): Promise<CrawlResult> {
   const setup = prepare(opts);
   if (setup.errors.length > 0)
@@ -47,7 +46,7 @@ export async function collectCrawl(
   const config = setup.config!;
   const client = clientFor(config);
   const maxPageBytes = Math.min(opts.maxPageBytes ?? DEFAULT_MAX_PAGE_BYTES, config.bounds.maxBodyBytes);
-  const fetchPage = fetcher ?? httpPageFetcher({ client, config, maxPageBytes });
+  const fetchPage = httpPageFetcher({ client, config, maxPageBytes });
   const repeats = new RepeatFilter();
   try {
     const outcome = await crawl(urls, fetchPage, {
