@@ -16,6 +16,7 @@ import type { AuditOutcome } from './emit.js';
 import { parseShard, readTargets, selectShard } from './fleet.js';
 import { UserError } from '../model/errors.js';
 import { findChromium } from '../collect/browser/chromium.js';
+import { DEFAULT_MAX_DEPTH, DEFAULT_MAX_PAGES } from '../collect/crawl/types.js';
 import { loadOptional } from './optional.js';
 import { createProgress } from './progress.js';
 
@@ -165,9 +166,6 @@ export function resolveCheck(
   };
 }
 
-export const DEFAULT_MAX_PAGES = 50;
-export const DEFAULT_MAX_DEPTH = 3;
-
 /** --crawl, --max-pages, --max-depth over the config's crawl, maxPages, maxDepth. */
 function resolveCrawl(flags: CheckFlags, config: CheckConfig): ResolvedCheck['crawl'] {
   const on = flags.crawl === true || config.crawl === true;
@@ -302,12 +300,16 @@ export async function runCheck(given: ResolvedCheck, io: { quiet: boolean }): Pr
   }
   const progress = createProgress(process.stderr, { enabled: !io.quiet, noun: 'URLs', minTotal: 2 });
   let live: { observations: Observation[]; errors: ReportError[] };
+  /** (--crawl) The pages the crawl loaded. */
+  let crawled: string[] = [];
   try {
     const onProgress = (done: number, total: number, url: string) => progress.update(done, total, url);
     if (resolved.crawl) {
       // check --crawl: the URLs given are checked as always, then the pages they lead to.
       const { collectCrawl } = await import('../collect/crawl/index.js');
-      live = await collectCrawl(resolved.urls, { ...resolved.live, ...resolved.crawl }, onProgress);
+      const c = await collectCrawl(resolved.urls, { ...resolved.live, ...resolved.crawl }, onProgress);
+      live = { observations: c.observations, errors: c.errors };
+      crawled = c.pages;
     } else live = await collectLive(resolved.urls, resolved.live, onProgress);
   } finally {
     progress.finish();
@@ -333,14 +335,7 @@ export async function runCheck(given: ResolvedCheck, io: { quiet: boolean }): Pr
       ignoreCertificateErrors: resolved.live.insecure === true || (resolved.live.ca?.length ?? 0) > 0,
       ...(resolved.live.cookies ? { cookies: resolved.live.cookies } : {}),
     };
-    const pages = resolved.crawl
-      ? [
-          ...new Set([
-            ...resolved.urls,
-            ...live.observations.flatMap((o) => (o.kind === 'page' ? [o.url] : [])),
-          ]),
-        ]
-      : resolved.urls;
+    const pages = resolved.crawl ? [...new Set([...resolved.urls, ...crawled])] : resolved.urls;
     const run = await BrowserRun.launch(options);
     const loginErrors: ReportError[] = [];
     let b: Awaited<ReturnType<typeof collectBrowser>>;

@@ -6,6 +6,7 @@ import type { Finding } from '../model/finding.js';
 import type { CookieObservation } from '../model/observation.js';
 import type { cookieEvidence } from '../rules/build.js';
 import { UserError } from '../model/errors.js';
+import { DEFAULT_MAX_HAR_BYTES } from '../collect/har/limits.js';
 import { describeFsError, parseBytes } from './args.js';
 import type { AuditOutcome } from './emit.js';
 import { createProgress } from './progress.js';
@@ -19,9 +20,6 @@ export interface ResolvedHar {
   files: string[];
   maxBytes: number;
 }
-
-/** Default of --max-size (512 MiB): see DEFAULT_MAX_HAR_BYTES in src/collect/har/index.ts. */
-export const DEFAULT_MAX_HAR_BYTES = 512 * 1024 * 1024;
 
 /** `--max-size`: bytes, or with k, m or g (powers of 1024). */
 export function parseMaxSize(raw: string): number {

@@ -25,8 +25,10 @@ let origin = '';
 let run: BrowserRun;
 const posts: string[] = [];
 
-const form = (action: string): string =>
-  `<!doctype html><title>login</title><form method="post" action="${action}">` +
+const gets: string[] = [];
+
+const form = (action: string, method = 'post'): string =>
+  `<!doctype html><title>login</title><form method="${method}" action="${action}">` +
   `<input type="hidden" name="csrf" value="tok123"><input name="user"><input type="password" name="password">` +
   `<button type="submit" name="go" value="1">Log in</button></form>`;
 
@@ -35,12 +37,16 @@ before(async () => {
   ca = await makeTestCa();
   const cert = await ca.issue(LOOPBACK_NAMES);
   server = https.createServer({ cert: cert.certPem, key: cert.keyPem }, (req, res) => {
+    if (req.method === 'GET') gets.push(req.url ?? '');
     if (req.method === 'GET' && req.url === '/login') {
       res.writeHead(200, {
         'content-type': 'text/html',
         'set-cookie': 'sid=anon-1; Secure; HttpOnly; Path=/',
       });
       res.end(form('/login'));
+    } else if (req.method === 'GET' && req.url === '/get-login') {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(form('/login', 'get'));
     } else if (req.method === 'GET' && req.url === '/insecure') {
       res.writeHead(200, { 'content-type': 'text/html' });
       res.end(form('http://127.0.0.1:9/login'));
@@ -118,3 +124,18 @@ test('a login form posting to http:// is not submitted', { skip, timeout: 120_00
   assert.match(o.failure ?? '', /plain HTTP/);
   assert.equal(posts.length, before);
 });
+
+test(
+  'a GET login form is not submitted: the credentials would go into the URL',
+  { skip, timeout: 120_000 },
+  async () => {
+    const before = gets.length;
+    const o = await run.login(`${origin}/get-login`, { user: 'alice', password: PASSWORD });
+    assert.equal(o.ok, false);
+    assert.equal(o.method, 'get');
+    assert.equal(o.insecureForm, undefined);
+    assert.match(o.failure ?? '', /submits with method GET: the credentials would go into the URL/);
+    assert.ok(!gets.slice(before).some((u) => u.includes('password=')), gets.slice(before).join(' '));
+    assert.ok(!JSON.stringify(o).includes(PASSWORD), 'the password is not in the outcome');
+  },
+);

@@ -16,6 +16,8 @@ import { LOOPBACK_NAMES, makeTestCa, type TestCa } from '../helpers/tls.js';
 const CHROMIUM = '/usr/bin/chromium';
 const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is absent (Debian package chromium)`;
 const TOKEN = 'tok-0b7e4d1c9a2f6e8d3c5b';
+/** A session id only in the URL of a script's plain-HTTP fetch (nothing else names it). */
+const FETCH_SID = 'fetchsid7a3c9e1b5d2f';
 
 let ca: TestCa;
 let secure: https.Server;
@@ -50,6 +52,11 @@ before(async () => {
       res.end(`<!doctype html><title>app</title><script>
 document.cookie = "auth_token=${TOKEN}; Path=/";
 fetch("${httpOrigin}/api/track").catch(() => {});
+</script>`);
+    } else if (req.url === '/leaky') {
+      res.writeHead(200, { 'content-type': 'text/html', 'strict-transport-security': 'max-age=31536000' });
+      res.end(`<!doctype html><title>leaky</title><script>
+fetch("${httpOrigin}/api?PHPSESSID=${FETCH_SID}").catch(() => {});
 </script>`);
     } else if (req.url === '/start') {
       // --browser --crawl: the cookie is written by a script on the page the start links to
@@ -172,6 +179,37 @@ test(
     assert.ok(!r.stdout.includes(TOKEN), 'the script cookie value is redacted');
     // The live collector still judges the page's own Set-Cookie; the browser does not repeat it.
     assert.ok(!report.findings.some((f) => f.cookie === 'sid' && f.source === 'browser'));
+  },
+);
+
+test(
+  'check --browser: a session id in the URL of a plain-HTTP request stays out of the report',
+  { skip, timeout: 180_000 },
+  async () => {
+    const r = await runCli(
+      [
+        'check',
+        `${httpsOrigin}/leaky`,
+        '--http',
+        httpOrigin,
+        '--ca',
+        ca.caFile,
+        '--browser',
+        '--format',
+        'json',
+        '--quiet',
+      ],
+      { timeoutMs: 150_000 },
+    );
+    assert.equal(r.code, 1, r.stderr);
+    const report = JSON.parse(r.stdout) as J;
+    const mixed = report.findings.find((f) => f.rule === 'mixed-content');
+    assert.ok(mixed, JSON.stringify(report.findings, null, 1));
+    assert.match(
+      mixed.evidence ?? '',
+      new RegExp(`${httpOrigin}/api\\?PHPSESSID=<redacted> \\(requested by script `),
+    );
+    assert.ok(!r.stdout.includes(FETCH_SID), 'the session id of the request URL leaked into the report');
   },
 );
 

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { oneErrorLine, runCli } from '../cli/run.js';
 import type { JsonReport } from '../cli/sites.js';
-import { SID, startCrawlSite, URL_SID, type CrawlSite } from './site.js';
+import { IMG_SID, SID, startCrawlSite, URL_SID, type CrawlSite } from './site.js';
 
 let s: CrawlSite;
 before(async () => {
@@ -109,6 +109,20 @@ describe('check --crawl', { concurrency: 1 }, () => {
       report.findings.some((f) => f.rule === 'mixed-content'),
       'the given page is still read',
     );
+  });
+
+  test('a session id in a subresource URL: mixed content reported, the id kept out of the report', async () => {
+    const r = await runCli(
+      args('--max-depth', '0').map((a) =>
+        a === `${s.site.httpsOrigin}/` ? `${s.site.httpsOrigin}/leaky` : a,
+      ),
+    );
+    assert.equal(r.code, 1, r.stderr);
+    const report = JSON.parse(r.stdout) as JsonReport;
+    const mixed = report.findings.filter((f) => f.rule === 'mixed-content');
+    assert.equal(mixed.length, 1, JSON.stringify(report.findings));
+    assert.match(mixed[0]!.evidence ?? '', /pic\.png;jsessionid=<redacted>/);
+    assert.ok(!r.stdout.includes(IMG_SID), 'the session id of the image URL leaked into the report');
   });
 
   test('without --crawl nothing but the URL is requested (and no page facts are made)', async () => {

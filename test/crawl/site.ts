@@ -11,12 +11,15 @@
  *   /a/1/2       -> /a/1/2/3 (depth 4: past --max-depth 3)
  *   /b           -> 302 /b/landing
  *   /plain       served over plain HTTP by the twin (https-not-enforced); every other twin path redirects
+ *   /leaky       (not linked) an img from OTHER over http:// whose URL carries ;jsessionid=IMG_SID
  */
 import { LOOPBACK_NAMES, makeTestCa, type TestCa } from '../helpers/tls.js';
 import { startTestSite, type TestSite } from '../helpers/servers.js';
 
 export const SID = 'crawlSecretSid0123456789abcdef';
 export const URL_SID = 'ABCDEF0123456789ABCDEF0123456789';
+/** A session id only in a subresource URL of /leaky (no link carries it: nothing else names it). */
+export const IMG_SID = 'ABCDEF0123456789';
 
 export interface CrawlSite {
   ca: TestCa;
@@ -66,6 +69,7 @@ export async function startCrawlSite(): Promise<CrawlSite> {
       '/plain': html('<p>plain</p>'),
       '/logout': html('<p>logged out</p>'),
       '/login': html('<p>login page over https</p>'),
+      '/leaky': html(`<img src="${o}/pic.png;jsessionid=${IMG_SID}">`),
     },
     http: {
       '/plain': html('<p>plain over http</p>'),

@@ -80,6 +80,10 @@ describe('check --login (loopback site)', () => {
         if (path === '/get-login') return html(200, page('/login', 'get'));
         if (path === '/forbidden-login') return html(200, page('/forbidden'));
         if (path === '/forbidden') return html(403, 'no');
+        // A login whose POST is redirected (303) to a page over plain HTTP.
+        if (path === '/downgrade-login') return html(200, page('/downgrade'));
+        if (path === '/downgrade' && req.method === 'POST')
+          return html(303, '', { location: `${httpOrigin}/landing` });
         if (path === '/login' && req.method === 'POST') {
           const form = new URLSearchParams(body);
           if (form.get('csrf') !== CSRF || !cookie.includes(`sid=${PRE_SID}`)) return html(403, 'csrf');
@@ -261,6 +265,16 @@ describe('check --login (loopback site)', () => {
     assert.equal(r.code, 2);
     assert.match(oneErrorLine(r.stderr) ?? '', /submits with method GET/);
     assert.ok(!seen.some((s) => s.path === '/login'));
+  });
+
+  test('a login POST redirected to http://: the GET that follows carries no Referer (a downgrade)', async () => {
+    seen.length = 0;
+    const r = await runCli(args('/downgrade-login'), { env });
+    const landing = seen.filter((s) => s.scheme === 'http' && s.path === '/landing');
+    assert.equal(landing.length, 1, `${r.stderr}\n${JSON.stringify(seen)}`);
+    assert.equal(landing[0]!.method, 'GET');
+    assert.equal(landing[0]!.referer, '', 'the https:// login page was sent as Referer to http://');
+    assert.equal(landing[0]!.body, '');
   });
 
   test('a 4xx answer to the login, a wrong password and a page without the fields are one error line, exit 2', async () => {

@@ -6,48 +6,21 @@
  * scripts make, cookies Chromium blocked and why, mixed content the page really requested and
  * insecure forms of the rendered DOM.
  *
- * Pluggable pieces: BrowserRun (launch once, visit(url), login(url, fields), close()) and
- * browserPageFetcher, a page loader with the shape of the crawl's PageFetcher.
+ * The piece to build on: BrowserRun (launch once, visit(url), login(url, fields), close()).
  */
 import type { ReportError } from '../../model/finding.js';
 import type { Observation } from '../../model/observation.js';
+import { runPool } from '../live/index.js';
+import { parseUserCookies } from '../live/options.js';
 import { BrowserRun } from './run.js';
 import type { BrowserOptions, BrowserPage } from './types.js';
 
 export { BrowserRun } from './run.js';
-export { findChromium, CHROMIUM_NAMES } from './chromium.js';
-export type {
-  BrowserOptions,
-  BrowserPage,
-  LoginOutcome,
-  JarCookie,
-  LoginResponse,
-  VisitOptions,
-} from './types.js';
+export { findChromium } from './chromium.js';
 
 export interface BrowserResult {
   observations: Observation[];
   errors: ReportError[];
-}
-
-async function pool(count: number, limit: number, task: (i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < count) {
-      const i = next++;
-      await task(i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), count) }, worker));
-}
-
-function parseCookies(values: string[]): { name: string; value: string }[] {
-  const out: { name: string; value: string }[] = [];
-  for (const v of values) {
-    const eq = v.indexOf('=');
-    if (eq > 0) out.push({ name: v.slice(0, eq).trim(), value: v.slice(eq + 1).trim() });
-  }
-  return out;
 }
 
 /**
@@ -66,7 +39,8 @@ export async function collectBrowser(
   const results: BrowserPage[] = new Array(urls.length);
   let done = 0;
   try {
-    const cookies = parseCookies(options.cookies ?? []);
+    // --cookie values as the live checker reads them (its errors are reported there).
+    const cookies = parseUserCookies(options.cookies ?? []).cookies;
     if (cookies.length > 0) {
       const origins = new Set<string>();
       for (const u of urls) {
@@ -79,7 +53,7 @@ export async function collectBrowser(
       }
       for (const o of origins) await browser.addCookies(cookies, o);
     }
-    await pool(urls.length, options.concurrency ?? 8, async (i) => {
+    await runPool(urls.length, options.concurrency ?? 8, async (i) => {
       const url = urls[i]!;
       try {
         results[i] = await browser.visit(url, { documentCookies: false });
@@ -105,14 +79,4 @@ export async function collectBrowser(
     errors.push(...r.errors);
   }
   return { observations, errors };
-}
-
-/**
- * A page loader over a BrowserRun with the shape of the crawl's PageFetcher
- * (src/collect/crawl/types.ts): the browser loads each page, redirects stay in the allowed origins.
- */
-export function browserPageFetcher(
-  run: BrowserRun,
-): (req: { url: string; allowedOrigins: ReadonlySet<string> | null }) => Promise<BrowserPage | null> {
-  return (req) => run.visit(req.url, { documentCookies: true, allowedOrigins: req.allowedOrigins });
 }

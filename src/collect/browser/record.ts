@@ -25,6 +25,7 @@ import type {
 import { classifyCookie } from '../../cookies/classify.js';
 import { cookieObservationFromHeader } from '../../cookies/observe.js';
 import { extractPage } from '../html/extract.js';
+import { redactSessionIdsInUrl } from '../live/session-id.js';
 
 export interface RecordedResponse {
   requestId: string;
@@ -115,6 +116,19 @@ function schemeOf(url: string): 'https' | 'http' {
   return url.startsWith('https:') ? 'https' : 'http';
 }
 
+/**
+ * Options for cookieObservationFromHeader of a cookie delivered at `url`, shown as `shown` (its
+ * session ids redacted): the cookie's defaults (Path) still come from the URL as it was requested.
+ */
+function parseOpts(url: string, shown: string): { source: 'browser'; requestUrl?: URL } {
+  if (shown === url) return { source: 'browser' };
+  try {
+    return { source: 'browser', requestUrl: new URL(url) };
+  } catch {
+    return { source: 'browser' };
+  }
+}
+
 function withRejections(c: CookieObservation, chromium: readonly string[]): CookieObservation['rejectedBy'] {
   const out = new Set<RejectionReason>(c.rejectedBy ?? []);
   let unmapped = chromium.length === 0;
@@ -143,8 +157,9 @@ function serverCookie(
   requestedUrl: string,
   blockedReasons: string[] | null,
 ): CookieObservation | null {
+  const shown = redactSessionIdsInUrl(resp.url);
   const delivery: LiveDelivery = {
-    url: resp.url,
+    url: shown,
     scheme: schemeOf(resp.url),
     status: resp.status,
     hop: 0,
@@ -152,7 +167,7 @@ function serverCookie(
     redirect: resp.status >= 300 && resp.status < 400,
     probe: resp.mainDocument ? 'browser' : 'browser-subresource',
   };
-  const o = cookieObservationFromHeader(line, delivery, { source: 'browser' });
+  const o = cookieObservationFromHeader(line, delivery, parseOpts(resp.url, shown));
   if (o.kind !== 'cookie') return null;
   if (blockedReasons === null) return o;
   const rejectedBy = withRejections(o, blockedReasons);
@@ -168,8 +183,9 @@ function scriptCookie(
   requestedUrl: string,
   blocked: { reasons: string[]; how: 'protocol' | 'not-stored' } | null,
 ): CookieObservation | null {
+  const shown = redactSessionIdsInUrl(w.url);
   const delivery: LiveDelivery = {
-    url: w.url,
+    url: shown,
     scheme: schemeOf(w.url),
     status: 200,
     hop: 0,
@@ -177,7 +193,7 @@ function scriptCookie(
     redirect: false,
     probe: 'document.cookie',
   };
-  const o = cookieObservationFromHeader(w.text, delivery, { source: 'browser' });
+  const o = cookieObservationFromHeader(w.text, delivery, parseOpts(w.url, shown));
   if (o.kind !== 'cookie') return null;
   const out: CookieObservation = {
     ...o,
@@ -207,9 +223,14 @@ export interface PageResult {
   links: string[];
 }
 
-/** The observations of one page loaded in Chromium. */
+/**
+ * The observations of one page loaded in Chromium. Every URL Chromium reported goes into them with
+ * the values of the session ids it carries redacted (a script's `fetch('/api?PHPSESSID=...')` is
+ * named by no cookie or session-id observation, so the report's scrubbing would not catch it).
+ */
 export function pageObservations(rec: PageRecord, opts: ObserveOptions): PageResult {
   const observations: Observation[] = [];
+  const requestedUrl = redactSessionIdsInUrl(rec.requestedUrl);
   const seenCookie = new Set<string>();
   const key = (c: CookieObservation, how: string): string =>
     `${how}\u0000${c.delivery?.url ?? ''}\u0000${c.raw ?? c.name}`;
@@ -221,7 +242,7 @@ export function pageObservations(rec: PageRecord, opts: ObserveOptions): PageRes
     for (const line of resp.setCookies) {
       const reasons = blockedLines.get(line) ?? null;
       if (reasons === null && resp.mainDocument && !opts.documentCookies) continue;
-      const c = serverCookie(line, resp, rec.requestedUrl, reasons);
+      const c = serverCookie(line, resp, requestedUrl, reasons);
       if (!c) continue;
       const k = key(c, 'server');
       if (seenCookie.has(k)) continue;
@@ -244,7 +265,7 @@ export function pageObservations(rec: PageRecord, opts: ObserveOptions): PageRes
     if (protocolReasons) blocked = { reasons: protocolReasons, how: 'protocol' };
     else if (lastWriteOf.get(name) === i && rec.jarAfter !== null && !rec.jarAfter.has(`${name}=${value}`))
       blocked = { reasons: [], how: 'not-stored' };
-    const c = scriptCookie(w, rec.requestedUrl, blocked);
+    const c = scriptCookie(w, requestedUrl, blocked);
     if (!c || c.deletion) return;
     const k = key(c, 'script');
     if (seenCookie.has(k)) return;
@@ -256,7 +277,7 @@ export function pageObservations(rec: PageRecord, opts: ObserveOptions): PageRes
   const page: PageObservation = {
     kind: 'page',
     source: 'browser',
-    url: rec.finalUrl,
+    url: redactSessionIdsInUrl(rec.finalUrl),
     insecureSubresources: [],
     insecureFormActions: [],
   };
@@ -268,10 +289,11 @@ export function pageObservations(rec: PageRecord, opts: ObserveOptions): PageRes
     initiator: string | undefined,
   ): void => {
     const type = subresourceType(resourceType);
-    const k = `${url}\u0000${type}`;
+    const shown = redactSessionIdsInUrl(url);
+    const k = `${shown}\u0000${type}`;
     if (seenSub.has(k)) return;
     seenSub.add(k);
-    page.insecureSubresources.push({ url, type, active, ...(initiator ? { initiator } : {}) });
+    page.insecureSubresources.push({ url: shown, type, active, ...(initiator ? { initiator } : {}) });
   };
   for (const m of rec.mixedContent) {
     if (m.resourceType === 'Form') continue; // forms are read from the DOM below
@@ -300,8 +322,9 @@ export function pageObservations(rec: PageRecord, opts: ObserveOptions): PageRes
     links = extracted.links;
     for (const f of extracted.forms) {
       if (!f.action.startsWith('http:')) continue;
-      page.insecureFormActions.push(f.action);
-      (page.insecureForms ??= []).push({ action: f.action, method: f.method, hasPassword: f.hasPassword });
+      const action = redactSessionIdsInUrl(f.action);
+      page.insecureFormActions.push(action);
+      (page.insecureForms ??= []).push({ action, method: f.method, hasPassword: f.hasPassword });
     }
   }
   if (page.insecureSubresources.length > 0 || page.insecureFormActions.length > 0) observations.push(page);

@@ -12,8 +12,9 @@
  * collector through a binding.
  */
 import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
-import type { ReportError } from '../../model/finding.js';
 import { extractPage, findFormWithFields, formSubmission } from '../html/extract.js';
+import { loginFormRefusal } from '../login/perform.js';
+import { findSessionIdsInUrl, redactSessionIdsInUrl, redactValues } from '../live/session-id.js';
 import { findChromium, startChromium, type ChromiumProcess } from './chromium.js';
 import { pageObservations, type PageRecord, type RecordedCookieWrite } from './record.js';
 import type {
@@ -81,7 +82,9 @@ function initiatorOf(init: unknown): string {
     stack?: { callFrames?: { url?: string; lineNumber?: number }[]; parent?: unknown };
   };
   const frame = i.stack?.callFrames?.find((f) => f.url);
-  if (frame?.url) return `${i.type ?? 'script'} ${frame.url}:${(frame.lineNumber ?? 0) + 1}`;
+  // The script's URL goes into reports: the values of the session ids it carries are redacted.
+  if (frame?.url)
+    return `${i.type ?? 'script'} ${redactSessionIdsInUrl(frame.url)}:${(frame.lineNumber ?? 0) + 1}`;
   return i.type ?? 'other';
 }
 
@@ -110,11 +113,6 @@ export class BrowserRun {
     readonly context: BrowserContext,
     private readonly opts: Required<Pick<BrowserOptions, 'timeoutMs' | 'settleMs'>>,
   ) {}
-
-  /** The browser process's id (one per run). */
-  get pid(): number {
-    return this.proc.pid;
-  }
 
   /** The temporary profile directory (deleted by close()). */
   get userDataDir(): string {
@@ -331,11 +329,8 @@ export class BrowserRun {
         rec.errors.push({ url, message: `browser: ${message(e)}` });
       }
       rec.finalUrl = page.url() === 'about:blank' ? url : page.url();
-      for (const [id, h] of tab.hops)
-        if (h.types[0] === 'Document' && h.frameId === tab.mainFrameId) {
-          void id;
-          visited.push(...h.urls);
-        }
+      for (const h of tab.hops.values())
+        if (h.types[0] === 'Document' && h.frameId === tab.mainFrameId) visited.push(...h.urls);
       try {
         rec.html = await page.content();
         const jar = await this.context.cookies();
@@ -361,7 +356,8 @@ export class BrowserRun {
    * Logs in as a user would: loads `loginUrl`, finds the form holding every field of `fields`,
    * types the values into them, submits the form (its submit button, or requestSubmit()) and waits
    * for the navigation that follows. The credentials are never kept: the outcome names the fields
-   * only. A form whose action is http:// is not submitted (insecureForm). The session stays in the
+   * only. A form the HTTP login refuses (perform.ts loginFormRefusal: an action that is not https://,
+   * reported as insecureForm when it is http://; a GET form) is not submitted. The session stays in the
    * run's jar for later visits.
    */
   async login(loginUrl: string, fields: Readonly<Record<string, string>>): Promise<LoginOutcome> {
@@ -390,25 +386,26 @@ export class BrowserRun {
       try {
         await page.goto(loginUrl, { waitUntil: 'load', timeout: this.opts.timeoutMs });
       } catch (e) {
-        return fail(`login page ${loginUrl}: ${message(e)}`);
+        // Playwright's message names the URL too.
+        const ids = findSessionIdsInUrl(loginUrl).map((i) => i.value);
+        return fail(`login page ${redactSessionIdsInUrl(loginUrl)}: ${redactValues(message(e), ids)}`);
       }
       outcome.pageUrl = page.url();
+      const pageUrl = new URL(page.url());
       const forms = extractPage(await page.content(), page.url()).forms;
       const form = findFormWithFields(forms, fieldNames);
-      if (!form) return fail(`no form on ${page.url()} holds the fields ${fieldNames.join(', ')}`);
+      if (!form)
+        return fail(
+          `no form on ${redactSessionIdsInUrl(page.url())} holds the fields ${fieldNames.join(', ')}`,
+        );
       outcome.action = form.action;
       outcome.method = form.method;
       outcome.submittedFields = formSubmission(form, fields).map(([name]) => name);
-      if (form.action.startsWith('http:')) {
-        outcome.insecureForm = {
-          pageUrl: page.url(),
-          action: form.action,
-          method: form.method,
-          hasPassword: form.hasPassword,
-        };
-        return fail(
-          `the login form on ${page.url()} posts to ${form.action} (plain HTTP): credentials not sent`,
-        );
+      // The HTTP login's rules, on the form of the rendered DOM: an https:// action and POST only.
+      const refused = loginFormRefusal(form, new URL(form.action), pageUrl);
+      if (refused) {
+        if (refused.insecureForm) outcome.insecureForm = refused.insecureForm;
+        return fail(refused.failure);
       }
       outcome.before = toJar(await this.context.cookies());
       const formLocator = page.locator('form').nth(form.index);
@@ -448,16 +445,18 @@ export class BrowserRun {
       }
       if (!(await navigated))
         return fail(
-          `submitting the login form on ${outcome.pageUrl} led nowhere within ${this.opts.timeoutMs} ms`,
+          `submitting the login form on ${redactSessionIdsInUrl(pageUrl.href)} led nowhere within ${this.opts.timeoutMs} ms`,
         );
       await page.waitForLoadState('load', { timeout: this.opts.timeoutMs }).catch(() => undefined);
       await this.settle(page);
       outcome.finalUrl = page.url();
       outcome.after = toJar(await this.context.cookies());
       const last = outcome.responses.filter((r) => r.phase === 'submit').at(-1);
-      if (last && last.status >= 400) return fail(`the login answered ${last.status} at ${last.url}`);
+      if (last && last.status >= 400)
+        return fail(`the login answered ${last.status} at ${redactSessionIdsInUrl(last.url)}`);
       const again = findFormWithFields(extractPage(await page.content(), page.url()).forms, fieldNames);
-      if (again) return fail(`the login form came back at ${page.url()}: the login failed`);
+      if (again)
+        return fail(`the login form came back at ${redactSessionIdsInUrl(page.url())}: the login failed`);
       outcome.ok = true;
       return outcome;
     } finally {
@@ -482,9 +481,4 @@ export class BrowserRun {
     await this.browser.close().catch(() => undefined);
     await this.proc.dispose();
   }
-}
-
-/** Errors of a run that never started, for a report. */
-export function launchError(e: unknown): ReportError {
-  return { message: message(e) };
 }

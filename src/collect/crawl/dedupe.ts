@@ -7,7 +7,8 @@
  */
 import type { Observation } from '../../model/observation.js';
 
-function originOf(href: string): string {
+/** The origin of `href`, or `href` itself when it is not a URL. */
+export function originOf(href: string): string {
   try {
     return new URL(href).origin;
   } catch {

@@ -14,6 +14,7 @@
  */
 import type { ReportError } from '../../model/finding.js';
 import type { Observation } from '../../model/observation.js';
+import { originOf } from './dedupe.js';
 import type { CrawlLimits, CrawledPage, PageFetcher } from './types.js';
 
 export interface FrontierOptions {
@@ -148,7 +149,7 @@ export async function crawl(
         if (k !== null) seen.add(k);
       }
       if (depth === 0 && root.origin !== null && inScope(r.finalUrl, root) === null) {
-        const to = safeOrigin(r.finalUrl);
+        const to = originOf(r.finalUrl);
         out.errors.push({
           url: root.start,
           message: `crawl: ${root.start} redirects to another origin (${to}); its links were not followed (give a URL on ${to} to crawl it)`,
@@ -170,12 +171,4 @@ export async function crawl(
     level = following;
   }
   return out;
-}
-
-function safeOrigin(href: string): string {
-  try {
-    return new URL(href).origin;
-  } catch {
-    return href;
-  }
 }

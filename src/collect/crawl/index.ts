@@ -10,13 +10,12 @@
  * adds nothing for the rules to judge.
  */
 import type { Observation } from '../../model/observation.js';
-import { LiveClient } from '../live/client.js';
-import { prepare, type LiveOptions, type LiveResult } from '../live/index.js';
+import { clientFor, prepare, type LiveOptions, type LiveResult } from '../live/index.js';
 import { twinUrl } from '../live/options.js';
 import { RepeatFilter } from './dedupe.js';
 import { crawl } from './frontier.js';
 import { httpPageFetcher } from './http.js';
-import { DEFAULT_MAX_DEPTH, DEFAULT_MAX_PAGES, type PageFetcher } from './types.js';
+import { DEFAULT_MAX_DEPTH, DEFAULT_MAX_PAGES } from './types.js';
 
 export interface CrawlOptions {
   maxPages?: number;
@@ -27,29 +26,27 @@ export interface CrawlOptions {
 
 export const DEFAULT_MAX_PAGE_BYTES = 1024 * 1024;
 
+export interface CrawlResult extends LiveResult {
+  /** The URLs of the pages the crawl loaded, in breadth-first order (for `--browser`). */
+  pages: string[];
+}
+
 /**
- * Crawl from `urls` over plain HTTP(S), or with `fetcher` when given (a browser); exit-safe like
- * collectLive: problems come back in `errors`.
+ * Crawl from `urls` over plain HTTP(S); exit-safe like collectLive: problems come back in `errors`.
+ * (`check --crawl --browser` loads the pages it returns in the browser afterwards.)
  */
 export async function collectCrawl(
   urls: string[],
   opts: LiveOptions & CrawlOptions,
   onProgress?: (done: number, total: number, url: string) => void,
-  fetcher?: PageFetcher,
-): Promise<LiveResult> {
+): Promise<CrawlResult> {
   const setup = prepare(opts);
   if (setup.errors.length > 0)
-    return { observations: [], errors: setup.errors.map((message) => ({ message })) };
+    return { observations: [], errors: setup.errors.map((message) => ({ message })), pages: [] };
   const config = setup.config!;
-  const client = new LiveClient({
-    ca: config.caPems,
-    insecure: config.insecure,
-    timeoutMs: config.bounds.timeoutMs,
-    maxBodyBytes: config.bounds.maxBodyBytes,
-    maxHeaderBytes: config.bounds.maxHeaderBytes,
-  });
+  const client = clientFor(config);
   const maxPageBytes = Math.min(opts.maxPageBytes ?? DEFAULT_MAX_PAGE_BYTES, config.bounds.maxBodyBytes);
-  const fetchPage = fetcher ?? httpPageFetcher({ client, config, maxPageBytes });
+  const fetchPage = httpPageFetcher({ client, config, maxPageBytes });
   const repeats = new RepeatFilter();
   try {
     const outcome = await crawl(urls, fetchPage, {
@@ -72,7 +69,7 @@ export async function collectCrawl(
       ...(onProgress ? { onPage: onProgress } : {}),
     });
     const observations: Observation[] = outcome.observations;
-    return { observations, errors: outcome.errors };
+    return { observations, errors: outcome.errors, pages: outcome.pages.map((p) => p.url) };
   } finally {
     await client.close();
   }

@@ -14,6 +14,7 @@ import { scanPage } from '../html/scan.js';
 import {
   findSessionIdsInUrl,
   mayCarrySessionId,
+  redactSessionIdsInUrl,
   redactValues,
   type UrlSessionId,
 } from '../live/session-id.js';
@@ -30,12 +31,14 @@ export function pageFacts(html: string, pageUrl: string, source: SourceKind): Pa
   const page: PageObservation = {
     kind: 'page',
     source,
-    url: pageUrl,
+    url: redactSessionIdsInUrl(pageUrl),
     // Mixed content exists only on an HTTPS page (W3C Mixed Content §3: a request from a secure context).
+    // URLs go into reports with the values of their session ids redacted: a subresource's URL is
+    // named by no session-id observation (only links are), so the report's scrubbing would miss it.
     insecureSubresources: https
       ? scanned.subresources
           .filter((s) => s.url.startsWith('http:'))
-          .map((s) => ({ url: s.url, type: s.type, active: s.active }))
+          .map((s) => ({ url: redactSessionIdsInUrl(s.url), type: s.type, active: s.active }))
       : [],
     insecureFormActions: [],
     insecureForms: [],
@@ -44,8 +47,9 @@ export function pageFacts(html: string, pageUrl: string, source: SourceKind): Pa
   const linkSet = new Set(links);
   for (const f of scanned.forms) {
     if (f.action.startsWith('http:')) {
-      page.insecureFormActions.push(f.action);
-      page.insecureForms!.push({ action: f.action, method: f.method, hasPassword: f.hasPassword });
+      const action = redactSessionIdsInUrl(f.action);
+      page.insecureFormActions.push(action);
+      page.insecureForms!.push({ action, method: f.method, hasPassword: f.hasPassword });
     }
     // The form's page is loaded with GET (never submitted): its URL without the form's fields.
     if (!linkSet.has(f.action)) {

@@ -1,8 +1,8 @@
 /**
  * The seam between the crawl's frontier (frontier.ts: breadth-first order, limits, origin filter,
- * dedupe) and whatever loads a page: plain HTTP requests (http.ts, the default) or a browser (the
- * `--browser` collector plugs in a fetcher of its own). A fetcher loads what it is asked to and
- * reports what it saw; it never decides what to visit next.
+ * dedupe) and whatever loads a page: plain HTTP requests (http.ts; the tests plug in fetchers of
+ * their own). A fetcher loads what it is asked to and reports what it saw; it never decides what to
+ * visit next.
  */
 import type { ReportError } from '../../model/finding.js';
 import type { Observation } from '../../model/observation.js';

@@ -28,12 +28,8 @@ import type {
 import { cookieObservationFromHeader } from '../../cookies/observe.js';
 import { parseHsts } from '../live/hsts.js';
 import { findSessionIdsInUrl, redactSessionIdsInUrl, redactValues } from '../live/session-id.js';
+import { DEFAULT_MAX_HAR_BYTES } from './limits.js';
 import { HarReadError, readHar, type RawHarEntry } from './read.js';
-
-export { HarReadError, MAX_STRING_BYTES, formatBytes } from './read.js';
-
-/** Default of --max-size: far above DevTools exports with bodies, far below what would exhaust memory. */
-export const DEFAULT_MAX_HAR_BYTES = 512 * 1024 * 1024;
 
 export interface HarOptions {
   /** Files larger than this are refused (bytes). */
@@ -177,7 +173,7 @@ function observeEntry(
   // The page document the entry belongs to: findings about one cookie are merged per page (the
   // entries are listed as the other places), as `check` merges them per checked URL.
   const pageUrl = pages.see(k, str(e.pageref));
-  if (https && status > 0) hosts.see(k, hsts);
+  if (scheme === 'https:' && status > 0) hosts.see(k, url.host, hsts);
 
   if (status > 0 && (scheme === 'https:' || scheme === 'http:')) {
     const delivery: LiveDelivery = {
@@ -399,9 +395,8 @@ class HstsTracker {
     { doc: string | null; header: { url: string; values: string[] } | null }
   >();
 
-  see(k: Kept, hsts: string[]): void {
-    if (!k.url.startsWith('https:')) return;
-    const host = new URL(k.url).host;
+  /** An https:// entry (`host`: its URL's, as the caller parsed it). */
+  see(k: Kept, host: string, hsts: string[]): void {
     let h = this.hosts.get(host);
     if (!h) this.hosts.set(host, (h = { doc: null, header: null }));
     if (h.header === null && hsts.length > 0) h.header = { url: k.url, values: hsts };

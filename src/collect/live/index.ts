@@ -102,13 +102,7 @@ export async function collectLive(
     targets.push({ input, ...t });
   }
 
-  const client = new LiveClient({
-    ca: config.caPems,
-    insecure: config.insecure,
-    timeoutMs: config.bounds.timeoutMs,
-    maxBodyBytes: config.bounds.maxBodyBytes,
-    maxHeaderBytes: config.bounds.maxHeaderBytes,
-  });
+  const client = clientFor(config);
   const results: LiveResult[] = new Array(targets.length);
   const fetched: (Fetched | undefined)[] = new Array(targets.length);
   const claimed: Claimed = { https: new Set(), twin: new Set() };
@@ -264,13 +258,28 @@ export function prepare(opts: LiveOptions): { config?: RunConfig; errors: string
   };
 }
 
-/** Run `task(0..count-1)` with at most `limit` at once. */
-async function runPool(count: number, limit: number, task: (i: number) => Promise<void>): Promise<void> {
+/** The HTTP client of a run (the live checker's, the crawl's and the login's alike). */
+export function clientFor(config: RunConfig): LiveClient {
+  return new LiveClient({
+    ca: config.caPems,
+    insecure: config.insecure,
+    timeoutMs: config.bounds.timeoutMs,
+    maxBodyBytes: config.bounds.maxBodyBytes,
+    maxHeaderBytes: config.bounds.maxHeaderBytes,
+  });
+}
+
+/** Run `task(0..count-1)` with at most `limit` (at least one) at once. */
+export async function runPool(
+  count: number,
+  limit: number,
+  task: (i: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < count) await task(next++);
   };
-  await Promise.all(Array.from({ length: Math.min(limit, count) }, worker));
+  await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), count) }, worker));
 }
 
 /** Connection refused or no connection at all: nothing listens there. */

@@ -5,25 +5,11 @@
  */
 import type { ReportError } from '../../model/finding.js';
 import type { Observation } from '../../model/observation.js';
-import { VERSION } from '../../version.js';
-import { LiveClient } from '../live/client.js';
-import type { LiveOptions } from '../live/index.js';
-import {
-  bound,
-  DEFAULT_BOUNDS,
-  parseTargetUrl,
-  parseUserCookies,
-  parseUserHeaders,
-  readCaFiles,
-  type SessionCookies,
-} from '../live/options.js';
+import { clientFor, prepare, type LiveOptions } from '../live/index.js';
+import { parseTargetUrl, type SessionCookies } from '../live/options.js';
 import { loginObservations } from './observations.js';
 import { performLogin } from './perform.js';
 import type { LoginOutcome } from './types.js';
-
-export type { LoginOutcome, JarCookie, LoginResponse } from './types.js';
-export { loginObservations, loginRequestEvidence } from './observations.js';
-export { performLogin } from './perform.js';
 
 export interface LoginResult {
   outcome: LoginOutcome | null;
@@ -55,37 +41,21 @@ export async function collectLogin(
   const target = parseTargetUrl(loginUrl);
   if (!target.url) return failed(`--login: ${target.error!}`);
   if (fields.length === 0) return failed('--login needs at least one --login-field NAME=VALUE');
-  const ca = readCaFiles(opts.ca ?? []);
-  const cookies = parseUserCookies(opts.cookies ?? []);
-  const headers = parseUserHeaders(opts.headers ?? []);
-  const timeout = bound(opts.timeoutMs, DEFAULT_BOUNDS.timeoutMs, '--timeout');
-  const problems = [
-    ...ca.errors,
-    ...cookies.errors,
-    ...headers.errors,
-    ...(timeout.error ? [timeout.error] : []),
-  ];
-  if (problems.length > 0) return failed(problems[0]!);
-  const client = new LiveClient({
-    ca: ca.pems,
-    insecure: opts.insecure === true,
-    timeoutMs: timeout.value,
-    maxBodyBytes: opts.maxBodyBytes ?? DEFAULT_BOUNDS.maxBodyBytes,
-    maxHeaderBytes: opts.maxHeaderBytes ?? DEFAULT_BOUNDS.maxHeaderBytes,
-  });
+  // The live checker's options, checked as it checks them (CA files, --cookie, --header, bounds).
+  const setup = prepare(opts);
+  if (setup.errors.length > 0) return failed(setup.errors[0]!);
+  const config = setup.config!;
+  const client = clientFor(config);
   try {
     const { outcome, session } = await performLogin({
       client,
       loginUrl: target.url,
       fields,
-      baseHeaders: {
-        'user-agent': `cookieguard/${VERSION}`,
-        accept: 'text/html,application/xhtml+xml,*/*;q=0.8',
-      },
-      userCookies: [...cookies.cookies, ...headers.cookies],
-      userHeaders: headers.headers,
-      maxRedirects: opts.maxRedirects ?? DEFAULT_BOUNDS.maxRedirects,
-      maxSetCookies: opts.maxSetCookies ?? DEFAULT_BOUNDS.maxSetCookies,
+      baseHeaders: config.baseHeaders,
+      userCookies: config.userCookies,
+      userHeaders: config.userHeaders,
+      maxRedirects: config.bounds.maxRedirects,
+      maxSetCookies: config.bounds.maxSetCookies,
     });
     const observations = loginObservations(outcome);
     if (!outcome.ok) {

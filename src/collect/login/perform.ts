@@ -205,16 +205,10 @@ export async function performLogin(spec: LoginSpec): Promise<PerformedLogin> {
   const action = new URL(form.action);
   outcome.action = action.href;
   outcome.method = form.method;
-  const refused = refusal(form, action, pageUrl);
+  const refused = loginFormRefusal(form, action, pageUrl);
   if (refused) {
-    if (action.protocol === 'http:')
-      outcome.insecureForm = {
-        pageUrl: pageUrl.href,
-        action: action.href,
-        method: form.method,
-        hasPassword: form.hasPassword,
-      };
-    return fail(refused);
+    if (refused.insecureForm) outcome.insecureForm = refused.insecureForm;
+    return fail(refused.failure);
   }
   const values: Record<string, string> = Object.fromEntries(spec.fields);
   const pairs = formSubmission(form, values);
@@ -242,7 +236,13 @@ export async function performLogin(spec: LoginSpec): Promise<PerformedLogin> {
       'submit',
       url,
       method,
-      post ? { ...browserHeaders, 'content-type': encoded.type } : { referer: pageUrl.href },
+      post
+        ? { ...browserHeaders, 'content-type': encoded.type }
+        : // No Referer from an https:// page to http:// (a downgrade: Referrer Policy's default,
+          // strict-origin-when-cross-origin, sends none).
+          pageUrl.protocol === 'https:' && url.protocol === 'http:'
+          ? {}
+          : { referer: pageUrl.href },
       post ? encoded.body : undefined,
     );
     if (typeof r === 'string') return fail(`login failed: ${r}`);
@@ -271,12 +271,36 @@ export async function performLogin(spec: LoginSpec): Promise<PerformedLogin> {
   return { outcome, session: jar };
 }
 
-/** Why the form must not be submitted with credentials, or null. */
-function refusal(form: HtmlForm, action: URL, pageUrl: URL): string | null {
+/**
+ * Why the login form must not be submitted with credentials, or null: an action that is not
+ * https:// (the form is also returned as `insecureForm`, its URLs' session ids redacted, when it
+ * submits to http://, for form-posts-over-http), or a method other than POST (the credentials
+ * would go into the URL). Shared with the browser login, which judges the form of the rendered
+ * DOM.
+ */
+export function loginFormRefusal(
+  form: HtmlForm,
+  action: URL,
+  pageUrl: URL,
+): { failure: string; insecureForm?: NonNullable<LoginOutcome['insecureForm']> } | null {
   const page = redactSessionIdsInUrl(pageUrl.href);
   if (action.protocol !== 'https:')
-    return `the login form on ${page} submits to ${redactSessionIdsInUrl(action.href)}: credentials are sent only over HTTPS, so it was not submitted (reported as form-posts-over-http)`;
+    return {
+      failure: `the login form on ${page} submits to ${redactSessionIdsInUrl(action.href)}: credentials are sent only over HTTPS, never over plain HTTP, so it was not submitted (reported as form-posts-over-http)`,
+      ...(action.protocol === 'http:'
+        ? {
+            insecureForm: {
+              pageUrl: page,
+              action: redactSessionIdsInUrl(action.href),
+              method: form.method,
+              hasPassword: form.hasPassword,
+            },
+          }
+        : {}),
+    };
   if (form.method !== 'post')
-    return `the login form on ${page} submits with method ${form.method.toUpperCase()}: the credentials would go into the URL, so it was not submitted`;
+    return {
+      failure: `the login form on ${page} submits with method ${form.method.toUpperCase()}: the credentials would go into the URL, so it was not submitted`,
+    };
   return null;
 }
