@@ -1,7 +1,8 @@
 /**
  * What the crawler needs from an HTML page (links to follow, subresources, forms with their action
- * and whether they hold a password field), read in one pass of parse5's tokenizer through
- * parse5-sax-parser, without building a tree.
+ * and whether they hold a password field), read in one pass of parse5's tokenizer driven by
+ * parse5-sax-parser's parser-feedback simulator, without building a tree; text is passed over and
+ * plain tags are read whole, checked against the unmodified SAXParser (see below).
  *
  * Why not extract.ts's extractPage: building parse5's tree was most of a crawl's CPU time (a CPU
  * profile of bench/crawl.bench.ts put tree construction at about 60%), and the crawler reads no
@@ -16,6 +17,7 @@
  * not by the `form` attribute (extractPage does not follow that either). The login keeps using
  * extractPage: it needs every field's value.
  */
+import { html as parse5Html, Token as parse5Token } from 'parse5';
 import { SAXParser, type StartTag } from 'parse5-sax-parser';
 import {
   metaRefreshTarget,
@@ -64,32 +66,116 @@ const WANTED = new Set([
   'base',
 ]);
 
+/** A start or end tag as the tokenizer emits it (after the parser-feedback simulator's adjustments). */
+interface TagToken {
+  tagName: string;
+  attrs: { name: string; value: string }[];
+  selfClosing: boolean;
+}
+
+/** Where a page's tags go. */
+interface TagSink {
+  start(t: TagToken): void;
+  end(t: TagToken): void;
+  /**
+   * The start tags whose attributes the sink reads (absent: all). The fast reading may give other
+   * start tags no attributes, outside foreign content, where nothing else reads them either.
+   */
+  attributesOf?: ReadonlySet<string>;
+}
+
 /**
- * parse5-sax-parser's SAXParser, given a whole page at once: the page goes straight to its tokenizer
- * as the last chunk (what `end(page)` does through the Transform stream's write and final steps),
- * and text is not gathered into `text` events nobody listens to. The parser's feedback simulator
- * (which switches the tokenizer's state after `<script>`, `<textarea>`, `<svg>` ...) runs as always.
- * Measured on bench/crawl.bench.ts's 13 KB pages: about a third less time per page than `end()`.
+ * The reference reading: parse5-sax-parser's SAXParser as it is, given the whole page. The tests
+ * compare the fast reading (below) with it.
  */
-class PageTokenizer extends SAXParser {
-  constructor(skipText = true) {
+class ReferenceTokenizer extends SAXParser {
+  constructor(sink: TagSink) {
     super();
-    if (skipText) skipTextRuns(this.tokenizer as unknown as TokenizerInternals);
+    this.on('startTag', (t: StartTag) => sink.start(t));
+    this.on('endTag', (t: TagToken) => sink.end(t));
   }
+  /** The page straight to the tokenizer as its last chunk (what end(page) does, without the stream's ticks). */
   scan(html: string): void {
     this.tokenizer.write(html, true);
   }
-  override onCharacter(): void {}
-  override onWhitespaceCharacter(): void {}
-  override onNullCharacter(): void {}
+  /** parse5-sax-parser's ParserFeedbackSimulator class (the package does not export it). */
+  simulatorClass(): SimulatorClass {
+    return this.parserFeedbackSimulator.constructor as unknown as SimulatorClass;
+  }
 }
 
-/** What skipTextRuns touches of parse5 8's tokenizer (package.json pins the version; see below). */
+/** What fastTokenizer uses of parse5-sax-parser's ParserFeedbackSimulator. */
+type SimulatorClass = new (
+  options: { sourceCodeLocationInfo: boolean },
+  handler: SimulatorHandler,
+) => { tokenizer: TokenizerInternals };
+
+interface SimulatorHandler {
+  onStartTag(t: TagToken): void;
+  onEndTag(t: TagToken): void;
+  onCharacter(): void;
+  onNullCharacter(): void;
+  onWhitespaceCharacter(): void;
+  onComment(): void;
+  onDoctype(): void;
+  onEof(): void;
+}
+
+let simulatorClass: SimulatorClass | null | undefined;
+
+/**
+ * The fast reading: the tokenizer driven by the same parser-feedback simulator SAXParser uses (which
+ * switches the tokenizer's state after `<script>`, `<textarea>`, `<svg>` ... as tree construction
+ * would), without SAXParser itself: a SAXParser is a Transform stream piped into another stream,
+ * built per page, and hands each tag through an event emitter as a copied object. Text runs are
+ * skipped and plain tags read whole (speedUp, PlainTagReader). Null when the package is not
+ * the one this was written against: the reference reading is used.
+ */
+function fastTokenizer(sink: TagSink): TokenizerInternals | null {
+  if (simulatorClass === undefined) {
+    const probe = new ReferenceTokenizer({ start() {}, end() {} });
+    const cls = probe.simulatorClass();
+    simulatorClass = typeof cls === 'function' ? cls : null;
+  }
+  if (simulatorClass === null) return null;
+  const none = (): void => {};
+  const sim = new simulatorClass(
+    { sourceCodeLocationInfo: false },
+    {
+      onStartTag: (t) => sink.start(t),
+      onEndTag: (t) => sink.end(t),
+      onCharacter: none,
+      onNullCharacter: none,
+      onWhitespaceCharacter: none,
+      onComment: none,
+      onDoctype: none,
+      onEof: none,
+    },
+  );
+  const tok = sim.tokenizer;
+  return speedUp(tok, sink.attributesOf ?? null) ? tok : null;
+}
+
+/** Read `html`'s tags into `sink`, the fast way or (fast = false) with the unmodified SAXParser. */
+function readTags(html: string, sink: TagSink, fast: boolean): void {
+  const tok = fast ? fastTokenizer(sink) : null;
+  if (tok !== null) tok.write(html, true);
+  else new ReferenceTokenizer(sink).scan(html);
+}
+
+/** What speedUp touches of parse5 8's tokenizer (package.json pins the version; see below). */
 interface TokenizerInternals {
   state: number;
+  /** The simulator's: the current node is in foreign content (SVG, MathML). */
+  inForeignNode: boolean;
   preprocessor: { html: string; pos: number; isEol: boolean; skipNextNewLine: boolean };
+  options: { sourceCodeLocationInfo?: boolean };
   /** End of the run of input the token being built (attribute value, comment) takes whole. */
   runEnd: number;
+  currentToken: (TagToken & { type: number; tagID: number }) | null;
+  write(html: string, isLastChunk: boolean): void;
+  _flushRun(text: string): void;
+  emitCurrentTagToken(): void;
   _stateData(cp: number): void;
   _stateRcdata(cp: number): void;
   _stateRawtext(cp: number): void;
@@ -126,33 +212,311 @@ const SKIPS = [
   { state: 44, method: '_stateComment', stop: /[-<\0\r]/g, run: true },
 ] as const;
 
-function skipTextRuns(tok: TokenizerInternals): void {
+/** The tokenizer's DATA state (parse5 8). */
+const DATA = 0;
+
+/** Moves the input position to just before the next character `stop` matches (or the end); true when it moved. */
+function skipTo(stop: RegExp, pre: TokenizerInternals['preprocessor']): boolean {
+  stop.lastIndex = pre.pos + 1;
+  const next = stop.test(pre.html) ? stop.lastIndex - 1 : pre.html.length;
+  if (next - 1 <= pre.pos) return false;
+  pre.pos = next - 1;
+  pre.isEol = false;
+  pre.skipNextNewLine = false;
+  return true;
+}
+
+/** Installs the text skips and plain-tag reading; false when the tokenizer is not the one known. */
+function speedUp(tok: TokenizerInternals, attributesOf: ReadonlySet<string> | null): boolean {
   const pre = tok.preprocessor;
-  if (typeof pre?.html !== 'string' || typeof tok.runEnd !== 'number') return; // not the tokenizer we know
+  if (
+    typeof pre?.html !== 'string' ||
+    typeof tok.runEnd !== 'number' ||
+    tok.state !== DATA ||
+    tok.options?.sourceCodeLocationInfo ||
+    typeof tok.emitCurrentTagToken !== 'function' ||
+    typeof tok._flushRun !== 'function' ||
+    typeof tok.inForeignNode !== 'boolean'
+  )
+    return false;
+  const reader = new PlainTagReader(tok, attributesOf);
   for (const { state, method, stop, run } of SKIPS) {
     const original = tok[method];
-    if (typeof original !== 'function') continue;
+    if (typeof original !== 'function') return false;
     tok[method] = function (this: TokenizerInternals, cp: number): void {
-      original.call(this, cp);
-      // Only after an ordinary character, while still in the same state.
-      if (this.state !== state || cp < 0x20 || cp === 0x3c || cp === 0x26 || cp === 0x2d) return;
-      if (run && (pre.skipNextNewLine || this.runEnd !== pre.pos + 1)) return;
-      stop.lastIndex = pre.pos + 1;
-      const next = stop.test(pre.html) ? stop.lastIndex - 1 : pre.html.length;
-      if (next - 1 > pre.pos) {
-        pre.pos = next - 1;
-        pre.isEol = false;
-        pre.skipNextNewLine = false;
-        if (run) this.runEnd = next;
+      if (state === DATA) {
+        // A tag in text, read whole when it is plain, or text: then on to the next tag.
+        if (cp === 0x3c ? reader.read() : cp > 0 && cp !== 0x26) {
+          reader.readOn(original);
+          return;
+        }
+      } else if (!run && cp > 0 && cp !== 0x3c && cp !== 0x26) {
+        // Text: the character would only be emitted, and the ones up to the next the state acts on.
+        skipTo(stop, pre);
+        return;
       }
+      original.call(this, cp);
+      // In a value or a comment, after an ordinary character, while still in the same state.
+      if (!run || this.state !== state || cp < 0x20 || cp === 0x3c || cp === 0x26 || cp === 0x2d) return;
+      if (pre.skipNextNewLine || this.runEnd !== pre.pos + 1) return;
+      if (skipTo(stop, pre)) this.runEnd = pre.pos + 1;
     };
+  }
+  return true;
+}
+
+/*
+ * Plain tags, read whole. Most of a page's markup is tags like `<a href="/p/3" class="x">`, which the
+ * tokenizer reads one character at a time through half a dozen states. When the `<` in the data
+ * state starts a tag of the plain form below, the tag is matched with regular expressions and
+ * emitted through the tokenizer's own token methods (so the simulator sees it, switches states after
+ * `<script>`, and the last start tag is remembered for RCDATA/RAWTEXT end tags, as always); any
+ * other tag is left to the tokenizer, character by character, from the `<` on.
+ *
+ * The plain form, where the tokenizer's outcome is simple (HTML "tag name state" to "after
+ * attribute value (quoted) state"): a start tag `<` ASCII letter, or an end tag `</` ASCII letter
+ * with nothing but whitespace before its `>`; names of printable ASCII other than `"'/<=>&`
+ * (lower-cased, as the tokenizer lower-cases ASCII letters); each attribute preceded by whitespace,
+ * its value double-quoted, single-quoted or unquoted, without `&` (a character reference), NUL, CR
+ * (the preprocessor's line-ending rules) or surrogates (its gap bookkeeping), and, unquoted, without
+ * the characters the tokenizer flags (`"'<=\``); then optional whitespace, an optional `/`
+ * (self-closing) and `>`. A later attribute with the name of an earlier one is dropped, as the
+ * tokenizer drops it. Whitespace is TAB, LF, FF and SPACE.
+ */
+/** Characters of a plain name: printable ASCII other than `"&'/<=>` (1), and ASCII upper-case letters (2). */
+const NAME = new Uint8Array(128);
+for (let c = 0x21; c < 0x7f; c++) if (!'"&\'/<=>'.includes(String.fromCharCode(c))) NAME[c] = 1;
+for (let c = 0x41; c <= 0x5a; c++) NAME[c] = 2;
+/** Characters that end a plain unquoted value or make a tag not plain there (whitespace, `"&'<=>\``, NUL, CR). */
+const UNQUOTED_STOP = new Uint8Array(128);
+for (const ch of '\t\n\f \0\r"&\'<=>`') UNQUOTED_STOP[ch.charCodeAt(0)] = 1;
+
+const isSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0c;
+const isSurrogate = (c: number): boolean => c >= 0xd800 && c <= 0xdfff;
+
+/**
+ * The end of the name starting at `from` (whose first character is a name character); sets
+ * nameUpper when the name holds an upper-case letter.
+ */
+function nameEnd(html: string, from: number): number {
+  let i = from;
+  let kinds = 0;
+  for (; i < html.length; i++) {
+    const c = html.charCodeAt(i);
+    const k = c < 128 ? NAME[c]! : 0;
+    if (k === 0) break;
+    kinds |= k;
+  }
+  nameUpper = (kinds & 2) !== 0;
+  return i;
+}
+let nameUpper = false;
+
+/**
+ * HTML's element names (parse5's list), by length and first letter: a tag's name is taken from here
+ * when it is one of them, rather than cut from the page (most tags of a page have one of a few
+ * dozen names, and a remembered string is looked up faster by getTagID).
+ */
+const KNOWN_NAMES = new Map<number, string[]>();
+for (const n of Object.values(parse5Html.TAG_NAMES) as string[]) {
+  const key = n.length * 128 + n.charCodeAt(0);
+  const list = KNOWN_NAMES.get(key);
+  if (list) list.push(n);
+  else KNOWN_NAMES.set(key, [n]);
+}
+
+/** The lower-case name html[from, to). */
+function nameOf(html: string, from: number, to: number): string {
+  if (nameUpper) return html.slice(from, to).toLowerCase();
+  const known = KNOWN_NAMES.get((to - from) * 128 + html.charCodeAt(from));
+  if (known !== undefined) for (const n of known) if (html.startsWith(n, from)) return n;
+  return html.slice(from, to);
+}
+
+/** The token a plain tag is emitted with (reused: nothing keeps a token after its handler). */
+type Token = TagToken & { type: number; tagID: number; ackSelfClosing: boolean; location: null };
+const { START_TAG, END_TAG } = parse5Token.TokenType;
+/** The characters the data state acts on (and CR, which the preprocessor reads as LF). */
+const DATA_STOP = /[<&\0\r]/g;
+/** The attributes of a tag whose attributes nobody reads (frozen: a handler that adds one throws). */
+const NO_ATTRIBUTES = Object.freeze([]) as unknown as TagToken['attrs'];
+
+class PlainTagReader {
+  private readonly token: Token = {
+    type: START_TAG,
+    tagName: '',
+    tagID: 0,
+    selfClosing: false,
+    ackSelfClosing: false,
+    attrs: NO_ATTRIBUTES,
+    location: null,
+  };
+
+  /** The attributes of the tag being read (reused from tag to tag; the first `count` are this tag's). */
+  private readonly scratch: { name: string; value: string }[] = [];
+
+  constructor(
+    private readonly tok: TokenizerInternals,
+    private readonly attributesOf: ReadonlySet<string> | null,
+  ) {}
+
+  /**
+   * From the input position on, while the tokenizer stays in the data state outside foreign
+   * content: text is passed over up to the next character the data state acts on, and a tag there
+   * is read whole when it is plain; anything else (a reference, NUL, CR, a tag that is not plain, a
+   * state change) is left to the tokenizer, which goes on from there. `dataState` is the
+   * tokenizer's own data-state method (a `<` it is given opens a tag).
+   */
+  readOn(dataState: (this: TokenizerInternals, cp: number) => void): void {
+    const tok = this.tok;
+    const pre = tok.preprocessor;
+    while (tok.state === DATA && !tok.inForeignNode) {
+      const html = pre.html; // emitting a tag may drop the input read so far (parse5's buffer waterline)
+      DATA_STOP.lastIndex = pre.pos + 1;
+      const next = DATA_STOP.test(html) ? DATA_STOP.lastIndex - 1 : html.length;
+      if (next >= html.length || html.charCodeAt(next) !== 0x3c) {
+        if (next - 1 > pre.pos) {
+          pre.pos = next - 1;
+          pre.isEol = false;
+          pre.skipNextNewLine = false;
+        }
+        return;
+      }
+      pre.pos = next;
+      pre.isEol = false;
+      pre.skipNextNewLine = false;
+      if (!this.read()) {
+        dataState.call(tok, 0x3c);
+        return;
+      }
+    }
+  }
+
+  /** Reads the tag whose `<` is at the input position, when it is plain; false (nothing read) when not. */
+  read(): boolean {
+    const tok = this.tok;
+    // In SVG and MathML the simulator adjusts names and reads attributes: the tokenizer reads those.
+    if (tok.inForeignNode) return false;
+    const pre = tok.preprocessor;
+    const html = pre.html;
+    const n = html.length;
+    const lt = pre.pos;
+    const endTag = html.charCodeAt(lt + 1) === 0x2f;
+    let i = lt + (endTag ? 2 : 1);
+    const first = html.charCodeAt(i) | 0x20;
+    if (first < 0x61 || first > 0x7a) return false; // an ASCII letter starts a tag name
+    const nameAt = i;
+    i = nameEnd(html, i);
+    const tagName = nameOf(html, nameAt, i);
+    // (Tree construction reads an `image` start tag as `img`, and so does the simulator.)
+    const keep =
+      !endTag && (this.attributesOf === null || this.attributesOf.has(tagName === 'image' ? 'img' : tagName));
+    let selfClosing = false;
+    const scratch = this.scratch;
+    let count = 0;
+    for (;;) {
+      const ws = i;
+      while (i < n && isSpace(html.charCodeAt(i))) i++;
+      const c = html.charCodeAt(i);
+      if (c === 0x3e) break; // >
+      if (endTag) return false;
+      if (c === 0x2f) {
+        if (html.charCodeAt(i + 1) !== 0x3e) return false;
+        selfClosing = true;
+        i++;
+        break;
+      }
+      if (i === ws || !(c < 128 && NAME[c])) return false;
+      const at = i;
+      i = nameEnd(html, i);
+      const upper = nameUpper;
+      const nameTo = i;
+      let valueFrom = 0;
+      let valueTo = 0;
+      let j = i;
+      while (j < n && isSpace(html.charCodeAt(j))) j++;
+      if (html.charCodeAt(j) === 0x3d) {
+        // =
+        j++;
+        while (j < n && isSpace(html.charCodeAt(j))) j++;
+        const q = html.charCodeAt(j);
+        if (q === 0x22 || q === 0x27) {
+          valueFrom = j + 1;
+          for (j = valueFrom; j < n; j++) {
+            const v = html.charCodeAt(j);
+            if (v === q) break;
+            if (v === 0x26 || v === 0 || v === 0x0d || isSurrogate(v)) return false;
+          }
+          if (j >= n) return false;
+          valueTo = j;
+          i = j + 1;
+        } else {
+          valueFrom = j;
+          for (; j < n; j++) {
+            const v = html.charCodeAt(j);
+            if (v < 128 ? UNQUOTED_STOP[v] === 1 : isSurrogate(v)) break;
+          }
+          if (j === valueFrom || j >= n) return false;
+          const v = html.charCodeAt(j);
+          if (v !== 0x3e && !isSpace(v)) return false;
+          valueTo = j;
+          i = j;
+        }
+      }
+      if (!keep) continue;
+      let name = html.slice(at, nameTo);
+      if (upper) name = name.toLowerCase();
+      let known = false;
+      for (let k = 0; k < count; k++) if (scratch[k]!.name === name) known = true;
+      if (known) continue;
+      const value = html.slice(valueFrom, valueTo);
+      if (count < scratch.length) {
+        const a = scratch[count]!;
+        a.name = name;
+        a.value = value;
+      } else scratch.push({ name, value });
+      count++;
+    }
+    if (i >= n) return false;
+    // What the tokenizer does from the `<` to the `>`: the pending text run flushed, a new token
+    // filled, then the data state and the token emitted, with the input read up to the `>`.
+    tok._flushRun('');
+    const token = this.token;
+    token.type = endTag ? END_TAG : START_TAG;
+    token.tagName = tagName;
+    token.tagID = 0;
+    token.selfClosing = selfClosing;
+    token.ackSelfClosing = false;
+    // The token's own list and attributes (a handler may keep them), made once the tag is known plain.
+    if (count === 0) token.attrs = NO_ATTRIBUTES;
+    else {
+      const attrs = new Array<{ name: string; value: string }>(count);
+      for (let k = 0; k < count; k++) attrs[k] = { name: scratch[k]!.name, value: scratch[k]!.value };
+      token.attrs = attrs;
+    }
+    tok.currentToken = token;
+    pre.pos = i;
+    pre.isEol = false;
+    pre.skipNextNewLine = false;
+    tok.state = DATA;
+    tok.emitCurrentTagToken();
+    return true;
   }
 }
 
-function attrOf(t: StartTag, name: string): string | null {
+function attrOf(t: TagToken, name: string): string | null {
   const attrs = t.attrs;
   for (let i = 0; i < attrs.length; i++) if (attrs[i]!.name === name) return attrs[i]!.value;
   return null;
+}
+
+/**
+ * A string of its own: an attribute value may be a slice of the page's text, sharing (and keeping
+ * alive) the whole page, as V8 does for a slice of 13 characters or more; a remembered reference
+ * must not keep its page.
+ */
+function own(s: string): string {
+  return s.length < 13 ? s : ` ${s}`.slice(1);
 }
 
 /*
@@ -185,7 +549,7 @@ function resolveRef(raw: string, base: string, authority: string | null): string
   if (known !== undefined) return known;
   const u = resolveUrl(raw, base);
   if (resolved.size >= MAX_RESOLVED) resolved.clear();
-  resolved.set(key, u);
+  resolved.set(own(key), u);
   return u;
 }
 
@@ -193,16 +557,19 @@ function resolveRef(raw: string, base: string, authority: string | null): string
  * Every start tag (with its attributes) and end tag of a page, in order, as the scanner's tokenizer
  * reads it, with or without skipping text: for tests that compare the two.
  */
-export function tagsOf(html: string, skipText = true): string[] {
+export function tagsOf(html: string, fast = true): string[] {
   const out: string[] = [];
-  const parser = new PageTokenizer(skipText);
-  parser.on('startTag', (t: StartTag) => {
-    out.push(
-      `<${t.tagName}${t.attrs.map((a) => ` ${a.name}=${JSON.stringify(a.value)}`).join('')}${t.selfClosing ? '/' : ''}>`,
-    );
-  });
-  parser.on('endTag', (t) => out.push(`</${t.tagName}>`));
-  parser.scan(html);
+  readTags(
+    html,
+    {
+      start: (t) =>
+        out.push(
+          `<${t.tagName}${t.attrs.map((a) => ` ${a.name}=${JSON.stringify(a.value)}`).join('')}${t.selfClosing ? '/' : ''}>`,
+        ),
+      end: (t) => out.push(`</${t.tagName}>`),
+    },
+    fast,
+  );
   return out;
 }
 
@@ -215,19 +582,18 @@ interface RawForm {
   hasPassword: boolean;
 }
 
-export function scanPage(html: string, pageUrl: string, skipText = true): ScannedPage {
+export function scanPage(html: string, pageUrl: string, fast = true): ScannedPage {
   const refs: Raw[] = [];
   const forms: RawForm[] = [];
   let base: string | null = null;
   let openForm: RawForm | null = null;
-  const parser = new PageTokenizer(skipText);
   const link = (raw: string | null): void => {
     if (raw !== null) refs.push({ kind: 'link', raw });
   };
   const sub = (raw: string | null, type: SubresourceType): void => {
     if (raw !== null) refs.push({ kind: 'sub', raw, type });
   };
-  parser.on('startTag', (t: StartTag) => {
+  const start = (t: TagToken): void => {
     const tag = t.tagName;
     if (!WANTED.has(tag)) return;
     switch (tag) {
@@ -298,18 +664,25 @@ export function scanPage(html: string, pageUrl: string, skipText = true): Scanne
         if (openForm === null) {
           openForm = {
             action: attrOf(t, 'action'),
-            method: (attrOf(t, 'method') ?? 'get').trim().toLowerCase() || 'get',
+            method: own((attrOf(t, 'method') ?? 'get').trim().toLowerCase()) || 'get',
             hasPassword: false,
           };
           forms.push(openForm);
         }
         break;
     }
-  });
-  parser.on('endTag', (t) => {
-    if (t.tagName === 'form') openForm = null;
-  });
-  parser.scan(html);
+  };
+  readTags(
+    html,
+    {
+      start,
+      attributesOf: WANTED,
+      end: (t) => {
+        if (t.tagName === 'form') openForm = null;
+      },
+    },
+    fast,
+  );
 
   const baseUrl = (base !== null && resolveUrl(base, pageUrl)) || pageUrl;
   const links: string[] = [];
