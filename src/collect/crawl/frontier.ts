@@ -43,7 +43,12 @@ interface Root {
   aliases: Set<string>;
   allowed: Set<string>;
   count: number;
+  /** inScope's answers (bounded): the pages of a site link to the same URLs again and again. */
+  keys: Map<string, string | null>;
 }
+
+/** Answers remembered per root before the memory is cleared. */
+const MAX_KEYS = 50_000;
 
 interface Item {
   url: string;
@@ -59,6 +64,16 @@ export function isLogoutUrl(u: URL): boolean {
 
 /** The URL as the crawl keys it within `root`'s scope, or null when it is out of scope. */
 function inScope(href: string, root: Root): string | null {
+  let key = root.keys.get(href);
+  if (key === undefined) {
+    key = scopeKey(href, root);
+    if (root.keys.size >= MAX_KEYS) root.keys.clear();
+    root.keys.set(href, key);
+  }
+  return key;
+}
+
+function scopeKey(href: string, root: Root): string | null {
   if (root.origin === null) return null;
   let u: URL;
   try {
@@ -99,6 +114,7 @@ export async function crawl(
       aliases: new Set(aliases),
       allowed: new Set(origin === null ? aliases : [origin, ...aliases]),
       count: 1,
+      keys: new Map(),
     };
     const key = inScope(start, root) ?? start;
     if (seen.has(key)) continue;

@@ -66,6 +66,9 @@ const WANTED = new Set([
   'base',
 ]);
 
+/** The end tags the scanner reads. */
+const FORM_END: ReadonlySet<string> = new Set(['form']);
+
 /** A start or end tag as the tokenizer emits it (after the parser-feedback simulator's adjustments). */
 interface TagToken {
   tagName: string;
@@ -78,10 +81,12 @@ interface TagSink {
   start(t: TagToken): void;
   end(t: TagToken): void;
   /**
-   * The start tags whose attributes the sink reads (absent: all). The fast reading may give other
-   * start tags no attributes, outside foreign content, where nothing else reads them either.
+   * The start tags the sink reads, with their attributes (absent: all). The fast reading may pass
+   * others over, or give them no attributes, where nothing else would read them either.
    */
   attributesOf?: ReadonlySet<string>;
+  /** The end tags the sink reads (absent: all); the fast reading may pass others over. */
+  endsOf?: ReadonlySet<string>;
 }
 
 /**
@@ -108,7 +113,16 @@ class ReferenceTokenizer extends SAXParser {
 type SimulatorClass = new (
   options: { sourceCodeLocationInfo: boolean },
   handler: SimulatorHandler,
-) => { tokenizer: TokenizerInternals };
+) => SimulatorInternals;
+
+/** The simulator's state that a passed-over tag changes (parse5-sax-parser 8's ParserFeedbackSimulator). */
+interface SimulatorInternals {
+  tokenizer: TokenizerInternals;
+  /** The tag that opened each namespace frame ('' for the document's). */
+  frameTags: string[];
+  /** Whether the current node is the element that opened the last frame (and how many below). */
+  directFrames: number;
+}
 
 interface SimulatorHandler {
   onStartTag(t: TagToken): void;
@@ -153,7 +167,7 @@ function fastTokenizer(sink: TagSink): TokenizerInternals | null {
     },
   );
   const tok = sim.tokenizer;
-  return speedUp(tok, sink.attributesOf ?? null) ? tok : null;
+  return speedUp(tok, sim, sink) ? tok : null;
 }
 
 /** Read `html`'s tags into `sink`, the fast way or (fast = false) with the unmodified SAXParser. */
@@ -173,6 +187,8 @@ interface TokenizerInternals {
   /** End of the run of input the token being built (attribute value, comment) takes whole. */
   runEnd: number;
   currentToken: (TagToken & { type: number; tagID: number }) | null;
+  /** The name of the last start tag emitted (RCDATA, RAWTEXT and script data end on its end tag). */
+  lastStartTagName: string;
   write(html: string, isLastChunk: boolean): void;
   _flushRun(text: string): void;
   emitCurrentTagToken(): void;
@@ -227,7 +243,7 @@ function skipTo(stop: RegExp, pre: TokenizerInternals['preprocessor']): boolean 
 }
 
 /** Installs the text skips and plain-tag reading; false when the tokenizer is not the one known. */
-function speedUp(tok: TokenizerInternals, attributesOf: ReadonlySet<string> | null): boolean {
+function speedUp(tok: TokenizerInternals, sim: SimulatorInternals, sink: TagSink): boolean {
   const pre = tok.preprocessor;
   if (
     typeof pre?.html !== 'string' ||
@@ -239,7 +255,7 @@ function speedUp(tok: TokenizerInternals, attributesOf: ReadonlySet<string> | nu
     typeof tok.inForeignNode !== 'boolean'
   )
     return false;
-  const reader = new PlainTagReader(tok, attributesOf);
+  const reader = new PlainTagReader(tok, passOver(sim) ? sim : null, sink);
   for (const { state, method, stop, run } of SKIPS) {
     const original = tok[method];
     if (typeof original !== 'function') return false;
@@ -341,6 +357,50 @@ const DATA_STOP = /[<&\0\r]/g;
 /** The attributes of a tag whose attributes nobody reads (frozen: a handler that adds one throws). */
 const NO_ATTRIBUTES = Object.freeze([]) as unknown as TagToken['attrs'];
 
+/**
+ * Start and end tags that change the simulator's or the tokenizer's state beyond what a passed-over
+ * tag does (ParserFeedbackSimulator.onStartTag / onEndTag): namespaces (svg, math, and MathML's
+ * mglyph / malignmark), tokenizer states (RCDATA, RAWTEXT, script data, PLAINTEXT), the newline
+ * dropped after pre / textarea / listing, image read as img.
+ */
+const STATEFUL = new Set([
+  'svg',
+  'math',
+  'mglyph',
+  'malignmark',
+  'textarea',
+  'title',
+  'plaintext',
+  'script',
+  'style',
+  'iframe',
+  'xmp',
+  'noembed',
+  'noframes',
+  'noscript',
+  'pre',
+  'listing',
+  'image',
+]);
+
+/**
+ * Whether tags may be passed over with this simulator: it has the state PlainTagReader sets. In HTML
+ * content with only the document's namespace frame open (no SVG or MathML element is open, so no
+ * integration point either), a tag not in STATEFUL changes three things when emitted: the
+ * simulator's directFrames (to 0), the tokenizer's last start tag name (a start tag), and the
+ * handler's view. The rest of what emitting does is for text (the pending text token is flushed
+ * to a handler that drops it) and for input kept in memory (parse5 drops the input read so far
+ * past 64 KiB; kept, it is only memory). A passed-over tag sets the first two itself and goes to
+ * the sink only if the sink reads it.
+ */
+function passOver(sim: SimulatorInternals): boolean {
+  return (
+    Array.isArray(sim.frameTags) &&
+    typeof sim.directFrames === 'number' &&
+    typeof sim.tokenizer.lastStartTagName === 'string'
+  );
+}
+
 class PlainTagReader {
   private readonly token: Token = {
     type: START_TAG,
@@ -355,10 +415,18 @@ class PlainTagReader {
   /** The attributes of the tag being read (reused from tag to tag; the first `count` are this tag's). */
   private readonly scratch: { name: string; value: string }[] = [];
 
+  private readonly attributesOf: ReadonlySet<string> | null;
+  private readonly endsOf: ReadonlySet<string> | null;
+
   constructor(
     private readonly tok: TokenizerInternals,
-    private readonly attributesOf: ReadonlySet<string> | null,
-  ) {}
+    /** The simulator, when tags may be passed over (passOver), else null. */
+    private readonly sim: SimulatorInternals | null,
+    private readonly sink: TagSink,
+  ) {
+    this.attributesOf = sink.attributesOf ?? null;
+    this.endsOf = sink.endsOf ?? null;
+  }
 
   /**
    * From the input position on, while the tokenizer stays in the data state outside foreign
@@ -478,9 +546,37 @@ class PlainTagReader {
       count++;
     }
     if (i >= n) return false;
+    const sim = this.sim;
+    if (sim !== null && sim.frameTags.length === 1 && !STATEFUL.has(tagName)) {
+      // A tag that changes nothing but this (in HTML content, outside every integration point; see
+      // passOver): what emitting it would change, and the sink if it reads the tag.
+      pre.pos = i;
+      pre.isEol = false;
+      pre.skipNextNewLine = false;
+      sim.directFrames = 0;
+      if (endTag) {
+        if (this.endsOf === null || this.endsOf.has(tagName))
+          this.sink.end(this.tokenOf(tagName, false, 0, true));
+      } else {
+        tok.lastStartTagName = tagName;
+        if (keep) this.sink.start(this.tokenOf(tagName, selfClosing, count));
+      }
+      return true;
+    }
     // What the tokenizer does from the `<` to the `>`: the pending text run flushed, a new token
     // filled, then the data state and the token emitted, with the input read up to the `>`.
     tok._flushRun('');
+    tok.currentToken = this.tokenOf(tagName, selfClosing, count, endTag);
+    pre.pos = i;
+    pre.isEol = false;
+    pre.skipNextNewLine = false;
+    tok.state = DATA;
+    tok.emitCurrentTagToken();
+    return true;
+  }
+
+  /** The reused token, filled for this tag (with `count` attributes from the scratch list). */
+  private tokenOf(tagName: string, selfClosing: boolean, count: number, endTag = false): Token {
     const token = this.token;
     token.type = endTag ? END_TAG : START_TAG;
     token.tagName = tagName;
@@ -490,17 +586,12 @@ class PlainTagReader {
     // The token's own list and attributes (a handler may keep them), made once the tag is known plain.
     if (count === 0) token.attrs = NO_ATTRIBUTES;
     else {
+      const scratch = this.scratch;
       const attrs = new Array<{ name: string; value: string }>(count);
       for (let k = 0; k < count; k++) attrs[k] = { name: scratch[k]!.name, value: scratch[k]!.value };
       token.attrs = attrs;
     }
-    tok.currentToken = token;
-    pre.pos = i;
-    pre.isEol = false;
-    pre.skipNextNewLine = false;
-    tok.state = DATA;
-    tok.emitCurrentTagToken();
-    return true;
+    return token;
   }
 }
 
@@ -528,29 +619,39 @@ function own(s: string): string {
  * MAX_RESOLVED entries); every other reference is resolved against its page's base.
  */
 const MAX_RESOLVED = 20_000;
-const resolved = new Map<string, string | null>();
+/** Absolute references, and (by the base's authority) slash-led ones: reference -> resolution. */
+const absoluteRefs = new Map<string, string | null>();
+const rootedRefs = new Map<string, Map<string, string | null>>();
 const ABSOLUTE = /^https?:\/\//i;
 
-function authorityOf(base: string): string | null {
+/** The remembered resolutions of slash-led references against a base with this URL's authority. */
+function rootedRefsOf(base: string): Map<string, string | null> | null {
+  let authority: string;
   try {
     const u = new URL(base);
-    return `${u.protocol}//${u.username}:${u.password}@${u.host}`;
+    authority = `${u.protocol}//${u.username}:${u.password}@${u.host}`;
   } catch {
     return null;
   }
+  let refs = rootedRefs.get(authority);
+  if (refs === undefined) {
+    if (rootedRefs.size >= 64) rootedRefs.clear();
+    refs = new Map();
+    rootedRefs.set(authority, refs);
+  }
+  return refs;
 }
 
-function resolveRef(raw: string, base: string, authority: string | null): string | null {
-  let key: string | null = null;
-  if (ABSOLUTE.test(raw)) key = raw;
-  else if (authority !== null && raw.charCodeAt(0) === 0x2f) key = authority + raw;
-  if (key === null) return resolveUrl(raw, base);
-  const known = resolved.get(key);
-  if (known !== undefined) return known;
-  const u = resolveUrl(raw, base);
-  if (resolved.size >= MAX_RESOLVED) resolved.clear();
-  resolved.set(own(key), u);
-  return u;
+function resolveRef(raw: string, base: string, rooted: Map<string, string | null> | null): string | null {
+  const c = raw.charCodeAt(0);
+  const known = c === 0x2f ? rooted : (c | 0x20) === 0x68 /* h */ && ABSOLUTE.test(raw) ? absoluteRefs : null;
+  if (known === null) return resolveUrl(raw, base);
+  const u = known.get(raw);
+  if (u !== undefined) return u;
+  const r = resolveUrl(raw, base);
+  if (known.size >= MAX_RESOLVED) known.clear();
+  known.set(own(raw), r);
+  return r;
 }
 
 /**
@@ -677,6 +778,7 @@ export function scanPage(html: string, pageUrl: string, fast = true): ScannedPag
     {
       start,
       attributesOf: WANTED,
+      endsOf: FORM_END,
       end: (t) => {
         if (t.tagName === 'form') openForm = null;
       },
@@ -689,9 +791,9 @@ export function scanPage(html: string, pageUrl: string, fast = true): ScannedPag
   const seenLinks = new Set<string>();
   const subresources: Subresource[] = [];
   const seenSub = new Set<string>();
-  const authority = authorityOf(baseUrl);
+  const rooted = rootedRefsOf(baseUrl);
   for (const r of refs) {
-    const u = resolveRef(r.raw, baseUrl, authority);
+    const u = resolveRef(r.raw, baseUrl, rooted);
     if (u === null) continue;
     if (r.kind === 'link') {
       const href = withoutFragment(u);
