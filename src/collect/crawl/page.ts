@@ -43,8 +43,10 @@ export function pageFacts(html: string, pageUrl: string, source: SourceKind): Pa
     insecureFormActions: [],
     insecureForms: [],
   };
-  const links = [...scanned.links];
-  const linkSet = new Set(links);
+  const links = scanned.links; // scanPage's own list
+  // Most pages have a form or two: a search of the list costs less than a set of every link
+  // (a page of many forms gets the set).
+  const linkSet = scanned.forms.length > 8 ? new Set(links) : null;
   for (const f of scanned.forms) {
     if (f.action.startsWith('http:')) {
       const action = redactSessionIdsInUrl(f.action);
@@ -52,10 +54,9 @@ export function pageFacts(html: string, pageUrl: string, source: SourceKind): Pa
       page.insecureForms!.push({ action, method: f.method, hasPassword: f.hasPassword });
     }
     // The form's page is loaded with GET (never submitted): its URL without the form's fields.
-    if (!linkSet.has(f.action)) {
-      linkSet.add(f.action);
-      links.push(f.action);
-    }
+    if (linkSet ? linkSet.has(f.action) : links.includes(f.action)) continue;
+    linkSet?.add(f.action);
+    links.push(f.action);
   }
   const observations: Observation[] = [page];
   const reported = new Set<string>();

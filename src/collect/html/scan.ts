@@ -622,7 +622,6 @@ const MAX_RESOLVED = 20_000;
 /** Absolute references, and (by the base's authority) slash-led ones: reference -> resolution. */
 const absoluteRefs = new Map<string, string | null>();
 const rootedRefs = new Map<string, Map<string, string | null>>();
-const ABSOLUTE = /^https?:\/\//i;
 
 /** The remembered resolutions of slash-led references against a base with this URL's authority. */
 function rootedRefsOf(base: string): Map<string, string | null> | null {
@@ -642,9 +641,16 @@ function rootedRefsOf(base: string): Map<string, string | null> | null {
   return refs;
 }
 
+/** `raw` starts with `http://` or `https://` (any case). */
+function isAbsoluteHttp(raw: string): boolean {
+  if ((raw.charCodeAt(0) | 0x20) !== 0x68 || (raw.charCodeAt(1) | 0x20) !== 0x74) return false; // h t
+  if ((raw.charCodeAt(2) | 0x20) !== 0x74 || (raw.charCodeAt(3) | 0x20) !== 0x70) return false; // t p
+  const i = (raw.charCodeAt(4) | 0x20) === 0x73 ? 5 : 4; // s
+  return raw.startsWith('://', i);
+}
+
 function resolveRef(raw: string, base: string, rooted: Map<string, string | null> | null): string | null {
-  const c = raw.charCodeAt(0);
-  const known = c === 0x2f ? rooted : (c | 0x20) === 0x68 /* h */ && ABSOLUTE.test(raw) ? absoluteRefs : null;
+  const known = raw.charCodeAt(0) === 0x2f ? rooted : isAbsoluteHttp(raw) ? absoluteRefs : null;
   if (known === null) return resolveUrl(raw, base);
   const u = known.get(raw);
   if (u !== undefined) return u;
@@ -674,9 +680,6 @@ export function tagsOf(html: string, fast = true): string[] {
   return out;
 }
 
-/** A reference as written, resolved once the base URL is known (a later `<base>` applies to it too). */
-type Raw = { kind: 'link'; raw: string } | { kind: 'sub'; raw: string; type: SubresourceType };
-
 interface RawForm {
   action: string | null;
   method: string;
@@ -684,15 +687,22 @@ interface RawForm {
 }
 
 export function scanPage(html: string, pageUrl: string, fast = true): ScannedPage {
-  const refs: Raw[] = [];
+  // The references as written, resolved once the base URL is known (a later `<base>` applies to
+  // them too), with their subresource type (null: a link).
+  const raws: string[] = [];
+  const types: (SubresourceType | null)[] = [];
   const forms: RawForm[] = [];
   let base: string | null = null;
   let openForm: RawForm | null = null;
   const link = (raw: string | null): void => {
-    if (raw !== null) refs.push({ kind: 'link', raw });
+    if (raw === null) return;
+    raws.push(raw);
+    types.push(null);
   };
   const sub = (raw: string | null, type: SubresourceType): void => {
-    if (raw !== null) refs.push({ kind: 'sub', raw, type });
+    if (raw === null) return;
+    raws.push(raw);
+    types.push(type);
   };
   const start = (t: TagToken): void => {
     const tag = t.tagName;
@@ -792,19 +802,20 @@ export function scanPage(html: string, pageUrl: string, fast = true): ScannedPag
   const subresources: Subresource[] = [];
   const seenSub = new Set<string>();
   const rooted = rootedRefsOf(baseUrl);
-  for (const r of refs) {
-    const u = resolveRef(r.raw, baseUrl, rooted);
+  for (let i = 0; i < raws.length; i++) {
+    const u = resolveRef(raws[i]!, baseUrl, rooted);
     if (u === null) continue;
-    if (r.kind === 'link') {
+    const type = types[i]!;
+    if (type === null) {
       const href = withoutFragment(u);
       if (seenLinks.has(href)) continue;
       seenLinks.add(href);
       links.push(href);
     } else {
-      const key = `${r.type} ${u}`;
+      const key = `${type} ${u}`;
       if (seenSub.has(key)) continue;
       seenSub.add(key);
-      subresources.push({ url: u, type: r.type, active: !PASSIVE_TYPES.has(r.type) });
+      subresources.push({ url: u, type, active: !PASSIVE_TYPES.has(type) });
     }
   }
   const formBase = withoutFragment(baseUrl);
