@@ -76,10 +76,43 @@ interface TagToken {
   selfClosing: boolean;
 }
 
+/** A start tag as a sink reads it (valid during the sink's call only). */
+interface StartTagView {
+  readonly tagName: string;
+  readonly selfClosing: boolean;
+  /** The value of the attribute named `name` (lower case), null when absent (a repeated name: the first). */
+  attr(name: string): string | null;
+  /** Every attribute, in order, repeated names dropped (as the tokenizer drops them). */
+  attrs(): { name: string; value: string }[];
+}
+
+/** A StartTagView of a token the tokenizer emitted (reused: set `token` before each call). */
+class TokenView implements StartTagView {
+  token: TagToken = { tagName: '', attrs: [], selfClosing: false };
+  get tagName(): string {
+    return this.token.tagName;
+  }
+  get selfClosing(): boolean {
+    return this.token.selfClosing;
+  }
+  attr(name: string): string | null {
+    const attrs = this.token.attrs;
+    for (let i = 0; i < attrs.length; i++) if (attrs[i]!.name === name) return attrs[i]!.value;
+    return null;
+  }
+  attrs(): { name: string; value: string }[] {
+    return this.token.attrs;
+  }
+  of(token: TagToken): this {
+    this.token = token;
+    return this;
+  }
+}
+
 /** Where a page's tags go. */
 interface TagSink {
-  start(t: TagToken): void;
-  end(t: TagToken): void;
+  start(t: StartTagView): void;
+  end(tagName: string): void;
   /**
    * The start tags the sink reads, with their attributes (absent: all). The fast reading may pass
    * others over, or give them no attributes, where nothing else would read them either.
@@ -96,8 +129,9 @@ interface TagSink {
 class ReferenceTokenizer extends SAXParser {
   constructor(sink: TagSink) {
     super();
-    this.on('startTag', (t: StartTag) => sink.start(t));
-    this.on('endTag', (t: TagToken) => sink.end(t));
+    const view = new TokenView();
+    this.on('startTag', (t: StartTag) => sink.start(view.of(t)));
+    this.on('endTag', (t: TagToken) => sink.end(t.tagName));
   }
   /** The page straight to the tokenizer as its last chunk (what end(page) does, without the stream's ticks). */
   scan(html: string): void {
@@ -153,11 +187,12 @@ function fastTokenizer(sink: TagSink): TokenizerInternals | null {
   }
   if (simulatorClass === null) return null;
   const none = (): void => {};
+  const view = new TokenView();
   const sim = new simulatorClass(
     { sourceCodeLocationInfo: false },
     {
-      onStartTag: (t) => sink.start(t),
-      onEndTag: (t) => sink.end(t),
+      onStartTag: (t) => sink.start(view.of(t)),
+      onEndTag: (t) => sink.end(t.tagName),
       onCharacter: none,
       onNullCharacter: none,
       onWhitespaceCharacter: none,
@@ -242,28 +277,26 @@ function skipTo(stop: RegExp, pre: TokenizerInternals['preprocessor']): boolean 
   return true;
 }
 
-/** Installs the text skips and plain-tag reading; false when the tokenizer is not the one known. */
-function speedUp(tok: TokenizerInternals, sim: SimulatorInternals, sink: TagSink): boolean {
-  const pre = tok.preprocessor;
-  if (
-    typeof pre?.html !== 'string' ||
-    typeof tok.runEnd !== 'number' ||
-    tok.state !== DATA ||
-    tok.options?.sourceCodeLocationInfo ||
-    typeof tok.emitCurrentTagToken !== 'function' ||
-    typeof tok._flushRun !== 'function' ||
-    typeof tok.inForeignNode !== 'boolean'
-  )
-    return false;
-  const reader = new PlainTagReader(tok, passOver(sim) ? sim : null, sink);
+/**
+ * The tokenizer's state methods of SKIPS, each with its replacement (made once, from the first
+ * tokenizer's class, and shared: a page's tokenizer gets them as own properties, with its reader).
+ */
+let replacements: { method: (typeof SKIPS)[number]['method']; fn: (cp: number) => void }[] | null | undefined;
+
+type FastTokenizer = TokenizerInternals & { reader: PlainTagReader };
+
+function replacementsFor(tok: TokenizerInternals): typeof replacements {
+  const proto = Object.getPrototypeOf(tok) as TokenizerInternals;
+  const out: NonNullable<typeof replacements> = [];
   for (const { state, method, stop, run } of SKIPS) {
-    const original = tok[method];
-    if (typeof original !== 'function') return false;
-    tok[method] = function (this: TokenizerInternals, cp: number): void {
+    const original = proto[method];
+    if (typeof original !== 'function') return null;
+    const fn = function (this: FastTokenizer, cp: number): void {
+      const pre = this.preprocessor;
       if (state === DATA) {
         // A tag in text, read whole when it is plain, or text: then on to the next tag.
-        if (cp === 0x3c ? reader.read() : cp > 0 && cp !== 0x26) {
-          reader.readOn(original);
+        if (cp === 0x3c ? this.reader.read() : cp > 0 && cp !== 0x26) {
+          this.reader.readOn(original);
           return;
         }
       } else if (!run && cp > 0 && cp !== 0x3c && cp !== 0x26) {
@@ -277,7 +310,30 @@ function speedUp(tok: TokenizerInternals, sim: SimulatorInternals, sink: TagSink
       if (pre.skipNextNewLine || this.runEnd !== pre.pos + 1) return;
       if (skipTo(stop, pre)) this.runEnd = pre.pos + 1;
     };
+    out.push({ method, fn });
   }
+  return out;
+}
+
+/** Installs the text skips and plain-tag reading; false when the tokenizer is not the one known. */
+function speedUp(tok: TokenizerInternals, sim: SimulatorInternals, sink: TagSink): boolean {
+  const pre = tok.preprocessor;
+  if (
+    typeof pre?.html !== 'string' ||
+    typeof tok.runEnd !== 'number' ||
+    tok.state !== DATA ||
+    tok.options?.sourceCodeLocationInfo ||
+    typeof tok.emitCurrentTagToken !== 'function' ||
+    typeof tok._flushRun !== 'function' ||
+    typeof tok.inForeignNode !== 'boolean'
+  )
+    return false;
+  if (replacements === undefined) replacements = replacementsFor(tok);
+  const methods = replacements;
+  if (!methods) return false;
+  const fast = tok as FastTokenizer;
+  fast.reader = new PlainTagReader(tok, passOver(sim) ? sim : null, sink);
+  for (const { method, fn } of methods) fast[method] = fn;
   return true;
 }
 
@@ -401,7 +457,7 @@ function passOver(sim: SimulatorInternals): boolean {
   );
 }
 
-class PlainTagReader {
+class PlainTagReader implements StartTagView {
   private readonly token: Token = {
     type: START_TAG,
     tagName: '',
@@ -412,8 +468,15 @@ class PlainTagReader {
     location: null,
   };
 
-  /** The attributes of the tag being read (reused from tag to tag; the first `count` are this tag's). */
-  private readonly scratch: { name: string; value: string }[] = [];
+  /**
+   * The attributes of the tag being read, as positions in `html` (reused from tag to tag): for the
+   * k-th, name from/to, value from/to, and 1 when the name has upper case, at 5k .. 5k + 4.
+   */
+  private readonly at: number[] = [];
+  private count = 0;
+  private html = '';
+  tagName = '';
+  selfClosing = false;
 
   private readonly attributesOf: ReadonlySet<string> | null;
   private readonly endsOf: ReadonlySet<string> | null;
@@ -440,8 +503,12 @@ class PlainTagReader {
     const pre = tok.preprocessor;
     while (tok.state === DATA && !tok.inForeignNode) {
       const html = pre.html; // emitting a tag may drop the input read so far (parse5's buffer waterline)
-      DATA_STOP.lastIndex = pre.pos + 1;
-      const next = DATA_STOP.test(html) ? DATA_STOP.lastIndex - 1 : html.length;
+      let next = pre.pos + 1;
+      // Tags often follow each other: the next character is looked at before searching.
+      if (html.charCodeAt(next) !== 0x3c) {
+        DATA_STOP.lastIndex = next;
+        next = DATA_STOP.test(html) ? DATA_STOP.lastIndex - 1 : html.length;
+      }
       if (next >= html.length || html.charCodeAt(next) !== 0x3c) {
         if (next - 1 > pre.pos) {
           pre.pos = next - 1;
@@ -480,7 +547,7 @@ class PlainTagReader {
     const keep =
       !endTag && (this.attributesOf === null || this.attributesOf.has(tagName === 'image' ? 'img' : tagName));
     let selfClosing = false;
-    const scratch = this.scratch;
+    const at = this.at;
     let count = 0;
     for (;;) {
       const ws = i;
@@ -495,7 +562,7 @@ class PlainTagReader {
         break;
       }
       if (i === ws || !(c < 128 && NAME[c])) return false;
-      const at = i;
+      const nameFrom = i;
       i = nameEnd(html, i);
       const upper = nameUpper;
       const nameTo = i;
@@ -532,19 +599,20 @@ class PlainTagReader {
         }
       }
       if (!keep) continue;
-      let name = html.slice(at, nameTo);
-      if (upper) name = name.toLowerCase();
-      let known = false;
-      for (let k = 0; k < count; k++) if (scratch[k]!.name === name) known = true;
-      if (known) continue;
-      const value = html.slice(valueFrom, valueTo);
-      if (count < scratch.length) {
-        const a = scratch[count]!;
-        a.name = name;
-        a.value = value;
-      } else scratch.push({ name, value });
+      const k = count * 5;
+      if (k < at.length) {
+        at[k] = nameFrom;
+        at[k + 1] = nameTo;
+        at[k + 2] = valueFrom;
+        at[k + 3] = valueTo;
+        at[k + 4] = upper ? 1 : 0;
+      } else at.push(nameFrom, nameTo, valueFrom, valueTo, upper ? 1 : 0);
       count++;
     }
+    this.html = html;
+    this.count = count;
+    this.tagName = tagName;
+    this.selfClosing = selfClosing;
     if (i >= n) return false;
     const sim = this.sim;
     if (sim !== null && sim.frameTags.length === 1 && !STATEFUL.has(tagName)) {
@@ -555,18 +623,17 @@ class PlainTagReader {
       pre.skipNextNewLine = false;
       sim.directFrames = 0;
       if (endTag) {
-        if (this.endsOf === null || this.endsOf.has(tagName))
-          this.sink.end(this.tokenOf(tagName, false, 0, true));
+        if (this.endsOf === null || this.endsOf.has(tagName)) this.sink.end(tagName);
       } else {
         tok.lastStartTagName = tagName;
-        if (keep) this.sink.start(this.tokenOf(tagName, selfClosing, count));
+        if (keep) this.sink.start(this);
       }
       return true;
     }
     // What the tokenizer does from the `<` to the `>`: the pending text run flushed, a new token
     // filled, then the data state and the token emitted, with the input read up to the `>`.
     tok._flushRun('');
-    tok.currentToken = this.tokenOf(tagName, selfClosing, count, endTag);
+    tok.currentToken = this.tokenOf(endTag);
     pre.pos = i;
     pre.isEol = false;
     pre.skipNextNewLine = false;
@@ -575,30 +642,48 @@ class PlainTagReader {
     return true;
   }
 
-  /** The reused token, filled for this tag (with `count` attributes from the scratch list). */
-  private tokenOf(tagName: string, selfClosing: boolean, count: number, endTag = false): Token {
+  /** The reused token, filled for the tag just read (with its attributes, repeated names dropped). */
+  private tokenOf(endTag: boolean): Token {
     const token = this.token;
     token.type = endTag ? END_TAG : START_TAG;
-    token.tagName = tagName;
+    token.tagName = this.tagName;
     token.tagID = 0;
-    token.selfClosing = selfClosing;
+    token.selfClosing = this.selfClosing;
     token.ackSelfClosing = false;
-    // The token's own list and attributes (a handler may keep them), made once the tag is known plain.
-    if (count === 0) token.attrs = NO_ATTRIBUTES;
-    else {
-      const scratch = this.scratch;
-      const attrs = new Array<{ name: string; value: string }>(count);
-      for (let k = 0; k < count; k++) attrs[k] = { name: scratch[k]!.name, value: scratch[k]!.value };
-      token.attrs = attrs;
-    }
+    token.attrs = this.count === 0 ? NO_ATTRIBUTES : this.attrs();
     return token;
   }
-}
 
-function attrOf(t: TagToken, name: string): string | null {
-  const attrs = t.attrs;
-  for (let i = 0; i < attrs.length; i++) if (attrs[i]!.name === name) return attrs[i]!.value;
-  return null;
+  /** The name of the k-th attribute of the tag just read. */
+  private nameAt(k: number): string {
+    const at = this.at;
+    const name = this.html.slice(at[5 * k]!, at[5 * k + 1]);
+    return at[5 * k + 4] === 1 ? name.toLowerCase() : name;
+  }
+
+  /** The k-th attribute has this (lower-case) name. */
+  private named(k: number, name: string): boolean {
+    const at = this.at;
+    const from = at[5 * k]!;
+    if (at[5 * k + 1]! - from !== name.length) return false;
+    return at[5 * k + 4] === 1 ? this.nameAt(k) === name : this.html.startsWith(name, from);
+  }
+
+  attr(name: string): string | null {
+    for (let k = 0; k < this.count; k++)
+      if (this.named(k, name)) return this.html.slice(this.at[5 * k + 2], this.at[5 * k + 3]);
+    return null;
+  }
+
+  attrs(): { name: string; value: string }[] {
+    const out: { name: string; value: string }[] = [];
+    for (let k = 0; k < this.count; k++) {
+      const name = this.nameAt(k);
+      if (out.some((a) => a.name === name)) continue;
+      out.push({ name, value: this.html.slice(this.at[5 * k + 2], this.at[5 * k + 3]) });
+    }
+    return out;
+  }
 }
 
 /**
@@ -671,9 +756,12 @@ export function tagsOf(html: string, fast = true): string[] {
     {
       start: (t) =>
         out.push(
-          `<${t.tagName}${t.attrs.map((a) => ` ${a.name}=${JSON.stringify(a.value)}`).join('')}${t.selfClosing ? '/' : ''}>`,
+          `<${t.tagName}${t
+            .attrs()
+            .map((a) => ` ${a.name}=${JSON.stringify(a.value)}`)
+            .join('')}${t.selfClosing ? '/' : ''}>`,
         ),
-      end: (t) => out.push(`</${t.tagName}>`),
+      end: (tagName) => out.push(`</${tagName}>`),
     },
     fast,
   );
@@ -704,78 +792,78 @@ export function scanPage(html: string, pageUrl: string, fast = true): ScannedPag
     raws.push(raw);
     types.push(type);
   };
-  const start = (t: TagToken): void => {
+  const start = (t: StartTagView): void => {
     const tag = t.tagName;
     if (!WANTED.has(tag)) return;
     switch (tag) {
       case 'a':
       case 'area':
-        link(attrOf(t, 'href'));
+        link(t.attr('href'));
         break;
       case 'iframe':
       case 'frame': {
-        const src = attrOf(t, 'src');
+        const src = t.attr('src');
         link(src);
         sub(src, tag);
         break;
       }
       case 'script':
-        sub(attrOf(t, 'src'), 'script');
+        sub(t.attr('src'), 'script');
         break;
       case 'link': {
-        const rel = (attrOf(t, 'rel') ?? '').toLowerCase().split(/\s+/);
-        const href = attrOf(t, 'href');
+        const rel = (t.attr('rel') ?? '').toLowerCase().split(/\s+/);
+        const href = t.attr('href');
         if (rel.includes('stylesheet')) sub(href, 'stylesheet');
         else if (rel.includes('icon')) sub(href, 'icon');
         else if (rel.includes('preload') || rel.includes('modulepreload')) {
-          const as = (attrOf(t, 'as') ?? '').toLowerCase();
+          const as = (t.attr('as') ?? '').toLowerCase();
           sub(href, as === 'image' ? 'img' : as === 'audio' || as === 'video' ? as : 'preload');
         }
         break;
       }
       case 'img':
-        sub(attrOf(t, 'src'), 'img');
-        for (const u of srcsetUrls(attrOf(t, 'srcset') ?? '')) sub(u, 'img');
+        sub(t.attr('src'), 'img');
+        for (const u of srcsetUrls(t.attr('srcset') ?? '')) sub(u, 'img');
         break;
       case 'input': {
-        const type = (attrOf(t, 'type') ?? '').trim().toLowerCase();
-        if (type === 'image') sub(attrOf(t, 'src'), 'img');
+        const type = (t.attr('type') ?? '').trim().toLowerCase();
+        if (type === 'image') sub(t.attr('src'), 'img');
         // extract.ts's formOf counts named password inputs only (unnamed ones are not submitted).
-        if (type === 'password' && openForm !== null && attrOf(t, 'name')) openForm.hasPassword = true;
+        if (type === 'password' && openForm !== null && t.attr('name')) openForm.hasPassword = true;
         break;
       }
       case 'audio':
       case 'video':
-        sub(attrOf(t, 'src'), tag);
-        if (tag === 'video') sub(attrOf(t, 'poster'), 'img');
+        sub(t.attr('src'), tag);
+        if (tag === 'video') sub(t.attr('poster'), 'img');
         break;
       case 'source':
-        sub(attrOf(t, 'src'), 'source');
-        for (const u of srcsetUrls(attrOf(t, 'srcset') ?? '')) sub(u, 'source');
+        sub(t.attr('src'), 'source');
+        for (const u of srcsetUrls(t.attr('srcset') ?? '')) sub(u, 'source');
         break;
       case 'track':
-        sub(attrOf(t, 'src'), 'track');
+        sub(t.attr('src'), 'track');
         break;
       case 'object':
-        sub(attrOf(t, 'data'), 'object');
+        sub(t.attr('data'), 'object');
         break;
       case 'embed':
-        sub(attrOf(t, 'src'), 'embed');
+        sub(t.attr('src'), 'embed');
         break;
       case 'meta':
-        if ((attrOf(t, 'http-equiv') ?? '').toLowerCase() === 'refresh')
-          link(metaRefreshTarget(attrOf(t, 'content') ?? ''));
+        if ((t.attr('http-equiv') ?? '').toLowerCase() === 'refresh')
+          link(metaRefreshTarget(t.attr('content') ?? ''));
         break;
       case 'base':
         // The first base element with an href sets the document's base URL (HTML "the base element").
-        if (base === null) base = attrOf(t, 'href');
+        if (base === null) base = t.attr('href');
         break;
       case 'form':
         // HTML tree construction: a form start tag while a form is open is ignored.
         if (openForm === null) {
           openForm = {
-            action: attrOf(t, 'action'),
-            method: own((attrOf(t, 'method') ?? 'get').trim().toLowerCase()) || 'get',
+            action: t.attr('action'),
+            method: own((t.attr('method') ?? 'get').trim().toLowerCase()) || 'get',
             hasPassword: false,
           };
           forms.push(openForm);
@@ -789,8 +877,8 @@ export function scanPage(html: string, pageUrl: string, fast = true): ScannedPag
       start,
       attributesOf: WANTED,
       endsOf: FORM_END,
-      end: (t) => {
-        if (t.tagName === 'form') openForm = null;
+      end: (tagName) => {
+        if (tagName === 'form') openForm = null;
       },
     },
     fast,
