@@ -340,10 +340,13 @@ function speedUp(tok: TokenizerInternals, sim: SimulatorInternals, sink: TagSink
 /*
  * Plain tags, read whole. Most of a page's markup is tags like `<a href="/p/3" class="x">`, which the
  * tokenizer reads one character at a time through half a dozen states. When the `<` in the data
- * state starts a tag of the plain form below, the tag is matched with regular expressions and
- * emitted through the tokenizer's own token methods (so the simulator sees it, switches states after
- * `<script>`, and the last start tag is remembered for RCDATA/RAWTEXT end tags, as always); any
- * other tag is left to the tokenizer, character by character, from the `<` on.
+ * state starts a tag of the plain form below, outside foreign content, the tag is read here in one
+ * pass over its characters. A tag that changes no parser state (see passOver) is then passed over:
+ * what emitting it would change is set directly, and the sink gets it only if it reads it, with
+ * its attributes read where they are in the page. Any other plain tag is emitted through the
+ * tokenizer's own token methods (so the simulator sees it, switches states after `<script>`, and
+ * the last start tag is remembered for RCDATA/RAWTEXT end tags, as always). A tag that is not
+ * plain is left to the tokenizer, character by character, from the `<` on.
  *
  * The plain form, where the tokenizer's outcome is simple (HTML "tag name state" to "after
  * attribute value (quoted) state"): a start tag `<` ASCII letter, or an end tag `</` ASCII letter
@@ -353,7 +356,9 @@ function speedUp(tok: TokenizerInternals, sim: SimulatorInternals, sink: TagSink
  * (the preprocessor's line-ending rules) or surrogates (its gap bookkeeping), and, unquoted, without
  * the characters the tokenizer flags (`"'<=\``); then optional whitespace, an optional `/`
  * (self-closing) and `>`. A later attribute with the name of an earlier one is dropped, as the
- * tokenizer drops it. Whitespace is TAB, LF, FF and SPACE.
+ * tokenizer drops it. Whitespace is TAB, LF, FF and SPACE. In a tag whose attributes nobody reads,
+ * a quoted value may hold anything but its quote: what the tokenizer would make of a reference,
+ * NUL, CR or surrogate in it changes that value only (none of them can end it).
  */
 /** Characters of a plain name: printable ASCII other than `"&'/<=>` (1), and ASCII upper-case letters (2). */
 const NAME = new Uint8Array(128);
@@ -366,43 +371,61 @@ for (const ch of '\t\n\f \0\r"&\'<=>`') UNQUOTED_STOP[ch.charCodeAt(0)] = 1;
 const isSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0c;
 const isSurrogate = (c: number): boolean => c >= 0xd800 && c <= 0xdfff;
 
+/** A name's hash (of its UTF-16 units): nameEnd computes it as it reads, KNOWN is keyed by it. */
+function hashStep(h: number, c: number): number {
+  return (Math.imul(h, 31) + c) | 0;
+}
+
 /**
  * The end of the name starting at `from` (whose first character is a name character); sets
- * nameUpper when the name holds an upper-case letter.
+ * nameUpper when the name holds an upper-case letter, and nameHash.
  */
 function nameEnd(html: string, from: number): number {
   let i = from;
   let kinds = 0;
+  let h = 0;
   for (; i < html.length; i++) {
     const c = html.charCodeAt(i);
     const k = c < 128 ? NAME[c]! : 0;
     if (k === 0) break;
     kinds |= k;
+    h = hashStep(h, c);
   }
   nameUpper = (kinds & 2) !== 0;
+  nameHash = h;
   return i;
 }
 let nameUpper = false;
+let nameHash = 0;
 
 /**
- * HTML's element names (parse5's list), by length and first letter: a tag's name is taken from here
- * when it is one of them, rather than cut from the page (most tags of a page have one of a few
- * dozen names, and a remembered string is looked up faster by getTagID).
+ * HTML's element names (parse5's list, and the scanner's), in an open-addressed table by hash: a tag's name is taken
+ * from here when it is one of them, rather than cut from the page (most tags of a page have one of
+ * a few dozen names; getTagID and the sets below look a remembered string up faster), and its
+ * index keys what the reader knows about it.
  */
-const KNOWN_NAMES = new Map<number, string[]>();
-for (const n of Object.values(parse5Html.TAG_NAMES) as string[]) {
-  const key = n.length * 128 + n.charCodeAt(0);
-  const list = KNOWN_NAMES.get(key);
-  if (list) list.push(n);
-  else KNOWN_NAMES.set(key, [n]);
-}
+const KNOWN: string[] = [...new Set([...(Object.values(parse5Html.TAG_NAMES) as string[]), ...WANTED])];
+const KNOWN_SLOTS = 1024;
+/** Slot -> index in KNOWN + 1 (0: empty). */
+const knownSlots = new Int16Array(KNOWN_SLOTS);
+const knownIndex = new Map<string, number>();
+KNOWN.forEach((name, index) => {
+  let h = 0;
+  for (let i = 0; i < name.length; i++) h = hashStep(h, name.charCodeAt(i));
+  let slot = h & (KNOWN_SLOTS - 1);
+  while (knownSlots[slot] !== 0) slot = (slot + 1) & (KNOWN_SLOTS - 1);
+  knownSlots[slot] = index + 1;
+  knownIndex.set(name, index);
+});
 
-/** The lower-case name html[from, to). */
-function nameOf(html: string, from: number, to: number): string {
-  if (nameUpper) return html.slice(from, to).toLowerCase();
-  const known = KNOWN_NAMES.get((to - from) * 128 + html.charCodeAt(from));
-  if (known !== undefined) for (const n of known) if (html.startsWith(n, from)) return n;
-  return html.slice(from, to);
+/** The index in KNOWN of the lower-case name html[from, to) of hash `h`, or -1. */
+function knownAt(html: string, from: number, to: number, h: number): number {
+  for (let slot = h & (KNOWN_SLOTS - 1); ; slot = (slot + 1) & (KNOWN_SLOTS - 1)) {
+    const e = knownSlots[slot]!;
+    if (e === 0) return -1;
+    const name = KNOWN[e - 1]!;
+    if (name.length === to - from && html.startsWith(name, from)) return e - 1;
+  }
 }
 
 /** The token a plain tag is emitted with (reused: nothing keeps a token after its handler). */
@@ -438,6 +461,34 @@ const STATEFUL = new Set([
   'listing',
   'image',
 ]);
+
+/** KNOWN index -> 1 when the name is in STATEFUL. */
+const STATEFUL_AT = new Uint8Array(KNOWN.length);
+for (const name of STATEFUL) {
+  const index = knownIndex.get(name);
+  if (index !== undefined) STATEFUL_AT[index] = 1;
+}
+
+/**
+ * KNOWN index -> 1 when a sink's set holds the name (absent set: every name), made once per set.
+ * (`image` counts as `img`: tree construction reads an image start tag as img, and so does the
+ * simulator.)
+ */
+function flagsOf(set: ReadonlySet<string> | null): Uint8Array {
+  const key = set ?? EVERY;
+  let flags = flagSets.get(key);
+  if (flags === undefined) {
+    flags = new Uint8Array(KNOWN.length);
+    for (let i = 0; i < KNOWN.length; i++) {
+      const name = KNOWN[i] === 'image' ? 'img' : KNOWN[i]!;
+      flags[i] = set === null || set.has(name) ? 1 : 0;
+    }
+    flagSets.set(key, flags);
+  }
+  return flags;
+}
+const EVERY: ReadonlySet<string> = new Set();
+const flagSets = new WeakMap<ReadonlySet<string>, Uint8Array>();
 
 /**
  * Whether tags may be passed over with this simulator: it has the state PlainTagReader sets. In HTML
@@ -480,6 +531,9 @@ class PlainTagReader implements StartTagView {
 
   private readonly attributesOf: ReadonlySet<string> | null;
   private readonly endsOf: ReadonlySet<string> | null;
+  /** flagsOf(attributesOf), flagsOf(endsOf). */
+  private readonly startFlags: Uint8Array;
+  private readonly endFlags: Uint8Array;
 
   constructor(
     private readonly tok: TokenizerInternals,
@@ -489,6 +543,8 @@ class PlainTagReader implements StartTagView {
   ) {
     this.attributesOf = sink.attributesOf ?? null;
     this.endsOf = sink.endsOf ?? null;
+    this.startFlags = flagsOf(this.attributesOf);
+    this.endFlags = flagsOf(this.endsOf);
   }
 
   /**
@@ -542,10 +598,22 @@ class PlainTagReader implements StartTagView {
     if (first < 0x61 || first > 0x7a) return false; // an ASCII letter starts a tag name
     const nameAt = i;
     i = nameEnd(html, i);
-    const tagName = nameOf(html, nameAt, i);
-    // (Tree construction reads an `image` start tag as `img`, and so does the simulator.)
-    const keep =
-      !endTag && (this.attributesOf === null || this.attributesOf.has(tagName === 'image' ? 'img' : tagName));
+    let index = nameUpper ? -1 : knownAt(html, nameAt, i, nameHash);
+    let tagName: string;
+    if (index >= 0) tagName = KNOWN[index]!;
+    else {
+      tagName = html.slice(nameAt, i);
+      if (nameUpper) {
+        tagName = tagName.toLowerCase();
+        index = knownIndex.get(tagName) ?? -1;
+      }
+    }
+    // Whether the sink reads this tag (a name not in KNOWN: asked of its set).
+    const wanted =
+      index >= 0
+        ? (endTag ? this.endFlags : this.startFlags)[index] === 1
+        : ((endTag ? this.endsOf : this.attributesOf)?.has(tagName) ?? true);
+    const keep = !endTag && wanted;
     let selfClosing = false;
     const at = this.at;
     let count = 0;
@@ -577,10 +645,17 @@ class PlainTagReader implements StartTagView {
         const q = html.charCodeAt(j);
         if (q === 0x22 || q === 0x27) {
           valueFrom = j + 1;
-          for (j = valueFrom; j < n; j++) {
-            const v = html.charCodeAt(j);
-            if (v === q) break;
-            if (v === 0x26 || v === 0 || v === 0x0d || isSurrogate(v)) return false;
+          if (keep) {
+            for (j = valueFrom; j < n; j++) {
+              const v = html.charCodeAt(j);
+              if (v === q) break;
+              if (v === 0x26 || v === 0 || v === 0x0d || isSurrogate(v)) return false;
+            }
+          } else {
+            // A value nobody reads may hold anything but its quote: a reference, NUL, CR or
+            // surrogate changes that value only, and none of them ends it.
+            j = html.indexOf(q === 0x22 ? '"' : "'", valueFrom);
+            if (j < 0) j = n;
           }
           if (j >= n) return false;
           valueTo = j;
@@ -615,7 +690,8 @@ class PlainTagReader implements StartTagView {
     this.selfClosing = selfClosing;
     if (i >= n) return false;
     const sim = this.sim;
-    if (sim !== null && sim.frameTags.length === 1 && !STATEFUL.has(tagName)) {
+    const stateful = index >= 0 ? STATEFUL_AT[index] === 1 : STATEFUL.has(tagName);
+    if (sim !== null && sim.frameTags.length === 1 && !stateful) {
       // A tag that changes nothing but this (in HTML content, outside every integration point; see
       // passOver): what emitting it would change, and the sink if it reads the tag.
       pre.pos = i;
@@ -623,7 +699,7 @@ class PlainTagReader implements StartTagView {
       pre.skipNextNewLine = false;
       sim.directFrames = 0;
       if (endTag) {
-        if (this.endsOf === null || this.endsOf.has(tagName)) this.sink.end(tagName);
+        if (wanted) this.sink.end(tagName);
       } else {
         tok.lastStartTagName = tagName;
         if (keep) this.sink.start(this);
