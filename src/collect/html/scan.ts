@@ -431,8 +431,8 @@ function knownAt(html: string, from: number, to: number, h: number): number {
 /** The token a plain tag is emitted with (reused: nothing keeps a token after its handler). */
 type Token = TagToken & { type: number; tagID: number; ackSelfClosing: boolean; location: null };
 const { START_TAG, END_TAG } = parse5Token.TokenType;
-/** The characters the data state acts on (and CR, which the preprocessor reads as LF). */
-const DATA_STOP = /[<&\0\r]/g;
+/** Besides `<`, the characters the data state acts on (and CR, which the preprocessor reads as LF). */
+const STOP_CHARS = ['&', '\0', '\r'] as const;
 /** The attributes of a tag whose attributes nobody reads (frozen: a handler that adds one throws). */
 const NO_ATTRIBUTES = Object.freeze([]) as unknown as TagToken['attrs'];
 
@@ -561,10 +561,7 @@ class PlainTagReader implements StartTagView {
       const html = pre.html; // emitting a tag may drop the input read so far (parse5's buffer waterline)
       let next = pre.pos + 1;
       // Tags often follow each other: the next character is looked at before searching.
-      if (html.charCodeAt(next) !== 0x3c) {
-        DATA_STOP.lastIndex = next;
-        next = DATA_STOP.test(html) ? DATA_STOP.lastIndex - 1 : html.length;
-      }
+      if (html.charCodeAt(next) !== 0x3c) next = this.dataStop(html, next);
       if (next >= html.length || html.charCodeAt(next) !== 0x3c) {
         if (next - 1 > pre.pos) {
           pre.pos = next - 1;
@@ -581,6 +578,35 @@ class PlainTagReader implements StartTagView {
         return;
       }
     }
+  }
+
+  /** The input `stops` positions are in (they are found in this one), and the next `&`, NUL and CR. */
+  private stopsIn = '';
+  private readonly stops = [0, 0, 0];
+
+  /**
+   * The position of the next character at or after `from` that the data state acts on (`<`, `&`,
+   * NUL, or a CR, which the preprocessor reads as LF), or the input's length. Each of `&`, NUL and
+   * CR is searched for again only once passed: a page is searched through once for each.
+   */
+  private dataStop(html: string, from: number): number {
+    const stops = this.stops;
+    if (this.stopsIn !== html) {
+      this.stopsIn = html;
+      stops[0] = stops[1] = stops[2] = -1;
+    }
+    let next = html.indexOf('<', from);
+    if (next < 0) next = html.length;
+    for (let k = 0; k < 3; k++) {
+      let at = stops[k]!;
+      if (at < from && at !== html.length) {
+        at = html.indexOf(STOP_CHARS[k]!, from);
+        if (at < 0) at = html.length;
+        stops[k] = at;
+      }
+      if (at < next) next = at;
+    }
+    return next;
   }
 
   /** Reads the tag whose `<` is at the input position, when it is plain; false (nothing read) when not. */
