@@ -352,13 +352,14 @@ function speedUp(tok: TokenizerInternals, sim: SimulatorInternals, sink: TagSink
  * attribute value (quoted) state"): a start tag `<` ASCII letter, or an end tag `</` ASCII letter
  * with nothing but whitespace before its `>`; names of printable ASCII other than `"'/<=>&`
  * (lower-cased, as the tokenizer lower-cases ASCII letters); each attribute preceded by whitespace,
- * its value double-quoted, single-quoted or unquoted, without `&` (a character reference), NUL, CR
- * (the preprocessor's line-ending rules) or surrogates (its gap bookkeeping), and, unquoted, without
- * the characters the tokenizer flags (`"'<=\``); then optional whitespace, an optional `/`
+ * its value double-quoted, single-quoted or unquoted, without `&` (a character reference), NUL or
+ * CR (the preprocessor's line-ending rules), and, unquoted, without the characters the tokenizer
+ * flags (`"'<=\``); then optional whitespace, an optional `/`
  * (self-closing) and `>`. A later attribute with the name of an earlier one is dropped, as the
  * tokenizer drops it. Whitespace is TAB, LF, FF and SPACE. In a tag whose attributes nobody reads,
  * a quoted value may hold anything but its quote: what the tokenizer would make of a reference,
- * NUL, CR or surrogate in it changes that value only (none of them can end it).
+ * NUL or CR in it changes that value only (none of them can end it). (Surrogates only move the
+ * preprocessor's column count and the gaps it steps back over, never back into a tag read.)
  */
 /** Characters of a plain name: printable ASCII other than `"&'/<=>` (1), and ASCII upper-case letters (2). */
 const NAME = new Uint8Array(128);
@@ -369,7 +370,6 @@ const UNQUOTED_STOP = new Uint8Array(128);
 for (const ch of '\t\n\f \0\r"&\'<=>`') UNQUOTED_STOP[ch.charCodeAt(0)] = 1;
 
 const isSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0c;
-const isSurrogate = (c: number): boolean => c >= 0xd800 && c <= 0xdfff;
 
 /** A name's hash (of its UTF-16 units): nameEnd computes it as it reads, KNOWN is keyed by it. */
 function hashStep(h: number, c: number): number {
@@ -424,8 +424,14 @@ function knownAt(html: string, from: number, to: number, h: number): number {
     const e = knownSlots[slot]!;
     if (e === 0) return -1;
     const name = KNOWN[e - 1]!;
-    if (name.length === to - from && html.startsWith(name, from)) return e - 1;
+    if (name.length === to - from && sameAt(html, from, name)) return e - 1;
   }
+}
+
+/** html holds `name` at `from` (a compare of a few characters, without a call into the runtime). */
+function sameAt(html: string, from: number, name: string): boolean {
+  for (let k = 0; k < name.length; k++) if (html.charCodeAt(from + k) !== name.charCodeAt(k)) return false;
+  return true;
 }
 
 /** The token a plain tag is emitted with (reused: nothing keeps a token after its handler). */
@@ -582,31 +588,45 @@ class PlainTagReader implements StartTagView {
 
   /** The input `stops` positions are in (they are found in this one), and the next `&`, NUL and CR. */
   private stopsIn = '';
-  private readonly stops = [0, 0, 0];
+  private readonly stops = [-1, -1, -1];
+  private readonly searchedFrom = [-1, -1, -1];
 
   /**
    * The position of the next character at or after `from` that the data state acts on (`<`, `&`,
    * NUL, or a CR, which the preprocessor reads as LF), or the input's length. Each of `&`, NUL and
-   * CR is searched for again only once passed: a page is searched through once for each.
+   * CR is searched for again only once passed (nextAt): a page is searched through once for each.
    */
   private dataStop(html: string, from: number): number {
-    const stops = this.stops;
-    if (this.stopsIn !== html) {
-      this.stopsIn = html;
-      stops[0] = stops[1] = stops[2] = -1;
-    }
     let next = html.indexOf('<', from);
     if (next < 0) next = html.length;
     for (let k = 0; k < 3; k++) {
-      let at = stops[k]!;
-      if (at < from && at !== html.length) {
-        at = html.indexOf(STOP_CHARS[k]!, from);
-        if (at < 0) at = html.length;
-        stops[k] = at;
-      }
+      const at = this.nextAt(k, html, from);
       if (at < next) next = at;
     }
     return next;
+  }
+
+  /**
+   * The position of the next STOP_CHARS[k] at or after `from` in `html` (its length when there is
+   * none). The reading moves forward: an answer is kept until passed.
+   */
+  private nextAt(k: number, html: string, from: number): number {
+    const stops = this.stops;
+    const searched = this.searchedFrom;
+    if (this.stopsIn !== html) {
+      this.stopsIn = html;
+      stops[0] = stops[1] = stops[2] = -1;
+      searched[0] = searched[1] = searched[2] = -1;
+    }
+    let at = stops[k]!;
+    // The answer of a search from `searched[k]` holds for every position from there to it.
+    if (at < from || searched[k]! > from || searched[k] === -1) {
+      at = html.indexOf(STOP_CHARS[k]!, from);
+      if (at < 0) at = html.length;
+      stops[k] = at;
+      searched[k] = from;
+    }
+    return at;
   }
 
   /** Reads the tag whose `<` is at the input position, when it is plain; false (nothing read) when not. */
@@ -671,26 +691,24 @@ class PlainTagReader implements StartTagView {
         const q = html.charCodeAt(j);
         if (q === 0x22 || q === 0x27) {
           valueFrom = j + 1;
-          if (keep) {
-            for (j = valueFrom; j < n; j++) {
-              const v = html.charCodeAt(j);
-              if (v === q) break;
-              if (v === 0x26 || v === 0 || v === 0x0d || isSurrogate(v)) return false;
-            }
-          } else {
-            // A value nobody reads may hold anything but its quote: a reference, NUL, CR or
-            // surrogate changes that value only, and none of them ends it.
-            j = html.indexOf(q === 0x22 ? '"' : "'", valueFrom);
-            if (j < 0) j = n;
-          }
-          if (j >= n) return false;
+          j = html.indexOf(q === 0x22 ? '"' : "'", valueFrom);
+          if (j < 0) return false;
+          // A value read must hold no reference, NUL or CR; in a value nobody reads they would
+          // change that value only (none of them can end it).
+          if (
+            keep &&
+            (this.nextAt(0, html, valueFrom) < j ||
+              this.nextAt(1, html, valueFrom) < j ||
+              this.nextAt(2, html, valueFrom) < j)
+          )
+            return false;
           valueTo = j;
           i = j + 1;
         } else {
           valueFrom = j;
           for (; j < n; j++) {
             const v = html.charCodeAt(j);
-            if (v < 128 ? UNQUOTED_STOP[v] === 1 : isSurrogate(v)) break;
+            if (v < 128 && UNQUOTED_STOP[v] === 1) break;
           }
           if (j === valueFrom || j >= n) return false;
           const v = html.charCodeAt(j);
