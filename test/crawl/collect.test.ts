@@ -29,7 +29,9 @@ before(async () => {
       '/never': { ...html('too late'), delayMs: 20_000 },
       '/ok': html('ok'),
       '/fan': html(fan),
+      '/wide': html(Array.from({ length: 60 }, (_, i) => `<a href="/w/${i}">${i}</a>`).join('')),
       '*': (req) => {
+        if (req.path.startsWith('/w/')) return html('wide');
         if (!req.path.startsWith('/slow/')) return undefined;
         inFlight++;
         peak = Math.max(peak, inFlight);
@@ -80,6 +82,15 @@ test('--concurrency bounds the pages loaded at once', async () => {
   peak = 0;
   await collectCrawl([`${site.httpsOrigin}/fan`], { ...base(), concurrency: 3 });
   assert.ok(peak >= 2 && peak <= 3, `peak ${peak}`);
+});
+
+test('--concurrency bounds the connections to each origin: a connection is reused, not one more opened', async () => {
+  const before = site.connections();
+  const r = await collectCrawl([`${site.httpsOrigin}/wide`], { ...base(), concurrency: 3, maxPages: 100 });
+  assert.equal(r.pages.length, 61);
+  const now = site.connections();
+  assert.ok(now.https - before.https <= 3, `${now.https - before.https} HTTPS connections`);
+  assert.ok(now.http - before.http <= 3, `${now.http - before.http} plain-HTTP connections`);
 });
 
 test('an http:// URL given: its pages are crawled over HTTP, its https:// links stand for them', async () => {
