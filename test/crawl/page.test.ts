@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { pageFacts } from '../../src/collect/crawl/page.js';
+import { decodeHtml, pageFacts } from '../../src/collect/crawl/page.js';
 import type { PageObservation } from '../../src/model/observation.js';
 
 const PAGE = 'https://site.test/dir/page';
@@ -42,4 +42,19 @@ test('pageFacts: form actions follow the links, each URL once (many forms)', () 
     'https://site.test/f3',
     'https://site.test/f4',
   ]);
+});
+
+test('decodeHtml: the Content-Type charset, UTF-8 otherwise; one page does not leak into the next', () => {
+  assert.equal(decodeHtml(Buffer.from([0x63, 0x61, 0x66, 0xe9]), 'text/html; charset=ISO-8859-1'), 'café');
+  assert.equal(decodeHtml(Buffer.from('café'), 'text/html; charset="utf-8"'), 'café');
+  assert.equal(decodeHtml(Buffer.from('café'), 'text/html; charset=no-such-label'), 'café');
+  assert.equal(decodeHtml(Buffer.from('café'), 'text/html'), 'café');
+  // A page cut inside a character, then the next page with the same charset.
+  const cut = Buffer.from('ab€').subarray(0, 4);
+  assert.equal(decodeHtml(cut, 'text/html; charset=utf-8'), 'ab\ufffd');
+  assert.equal(decodeHtml(Buffer.from('xy'), 'text/html; charset=utf-8'), 'xy');
+  // A byte order mark is dropped on every page, not only the first.
+  const bom = Buffer.from([0xef, 0xbb, 0xbf, 0x61]);
+  assert.equal(decodeHtml(bom, 'text/html; charset=utf-8'), 'a');
+  assert.equal(decodeHtml(bom, 'text/html; charset=utf-8'), 'a');
 });

@@ -131,12 +131,26 @@ function withoutSessionIds(link: string, ids: UrlSessionId[]): string | null {
  */
 export function decodeHtml(body: Buffer, contentType: string): string {
   const m = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType);
-  if (m) {
-    try {
-      return new TextDecoder(m[1]!.toLowerCase()).decode(body);
-    } catch {
-      // An unknown label: UTF-8 below.
-    }
-  }
-  return body.toString('utf8');
+  const decoder = m ? decoderFor(m[1]!.toLowerCase()) : null;
+  return decoder ? decoder.decode(body) : body.toString('utf8');
 }
+
+/**
+ * A decoder per charset label (null: a label the platform does not know, read as UTF-8), made once:
+ * the pages of a site name the same charset. A decoder holds no state between decode() calls
+ * without `stream`. Bounded (labels come from responses).
+ */
+function decoderFor(label: string): TextDecoder | null {
+  let d = decoders.get(label);
+  if (d === undefined) {
+    try {
+      d = new TextDecoder(label);
+    } catch {
+      d = null;
+    }
+    if (decoders.size >= 64) decoders.clear();
+    decoders.set(label, d);
+  }
+  return d;
+}
+const decoders = new Map<string, TextDecoder | null>();
