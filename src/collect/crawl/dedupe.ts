@@ -7,8 +7,17 @@
  */
 import type { Observation } from '../../model/observation.js';
 
+/**
+ * An http(s) URL as the URL parser writes it, with a host name of letters, digits, dots and hyphens
+ * and no port: its origin is what comes before the path (the parser has lower-cased the scheme and
+ * host and dropped a default port; credentials and ports take the parser's way).
+ */
+const PLAIN_ORIGIN = /^https?:\/\/[a-z0-9.-]+(?=\/)/;
+
 /** The origin of `href`, or `href` itself when it is not a URL. */
 export function originOf(href: string): string {
+  const plain = PLAIN_ORIGIN.exec(href);
+  if (plain !== null) return plain[0];
   try {
     return new URL(href).origin;
   } catch {
