@@ -103,6 +103,7 @@ const PIECES = [
   '<math><mi><a href="/math-a"></a></mi></math>',
   '<form action="http://site.test/post" method="post"><input type="password" name="pw"></form>',
   '<form action="/get"><input type=password></form>',
+  '<form action="/upper-end"></FORM ><form action="/after-upper-end"><input type=password name=p></Form>',
   '</p> </ broken> <//> <a\rhref="/cr-in-tag">',
   '<base href="/base/">',
   '<meta http-equiv="refresh" content="0; url=/refreshed">',

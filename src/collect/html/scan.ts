@@ -540,6 +540,8 @@ class PlainTagReader implements StartTagView {
   /** flagsOf(attributesOf), flagsOf(endsOf). */
   private readonly startFlags: Uint8Array;
   private readonly endFlags: Uint8Array;
+  /** The names in endsOf (null: every name). */
+  private readonly endNames: string[] | null;
 
   constructor(
     private readonly tok: TokenizerInternals,
@@ -551,6 +553,7 @@ class PlainTagReader implements StartTagView {
     this.endsOf = sink.endsOf ?? null;
     this.startFlags = flagsOf(this.attributesOf);
     this.endFlags = flagsOf(this.endsOf);
+    this.endNames = this.endsOf === null ? null : [...this.endsOf];
   }
 
   /**
@@ -599,12 +602,19 @@ class PlainTagReader implements StartTagView {
   private dataStop(html: string, from: number): number {
     let next = html.indexOf('<', from);
     if (next < 0) next = html.length;
-    for (let k = 0; k < 3; k++) {
-      const at = this.nextAt(k, html, from);
-      if (at < next) next = at;
+    // The nearest of the three, as last found, while it holds (found from at most here, not passed).
+    if (this.stopsIn !== html || this.nearestFrom > from || this.nearest < from) {
+      this.nearest = Math.min(
+        this.nextAt(0, html, from),
+        this.nextAt(1, html, from),
+        this.nextAt(2, html, from),
+      );
+      this.nearestFrom = from;
     }
-    return next;
+    return this.nearest < next ? this.nearest : next;
   }
+  private nearest = -1;
+  private nearestFrom = -1;
 
   /**
    * The position of the next STOP_CHARS[k] at or after `from` in `html` (its length when there is
@@ -644,6 +654,31 @@ class PlainTagReader implements StartTagView {
     if (first < 0x61 || first > 0x7a) return false; // an ASCII letter starts a tag name
     const nameAt = i;
     i = nameEnd(html, i);
+    if (endTag && this.sim !== null && this.sim.frameTags.length === 1) {
+      // An end tag in HTML content at the document's frame changes nothing but the simulator's
+      // directFrames, whatever its name (ParserFeedbackSimulator.onEndTag; see passOver): only the
+      // sink may want it.
+      const nameTo = i;
+      while (i < n && isSpace(html.charCodeAt(i))) i++;
+      if (html.charCodeAt(i) !== 0x3e) return false;
+      pre.pos = i;
+      pre.isEol = false;
+      pre.skipNextNewLine = false;
+      this.sim.directFrames = 0;
+      const upper = nameUpper;
+      if (this.endNames === null) {
+        const name = html.slice(nameAt, nameTo);
+        this.sink.end(upper ? name.toLowerCase() : name);
+      } else {
+        for (const name of this.endNames)
+          if (
+            name.length === nameTo - nameAt &&
+            (upper ? html.slice(nameAt, nameTo).toLowerCase() === name : sameAt(html, nameAt, name))
+          )
+            this.sink.end(name);
+      }
+      return true;
+    }
     let index = nameUpper ? -1 : knownAt(html, nameAt, i, nameHash);
     let tagName: string;
     if (index >= 0) tagName = KNOWN[index]!;
