@@ -17,7 +17,7 @@
  * not by the `form` attribute (extractPage does not follow that either). The login keeps using
  * extractPage: it needs every field's value.
  */
-import { html as parse5Html, Token as parse5Token } from 'parse5';
+import { html as parse5Html, Token as parse5Token, TokenizerMode } from 'parse5';
 import { SAXParser, type StartTag } from 'parse5-sax-parser';
 import {
   metaRefreshTarget,
@@ -286,6 +286,9 @@ let replacements: { method: (typeof SKIPS)[number]['method']; fn: (cp: number) =
 type FastTokenizer = TokenizerInternals & { reader: PlainTagReader };
 
 function replacementsFor(tok: TokenizerInternals): typeof replacements {
+  // The text states' numbers, as parse5 exports them (the others are the pinned version's).
+  const m = TokenizerMode;
+  if (m.DATA !== 0 || m.RCDATA !== 1 || m.RAWTEXT !== 2 || m.SCRIPT_DATA !== 3) return null;
   const proto = Object.getPrototypeOf(tok) as TokenizerInternals;
   const out: NonNullable<typeof replacements> = [];
   for (const { state, method, stop, run } of SKIPS) {
