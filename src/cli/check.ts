@@ -300,8 +300,9 @@ export async function runCheck(given: ResolvedCheck, io: { quiet: boolean }): Pr
   }
   const progress = createProgress(process.stderr, { enabled: !io.quiet, noun: 'URLs', minTotal: 2 });
   let live: { observations: Observation[]; errors: ReportError[] };
-  /** (--crawl) The pages the crawl loaded. */
+  /** (--crawl) The pages the crawl loaded, and the origins it stayed within. */
   let crawled: string[] = [];
+  let crawlOrigins: ReadonlySet<string> = new Set();
   try {
     const onProgress = (done: number, total: number, url: string) => progress.update(done, total, url);
     if (resolved.crawl) {
@@ -310,6 +311,7 @@ export async function runCheck(given: ResolvedCheck, io: { quiet: boolean }): Pr
       const c = await collectCrawl(resolved.urls, { ...resolved.live, ...resolved.crawl }, onProgress);
       live = { observations: c.observations, errors: c.errors };
       crawled = c.pages;
+      crawlOrigins = new Set(c.origins);
     } else live = await collectLive(resolved.urls, resolved.live, onProgress);
   } finally {
     progress.finish();
@@ -348,7 +350,12 @@ export async function runCheck(given: ResolvedCheck, io: { quiet: boolean }): Pr
             message: `the login in the browser failed: ${outcome.failure ?? 'no session'}; its pages were loaded without it`,
           });
       }
-      b = await collectBrowser(pages, options, run);
+      // A crawled page stays within the crawl's origins in the browser too (a script or a redirect
+      // that would take it elsewhere ends its load); a URL given is loaded as it leads.
+      const given = new Set(resolved.urls);
+      b = await collectBrowser(pages, options, run, undefined, (url) =>
+        given.has(url) ? null : crawlOrigins,
+      );
     } finally {
       await run.close();
     }

@@ -25,6 +25,10 @@ let plain: http.Server;
 let httpsOrigin = '';
 let httpOrigin = '';
 const plainRequests: string[] = [];
+/** Another origin, which no crawled page may take the browser to. */
+let elsewhere: http.Server;
+let elsewhereOrigin = '';
+const elsewhereRequests: string[] = [];
 const PASSWORD = 'pw-9c1e5a7d3f2b8e4c';
 const CSRF = 'csrf-5d8e2a9c7b1f';
 let sessionCounter = 1;
@@ -42,6 +46,13 @@ before(async () => {
   });
   await new Promise<void>((r) => plain.listen(0, '127.0.0.1', r));
   httpOrigin = `http://127.0.0.1:${(plain.address() as AddressInfo).port}`;
+  elsewhere = http.createServer((req, res) => {
+    elsewhereRequests.push(req.url ?? '');
+    res.writeHead(200, { 'content-type': 'text/html' });
+    res.end('<!doctype html><title>elsewhere</title>');
+  });
+  await new Promise<void>((r) => elsewhere.listen(0, '127.0.0.1', r));
+  elsewhereOrigin = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}`;
   secure = https.createServer({ cert: cert.certPem, key: cert.keyPem }, (req, res) => {
     if (req.url === '/') {
       res.writeHead(200, {
@@ -61,7 +72,13 @@ fetch("${httpOrigin}/api?PHPSESSID=${FETCH_SID}").catch(() => {});
     } else if (req.url === '/start') {
       // --browser --crawl: the cookie is written by a script on the page the start links to
       res.writeHead(200, { 'content-type': 'text/html', 'strict-transport-security': 'max-age=31536000' });
-      res.end('<!doctype html><title>start</title><a href="/deep">deeper</a>');
+      res.end('<!doctype html><title>start</title><a href="/deep">deeper</a> <a href="/hop">hop</a>');
+    } else if (req.url === '/hop') {
+      // A crawled page whose script takes the browser to another origin: the crawl's scope stops it.
+      res.writeHead(200, { 'content-type': 'text/html', 'strict-transport-security': 'max-age=31536000' });
+      res.end(
+        `<!doctype html><title>hop</title><script>location.href = "${elsewhereOrigin}/landed";</script>`,
+      );
     } else if (req.url === '/deep') {
       res.writeHead(200, { 'content-type': 'text/html', 'strict-transport-security': 'max-age=31536000' });
       res.end(
@@ -129,7 +146,12 @@ fetch("${httpOrigin}/api?PHPSESSID=${FETCH_SID}").catch(() => {});
 after(async () => {
   secure?.closeAllConnections();
   plain?.closeAllConnections();
-  await Promise.all([new Promise((r) => secure?.close(r)), new Promise((r) => plain?.close(r))]);
+  elsewhere?.closeAllConnections();
+  await Promise.all([
+    new Promise((r) => secure?.close(r)),
+    new Promise((r) => plain?.close(r)),
+    new Promise((r) => elsewhere?.close(r)),
+  ]);
   ca?.cleanup();
 });
 
@@ -255,6 +277,9 @@ test(
       crawled.some((f) => f.rule === 'cookie-missing-secure'),
       JSON.stringify(crawled),
     );
+    // /hop was crawled and loaded in the browser (its script ran), and its navigation to another
+    // origin was stopped: that origin got no request.
+    assert.deepEqual(elsewhereRequests, [], 'a crawled page never takes the browser to another origin');
   },
 );
 

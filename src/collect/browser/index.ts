@@ -33,6 +33,8 @@ export async function collectBrowser(
   options: BrowserOptions,
   run?: BrowserRun,
   onProgress?: (done: number, total: number, url: string) => void,
+  /** The origins a URL's page may be navigated to (null: anywhere), e.g. a crawled page's crawl scope. */
+  scopeOf?: (url: string) => ReadonlySet<string> | null,
 ): Promise<BrowserResult> {
   const own = run === undefined;
   const browser = run ?? (await BrowserRun.launch(options));
@@ -56,7 +58,10 @@ export async function collectBrowser(
     await runPool(urls.length, options.concurrency ?? 8, async (i) => {
       const url = urls[i]!;
       try {
-        results[i] = await browser.visit(url, { documentCookies: false });
+        results[i] = await browser.visit(url, {
+          documentCookies: false,
+          allowedOrigins: scopeOf?.(url) ?? null,
+        });
       } catch (e) {
         results[i] = {
           finalUrl: url,

@@ -29,6 +29,11 @@ export const DEFAULT_MAX_PAGE_BYTES = 1024 * 1024;
 export interface CrawlResult extends LiveResult {
   /** The URLs of the pages the crawl loaded, in breadth-first order (for `--browser`). */
   pages: string[];
+  /**
+   * The origins the crawl stayed within: each URL given's, and its twin's (for `--browser`, whose
+   * loads of the crawled pages stay there too).
+   */
+  origins: string[];
 }
 
 /**
@@ -42,12 +47,31 @@ export async function collectCrawl(
 ): Promise<CrawlResult> {
   const setup = prepare(opts);
   if (setup.errors.length > 0)
-    return { observations: [], errors: setup.errors.map((message) => ({ message })), pages: [] };
+    return { observations: [], errors: setup.errors.map((message) => ({ message })), pages: [], origins: [] };
   const config = setup.config!;
   const client = clientFor(config);
   const maxPageBytes = Math.min(opts.maxPageBytes ?? DEFAULT_MAX_PAGE_BYTES, config.bounds.maxBodyBytes);
   const fetchPage = httpPageFetcher({ client, config, maxPageBytes });
   const repeats = new RepeatFilter();
+  // The plain-HTTP twin's (or HTTPS twin's) origin: links there name the same pages.
+  const aliasesOf = (start: URL): string[] => [
+    twinUrl(
+      start,
+      start.protocol === 'https:' ? 'http' : 'https',
+      start.protocol === 'https:' ? config.httpOrigin : config.httpsOrigin,
+    ).origin,
+  ];
+  const origins = new Set<string>();
+  for (const u of urls) {
+    try {
+      const start = new URL(u);
+      if (start.protocol !== 'https:' && start.protocol !== 'http:') continue;
+      origins.add(start.origin);
+      for (const a of aliasesOf(start)) origins.add(a);
+    } catch {
+      // Not a URL: reported by the crawl.
+    }
+  }
   try {
     const outcome = await crawl(urls, fetchPage, {
       limits: {
@@ -55,21 +79,19 @@ export async function collectCrawl(
         maxDepth: opts.maxDepth ?? DEFAULT_MAX_DEPTH,
         concurrency: config.bounds.concurrency,
       },
-      // The plain-HTTP twin's (or HTTPS twin's) origin: links there name the same pages.
-      aliasesOf: (start) => [
-        twinUrl(
-          start,
-          start.protocol === 'https:' ? 'http' : 'https',
-          start.protocol === 'https:' ? config.httpOrigin : config.httpsOrigin,
-        ).origin,
-      ],
+      aliasesOf,
       // Observations of the URLs given are kept whole (the same as without --crawl); those of
       // crawled pages lose what a page before them already showed.
       keep: (observations, depth) => repeats.filter(observations, depth > 0),
       ...(onProgress ? { onPage: onProgress } : {}),
     });
     const observations: Observation[] = outcome.observations;
-    return { observations, errors: outcome.errors, pages: outcome.pages.map((p) => p.url) };
+    return {
+      observations,
+      errors: outcome.errors,
+      pages: outcome.pages.map((p) => p.url),
+      origins: [...origins],
+    };
   } finally {
     await client.close();
   }
