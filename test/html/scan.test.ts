@@ -152,6 +152,13 @@ const PIECES = [
   '<plaintext-not id="x"><a href="/after-plaintext-not">',
   '<a href="/lt-in-quoted<x>">',
   '<a href="/gt-in-quoted>x">',
+  // Tags read whole inside HTML integration points (not passed over: the simulator sees them).
+  '<svg><foreignObject><form action="/fo-form"></FORM><form action="/fo-form2"><input type=password name=p></form></foreignObject></svg>',
+  '<math><mi><mi><a href="/mi-in-mi"></mi><a href="/mi-after"></mi><a href="/mi-out"></math>',
+  '<svg><desc><IMAGE SRC="/desc-image"></desc><image href="/svg-image"/></svg>',
+  // Lone and paired surrogates in plain values and next to tags; CRLF after textarea and pre.
+  '<a href="/lone\ud800x" title=\ud83d\ude00>\udc00<a href=/after-lone-low>\ud83d<a href="/after-lone-high">',
+  '<textarea>\r\n</TEXTAREA ><pre>\r\n<a href=/after-pre-crlf></pre><listing>\n<a href=/in-listing>',
 ];
 
 test('scanPage: skipping text and reading plain tags whole change no tag, attribute or result (400 generated pages)', () => {
