@@ -613,19 +613,22 @@ class PlainTagReader implements StartTagView {
   private dataStop(html: string, from: number): number {
     let next = html.indexOf('<', from);
     if (next < 0) next = html.length;
-    // The nearest of the three, as last found, while it holds (found from at most here, not passed).
-    if (this.stopsIn !== html || this.nearestFrom > from || this.nearest < from) {
+    // The nearest of the three, as last found in this input, while it holds (found from at most
+    // here, not passed). (nextAt's own record of the input may be newer: read() calls it too.)
+    if (this.nearestIn !== html || this.nearestFrom > from || this.nearest < from) {
       this.nearest = Math.min(
         this.nextAt(0, html, from),
         this.nextAt(1, html, from),
         this.nextAt(2, html, from),
       );
       this.nearestFrom = from;
+      this.nearestIn = html;
     }
     return this.nearest < next ? this.nearest : next;
   }
   private nearest = -1;
   private nearestFrom = -1;
+  private nearestIn = '';
 
   /**
    * The position of the next STOP_CHARS[k] at or after `from` in `html` (its length when there is
