@@ -6,7 +6,7 @@ import { accessSync, constants as fsConstants, readFileSync, statSync } from 'no
 import { dirname, resolve } from 'node:path';
 import { FAIL_ON_VALUES, FORMATS } from '../report/types.js';
 import type { FailOn, Format } from '../report/types.js';
-import { UserError, oneLine } from '../model/errors.js';
+import { describeFsError, UserError } from '../model/errors.js';
 import { NotAReportError, parseJsonReport, type ReadReport } from '../report/read.js';
 
 /** Commander collector for repeatable flags. */
@@ -14,22 +14,7 @@ export function collect(value: string, previous: string[] | undefined): string[]
   return [...(previous ?? []), value];
 }
 
-export function describeFsError(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file or directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'is a directory';
-    case 'ENOTDIR':
-      return 'a parent is not a directory';
-    default:
-      return oneLine((e as Error).message);
-  }
-}
+export { describeFsError };
 
 /** A URL to check: absolute http(s) with a host. */
 export function parseCheckUrl(raw: string): string {

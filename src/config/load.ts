@@ -6,7 +6,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
-import { UserError, oneLine } from '../model/errors.js';
+import { describeFsError, UserError, oneLine } from '../model/errors.js';
 import type { CookieguardConfig, LoadedConfig } from './types.js';
 import { validateConfig } from './validate.js';
 
@@ -34,16 +34,7 @@ function readText(path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EACCES'
-          ? 'permission denied'
-          : code === 'EISDIR'
-            ? 'is a directory'
-            : oneLine((e as Error).message);
-    throw new UserError(`cannot read config file ${path}: ${why}`);
+    throw new UserError(`cannot read config file ${path}: ${describeFsError(e)}`);
   }
 }
 

@@ -31,7 +31,7 @@ import { homedir, hostname, userInfo } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isIP } from 'node:net';
-import { UserError } from '../model/errors.js';
+import { describeFsError, UserError } from '../model/errors.js';
 import { createCa, loadCa, LOCAL_NAME_CONSTRAINTS } from '../tls/ca.js';
 import type { CertificateAuthority } from '../tls/ca.js';
 import { canonicalIp, stripBrackets } from './names.js';
@@ -83,25 +83,6 @@ export interface DevCa {
   notes: string[];
 }
 
-function errnoText(e: unknown): string {
-  const err = e as NodeJS.ErrnoException;
-  switch (err?.code) {
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'ENOTDIR':
-      return 'a part of the path is a file, not a directory';
-    case 'EROFS':
-      return 'read-only file system';
-    case 'ENOSPC':
-      return 'no space left on the device';
-    case 'ENOENT':
-      return 'no such file or directory';
-    default:
-      return err?.message ?? String(e);
-  }
-}
-
 function caCommonName(): string {
   let who = 'user';
   try {
@@ -141,7 +122,7 @@ function makeDir(dir: string): boolean {
     return true;
   } catch (e) {
     throw new UserError(
-      `cannot create the CA directory ${dir}: ${errnoText(e)} (choose another with --ca-dir)`,
+      `cannot create the CA directory ${dir}: ${describeFsError(e)} (choose another with --ca-dir)`,
     );
   }
 }
@@ -187,7 +168,7 @@ function readText(path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (e) {
-    throw new UserError(`cannot read ${path}: ${errnoText(e)}`);
+    throw new UserError(`cannot read ${path}: ${describeFsError(e)}`);
   }
 }
 
@@ -253,7 +234,7 @@ function protectKey(files: DevCaFiles, notes: string[]): void {
       );
     }
   } catch (e) {
-    notes.push(`could not check the mode of ${files.caKey}: ${errnoText(e)}`);
+    notes.push(`could not check the mode of ${files.caKey}: ${describeFsError(e)}`);
   }
 }
 
@@ -295,14 +276,14 @@ export async function ensureDevCa(dir: string, opts: EnsureCaOptions = {}): Prom
       won = publishExclusive(files.caKey, ca.keyPem, 0o600);
     } catch (e) {
       throw new UserError(
-        `cannot write the CA key in ${files.dir}: ${errnoText(e)} (choose another directory with --ca-dir)`,
+        `cannot write the CA key in ${files.dir}: ${describeFsError(e)} (choose another directory with --ca-dir)`,
       );
     }
     if (won) {
       try {
         writeAtomic(files.caCert, ca.certPem, 0o644);
       } catch (e) {
-        throw new UserError(`cannot write ${files.caCert}: ${errnoText(e)}`);
+        throw new UserError(`cannot write ${files.caCert}: ${describeFsError(e)}`);
       }
       return loadFrom(files, true, notes);
     }
@@ -441,7 +422,7 @@ export async function ensureLeaf(
     writeAtomic(files.leafKey, issued.keyPem, 0o600);
     writeAtomic(files.leafCert, issued.certPem, 0o644);
   } catch (e) {
-    out.saveError = `could not save the certificate in ${files.dir} (${errnoText(e)}): it is used for this run only`;
+    out.saveError = `could not save the certificate in ${files.dir} (${describeFsError(e)}): it is used for this run only`;
   }
   return out;
 }

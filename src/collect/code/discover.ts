@@ -31,6 +31,7 @@ import {
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
+import { describeFsError } from '../../model/errors.js';
 import type { ReportError } from '../../model/finding.js';
 import { DEFAULT_SKIPPED_DIRS, isMinifiedName, isTestPath, languageOf, TEST_DIRS } from './paths.js';
 import type { Extractor, Language } from './types.js';
@@ -585,24 +586,16 @@ export async function* discover(
   }
 }
 
+/** Why a file or folder found by the walk could not be read (it may have gone since it was listed). */
 export function errnoText(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  switch (code) {
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
+  switch ((e as NodeJS.ErrnoException).code) {
     case 'ENOENT':
       return 'it no longer exists';
-    case 'ELOOP':
-      return 'symbolic link loop';
     case 'EISDIR':
       return 'it is a folder';
     case 'ENOTDIR':
       return 'not a folder';
-    case 'EMFILE':
-    case 'ENFILE':
-      return 'too many open files';
     default:
-      return code ?? (e as Error).message;
+      return describeFsError(e);
   }
 }

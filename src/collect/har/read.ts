@@ -12,6 +12,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import Tokenizer from '@streamparser/json/tokenizer.js';
 import TokenParser from '@streamparser/json/tokenparser.js';
+import { describeFsError } from '../../model/errors.js';
 
 /** The parts of a HAR entry the collector reads (HAR 1.2 §entries; `_`-fields are exporters' own). */
 export interface RawHarEntry {
@@ -196,12 +197,4 @@ export function formatBytes(n: number): string {
   if (n >= 1024 ** 2) return `${(n / 1024 ** 2).toFixed(n % 1024 ** 2 === 0 ? 0 : 1)} MiB`;
   if (n >= 1024) return `${(n / 1024).toFixed(n % 1024 === 0 ? 0 : 1)} KiB`;
   return `${n} bytes`;
-}
-
-function describeFsError(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file or directory';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'is a directory';
-  return shorten((e as Error).message ?? String(e));
 }
