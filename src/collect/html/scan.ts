@@ -247,11 +247,12 @@ interface TokenizerInternals {
 /*
  * Text is most of a page and the crawler reads none of it. In the four text states the tokenizer
  * only acts on a few characters (data: `<`, `&`, NUL; RCDATA: the same; RAWTEXT and script data:
- * `<`, NUL) and emits every other one as text, one at a time. After an ordinary character in one of
- * them, the input position is moved to just before the next character that state acts on (or a CR,
- * which the preprocessor turns into LF): the characters in between would only have been emitted as
- * text, which the scanner drops, so the tags, attributes and tokenizer states that follow are
- * exactly those of the unmodified tokenizer.
+ * `<`, NUL) and emits every other one as text, one at a time. An ordinary character in one of them
+ * is not emitted, and the input position moves to just before the next character that state acts
+ * on (or a CR, which the preprocessor turns into LF): those characters would only have been emitted
+ * as text, which the scanner drops, so the tags, attributes and tokenizer states that follow are
+ * exactly those of the unmodified tokenizer. In the data state the next one is found with indexOf
+ * (PlainTagReader.readOn), and a tag there is read by the reader when it is plain.
  *
  * Quoted attribute values and comments are built from runs of the input (`runStart`..`runEnd`,
  * extended one character at a time while nothing interrupts them); there the run is extended over
