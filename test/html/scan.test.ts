@@ -141,6 +141,10 @@ const PIECES = [
   '<svg><font color="red"><style><a href="/after-font-exit"></style></svg>',
   '<svg><font><style><a href="/font-stays-svg"></style></font></svg>',
   '<svg><a xlink:href="/xlink" XLINK:title=t/><feGaussianBlur stdDeviation="2"/></svg>',
+  // Plain tags inside SVG and MathML: read with all their attributes, which the simulator adjusts.
+  '<svg viewbox="0 0 24 24" xmlns:xlink="http://www.w3.org/1999/xlink"><path d="M0 0L9 9"/><use xlink:href="#i" ID=a id=b/><clippath id=c></clippath></svg>',
+  '<math><mi definitionurl="u" mathvariant=bold>x</mi><annotation-xml encoding="application/xhtml+xml"><a href="/axml2"></annotation-xml></math>',
+  '<svg><foreignobject><a href="/in-fo"><svg><image href="/svg-in-fo.png"/></svg></foreignobject><desc><b>d</b></desc></svg>',
   '<table><tr><td><a href="/in-table">t</a></td></tr></table>',
   '<pre>\n<a href="/in-pre">p</a></pre>',
   '<textarea name=t>\n<a href="/in-textarea-2"></textarea>',

@@ -352,8 +352,8 @@ function speedUp(tok: TokenizerInternals, sim: SimulatorInternals, sink: TagSink
 /*
  * Plain tags, read whole. Most of a page's markup is tags like `<a href="/p/3" class="x">`, which the
  * tokenizer reads one character at a time through half a dozen states. When the `<` in the data
- * state starts a tag of the plain form below, outside foreign content, the tag is read here in one
- * pass over its characters. A tag that changes no parser state (see passOver) is then passed over:
+ * state starts a tag of the plain form below, the tag is read here in one pass over its characters
+ * (in SVG and MathML with all its attributes, which the simulator may adjust or read). A tag that changes no parser state (see passOver) is then passed over:
  * what emitting it would change is set directly, and the sink gets it only if it reads it, with
  * its attributes read where they are in the page. Any other plain tag is emitted through the
  * tokenizer's own token methods (so the simulator sees it, switches states after `<script>`, and
@@ -569,8 +569,8 @@ class PlainTagReader implements StartTagView {
   }
 
   /**
-   * From the input position on, while the tokenizer stays in the data state outside foreign
-   * content: text is passed over up to the next character the data state acts on, and a tag there
+   * From the input position on, while the tokenizer stays in the data state: text is passed over
+   * up to the next character the data state acts on, and a tag there
    * is read whole when it is plain; anything else (a reference, NUL, CR, a tag that is not plain, a
    * state change) is left to the tokenizer, which goes on from there. `dataState` is the
    * tokenizer's own data-state method (a `<` it is given opens a tag).
@@ -578,7 +578,7 @@ class PlainTagReader implements StartTagView {
   readOn(dataState: (this: TokenizerInternals, cp: number) => void): void {
     const tok = this.tok;
     const pre = tok.preprocessor;
-    while (tok.state === DATA && !tok.inForeignNode) {
+    while (tok.state === DATA) {
       const html = pre.html; // emitting a tag may drop the input read so far (parse5's buffer waterline)
       let next = pre.pos + 1;
       // Tags often follow each other: the next character is looked at before searching.
@@ -657,8 +657,9 @@ class PlainTagReader implements StartTagView {
   /** Reads the tag whose `<` is at the input position, when it is plain; false (nothing read) when not. */
   read(): boolean {
     const tok = this.tok;
-    // In SVG and MathML the simulator adjusts names and reads attributes: the tokenizer reads those.
-    if (tok.inForeignNode) return false;
+    // In SVG and MathML the simulator adjusts names and reads attributes: a tag there is read with
+    // all its attributes and emitted (it is never passed over: see passOver).
+    const foreign = tok.inForeignNode;
     const pre = tok.preprocessor;
     const html = pre.html;
     const n = html.length;
@@ -709,7 +710,7 @@ class PlainTagReader implements StartTagView {
       index >= 0
         ? (endTag ? this.endFlags : this.startFlags)[index] === 1
         : ((endTag ? this.endsOf : this.attributesOf)?.has(tagName) ?? true);
-    const keep = !endTag && wanted;
+    const keep = !endTag && (wanted || foreign);
     let selfClosing = false;
     const at = this.at;
     let count = 0;
