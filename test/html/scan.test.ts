@@ -117,6 +117,8 @@ const PIECES = [
   // Tags at the edge of the plain form.
   '<A HREF="/upper-plain" Title=Mixed DATA-X=1>',
   '<a href = "/spaced" >',
+  '<a\r\nhref="/crlf-in-tag"\r\n  title=x\r>t</a\r\n><a href=/unq-cr\r\n>u</a\r>',
+  '<form\r\naction="/crlf-form"\rmethod=post\r\n><input\r\ntype=password\rname=p></form\r\n>',
   "<a\thref\n=\f'/tabs'\n>",
   '<a href="/dup1" href="/dup2" HREF="/dup3">',
   '<a href=/unquoted/slash/>',

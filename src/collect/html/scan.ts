@@ -368,7 +368,7 @@ function speedUp(tok: TokenizerInternals, sim: SimulatorInternals, sink: TagSink
  * CR (the preprocessor's line-ending rules), and, unquoted, without the characters the tokenizer
  * flags (`"'<=\``); then optional whitespace, an optional `/`
  * (self-closing) and `>`. A later attribute with the name of an earlier one is dropped, as the
- * tokenizer drops it. Whitespace is TAB, LF, FF and SPACE. In a tag whose attributes nobody reads,
+ * tokenizer drops it. Whitespace is TAB, LF, FF, SPACE and CR (read as LF; CR LF as one LF). In a tag whose attributes nobody reads,
  * a quoted value may hold anything but its quote: what the tokenizer would make of a reference,
  * NUL or CR in it changes that value only (none of them can end it). (Surrogates only move the
  * preprocessor's column count and the gaps it steps back over, never back into a tag read.)
@@ -381,7 +381,8 @@ for (let c = 0x41; c <= 0x5a; c++) NAME[c] = 2;
 const UNQUOTED_STOP = new Uint8Array(128);
 for (const ch of '\t\n\f \0\r"&\'<=>`') UNQUOTED_STOP[ch.charCodeAt(0)] = 1;
 
-const isSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0c;
+/** Whitespace in a tag: TAB, LF, FF, SPACE, and CR (the preprocessor reads CR and CR LF as one LF). */
+const isSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0c || c === 0x0d;
 
 /** A name's hash (of its UTF-16 units): nameEnd computes it as it reads, KNOWN is keyed by it. */
 function hashStep(h: number, c: number): number {
