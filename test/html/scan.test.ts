@@ -135,6 +135,10 @@ const PIECES = [
   '<a href=\'/sq"dq\'><a href="/dq\'sq">',
   '<a href=/a"b><a href=/a\'b><a href=/a<b><a href=/a=b><a href=`/tick`>',
   '<a href="/amp&amp;x"><a href=/unq&amp;y>',
+  // References in values that are read: decoded as the tokenizer decodes them in an attribute.
+  '<a href="/e&amp"><a href=/u&amp><a href="/n&#x26;&#38;&#0;&#x110000;&#128512;"><a href=\'/l&notin;&notit=&copy=3&copy;\'>',
+  '<a href="/q?a=1&amp;b=2&lt=3&ampx&AMP;"><img src=/i&quot;.png srcset="/s&amp;1.png 2x"><form action="/f?x&amp;y" method=&#112;ost>',
+  '<a href=/u&#62;x><a href=/v&#x3e;>',
   '<ａ href="/fullwidth"><aé href="/nonascii-tag"><a hréf="/nonascii-attr"><a href="/nonascii-välue">',
   '<image src="/image-alias"><IMAGE SRC="/image-upper">',
   '<svg><a href="/svg-link"/><foreignObject><a href="/fo-link"></foreignObject><image href="/svg-img"/></svg>',

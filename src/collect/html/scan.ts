@@ -17,6 +17,7 @@
  * not by the `form` attribute (extractPage does not follow that either). The login keeps using
  * extractPage: it needs every field's value.
  */
+import { decodeHTMLAttribute } from 'entities/decode';
 import { html as parse5Html, Token as parse5Token, TokenizerMode } from 'parse5';
 import { SAXParser, type StartTag } from 'parse5-sax-parser';
 import {
@@ -364,9 +365,9 @@ function speedUp(tok: TokenizerInternals, sim: SimulatorInternals, sink: TagSink
  * attribute value (quoted) state"): a start tag `<` ASCII letter, or an end tag `</` ASCII letter
  * with nothing but whitespace before its `>`; names of printable ASCII other than `"'/<=>&`
  * (lower-cased, as the tokenizer lower-cases ASCII letters); each attribute preceded by whitespace,
- * its value double-quoted, single-quoted or unquoted, without `&` (a character reference), NUL or
- * CR (the preprocessor's line-ending rules), and, unquoted, without the characters the tokenizer
- * flags (`"'<=\``); then optional whitespace, an optional `/`
+ * its value double-quoted, single-quoted or unquoted, without NUL or CR (the preprocessor's
+ * line-ending rules), and, unquoted, without the characters the tokenizer flags (`"'<=\``); a
+ * value's character references are decoded when it is read; then optional whitespace, an optional `/`
  * (self-closing) and `>`. A later attribute with the name of an earlier one is dropped, as the
  * tokenizer drops it. Whitespace is TAB, LF, FF, SPACE and CR (read as LF; CR LF as one LF). In a tag whose attributes nobody reads,
  * a quoted value may hold anything but its quote: what the tokenizer would make of a reference,
@@ -377,9 +378,9 @@ function speedUp(tok: TokenizerInternals, sim: SimulatorInternals, sink: TagSink
 const NAME = new Uint8Array(128);
 for (let c = 0x21; c < 0x7f; c++) if (!'"&\'/<=>'.includes(String.fromCharCode(c))) NAME[c] = 1;
 for (let c = 0x41; c <= 0x5a; c++) NAME[c] = 2;
-/** Characters that end a plain unquoted value or make a tag not plain there (whitespace, `"&'<=>\``, NUL, CR). */
+/** Characters that end a plain unquoted value or make a tag not plain there (whitespace, `"'<=>\``, NUL, CR). */
 const UNQUOTED_STOP = new Uint8Array(128);
-for (const ch of '\t\n\f \0\r"&\'<=>`') UNQUOTED_STOP[ch.charCodeAt(0)] = 1;
+for (const ch of '\t\n\f \0\r"\'<=>`') UNQUOTED_STOP[ch.charCodeAt(0)] = 1;
 
 /** Whitespace in a tag: TAB, LF, FF, SPACE, and CR (the preprocessor reads CR and CR LF as one LF). */
 const isSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0c || c === 0x0d;
@@ -540,7 +541,8 @@ class PlainTagReader implements StartTagView {
 
   /**
    * The attributes of the tag being read, as positions in `html` (reused from tag to tag): for the
-   * k-th, name from/to, value from/to, and 1 when the name has upper case, at 5k .. 5k + 4.
+   * k-th, name from/to, value from/to, and flags (1: the name has upper case; 2: the value holds a
+   * reference), at 5k .. 5k + 4.
    */
   private readonly at: number[] = [];
   private count = 0;
@@ -734,6 +736,8 @@ class PlainTagReader implements StartTagView {
       const nameTo = i;
       let valueFrom = 0;
       let valueTo = 0;
+      /** The value holds `&`: its references are decoded when it is read. */
+      let refs = false;
       let j = i;
       while (j < n && isSpace(html.charCodeAt(j))) j++;
       if (html.charCodeAt(j) === 0x3d) {
@@ -745,15 +749,11 @@ class PlainTagReader implements StartTagView {
           valueFrom = j + 1;
           j = html.indexOf(q === 0x22 ? '"' : "'", valueFrom);
           if (j < 0) return false;
-          // A value read must hold no reference, NUL or CR; in a value nobody reads they would
-          // change that value only (none of them can end it).
-          if (
-            keep &&
-            (this.nextAt(0, html, valueFrom) < j ||
-              this.nextAt(1, html, valueFrom) < j ||
-              this.nextAt(2, html, valueFrom) < j)
-          )
+          // A value read must hold no NUL or CR, and its references are decoded when it is read;
+          // in a value nobody reads they would change that value only (none of them can end it).
+          if (keep && (this.nextAt(1, html, valueFrom) < j || this.nextAt(2, html, valueFrom) < j))
             return false;
+          refs = keep && this.nextAt(0, html, valueFrom) < j;
           valueTo = j;
           i = j + 1;
         } else {
@@ -761,6 +761,7 @@ class PlainTagReader implements StartTagView {
           for (; j < n; j++) {
             const v = html.charCodeAt(j);
             if (v < 128 && UNQUOTED_STOP[v] === 1) break;
+            if (v === 0x26) refs = true; // & (a reference: consumes letters, digits, # and ; only)
           }
           if (j === valueFrom || j >= n) return false;
           const v = html.charCodeAt(j);
@@ -776,8 +777,8 @@ class PlainTagReader implements StartTagView {
         at[k + 1] = nameTo;
         at[k + 2] = valueFrom;
         at[k + 3] = valueTo;
-        at[k + 4] = upper ? 1 : 0;
-      } else at.push(nameFrom, nameTo, valueFrom, valueTo, upper ? 1 : 0);
+        at[k + 4] = (upper ? 1 : 0) | (refs ? 2 : 0);
+      } else at.push(nameFrom, nameTo, valueFrom, valueTo, (upper ? 1 : 0) | (refs ? 2 : 0));
       count++;
     }
     this.html = html;
@@ -830,7 +831,18 @@ class PlainTagReader implements StartTagView {
   private nameAt(k: number): string {
     const at = this.at;
     const name = this.html.slice(at[5 * k]!, at[5 * k + 1]);
-    return at[5 * k + 4] === 1 ? name.toLowerCase() : name;
+    return (at[5 * k + 4]! & 1) === 1 ? name.toLowerCase() : name;
+  }
+
+  /**
+   * The value of the k-th attribute, its character references decoded as the tokenizer decodes them
+   * in an attribute value (parse5 uses the same decoder, the `entities` package's, in its attribute
+   * mode: a legacy name without `;` before `=` or a letter or digit stays as written).
+   */
+  private valueAt(k: number): string {
+    const at = this.at;
+    const value = this.html.slice(at[5 * k + 2], at[5 * k + 3]);
+    return (at[5 * k + 4]! & 2) === 2 ? decodeHTMLAttribute(value) : value;
   }
 
   /** The k-th attribute has this (lower-case) name. */
@@ -838,12 +850,11 @@ class PlainTagReader implements StartTagView {
     const at = this.at;
     const from = at[5 * k]!;
     if (at[5 * k + 1]! - from !== name.length) return false;
-    return at[5 * k + 4] === 1 ? this.nameAt(k) === name : this.html.startsWith(name, from);
+    return (at[5 * k + 4]! & 1) === 1 ? this.nameAt(k) === name : this.html.startsWith(name, from);
   }
 
   attr(name: string): string | null {
-    for (let k = 0; k < this.count; k++)
-      if (this.named(k, name)) return this.html.slice(this.at[5 * k + 2], this.at[5 * k + 3]);
+    for (let k = 0; k < this.count; k++) if (this.named(k, name)) return this.valueAt(k);
     return null;
   }
 
@@ -852,7 +863,7 @@ class PlainTagReader implements StartTagView {
     for (let k = 0; k < this.count; k++) {
       const name = this.nameAt(k);
       if (out.some((a) => a.name === name)) continue;
-      out.push({ name, value: this.html.slice(this.at[5 * k + 2], this.at[5 * k + 3]) });
+      out.push({ name, value: this.valueAt(k) });
     }
     return out;
   }
