@@ -66,6 +66,7 @@ test('breadth-first, one depth at a time, each URL once, only the start origin a
   assert.ok(!log.some((r) => r.url.includes('other.test')), 'another origin was requested');
   assert.equal(log[0]!.allowedOrigins, null, 'a URL given follows its redirects as check does');
   assert.deepEqual([...log[1]!.allowedOrigins!].sort(), ['http://site.test', O]);
+  assert.deepEqual([...out.origins].sort(), ['http://site.test', O], 'the origins the crawl stays within');
 });
 
 test('--max-pages counts per URL given, the URL included; --max-depth 0 loads the URL only', async () => {

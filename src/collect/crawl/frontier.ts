@@ -34,6 +34,8 @@ export interface CrawlOutcome {
   errors: ReportError[];
   /** The pages loaded, in breadth-first order. */
   pages: { url: string; depth: number; start: string }[];
+  /** The origins the crawl stays within: each start's and its aliases. */
+  origins: string[];
 }
 
 interface Root {
@@ -93,7 +95,8 @@ export async function crawl(
   opts: FrontierOptions,
 ): Promise<CrawlOutcome> {
   const { maxPages, maxDepth, concurrency } = opts.limits;
-  const out: CrawlOutcome = { observations: [], errors: [], pages: [] };
+  const out: CrawlOutcome = { observations: [], errors: [], pages: [], origins: [] };
+  const origins = new Set<string>();
   const seen = new Set<string>();
   let level: Item[] = [];
   for (const start of starts) {
@@ -116,6 +119,7 @@ export async function crawl(
       count: 1,
       keys: new Map(),
     };
+    for (const o of root.allowed) origins.add(o);
     const key = inScope(start, root) ?? start;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -186,5 +190,6 @@ export async function crawl(
     total += following.length;
     level = following;
   }
+  out.origins = [...origins];
   return out;
 }

@@ -53,25 +53,6 @@ export async function collectCrawl(
   const maxPageBytes = Math.min(opts.maxPageBytes ?? DEFAULT_MAX_PAGE_BYTES, config.bounds.maxBodyBytes);
   const fetchPage = httpPageFetcher({ client, config, maxPageBytes });
   const repeats = new RepeatFilter();
-  // The plain-HTTP twin's (or HTTPS twin's) origin: links there name the same pages.
-  const aliasesOf = (start: URL): string[] => [
-    twinUrl(
-      start,
-      start.protocol === 'https:' ? 'http' : 'https',
-      start.protocol === 'https:' ? config.httpOrigin : config.httpsOrigin,
-    ).origin,
-  ];
-  const origins = new Set<string>();
-  for (const u of urls) {
-    try {
-      const start = new URL(u);
-      if (start.protocol !== 'https:' && start.protocol !== 'http:') continue;
-      origins.add(start.origin);
-      for (const a of aliasesOf(start)) origins.add(a);
-    } catch {
-      // Not a URL: reported by the crawl.
-    }
-  }
   try {
     const outcome = await crawl(urls, fetchPage, {
       limits: {
@@ -79,7 +60,14 @@ export async function collectCrawl(
         maxDepth: opts.maxDepth ?? DEFAULT_MAX_DEPTH,
         concurrency: config.bounds.concurrency,
       },
-      aliasesOf,
+      // The plain-HTTP twin's (or HTTPS twin's) origin: links there name the same pages.
+      aliasesOf: (start) => [
+        twinUrl(
+          start,
+          start.protocol === 'https:' ? 'http' : 'https',
+          start.protocol === 'https:' ? config.httpOrigin : config.httpsOrigin,
+        ).origin,
+      ],
       // Observations of the URLs given are kept whole (the same as without --crawl); those of
       // crawled pages lose what a page before them already showed.
       keep: (observations, depth) => repeats.filter(observations, depth > 0),
@@ -90,7 +78,7 @@ export async function collectCrawl(
       observations,
       errors: outcome.errors,
       pages: outcome.pages.map((p) => p.url),
-      origins: [...origins],
+      origins: outcome.origins,
     };
   } finally {
     await client.close();
